@@ -1,0 +1,40 @@
+"""The `vty-auditor` command: one module per sub-command, joined here."""
+
+from __future__ import annotations
+
+from typing import Optional
+
+import typer
+
+from auditor import __version__
+from auditor.cli import rules_cmd, scan
+
+app = typer.Typer(
+    name="vty-auditor",
+    help="Audit the VTY, console and aux lines of Cisco IOS / IOS-XE configs.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"vty-auditor {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: Optional[bool] = typer.Option(None, "--version", callback=_version, is_eager=True, help="Show the version and exit."),
+) -> None:
+    """Audit the VTY, console and aux lines of Cisco IOS / IOS-XE configs."""
+
+
+app.command("scan")(scan.scan)
+app.command("rules")(rules_cmd.list_rules)
+app.command("explain")(rules_cmd.explain)
+
+
+def main() -> None:
+    app()

@@ -1,0 +1,106 @@
+"""`vty-auditor scan PATH...`: audit config files, directories or stdin."""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+from pathlib import Path
+from typing import List, Optional
+
+import typer
+from pydantic import ValidationError
+
+from auditor.cli.exitcodes import CLEAN, FINDINGS, INCOMPLETE, USAGE
+from auditor.findings import DeviceReport, DeviceStatus, Severity
+
+
+def scan(
+    paths: List[str] = typer.Argument(..., help="Config files, directories (recursive) or - for stdin."),
+    format: str = typer.Option("text", "--format", "-f", help="Report format: text or json."),
+    output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write the report to this file (atomically)."),
+    fail_on: str = typer.Option("low", "--fail-on", help="Lowest severity that makes the exit code 1."),
+    select: List[str] = typer.Option([], "--select", help="Only these rule ids or prefixes (repeatable)."),
+    ignore: List[str] = typer.Option([], "--ignore", help="Skip these rule ids or prefixes (repeatable)."),
+    mgmt_net: List[str] = typer.Option([], "--mgmt-net", help="Management network CIDR for ACL remediation (repeatable)."),
+    acl_name: str = typer.Option("VTY-ACCESS", "--acl-name", help="Name of the management ACL in remediations."),
+    include: List[str] = typer.Option([], "--include", help="Glob of files to take from directories (repeatable)."),
+    exclude: List[str] = typer.Option([], "--exclude", help="Glob of files to skip (repeatable)."),
+    color: Optional[bool] = typer.Option(None, "--color/--no-color", help="Colour the text report (default: when a terminal)."),
+) -> None:
+    """Audit configs and report findings with lockout-safe remediation.
+
+    Exit codes: 0 clean, 1 findings at or above --fail-on, 2 usage error,
+    3 an input could not be audited (wins over 1).
+    """
+    from auditor.engine import audit, unknown_selectors
+    from auditor.reports import FORMATS, Report, render
+    from auditor.rule import AuditOptions
+    from auditor.sources import DEFAULT_INCLUDE, SourceError, discover, read
+
+    if format not in FORMATS:
+        _usage(f"unknown format {format!r}; choose from {', '.join(FORMATS)}")
+    try:
+        threshold = Severity(fail_on.lower())
+    except ValueError:
+        _usage(f"unknown severity {fail_on!r}; choose from {', '.join(s.value for s in Severity)}")
+    bad = unknown_selectors(tuple(select) + tuple(ignore))
+    if bad:
+        _usage(f"no rule matches {', '.join(bad)} (see `vty-auditor rules`)")
+    try:
+        options = AuditOptions(mgmt_nets=tuple(mgmt_net), acl_name=acl_name)
+    except ValidationError as exc:
+        _usage("; ".join(f"{'/'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors(include_url=False)))
+    try:
+        sources = discover(paths, include=tuple(include) or DEFAULT_INCLUDE, exclude=tuple(exclude))
+    except SourceError as exc:
+        _usage(str(exc))
+    if not sources:
+        _usage("no config files found in " + ", ".join(paths))
+
+    devices: list[DeviceReport] = []
+    for i, source in enumerate(sources, 1):
+        if len(sources) > 20 and sys.stderr.isatty():
+            print(f"\r[{i}/{len(sources)}] {source[-60:]:60}", end="", file=sys.stderr)
+        item = read(source)
+        if item.error:
+            devices.append(DeviceReport(source=item.source, status=DeviceStatus.ERROR, error=item.error))
+            continue
+        try:
+            devices.append(audit(item.data, source=item.source, options=options, select=tuple(select), ignore=tuple(ignore)))
+        except Exception as exc:  # a bug must not hide the other inputs' results
+            devices.append(
+                DeviceReport(source=item.source, status=DeviceStatus.ERROR, error=f"internal error: {exc.__class__.__name__}")
+            )
+    report = Report(devices=tuple(devices))
+    use_color = (output is None and sys.stdout.isatty()) if color is None else color
+    text = render(format, report, color=use_color and format == "text")
+    if output is None:
+        sys.stdout.write(text)
+    else:
+        _write_atomically(output, text)
+    raise typer.Exit(exit_code(report, threshold))
+
+
+def exit_code(report, threshold: Severity) -> int:
+    if any(d.status is not DeviceStatus.AUDITED for d in report.devices):
+        return INCOMPLETE
+    if any(f.severity.rank >= threshold.rank for d in report.devices for f in d.findings):
+        return FINDINGS
+    return CLEAN
+
+
+def _usage(message: str):
+    typer.echo(f"error: {message}", err=True)
+    raise typer.Exit(USAGE)
+
+
+def _write_atomically(path: Path, text: str) -> None:
+    directory = path.parent if str(path.parent) else Path(".")
+    try:
+        fd, tmp = tempfile.mkstemp(dir=directory, prefix=f".{path.name}.", suffix=".tmp")
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(text)
+        os.replace(tmp, path)
+    except OSError as exc:
+        _usage(f"cannot write {path}: {exc.strerror}")

@@ -1,0 +1,55 @@
+"""The pure core: text in, DeviceReport out. No file system, network or terminal."""
+
+from __future__ import annotations
+
+from auditor.findings import DeviceReport, DeviceStatus, Finding
+from auditor.rule import AuditOptions
+
+
+def selected_rules(select: tuple[str, ...] = (), ignore: tuple[str, ...] = ()):
+    """Rule classes chosen by id or id prefix (`--select VTY`, `--ignore PWD002`)."""
+    from rules import ALL_RULES
+
+    def matches(rule_id: str, patterns) -> bool:
+        return any(rule_id.startswith(p.upper()) for p in patterns)
+
+    chosen = [r for r in ALL_RULES if not select or matches(r.meta.id, select)]
+    return [r for r in chosen if not matches(r.meta.id, ignore)]
+
+
+def unknown_selectors(patterns: tuple[str, ...]) -> list[str]:
+    from rules import ALL_RULES
+
+    return [p for p in patterns if not any(r.meta.id.startswith(p.upper()) for r in ALL_RULES)]
+
+
+def audit(
+    data: bytes | str,
+    source: str = "<string>",
+    options: AuditOptions | None = None,
+    select: tuple[str, ...] = (),
+    ignore: tuple[str, ...] = (),
+) -> DeviceReport:
+    """Audit one config and return its report (status `unrecognized` if it is not a config)."""
+    from auditor.model import build_model
+    from auditor.parse import parse
+    from auditor.remediation import combined_script
+    from auditor.text import load
+
+    options = options or AuditOptions()
+    raw = data.encode("utf-8", "surrogateescape") if isinstance(data, str) else data
+    decoded = load(raw)
+    if decoded.lines is None:
+        return DeviceReport(source=source, status=DeviceStatus.UNRECOGNIZED, error=decoded.reason)
+    device = build_model(parse(decoded.lines), decoded.lines)
+    findings: list[Finding] = []
+    for rule_cls in selected_rules(select, ignore):
+        findings.extend(rule_cls(options=options).check(device))
+    findings.sort(key=lambda f: (f.line, f.rule_id, f.section))
+    return DeviceReport(
+        source=source,
+        hostname=device.hostname,
+        status=DeviceStatus.AUDITED,
+        findings=tuple(findings),
+        remediation=combined_script(findings),
+    )

@@ -1,0 +1,95 @@
+"""The report model: findings, their remediation, and per-device results.
+
+Everything here is a frozen pydantic model, so a finding cannot change once a
+rule has emitted it, and the JSON report is just ``model_dump``.
+"""
+
+from __future__ import annotations
+
+from enum import Enum
+
+from pydantic import BaseModel, ConfigDict
+
+
+class Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class Severity(str, Enum):
+    INFO = "info"
+    LOW = "low"
+    MEDIUM = "medium"
+    HIGH = "high"
+    CRITICAL = "critical"
+
+    @property
+    def rank(self) -> int:
+        return list(Severity).index(self)
+
+
+class Applicability(str, Enum):
+    SAFE = "safe"
+    UNSAFE = "unsafe"  # can lock operators out; the note says why
+    NEEDS_INPUT = "needs-input"  # contains a <PLACEHOLDER> only the operator can fill
+
+
+class Phase(int, Enum):
+    """Order of changes in a combined script, chosen so nothing locks the operator out.
+
+    Credentials and ACLs exist before anything points at them; SSH is version 2
+    before lines are restricted to it; old credentials go last.
+    """
+
+    USERS = 10
+    ENABLE = 20
+    ACLS = 30
+    SSH = 40
+    LINES = 50
+    CLEANUP = 90
+
+
+class Change(Frozen):
+    """Config lines to paste, under ``parent`` (None = global config)."""
+
+    phase: Phase
+    parent: str | None = None
+    lines: tuple[str, ...]
+    order: int = 50  # order of commands inside one line section
+
+
+class Remediation(Frozen):
+    applicability: Applicability
+    changes: tuple[Change, ...] = ()
+    note: str = ""
+
+    @property
+    def config(self) -> str:
+        from auditor.remediation import render_changes
+
+        return render_changes(self.changes)
+
+
+class Finding(Frozen):
+    rule_id: str
+    rule_name: str
+    severity: Severity
+    message: str
+    section: str
+    line: int
+    evidence: str
+    remediation: Remediation
+
+
+class DeviceStatus(str, Enum):
+    AUDITED = "audited"
+    UNRECOGNIZED = "unrecognized"
+    ERROR = "error"
+
+
+class DeviceReport(Frozen):
+    source: str
+    hostname: str | None = None
+    status: DeviceStatus
+    error: str | None = None
+    findings: tuple[Finding, ...] = ()
+    remediation: str = ""

@@ -1,0 +1,152 @@
+"""Remediation building blocks, and the combined, lockout-safe script per device.
+
+A finding's fix is a tuple of :class:`Change` (lines under a parent, in a
+phase). The combined script puts every change of a device in phase order —
+users and enable secret, ACLs, SSH, then each line section once, then clean-up
+of old credentials — and drops duplicates, so nothing points at an ACL or a
+user that does not exist yet and Telnet is closed only after SSH is ready.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+from collections import OrderedDict
+
+from auditor.findings import Applicability, Change, Finding, Phase
+
+PLACEHOLDER_NET = "<MGMT-NETWORK> <WILDCARD>"
+PLACEHOLDER_USER = "<ADMIN-USER>"
+PLACEHOLDER_SECRET = "<NEW-SECRET>"
+
+LOCKOUT_WARNING = (
+    "! Keep a console session or a second SSH session open until you have\n"
+    "! logged in again through the changed lines."
+)
+SSH_PREREQUISITES = (
+    "! SSH needs a hostname, a domain name and an RSA key before lines are restricted to it:\n"
+    "!   ip domain name <DOMAIN>\n"
+    "!   crypto key generate rsa modulus 2048"
+)
+
+
+def render_changes(changes) -> str:
+    """Render changes in phase order, each line section once, duplicates dropped.
+
+    Global changes are kept as whole blocks (an ACL definition is one block), so
+    two ACLs with the same entries are both written; line-section commands are
+    merged per section and sorted by their order.
+    """
+    before: list[tuple[str, ...]] = []
+    after: list[tuple[str, ...]] = []
+    sections: OrderedDict[str, list[tuple[int, str]]] = OrderedDict()
+    for change in sorted(changes, key=lambda c: c.phase):
+        if change.parent is None:
+            target = after if change.phase >= Phase.CLEANUP else before
+            if change.lines not in target:
+                target.append(change.lines)
+            continue
+        section = sections.setdefault(change.parent, [])
+        for line in change.lines:
+            if all(line != existing for _, existing in section):
+                section.append((change.order, line))
+    out = [line for block in before for line in block]
+    for parent, cmds in sections.items():
+        out.append(parent)
+        out.extend(f" {line}" for _, line in sorted(cmds, key=lambda item: item[0]))
+    out.extend(line for block in after for line in block)
+    return "\n".join(out)
+
+
+def combined_script(findings: list[Finding]) -> str:
+    """One ordered script for a device, with the lockout reminder and prerequisites."""
+    if not findings:
+        return ""
+    changes = [c for f in findings for c in f.remediation.changes]
+    if not changes:
+        return ""
+    header = [LOCKOUT_WARNING]
+    if any(c.phase is Phase.SSH or "transport input ssh" in c.lines for c in changes):
+        header.append(SSH_PREREQUISITES)
+    if any(f.remediation.applicability is Applicability.NEEDS_INPUT for f in findings):
+        header.append("! Replace every <PLACEHOLDER> before pasting.")
+    body = render_changes(changes)
+    return "\n".join(header + ["configure terminal", body, "end"])
+
+
+def wildcard(net: ipaddress.IPv4Network) -> str:
+    return str(ipaddress.IPv4Address(int(net.hostmask)))
+
+
+def acl_changes(device, name: str, mgmt_nets: tuple[str, ...], numbered_kind: str | None = None) -> list[Change]:
+    """Define (or redefine) the IPv4 management ACL ``name`` permitting only ``mgmt_nets``."""
+    v4 = [ipaddress.ip_network(n) for n in mgmt_nets if ipaddress.ip_network(n).version == 4]
+    lines: list[str] = []
+    existing = device.acls.get(name)
+    if name.isdigit():
+        if existing is not None:
+            lines.append(f"no access-list {name}")
+        extended = numbered_kind == "extended"
+        for net in v4 or [None]:
+            src = _source(net)
+            lines.append(f"access-list {name} permit tcp {src} any" if extended else f"access-list {name} permit {src}")
+        lines.append(f"access-list {name} deny {'ip any any' if extended else 'any'} log")
+        return [Change(phase=Phase.ACLS, lines=tuple(lines))]
+    if existing is not None:
+        lines.append(f"no ip access-list {existing.kind} {name}")
+    if numbered_kind == "extended":
+        lines.append(f"ip access-list extended {name}")
+        lines += [f" permit tcp {_source(net)} any" for net in v4 or [None]]
+        lines.append(" deny ip any any log")
+    else:
+        lines.append(f"ip access-list standard {name}")
+        lines += [f" permit {_source(net)}" for net in v4 or [None]]
+        lines.append(" deny any log")
+    return [Change(phase=Phase.ACLS, lines=tuple(lines))]
+
+
+def ipv6_acl_changes(name: str, mgmt_nets: tuple[str, ...]) -> list[Change]:
+    v6 = [ipaddress.ip_network(n) for n in mgmt_nets if ipaddress.ip_network(n).version == 6]
+    if not v6:
+        return []
+    lines = [f"ipv6 access-list {name}"] + [f" permit ipv6 {net} any" for net in v6] + [" deny ipv6 any any log"]
+    return [Change(phase=Phase.ACLS, lines=tuple(lines))]
+
+
+def _source(net) -> str:
+    if net is None:
+        return PLACEHOLDER_NET
+    if net.prefixlen == 32:
+        return f"host {net.network_address}"
+    return f"{net.network_address} {wildcard(net)}"
+
+
+def acl_is_restrictive(acl) -> bool:
+    """True when the ACL has entries and none of them permits any source."""
+    from auditor.acl import permits_any_source
+
+    return acl is not None and bool(acl.entries) and permits_any_source(acl) is None
+
+
+def ssh_changes(device) -> list[Change]:
+    """`ip ssh version 2` first, when the config does not already pin it."""
+    if device.ip_ssh_version == 2:
+        return []
+    return [Change(phase=Phase.SSH, lines=("ip ssh version 2",))]
+
+
+def local_login_changes(device, section_name: str) -> list[Change]:
+    """Switch a line to the local user database, creating a user first if none has a secret."""
+    changes = []
+    if not any(u.secret is not None for u in device.users.values()):
+        changes.append(
+            Change(
+                phase=Phase.USERS,
+                lines=(f"username {PLACEHOLDER_USER} privilege 15 algorithm-type scrypt secret {PLACEHOLDER_SECRET}",),
+            )
+        )
+    changes.append(Change(phase=Phase.LINES, parent=section_name, lines=("login local",), order=10))
+    return changes
+
+
+def needs_local_user(device) -> bool:
+    return not any(u.secret is not None for u in device.users.values())

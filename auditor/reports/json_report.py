@@ -1,0 +1,44 @@
+"""The JSON report (schema_version 1, documented in the README)."""
+
+from __future__ import annotations
+
+import json
+
+
+def render_json(report) -> str:
+    devices = []
+    for device in report.devices:
+        devices.append(
+            {
+                "source": device.source,
+                "hostname": device.hostname,
+                "status": device.status.value,
+                "error": device.error,
+                "findings": [
+                    {
+                        "rule_id": f.rule_id,
+                        "rule_name": f.rule_name,
+                        "severity": f.severity.value,
+                        "message": f.message,
+                        "section": f.section,
+                        "line": f.line,
+                        "evidence": f.evidence,
+                        "remediation": {
+                            "applicability": f.remediation.applicability.value,
+                            "config": f.remediation.config,
+                            "note": f.remediation.note,
+                        },
+                    }
+                    for f in device.findings
+                ],
+                "remediation": device.remediation,
+            }
+        )
+    doc = {
+        "schema_version": report.schema_version,
+        "tool": report.tool,
+        "generated_at": report.generated_at,
+        "devices": devices,
+        "summary": report.summary.model_dump(),
+    }
+    return json.dumps(doc, indent=2) + "\n"

@@ -1,0 +1,54 @@
+"""The text report: grouped by device, severity colours, evidence and remediation."""
+
+from __future__ import annotations
+
+from rich.console import Console
+from rich.markup import escape
+
+from auditor.findings import DeviceStatus
+
+_COLOURS = {"critical": "bold red", "high": "red", "medium": "yellow", "low": "cyan", "info": "dim"}
+
+
+def render_text(report, color: bool = False) -> str:
+    console = Console(record=True, force_terminal=color, no_color=not color, width=120, soft_wrap=True, file=_Null())
+    for device in report.devices:
+        name = device.source + (f" ({device.hostname})" if device.hostname else "")
+        if device.status is not DeviceStatus.AUDITED:
+            console.print(f"[bold]{escape(name)}[/bold]: [magenta]{device.status.value}[/magenta]: {escape(device.error or '')}")
+            console.print()
+            continue
+        if not device.findings:
+            console.print(f"[bold]{escape(name)}[/bold]: [green]no findings[/green]")
+            console.print()
+            continue
+        console.print(f"[bold]{escape(name)}[/bold]: {len(device.findings)} finding(s)")
+        for f in device.findings:
+            colour = _COLOURS[f.severity.value]
+            console.print(
+                f"  [{colour}]{f.severity.value.upper():8}[/{colour}] {f.rule_id} {f.rule_name}  "
+                f"{escape(device.source)}:{f.line}  ({escape(f.section)})"
+            )
+            console.print(f"           {escape(f.message)}")
+            console.print(f"           evidence: {escape(f.evidence)}")
+            console.print(f"           fix ({f.remediation.applicability.value}): {escape(f.remediation.note)}")
+        if device.remediation:
+            console.print("  combined remediation:")
+            for line in device.remediation.splitlines():
+                console.print(f"    {escape(line)}", highlight=False)
+        console.print()
+    s = report.summary
+    console.print(
+        f"{s.devices} input(s): {s.audited} audited, {s.unrecognized} unrecognized, {s.error} error; "
+        f"{s.findings} finding(s) "
+        + ", ".join(f"{k} {v}" for k, v in s.by_severity.items() if v)
+    )
+    return console.export_text(styles=color)
+
+
+class _Null:
+    def write(self, _text: str) -> int:
+        return 0
+
+    def flush(self) -> None:
+        pass

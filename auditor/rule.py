@@ -1,0 +1,82 @@
+"""The rule base: metadata as data, parameters as fields, a pure ``check``."""
+
+from __future__ import annotations
+
+import ipaddress
+from typing import ClassVar, Iterator
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from auditor.findings import Applicability, Change, Finding, Frozen, Remediation, Severity
+
+
+class RuleMeta(Frozen):
+    id: str
+    name: str
+    severity: Severity
+    confidence: str = "high"
+    summary: str
+    references: tuple[str, ...] = ()
+    tags: tuple[str, ...] = ()
+
+
+class AuditOptions(Frozen):
+    """What the operator tells us that the config cannot: used by remediations."""
+
+    mgmt_nets: tuple[str, ...] = Field(default=())
+    acl_name: str = "VTY-ACCESS"
+
+    @field_validator("mgmt_nets")
+    @classmethod
+    def _valid_networks(cls, nets: tuple[str, ...]) -> tuple[str, ...]:
+        return tuple(str(ipaddress.ip_network(n, strict=False)) for n in nets)
+
+    @field_validator("acl_name")
+    @classmethod
+    def _valid_acl_name(cls, name: str) -> str:
+        if not name or any(c.isspace() for c in name) or name[0].isdigit():
+            raise ValueError("ACL name must be one word and not start with a digit")
+        return name
+
+
+class Rule(BaseModel):
+    """One rule. Subclasses set ``meta`` and implement ``check``."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+    meta: ClassVar[RuleMeta]
+    options: AuditOptions = AuditOptions()
+
+    def check(self, device) -> Iterator[Finding]:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    def finding(
+        self,
+        *,
+        message: str,
+        section: str,
+        line: int,
+        evidence: str,
+        applicability: Applicability,
+        changes: tuple[Change, ...] | list[Change],
+        note: str = "",
+    ) -> Finding:
+        from auditor.masking import mask_secrets
+
+        return Finding(
+            rule_id=self.meta.id,
+            rule_name=self.meta.name,
+            severity=self.meta.severity,
+            message=message,
+            section=section,
+            line=line,
+            evidence=mask_secrets(evidence),
+            remediation=Remediation(applicability=applicability, changes=tuple(changes), note=note),
+        )
+
+    @classmethod
+    def doc(cls) -> str:
+        import inspect
+        import sys
+
+        module = sys.modules[cls.__module__]
+        return inspect.cleandoc(module.__doc__ or "")

@@ -1,0 +1,105 @@
+"""Turn raw bytes into config lines, or say why they are not a config.
+
+Pure functions: no I/O. Line numbers are preserved: anything that is not
+config (a ``Building configuration...`` preamble, a CLI transcript before the
+``show running-config`` prompt, trailing prompts) is blanked, not removed, so
+line N of the result is line N of the file.
+"""
+
+from __future__ import annotations
+
+import re
+
+from pydantic import BaseModel
+
+_PROMPT = re.compile(r"^[A-Za-z0-9][\w.\-/()]*[#>]\s*(\S.*)?$")
+_SHOW_RUN = re.compile(r"^[A-Za-z0-9][\w.\-/()]*#\s*sh(o(w)?)?\s+(run|sdwan\s+run|startup)", re.I)
+_PREAMBLE = re.compile(r"^(Building configuration\.\.\.|Current configuration\s*:.*|Last configuration change.*|NVRAM config last updated.*)\s*$")
+_LINE_SECTION = re.compile(r"^line\s+(vty|con|console|aux)\b", re.I)
+
+
+class Decoded(BaseModel):
+    lines: list[str] | None = None
+    reason: str | None = None  # set when the input is not a running-config
+
+
+def decode(data: bytes) -> str | None:
+    """UTF-8 if it is, else latin-1 (never fails); None for binary data."""
+    if b"\x00" in data[:8192]:
+        return None
+    sample = data[:8192]
+    if sample:
+        controls = sum(1 for b in sample if b < 32 and b not in (9, 10, 12, 13))
+        if controls / len(sample) > 0.05:
+            return None
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        return data.decode("latin-1")
+
+
+def config_lines(text: str) -> list[str]:
+    """Split into lines (CRLF, CR) and blank what is not config, keeping numbering."""
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    if lines and lines[-1] == "":
+        lines.pop()
+    lines = [_indent_tabs(line.rstrip()) for line in lines]
+    # A CLI transcript: keep only what follows the last `show running-config` prompt.
+    start = 0
+    for i, line in enumerate(lines):
+        if _SHOW_RUN.match(line):
+            start = i + 1
+    for i in range(start):
+        lines[i] = ""
+    for i in range(start, len(lines)):
+        if _PREAMBLE.match(lines[i]):
+            lines[i] = ""
+        elif lines[i].strip():
+            break
+    # Trailing prompt lines after `end` (e.g. `R2#`).
+    for i in range(len(lines) - 1, -1, -1):
+        if not lines[i].strip():
+            continue
+        if lines[i].strip() != "end" and _PROMPT.match(lines[i]) and not lines[i].startswith(" "):
+            lines[i] = ""
+            continue
+        break
+    return lines
+
+
+def _indent_tabs(line: str) -> str:
+    stripped = line.lstrip("\t ")
+    if len(stripped) == len(line):
+        return line
+    indent = line[: len(line) - len(stripped)]
+    return indent.replace("\t", " ") + stripped
+
+
+def load(data: bytes) -> Decoded:
+    """Decode and classify one input."""
+    if not data.strip():
+        return Decoded(reason="empty input")
+    text = decode(data)
+    if text is None:
+        return Decoded(reason="binary data, not a text config")
+    lines = config_lines(text)
+    reason = recognize(lines)
+    if reason:
+        return Decoded(reason=reason)
+    return Decoded(lines=lines)
+
+
+def recognize(lines: list[str]) -> str | None:
+    """Return why these lines are not an IOS/IOS-XE running-config, or None if they are."""
+    top = [line for line in lines if line and not line[0].isspace()]
+    has_line = any(_LINE_SECTION.match(line) for line in top)
+    if not has_line:
+        body = "\n".join(lines[:200])
+        if re.search(r"Cisco IOS.*Software|uptime is|Configuration register is", body):
+            return "looks like `show version` output, not a running-config"
+        if not any(line.startswith(("hostname", "interface", "version")) for line in top):
+            return "no IOS configuration found (no hostname, interface or line sections)"
+        return "no `line` sections (vty/con/aux): not a complete running-config"
+    if any(re.match(r"^line vty\s*$", line) for line in top) and any(line.startswith("feature ") for line in top):
+        return "NX-OS configuration (bare `line vty`, `feature` commands): only IOS / IOS-XE is supported"
+    return None

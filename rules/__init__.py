@@ -1,0 +1,32 @@
+"""The rule pack: one module per rule. ``ALL_RULES`` is the registry, in id order."""
+
+from rules.pwd001_plaintext_line_password import PlaintextLinePassword
+from rules.pwd002_reversible_line_password import ReversibleLinePassword
+from rules.pwd003_enable_password import EnablePassword
+from rules.pwd004_username_password import UsernamePassword
+from rules.vty001_telnet_allowed import TelnetAllowed
+from rules.vty002_transport_input_implicit import TransportInputImplicit
+from rules.vty003_no_access_class import NoAccessClass
+from rules.vty004_access_class_undefined import AccessClassUndefined
+from rules.vty005_access_class_permits_any import AccessClassPermitsAny
+from rules.vty006_no_login import NoLogin
+
+ALL_RULES = (
+    TelnetAllowed,
+    TransportInputImplicit,
+    NoAccessClass,
+    AccessClassUndefined,
+    AccessClassPermitsAny,
+    NoLogin,
+    PlaintextLinePassword,
+    ReversibleLinePassword,
+    EnablePassword,
+    UsernamePassword,
+)
+
+
+def rule_by_id(rule_id: str):
+    for rule in ALL_RULES:
+        if rule.meta.id == rule_id.upper():
+            return rule
+    return None

@@ -1,0 +1,82 @@
+"""Remediations shared by several rules (kept here so rules stay one screen long)."""
+
+from __future__ import annotations
+
+from auditor.findings import Applicability, Change, Phase
+from auditor.model import LoginMode
+from auditor.remediation import (
+    acl_changes,
+    acl_is_restrictive,
+    ipv6_acl_changes,
+    local_login_changes,
+    needs_local_user,
+    ssh_changes,
+)
+
+
+def restrict_to_ssh(device, section):
+    """`transport input ssh` on the section, with what SSH needs before it."""
+    changes = list(ssh_changes(device))
+    note = "Can lock you out if SSH is not working yet: generate an RSA key and test an SSH login first."
+    applicability = Applicability.UNSAFE
+    if section.settings.login is LoginMode.PASSWORD:
+        # SSH cannot use a bare line password: it needs local users or AAA.
+        changes += local_login_changes(device, section.name)
+        note += " SSH cannot authenticate with a line password alone, so the line moves to `login local`."
+        if needs_local_user(device):
+            applicability = Applicability.NEEDS_INPUT
+    changes.append(Change(phase=Phase.LINES, parent=section.name, lines=("transport input ssh",), order=50))
+    return applicability, changes, note
+
+
+def fence_with_acl(rule, device, section, acl_name: str | None = None):
+    """Point the section's inbound access-class at the management ACL."""
+    opts = rule.options
+    name = acl_name or opts.acl_name
+    changes: list[Change] = []
+    existing = device.acls.get(name)
+    if not (acl_is_restrictive(existing) and acl_name is None):
+        changes += acl_changes(device, name, opts.mgmt_nets)
+    changes.append(Change(phase=Phase.LINES, parent=section.name, lines=(f"access-class {name} in",), order=30))
+    if any(":" in n for n in opts.mgmt_nets):
+        changes += ipv6_acl_changes(name + "-V6", opts.mgmt_nets)
+        changes.append(
+            Change(phase=Phase.LINES, parent=section.name, lines=(f"ipv6 access-class {name}-V6 in",), order=31)
+        )
+    if opts.mgmt_nets:
+        return (
+            Applicability.UNSAFE,
+            changes,
+            f"Only {', '.join(opts.mgmt_nets)} can reach {section.name} afterwards: make sure your own address is inside, "
+            "or you are locked out. Add `vrf-also` if you manage the device through a VRF.",
+        )
+    return (
+        Applicability.NEEDS_INPUT,
+        changes,
+        "Fill in your management network (or run with --mgmt-net CIDR); an address outside it is locked out.",
+    )
+
+
+def replace_line_password(device, section) -> dict:
+    """Finding fields for a line password to replace with local users."""
+    line = section.settings.password_line or section.header_line
+    uses_password = section.settings.login is LoginMode.PASSWORD
+    changes = local_login_changes(device, section.name) if uses_password else []
+    changes.append(Change(phase=Phase.LINES, parent=section.name, lines=("no password",), order=90))
+    if not uses_password:
+        applicability = Applicability.SAFE
+        note = f"The password is not used to log in here (login: {section.settings.login.value}); removing it changes no access."
+    else:
+        applicability = Applicability.NEEDS_INPUT if needs_local_user(device) else Applicability.UNSAFE
+        note = (
+            "Whoever logs in with the shared line password needs a username afterwards; "
+            "`login local` is set before the password is removed."
+        )
+    return dict(
+        section=section.name,
+        line=line,
+        evidence=device.text_at(line),
+        applicability=applicability,
+        changes=changes,
+        note=note,
+    )

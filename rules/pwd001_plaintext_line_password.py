@@ -1,0 +1,58 @@
+"""PWD001 plaintext-line-password: a line password is stored in clear.
+
+## What it does
+Flags `password TEXT` or `password 0 TEXT` on any vty, console or aux line
+(the effective one: a later `no password` clears it).
+
+## Why is this bad?
+Anyone who sees the config (backups, config repos, tickets, `show run` over a
+shoulder) has the password. Line passwords are also shared by everyone, so
+nobody is accountable.
+
+## Example
+    line vty 0 4
+     password cisco
+     login
+
+Use instead:
+
+    username admin privilege 15 algorithm-type scrypt secret <NEW-SECRET>
+    line vty 0 4
+     login local
+     no password
+
+## Fix safety
+Needs input when no user with a secret exists (the fix creates one with a
+placeholder). Unsafe: whoever logs in with the shared password afterwards
+needs a username; `login local` is set before the password is removed.
+
+## References
+CIS Cisco IOS 15 Benchmark 1.1.x (local users with secrets) and 2.1.x
+(`service password-encryption`); DISA STIG CISC-ND-000470 / CISC-ND-001130.
+"""
+
+from typing import ClassVar, Iterator
+
+from auditor.findings import Finding, Severity
+from auditor.rule import Rule, RuleMeta
+from rules._fixes import replace_line_password
+
+
+class PlaintextLinePassword(Rule):
+    meta: ClassVar[RuleMeta] = RuleMeta(
+        id="PWD001",
+        name="plaintext-line-password",
+        severity=Severity.HIGH,
+        summary="A line password is stored in clear text (type 0)",
+        references=("DISA STIG CISC-ND-001130",),
+        tags=("password", "CWE-256"),
+    )
+
+    def check(self, device) -> Iterator[Finding]:
+        for section in device.sections:
+            if section.settings.password_type != 0:
+                continue
+            yield self.finding(
+                message=f"{section.name} has a line password stored in clear text",
+                **replace_line_password(device, section),
+            )

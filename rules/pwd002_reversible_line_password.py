@@ -1,0 +1,56 @@
+"""PWD002 reversible-line-password: a line password is stored as type 7.
+
+## What it does
+Flags `password 7 ...` on any vty, console or aux line.
+
+## Why is this bad?
+Type 7 is a reversible Vigenère-style obfuscation, not a hash: free tools
+decode it instantly. A config with type 7 passwords is a config with clear
+text passwords. (This tool never decodes them in its reports.)
+
+## Example
+    line vty 0 4
+     password 7 045802150C2E
+     login
+
+Use instead:
+
+    username admin privilege 15 algorithm-type scrypt secret <NEW-SECRET>
+    line vty 0 4
+     login local
+     no password
+
+## Fix safety
+As PWD001: needs input when no user with a secret exists; unsafe for whoever
+still uses the shared password.
+
+## References
+Cisco, "Cisco IOS Password Encryption Facts" (type 7 is reversible); DISA STIG
+CISC-ND-001130; CIS Cisco IOS 15 Benchmark 1.1.x.
+"""
+
+from typing import ClassVar, Iterator
+
+from auditor.findings import Finding, Severity
+from auditor.rule import Rule, RuleMeta
+from rules._fixes import replace_line_password
+
+
+class ReversibleLinePassword(Rule):
+    meta: ClassVar[RuleMeta] = RuleMeta(
+        id="PWD002",
+        name="reversible-line-password",
+        severity=Severity.MEDIUM,
+        summary="A line password is stored as reversible type 7",
+        references=("DISA STIG CISC-ND-001130",),
+        tags=("password", "CWE-261"),
+    )
+
+    def check(self, device) -> Iterator[Finding]:
+        for section in device.sections:
+            if section.settings.password_type != 7:
+                continue
+            yield self.finding(
+                message=f"{section.name} has a line password stored as reversible type 7",
+                **replace_line_password(device, section),
+            )

@@ -1,0 +1,68 @@
+"""VTY001 telnet-allowed: a VTY line accepts Telnet.
+
+## What it does
+Flags VTY lines whose effective `transport input` admits Telnet: `telnet`,
+`all`, or any set that includes `telnet`. Ranges are expanded, so the
+`line vty 5 15` block nobody looked at is audited too, and a later
+`transport input` replaces an earlier one as it does on the device.
+
+## Why is this bad?
+Telnet carries the login, the enable secret and every command in clear text
+(CWE-319). Anyone on the path can read and replay them.
+
+## Example
+    line vty 0 4
+     transport input telnet ssh
+
+Use instead:
+
+    ip ssh version 2
+    line vty 0 4
+     transport input ssh
+
+## Fix safety
+Unsafe: if SSH is not working on the device (no RSA key, no `ip domain name`,
+or the line authenticates with a bare line password, which SSH cannot use),
+closing Telnet locks remote operators out. The fix pins `ip ssh version 2`
+first and, for lines using `login` with a line password, moves them to
+`login local` with a user that has a secret. Keep a console open.
+
+## References
+CIS Cisco IOS 15 Benchmark 1.2.2 (Set 'transport input ssh' for 'line vty');
+DISA STIG CISC-ND-001200 / CISC-ND-000140; Cisco IOS Security Configuration
+Guide, "Secure Shell Configuration" (SSH requires local or AAA authentication).
+"""
+
+from typing import ClassVar, Iterator
+
+from auditor.findings import Finding, Severity
+from auditor.rule import Rule, RuleMeta
+from rules._fixes import restrict_to_ssh
+
+
+class TelnetAllowed(Rule):
+    meta: ClassVar[RuleMeta] = RuleMeta(
+        id="VTY001",
+        name="telnet-allowed",
+        severity=Severity.HIGH,
+        summary="A VTY line's transport input admits Telnet",
+        references=("CIS Cisco IOS 15 Benchmark 1.2.2", "DISA STIG CISC-ND-000140"),
+        tags=("vty", "transport", "CWE-319"),
+    )
+
+    def check(self, device) -> Iterator[Finding]:
+        for section in device.vty_sections():
+            transport = section.settings.transport_input
+            if not transport or not ({"telnet", "all"} & set(transport)):
+                continue
+            applicability, changes, note = restrict_to_ssh(device, section)
+            line = section.settings.transport_line or section.header_line
+            yield self.finding(
+                message=f"{section.name} accepts Telnet (transport input {' '.join(transport)})",
+                section=section.name,
+                line=line,
+                evidence=device.text_at(line),
+                applicability=applicability,
+                changes=changes,
+                note=note,
+            )

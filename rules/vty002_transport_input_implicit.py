@@ -1,0 +1,65 @@
+"""VTY002 transport-input-implicit: a VTY line has no `transport input`.
+
+## What it does
+Flags VTY lines with no `transport input` command at all (including the VTY
+lines 0-4 that exist even when the config has no block for them, and lines
+reset with `default transport input`). The platform default then decides.
+
+## Why is this bad?
+On classic IOS (12.x, most 15.x) the default is `transport input all`, which
+admits Telnet; on newer IOS-XE releases it is `ssh` or `none`. The same config
+therefore means Telnet on one box and not on another, and a grep for
+`transport input telnet` does not see it.
+
+## Example
+    line vty 0 4
+     login local
+
+Use instead:
+
+    line vty 0 4
+     login local
+     transport input ssh
+
+## Fix safety
+Unsafe for the same reason as VTY001: closing Telnet locks operators out if SSH
+is not ready. Test an SSH login and keep a console open.
+
+## References
+Cisco IOS Terminal Services Command Reference, `transport input` (default
+varies by release: `all` on classic IOS); CIS Cisco IOS 15 Benchmark 1.2.2;
+DISA STIG CISC-ND-000140.
+"""
+
+from typing import ClassVar, Iterator
+
+from auditor.findings import Finding, Severity
+from auditor.rule import Rule, RuleMeta
+from rules._fixes import restrict_to_ssh
+
+
+class TransportInputImplicit(Rule):
+    meta: ClassVar[RuleMeta] = RuleMeta(
+        id="VTY002",
+        name="transport-input-implicit",
+        severity=Severity.MEDIUM,
+        confidence="medium",
+        summary="A VTY line has no transport input; the platform default (all, on classic IOS) decides",
+        references=("CIS Cisco IOS 15 Benchmark 1.2.2", "DISA STIG CISC-ND-000140"),
+        tags=("vty", "transport", "CWE-319"),
+    )
+
+    def check(self, device) -> Iterator[Finding]:
+        for section in device.vty_sections():
+            if section.settings.transport_input is not None:
+                continue
+            applicability, changes, note = restrict_to_ssh(device, section)
+            yield self.finding(
+                message=f"{section.name} has no transport input: the platform default decides (Telnet on classic IOS)",
+                section=section.name,
+                line=section.header_line,
+                evidence=device.header_evidence(section),
+                applicability=applicability,
+                changes=changes,
+                note=note,
+            )

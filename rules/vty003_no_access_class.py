@@ -1,0 +1,65 @@
+"""VTY003 no-access-class: a VTY line accepts connections from anywhere.
+
+## What it does
+Flags VTY lines that accept inbound connections (any `transport input` but
+`none`, or none set) and have no inbound IPv4 `access-class`. An
+`access-class ... out` does not count: it filters outgoing sessions only.
+
+## Why is this bad?
+Without an access-class every address that can route to the device can try
+to log in: brute force, and exposure of any login flaw, to the whole network
+or the internet.
+
+## Example
+    line vty 0 4
+     transport input ssh
+
+Use instead:
+
+    ip access-list standard VTY-ACCESS
+     permit 192.0.2.0 0.0.0.255
+     deny any log
+    line vty 0 4
+     access-class VTY-ACCESS in
+     transport input ssh
+
+## Fix safety
+Unsafe with `--mgmt-net`: an operator outside the management networks is locked
+out. Needs input without it: the management network is a placeholder.
+
+## References
+CIS Cisco IOS 15 Benchmark 1.2.4 / 1.2.5 (Set 'access-class' for 'line vty');
+DISA STIG CISC-ND-000010.
+"""
+
+from typing import ClassVar, Iterator
+
+from auditor.findings import Finding, Severity
+from auditor.rule import Rule, RuleMeta
+from rules._fixes import fence_with_acl
+
+
+class NoAccessClass(Rule):
+    meta: ClassVar[RuleMeta] = RuleMeta(
+        id="VTY003",
+        name="no-access-class",
+        severity=Severity.HIGH,
+        summary="A VTY line accepting connections has no inbound IPv4 access-class",
+        references=("CIS Cisco IOS 15 Benchmark 1.2.4", "CIS Cisco IOS 15 Benchmark 1.2.5", "DISA STIG CISC-ND-000010"),
+        tags=("vty", "acl"),
+    )
+
+    def check(self, device) -> Iterator[Finding]:
+        for section in device.vty_sections():
+            if not section.accepts_connections or section.settings.access_class_in is not None:
+                continue
+            applicability, changes, note = fence_with_acl(self, device, section)
+            yield self.finding(
+                message=f"{section.name} accepts connections from any address: no inbound access-class",
+                section=section.name,
+                line=section.header_line,
+                evidence=device.header_evidence(section),
+                applicability=applicability,
+                changes=changes,
+                note=note,
+            )

@@ -1,0 +1,38 @@
+from __future__ import annotations
+
+import re
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = ROOT / "fixtures"
+DATA = Path(__file__).resolve().parent / "data"
+CORPUS = ROOT.parent / "shared" / "corpus" / "ioscfg"
+
+FIXTURE_FILES = sorted(p for p in FIXTURES.iterdir() if p.is_file())
+_EXPECT = re.compile(r"^\s*!\s*expect:\s*(.+)$")
+
+
+def expectations(path: Path) -> Counter:
+    """(rule id, line) pairs annotated with `! expect: ID ...` on the line(s) before the fault."""
+    lines = path.read_bytes().decode("latin-1").replace("\r\n", "\n").split("\n")
+    expected: Counter = Counter()
+    pending: list[str] = []
+    for number, line in enumerate(lines, 1):
+        m = _EXPECT.match(line)
+        if m:
+            pending += m.group(1).split()
+            continue
+        if line.strip().startswith("!"):
+            continue
+        for rule_id in pending:
+            expected[(rule_id, number)] += 1
+        pending = []
+    return expected
+
+
+@pytest.fixture(params=FIXTURE_FILES, ids=lambda p: p.name)
+def fixture_path(request) -> Path:
+    return request.param

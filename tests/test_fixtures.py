@@ -1,0 +1,58 @@
+"""Every fixture's findings equal its `! expect:` annotations; remediation closes them."""
+
+from collections import Counter
+
+import pytest
+
+from auditor.engine import audit
+from auditor.findings import DeviceStatus
+from auditor.rule import AuditOptions
+from conftest import FIXTURE_FILES, expectations
+
+CLOSED = {"VTY001", "VTY002", "VTY003", "VTY004", "VTY005", "VTY006", "PWD001", "PWD002", "PWD003", "PWD004"}
+
+
+def test_fixtures_exist():
+    assert len(FIXTURE_FILES) >= 8
+
+
+def test_findings_equal_annotations(fixture_path):
+    report = audit(fixture_path.read_bytes(), source=fixture_path.name)
+    assert report.status is DeviceStatus.AUDITED, report.error
+    found = Counter((f.rule_id, f.line) for f in report.findings)
+    assert found == expectations(fixture_path)
+
+
+def _apply(config: bytes, script: str) -> bytes:
+    body = [line for line in script.splitlines() if line not in ("configure terminal", "end") and not line.startswith("!")]
+    text = config.decode("latin-1").replace("\r\n", "\n")
+    text = text.rstrip("\n")
+    if text.endswith("end"):
+        text = text[: -len("end")]
+    return (text + "\n" + "\n".join(body) + "\nend\n").encode("latin-1")
+
+
+@pytest.mark.parametrize(
+    "options",
+    [AuditOptions(), AuditOptions(mgmt_nets=("192.0.2.0/24", "10.20.0.0/16", "2001:db8:1::/48"))],
+    ids=["placeholders", "mgmt-nets"],
+)
+def test_remediation_closure(fixture_path, options):
+    """Appending a device's combined remediation and re-auditing clears its findings."""
+    data = fixture_path.read_bytes()
+    before = audit(data, source=fixture_path.name, options=options)
+    after = audit(_apply(data, before.remediation), source=fixture_path.name, options=options)
+    assert after.status is DeviceStatus.AUDITED
+    remaining = sorted((f.rule_id, f.section) for f in after.findings if f.rule_id in CLOSED)
+    assert remaining == []
+
+
+def test_combined_script_orders_prerequisites_first():
+    data = (FIXTURE_FILES[0].parent / "passwords.cfg").read_bytes()
+    script = audit(data, options=AuditOptions(mgmt_nets=("192.0.2.0/24",))).remediation.splitlines()
+    assert script.index("username helpdesk privilege 5 algorithm-type scrypt secret <NEW-SECRET-HELPDESK>") < script.index(
+        "line vty 0 4"
+    )
+    assert script.index(" login local") < script.index(" no password")
+    assert script.index("no enable password") > script.index("enable algorithm-type scrypt secret <NEW-SECRET>")
+    assert script[0].startswith("! Keep a console session")
