@@ -100,6 +100,8 @@ def recognize(lines: list[str]) -> str | None:
         if not any(line.startswith(("hostname", "interface", "version")) for line in top):
             return "no IOS configuration found (no hostname, interface or line sections)"
         return "no `line` sections (vty/con/aux): not a complete running-config"
-    if any(re.match(r"^line vty\s*$", line) for line in top) and any(line.startswith("feature ") for line in top):
-        return "NX-OS configuration (bare `line vty`, `feature` commands): only IOS / IOS-XE is supported"
+    bare_vty = any(re.match(r"^line vty\s*$", line) for line in top)
+    numbered_vty = any(re.match(r"^line vty\s+\d", line) for line in top)
+    if bare_vty and not numbered_vty:
+        return "NX-OS configuration (`line vty` without line numbers): only IOS / IOS-XE is supported"
     return None

@@ -1,0 +1,145 @@
+"""The command line: exit codes, formats, options, through CliRunner and a real subprocess."""
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+
+import pytest
+from typer.testing import CliRunner
+
+from auditor.cli import app
+from conftest import DATA, FIXTURES
+
+runner = CliRunner()
+CLEAN = str(FIXTURES / "clean-ssh-only.cfg")
+TELNET = str(FIXTURES / "telnet-explicit.cfg")
+
+
+def run(*args, input=None):
+    return runner.invoke(app, list(args), input=input)
+
+
+def test_clean_config_exits_0():
+    result = run("scan", CLEAN)
+    assert result.exit_code == 0, result.output
+    assert "no findings" in result.output
+
+
+def test_findings_exit_1():
+    result = run("scan", TELNET)
+    assert result.exit_code == 1
+    assert "VTY001" in result.output and "transport input ssh" in result.output
+
+
+def test_fail_on_threshold():
+    assert run("scan", TELNET, "--fail-on", "critical").exit_code == 0
+    assert run("scan", TELNET, "--fail-on", "high").exit_code == 1
+
+
+def test_unrecognized_wins_over_findings():
+    result = run("scan", TELNET, str(DATA / "show-version.txt"))
+    assert result.exit_code == 3
+    assert "unrecognized" in result.output
+
+
+def test_unreadable_file_is_error_status(tmp_path):
+    if os.geteuid() == 0:  # root reads any mode: a dangling symlink cannot be read either way
+        target = tmp_path / "x.cfg"
+        target.symlink_to(tmp_path / "gone.cfg")
+    else:
+        target = tmp_path / "x.cfg"
+        target.write_text("line vty 0 4\n")
+        target.chmod(0)
+    result = run("scan", str(target), "-f", "json")
+    assert result.exit_code == 3
+    device = json.loads(result.output)["devices"][0]
+    assert device["status"] == "error" and "cannot read" in device["error"]
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["scan", "/nonexistent/router.cfg"],
+        ["scan", CLEAN, "--format", "xml"],
+        ["scan", CLEAN, "--fail-on", "severe"],
+        ["scan", CLEAN, "--select", "XYZ"],
+        ["scan", CLEAN, "--mgmt-net", "10.0.0.300/8"],
+        ["scan", CLEAN, "--acl-name", "two words"],
+        ["explain", "VTY999"],
+        ["scan"],
+    ],
+)
+def test_usage_errors_exit_2(args):
+    result = run(*args)
+    assert result.exit_code == 2
+    assert "Traceback" not in result.output
+
+
+def test_select_and_ignore_by_prefix():
+    data = json.loads(run("scan", str(FIXTURES / "passwords.cfg"), "-f", "json", "--select", "PWD", "--ignore", "PWD00").output)
+    assert data["devices"][0]["findings"] == []
+    data = json.loads(run("scan", str(FIXTURES / "passwords.cfg"), "-f", "json", "--select", "PWD").output)
+    assert {f["rule_id"] for f in data["devices"][0]["findings"]} == {"PWD001", "PWD002", "PWD003", "PWD004"}
+
+
+def test_json_schema_and_stdin():
+    text = (FIXTURES / "telnet-explicit.cfg").read_text()
+    result = run("scan", "-", "--format", "json", input=text)
+    data = json.loads(result.output)
+    assert data["schema_version"] == 1 and data["tool"]["name"] == "vty-auditor"
+    device = data["devices"][0]
+    assert device["source"] == "<stdin>" and device["hostname"] == "branch-telnet" and device["status"] == "audited"
+    finding = device["findings"][0]
+    assert set(finding) == {"rule_id", "rule_name", "severity", "message", "section", "line", "evidence", "remediation"}
+    assert set(finding["remediation"]) == {"applicability", "config", "note"}
+    assert (finding["section"], finding["line"]) == ("line vty 0 4", 13)
+    assert data["summary"]["by_rule"] == {"VTY001": 2}
+
+
+def test_directory_scan_with_include_exclude(tmp_path):
+    shutil.copy(TELNET, tmp_path / "a.cfg")
+    (tmp_path / "sub").mkdir()
+    shutil.copy(CLEAN, tmp_path / "sub" / "b.conf")
+    (tmp_path / "notes.md").write_text("not a config")
+    sources = lambda *extra: [d["source"] for d in json.loads(run("scan", str(tmp_path), "-f", "json", *extra).output)["devices"]]
+    assert [s.rsplit("/", 1)[-1] for s in sources()] == ["a.cfg", "b.conf"]
+    assert [s.rsplit("/", 1)[-1] for s in sources("--exclude", "*.conf")] == ["a.cfg"]
+    assert [s.rsplit("/", 1)[-1] for s in sources("--include", "*.conf")] == ["b.conf"]
+
+
+def test_output_file_is_written_atomically(tmp_path):
+    out = tmp_path / "report.json"
+    result = run("scan", TELNET, "-f", "json", "-o", str(out))
+    assert result.exit_code == 1 and result.output == ""
+    assert json.loads(out.read_text())["summary"]["findings"] == 2
+    assert [p.name for p in tmp_path.iterdir()] == ["report.json"]
+
+
+def test_mgmt_net_writes_wildcards():
+    result = run("scan", str(FIXTURES / "transport-implicit.cfg"), "--mgmt-net", "10.20.0.0/14", "--mgmt-net", "192.0.2.7/32")
+    assert " permit 10.20.0.0 0.3.255.255" in result.output
+    assert " permit host 192.0.2.7" in result.output
+
+
+def test_rules_and_explain():
+    listing = run("rules").output
+    assert all(rid in listing for rid in ("VTY001", "VTY006", "PWD004"))
+    doc = run("explain", "vty001").output
+    assert "## Fix safety" in doc and "telnet-allowed" in doc
+
+
+def test_installed_command_in_a_subprocess(tmp_path):
+    exe = shutil.which("vty-auditor")
+    assert exe, "the vty-auditor command is not installed"
+    clean = subprocess.run([exe, "scan", CLEAN], capture_output=True, text=True)
+    assert clean.returncode == 0 and clean.stderr == ""
+    dirty = subprocess.run([exe, "scan", TELNET, "--format", "json"], capture_output=True, text=True)
+    assert dirty.returncode == 1 and json.loads(dirty.stdout)["summary"]["findings"] == 2
+    bad = subprocess.run([exe, "scan", str(DATA / "binary.cfg")], capture_output=True, text=True)
+    assert bad.returncode == 3 and "binary" in bad.stdout
+    usage = subprocess.run([sys.executable, "-m", "auditor", "scan", "--format", "nope", CLEAN], capture_output=True, text=True)
+    assert usage.returncode == 2 and "unknown format" in usage.stderr
+    version = subprocess.run([sys.executable, "-m", "auditor", "--version"], capture_output=True, text=True)
+    assert version.returncode == 0 and version.stdout.startswith("vty-auditor ")

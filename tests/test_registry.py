@@ -1,0 +1,39 @@
+"""The rule registry: ids, docs, and a failing and a passing fixture for every rule."""
+
+import pkgutil
+import re
+
+import rules
+from auditor.engine import audit
+from conftest import FIXTURE_FILES, FIXTURES, expectations
+
+SECTIONS = ["## What it does", "## Why is this bad?", "## Example", "## Fix safety", "## References"]
+
+
+def test_every_rule_module_is_registered():
+    modules = {m.name for m in pkgutil.iter_modules(rules.__path__) if not m.name.startswith("_")}
+    registered = {r.__module__.rsplit(".", 1)[-1] for r in rules.ALL_RULES}
+    assert modules == registered
+
+
+def test_ids_unique_and_well_formed():
+    ids = [r.meta.id for r in rules.ALL_RULES]
+    assert len(ids) == len(set(ids)) == 10
+    assert all(re.fullmatch(r"(VTY|PWD|LIN|NET)\d{3}", i) for i in ids)
+    assert all(re.fullmatch(r"[a-z0-9-]+", r.meta.name) for r in rules.ALL_RULES)
+
+
+def test_docstrings_have_the_house_sections():
+    for rule in rules.ALL_RULES:
+        doc = rule.doc()
+        assert doc.startswith(f"{rule.meta.id} {rule.meta.name}:"), rule.meta.id
+        positions = [doc.find(s) for s in SECTIONS]
+        assert -1 not in positions and positions == sorted(positions), rule.meta.id
+
+
+def test_every_rule_has_a_failing_and_a_passing_fixture():
+    annotated = set()
+    for path in FIXTURE_FILES:
+        annotated |= {rule_id for rule_id, _ in expectations(path)}
+    assert annotated == {r.meta.id for r in rules.ALL_RULES}
+    assert audit((FIXTURES / "clean-ssh-only.cfg").read_bytes()).findings == ()
