@@ -171,7 +171,7 @@ class DeviceModel(Model):
 _LINE_HEADER = re.compile(r"^line\s+(vty|con|console|aux)\s+(\d+)(?:\s+(\d+))?\s*$", re.I)
 _FLAT_LINE_CMD = re.compile(
     r"^(no\s+)?(transport\s+input|access-class|ipv6\s+access-class|login(\s+(local|authentication\b.*))?$"
-    r"|password\b|exec-timeout|privilege\s+level)",
+    r"|password\b(?!\s+encryption)|exec-timeout|privilege\s+level)",
     re.I,
 )
 _DEFAULT_VTYS = range(0, 5)

@@ -37,7 +37,9 @@ def fence_with_acl(rule, device, section, acl_name: str | None = None):
     existing = device.acls.get(name)
     if not (acl_is_restrictive(existing) and acl_name is None):
         changes += acl_changes(device, name, opts.mgmt_nets)
-    changes.append(Change(phase=Phase.LINES, parent=section.name, lines=(f"access-class {name} in",), order=30))
+    current = section.settings.access_class_in
+    vrf_also = " vrf-also" if current is not None and current.vrf_also else ""  # keep VRF management reachable
+    changes.append(Change(phase=Phase.LINES, parent=section.name, lines=(f"access-class {name} in{vrf_also}",), order=30))
     if any(":" in n for n in opts.mgmt_nets):
         changes += ipv6_acl_changes(name + "-V6", opts.mgmt_nets)
         changes.append(
@@ -60,18 +62,28 @@ def fence_with_acl(rule, device, section, acl_name: str | None = None):
 def replace_line_password(device, section) -> dict:
     """Finding fields for a line password to replace with local users."""
     line = section.settings.password_line or section.header_line
-    uses_password = section.settings.login is LoginMode.PASSWORD
-    changes = local_login_changes(device, section.name) if uses_password else []
+    login = section.settings.login
+    aaa_uses_line = login is LoginMode.AAA and "line" in device.aaa_login_lists.get(section.settings.login_list or "", "").split()
+    changes: list[Change] = []
+    if login is LoginMode.PASSWORD:
+        changes += local_login_changes(device, section.name)
+    elif aaa_uses_line:
+        # The method list falls back to the line password: point it at local users instead.
+        if needs_local_user(device):
+            changes += local_login_changes(device, section.name)[:1]
+        changes.append(Change(phase=Phase.USERS, lines=(f"aaa authentication login {section.settings.login_list} local",)))
     changes.append(Change(phase=Phase.LINES, parent=section.name, lines=("no password",), order=90))
-    if not uses_password:
+    if login is not LoginMode.PASSWORD and not aaa_uses_line:
         applicability = Applicability.SAFE
-        note = f"The password is not used to log in here (login: {section.settings.login.value}); removing it changes no access."
+        note = f"The password is not used to log in here (login: {login.value}); removing it changes no access."
     else:
         applicability = Applicability.NEEDS_INPUT if needs_local_user(device) else Applicability.UNSAFE
         note = (
             "Whoever logs in with the shared line password needs a username afterwards; "
-            "`login local` is set before the password is removed."
+            "local login is set up before the password is removed."
         )
+        if aaa_uses_line:
+            note += f" The AAA list {section.settings.login_list} is changed for every line that uses it."
     return dict(
         section=section.name,
         line=line,

@@ -99,3 +99,10 @@ def test_acls_users_and_globals():
     assert m.users["a"].password.type == 7 and m.users["b"].secret.type == 9 and "c" not in m.users
     assert m.enable_secret.type == 5 and m.service_password_encryption and m.ip_ssh_version == 2
     assert m.hostname == "r" and m.sections[0].kind is LineKind.CON
+
+
+def test_flat_subcommands_apply_to_the_line_above():
+    got = sections("line vty 0 4\ntransport input telnet\nlogin local\npassword encryption aes\n")
+    assert got["line vty 0 4"].transport_input == ("telnet",)
+    assert got["line vty 0 4"].login is LoginMode.LOCAL
+    assert got["line vty 0 4"].password_type is None
