@@ -69,7 +69,11 @@ class LineSettings(Model):
     password_type: int | None = None  # None: no line password
     password_line: int | None = None
     exec_timeout: tuple[int, int] | None = None  # None: default 10 minutes
+    exec_timeout_line: int | None = None
     privilege: int | None = None
+    privilege_line: int | None = None
+    exec_enabled: bool = True  # False after `no exec`
+    exec_line: int | None = None
 
     def key(self) -> tuple:
         """What makes two lines behave alike, ignoring where the commands came from."""
@@ -83,6 +87,7 @@ class LineSettings(Model):
             self.password_type,
             self.exec_timeout,
             self.privilege,
+            self.exec_enabled,
         )
 
 
@@ -149,6 +154,7 @@ class DeviceModel(Model):
     aaa_login_lists: dict[str, str] = {}
     ip_ssh_version: int | None = None
     first_line_header: int = 1
+    first_config_line: int = 1  # where a missing global command is reported
     source_lines: tuple[str, ...] = ()
 
     def vty_sections(self) -> list[Section]:
@@ -171,7 +177,7 @@ class DeviceModel(Model):
 _LINE_HEADER = re.compile(r"^line\s+(vty|con|console|aux)\s+(\d+)(?:\s+(\d+))?\s*$", re.I)
 _FLAT_LINE_CMD = re.compile(
     r"^(no\s+)?(transport\s+input|access-class|ipv6\s+access-class|login(\s+(local|authentication\b.*))?$"
-    r"|password\b(?!\s+encryption)|exec-timeout|privilege\s+level)",
+    r"|password\b(?!\s+encryption)|exec-timeout|privilege\s+level|exec$)",
     re.I,
 )
 _DEFAULT_VTYS = range(0, 5)
@@ -193,7 +199,11 @@ class _LineState:
     password_type: int | None = None
     password_line: int | None = None
     exec_timeout: tuple[int, int] | None = None
+    exec_timeout_line: int | None = None
     privilege: int | None = None
+    privilege_line: int | None = None
+    exec_enabled: bool = True
+    exec_line: int | None = None
 
 
 @dataclass
@@ -299,6 +309,7 @@ def _apply_one(s: _LineState, words: list[str], low: list[str], negate: bool, de
             ptype = int(low[1]) if len(words) >= 3 and low[1].isdigit() else 0
             s.password_type, s.password_line = ptype, line
     elif head == "exec-timeout":
+        s.exec_timeout_line = line
         if negate or default:
             s.exec_timeout = None
         else:
@@ -306,7 +317,10 @@ def _apply_one(s: _LineState, words: list[str], low: list[str], negate: bool, de
             if nums:
                 s.exec_timeout = (nums[0], nums[1] if len(nums) > 1 else 0)
     elif head == "privilege" and len(low) >= 3 and low[1] == "level":
+        s.privilege_line = line
         s.privilege = None if (negate or default) else (int(low[2]) if low[2].isdigit() else None)
+    elif head == "exec" and len(low) == 1:
+        s.exec_enabled, s.exec_line = not negate, line
 
 
 def _apply_access_class(s: _LineState, words, low, remove: bool, line: int, ipv6: bool) -> None:
@@ -474,7 +488,11 @@ def _effective(state: _LineState, kind: LineKind, aaa: bool) -> LineSettings:
         password_type=state.password_type,
         password_line=state.password_line,
         exec_timeout=state.exec_timeout,
+        exec_timeout_line=state.exec_timeout_line,
         privilege=state.privilege,
+        privilege_line=state.privilege_line,
+        exec_enabled=state.exec_enabled,
+        exec_line=state.exec_line,
     )
 
 
@@ -513,6 +531,9 @@ def _finish(b: _Builder, source_lines: list[str]) -> DeviceModel:
         aaa_login_lists=facts.get("aaa_login_lists", {}),
         ip_ssh_version=facts.get("ip_ssh_version"),
         first_line_header=first_header,
+        first_config_line=next(
+            (i for i, text in enumerate(source_lines, 1) if text.strip() and not text.lstrip().startswith("!")), 1
+        ),
         source_lines=tuple(source_lines),
     )
 

@@ -1,15 +1,21 @@
 """The rule pack: one module per rule. ``ALL_RULES`` is the registry, in id order."""
 
+from rules.lin001_aux_exec_enabled import AuxExecEnabled
 from rules.pwd001_plaintext_line_password import PlaintextLinePassword
 from rules.pwd002_reversible_line_password import ReversibleLinePassword
 from rules.pwd003_enable_password import EnablePassword
 from rules.pwd004_username_password import UsernamePassword
+from rules.pwd005_weak_secret_hash import WeakSecretHash
+from rules.pwd006_no_password_encryption import NoPasswordEncryption
 from rules.vty001_telnet_allowed import TelnetAllowed
 from rules.vty002_transport_input_implicit import TransportInputImplicit
 from rules.vty003_no_access_class import NoAccessClass
 from rules.vty004_access_class_undefined import AccessClassUndefined
 from rules.vty005_access_class_permits_any import AccessClassPermitsAny
 from rules.vty006_no_login import NoLogin
+from rules.vty007_exec_timeout import ExecTimeout
+from rules.vty008_auto_privilege_15 import AutoPrivilege15
+from rules.vty010_ssh_version_1_allowed import SshVersion1Allowed
 
 ALL_RULES = (
     TelnetAllowed,
@@ -18,10 +24,16 @@ ALL_RULES = (
     AccessClassUndefined,
     AccessClassPermitsAny,
     NoLogin,
+    ExecTimeout,
+    AutoPrivilege15,
+    SshVersion1Allowed,
+    AuxExecEnabled,
     PlaintextLinePassword,
     ReversibleLinePassword,
     EnablePassword,
     UsernamePassword,
+    WeakSecretHash,
+    NoPasswordEncryption,
 )
 
 

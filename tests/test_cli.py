@@ -81,7 +81,7 @@ def test_select_and_ignore_by_prefix():
     data = json.loads(run("scan", str(FIXTURES / "passwords.cfg"), "-f", "json", "--select", "PWD", "--ignore", "PWD00").output)
     assert data["devices"][0]["findings"] == []
     data = json.loads(run("scan", str(FIXTURES / "passwords.cfg"), "-f", "json", "--select", "PWD").output)
-    assert {f["rule_id"] for f in data["devices"][0]["findings"]} == {"PWD001", "PWD002", "PWD003", "PWD004"}
+    assert {f["rule_id"] for f in data["devices"][0]["findings"]} == {"PWD001", "PWD002", "PWD003", "PWD004", "PWD006"}
 
 
 def test_json_schema_and_stdin():
@@ -94,7 +94,7 @@ def test_json_schema_and_stdin():
     finding = device["findings"][0]
     assert set(finding) == {"rule_id", "rule_name", "severity", "message", "section", "line", "evidence", "remediation"}
     assert set(finding["remediation"]) == {"applicability", "config", "note"}
-    assert (finding["section"], finding["line"]) == ("line vty 0 4", 13)
+    assert (finding["section"], finding["line"]) == ("line vty 0 4", 14)
     assert data["summary"]["by_rule"] == {"VTY001": 2}
 
 

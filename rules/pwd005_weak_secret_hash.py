@@ -1,0 +1,75 @@
+"""PWD005 weak-secret-hash: enable or user secrets hashed with type 4 or 5.
+
+## What it does
+Flags `enable secret` and `username ... secret` stored as type 5 (salted MD5)
+or type 4 (a single unsalted SHA-256 round, withdrawn by Cisco).
+
+## Why is this bad?
+Type 5 and type 4 hashes fall to offline cracking on commodity GPUs; Cisco
+recommends type 8 (PBKDF2-SHA-256) or type 9 (scrypt).
+
+## Example
+    enable secret 5 $1$mERr$hx5rVt7rPNoS4wqbXKX7m0
+
+Use instead:
+
+    enable algorithm-type scrypt secret <NEW-SECRET>
+
+## Fix safety
+Needs input: a new secret. Replacing a secret does not end sessions.
+
+## References
+Cisco Security Response cisco-sr-20130318-type4 (type 4 weakness) and
+"Cisco IOS Password Encryption Facts"; CIS Cisco IOS 15 Benchmark 1.1.x;
+DISA STIG CISC-ND-001140.
+"""
+
+from typing import ClassVar, Iterator
+
+from auditor.findings import Applicability, Change, Finding, Phase, Severity
+from auditor.rule import Rule, RuleMeta
+
+WEAK = {4: "type 4 (unsalted SHA-256)", 5: "type 5 (MD5)"}
+
+
+class WeakSecretHash(Rule):
+    meta: ClassVar[RuleMeta] = RuleMeta(
+        id="PWD005",
+        name="weak-secret-hash",
+        severity=Severity.MEDIUM,
+        summary="enable or username secret hashed with type 4 or 5; use 8 or 9",
+        references=("DISA STIG CISC-ND-001140",),
+        tags=("password", "CWE-916"),
+    )
+
+    def check(self, device) -> Iterator[Finding]:
+        secret = device.enable_secret
+        if secret is not None and secret.type in WEAK:
+            yield self.finding(
+                message=f"enable secret is {WEAK[secret.type]}",
+                section="global",
+                line=secret.line,
+                evidence=device.text_at(secret.line),
+                applicability=Applicability.NEEDS_INPUT,
+                changes=[Change(phase=Phase.ENABLE, lines=("enable algorithm-type scrypt secret <NEW-SECRET>",))],
+                note="Set a new secret with scrypt (type 9).",
+            )
+        for user in device.users.values():
+            cred = user.secret
+            if cred is None or cred.type not in WEAK:
+                continue
+            privilege = f" privilege {user.privilege}" if user.privilege is not None else ""
+            yield self.finding(
+                message=f"user {user.name} secret is {WEAK[cred.type]}",
+                section=f"username {user.name}",
+                line=cred.line,
+                evidence=device.text_at(cred.line),
+                applicability=Applicability.NEEDS_INPUT,
+                changes=[
+                    Change(
+                        phase=Phase.USERS,
+                        lines=(f"username {user.name}{privilege} algorithm-type scrypt secret <NEW-SECRET-{user.name.upper()}>",),
+                    )
+                ],
+                note="Set a new secret with scrypt (type 9); the user's sessions are not affected.",
+            )

@@ -1,0 +1,70 @@
+"""VTY007 exec-timeout-disabled-or-long: idle sessions never (or only late) time out.
+
+## What it does
+Flags vty, console and aux lines with `exec-timeout 0 0` (or `exec-timeout 0`:
+disabled) or an idle timeout longer than the `max_minutes` parameter (default
+10). A line with no `exec-timeout` uses the IOS default of 10 minutes and is
+not flagged.
+
+## Why is this bad?
+An abandoned session stays logged in, with its privilege level, for anyone who
+reaches the terminal or hijacks the session.
+
+## Example
+    line vty 0 4
+     exec-timeout 0 0
+
+Use instead:
+
+    line vty 0 4
+     exec-timeout 10 0
+
+## Fix safety
+Safe: only idle sessions are closed.
+
+## References
+Cisco IOS Configuration Fundamentals Command Reference, `exec-timeout`
+(default 10 minutes; 0 0 disables); CIS Cisco IOS 15 Benchmark 1.2.x
+(exec-timeout ≤ 10 min on vty, con, aux); DISA STIG CISC-ND-000720.
+"""
+
+from typing import ClassVar, Iterator
+
+from auditor.findings import Applicability, Change, Finding, Phase, Severity
+from auditor.rule import Rule, RuleMeta
+
+
+class ExecTimeout(Rule):
+    meta: ClassVar[RuleMeta] = RuleMeta(
+        id="VTY007",
+        name="exec-timeout-disabled-or-long",
+        severity=Severity.MEDIUM,
+        summary="exec-timeout is disabled (0 0) or longer than the threshold",
+        references=("CIS Cisco IOS 15 Benchmark 1.2.x", "DISA STIG CISC-ND-000720"),
+        tags=("vty", "session"),
+    )
+    max_minutes: int = 10
+
+    def check(self, device) -> Iterator[Finding]:
+        for section in device.sections:
+            timeout = section.settings.exec_timeout
+            if timeout is None:
+                continue
+            minutes, seconds = timeout
+            total = minutes * 60 + seconds
+            if total == 0:
+                problem = "is disabled (exec-timeout 0 0): idle sessions never end"
+            elif total > self.max_minutes * 60:
+                problem = f"is {minutes} min {seconds} s, longer than {self.max_minutes} min"
+            else:
+                continue
+            line = section.settings.exec_timeout_line or section.header_line
+            yield self.finding(
+                message=f"{section.name} idle timeout {problem}",
+                section=section.name,
+                line=line,
+                evidence=device.text_at(line),
+                applicability=Applicability.SAFE,
+                changes=[Change(phase=Phase.LINES, parent=section.name, lines=(f"exec-timeout {self.max_minutes} 0",), order=60)],
+                note="Only idle sessions are closed.",
+            )

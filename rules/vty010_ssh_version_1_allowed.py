@@ -1,0 +1,67 @@
+"""VTY010 ssh-version-1-allowed: SSH is accepted but not pinned to version 2.
+
+## What it does
+Flags a device where some VTY line accepts SSH (`transport input ssh`, `all`,
+or no `transport input`) and `ip ssh version 2` is not configured: IOS then
+runs in compatibility mode 1.99 and accepts SSH protocol version 1.
+
+## Why is this bad?
+SSHv1 has known design flaws (CRC-32 compensation attack, session key
+recovery); a client can be downgraded to it.
+
+## Example
+    line vty 0 4
+     transport input ssh
+
+Use instead:
+
+    ip ssh version 2
+    line vty 0 4
+     transport input ssh
+
+## Fix safety
+Safe for any current client. Requires an RSA key of at least 768 bits, which
+SSH needs anyway.
+
+## References
+Cisco IOS Security Configuration Guide, "Secure Shell Version 2 Support"
+(default is 1.99 compatibility mode); CIS Cisco IOS 15 Benchmark 3.x /
+2.1.1.1.x ('ip ssh version 2'); DISA STIG CISC-ND-001200.
+"""
+
+from typing import ClassVar, Iterator
+
+from auditor.findings import Applicability, Change, Finding, Phase, Severity
+from auditor.rule import Rule, RuleMeta
+
+
+class SshVersion1Allowed(Rule):
+    meta: ClassVar[RuleMeta] = RuleMeta(
+        id="VTY010",
+        name="ssh-version-1-allowed",
+        severity=Severity.MEDIUM,
+        summary="SSH is accepted but ip ssh version 2 is not configured",
+        references=("CIS Cisco IOS 15 Benchmark 2.1.1.1.x", "DISA STIG CISC-ND-001200"),
+        tags=("ssh", "CWE-327"),
+    )
+
+    def check(self, device) -> Iterator[Finding]:
+        if device.ip_ssh_version == 2:
+            return
+        ssh_lines = [
+            s
+            for s in device.vty_sections()
+            if s.settings.transport_input is None or {"ssh", "all"} & set(s.settings.transport_input)
+        ]
+        if not ssh_lines:
+            return
+        line = device.first_config_line
+        yield self.finding(
+            message=f"SSH is accepted ({ssh_lines[0].name}) but ip ssh version 2 is not set: SSHv1 is allowed",
+            section="global",
+            line=line,
+            evidence=device.text_at(line),
+            applicability=Applicability.SAFE,
+            changes=[Change(phase=Phase.SSH, lines=("ip ssh version 2",))],
+            note="Needs an RSA key of at least 768 bits, as SSH does anyway.",
+        )
