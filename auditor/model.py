@@ -153,12 +153,35 @@ class DeviceModel(Model):
     aaa_new_model: bool = False
     aaa_login_lists: dict[str, str] = {}
     ip_ssh_version: int | None = None
+    login_block_for: bool = False
+    ipv6_interfaces: tuple[str, ...] = ()  # interfaces with an IPv6 address or `ipv6 enable`
     first_line_header: int = 1
     first_config_line: int = 1  # where a missing global command is reported
     source_lines: tuple[str, ...] = ()
 
     def vty_sections(self) -> list[Section]:
         return [s for s in self.sections if s.kind is LineKind.VTY]
+
+    def login_methods(self, section: Section) -> tuple[str, ...] | None:
+        """The AAA login methods in effect on a section; None when the named list is undefined.
+
+        With `aaa new-model` a line uses its `login authentication` list, else the
+        `default` list. With no default list, VTY lines use the local user
+        database while the console is not authenticated (Cisco IOS Security
+        Configuration Guide, "Configuring Authentication": "if no default list is
+        defined, only the local user database is checked", with the console
+        exempt). Without AAA this returns an empty tuple: the line's login mode
+        decides.
+        """
+        if section.settings.login is not LoginMode.AAA:
+            return ()
+        name = section.settings.login_list or "default"
+        methods = self.aaa_login_lists.get(name)
+        if methods is not None:
+            return tuple(methods.split())
+        if name != "default":
+            return None
+        return ("none",) if section.kind is LineKind.CON else ("local",)
 
     def header_evidence(self, section: Section) -> str:
         """Evidence for a missing command: the section header, or why there is none."""
@@ -408,6 +431,14 @@ def _apply_global(b: _Builder, block: Block) -> None:
             lists.pop(words[3], None)
         else:
             lists[words[3]] = " ".join(low[4:])
+    elif head == "login" and len(low) >= 2 and low[1] == "block-for":
+        facts["login_block_for"] = not negate
+    elif head == "interface" and len(words) >= 2:
+        for child in block.children:
+            child_low = child.text.lower().split()
+            if child_low[:2] in (["ipv6", "address"], ["ipv6", "enable"]):
+                facts.setdefault("ipv6_interfaces", []).append(words[1])
+                break
     elif head == "ip" and len(low) >= 4 and low[1] == "ssh" and low[2] == "version":
         facts["ip_ssh_version"] = None if negate else (int(low[3]) if low[3].isdigit() else None)
 
@@ -530,6 +561,8 @@ def _finish(b: _Builder, source_lines: list[str]) -> DeviceModel:
         aaa_new_model=aaa,
         aaa_login_lists=facts.get("aaa_login_lists", {}),
         ip_ssh_version=facts.get("ip_ssh_version"),
+        login_block_for=facts.get("login_block_for", False),
+        ipv6_interfaces=tuple(facts.get("ipv6_interfaces", ())),
         first_line_header=first_header,
         first_config_line=next(
             (i for i, text in enumerate(source_lines, 1) if text.strip() and not text.lstrip().startswith("!")), 1

@@ -1,6 +1,7 @@
 """The rule pack: one module per rule. ``ALL_RULES`` is the registry, in id order."""
 
 from rules.lin001_aux_exec_enabled import AuxExecEnabled
+from rules.lin002_console_no_auth import ConsoleNoAuth
 from rules.pwd001_plaintext_line_password import PlaintextLinePassword
 from rules.pwd002_reversible_line_password import ReversibleLinePassword
 from rules.pwd003_enable_password import EnablePassword
@@ -15,7 +16,12 @@ from rules.vty005_access_class_permits_any import AccessClassPermitsAny
 from rules.vty006_no_login import NoLogin
 from rules.vty007_exec_timeout import ExecTimeout
 from rules.vty008_auto_privilege_15 import AutoPrivilege15
+from rules.vty009_no_ipv6_access_class import NoIpv6AccessClass
 from rules.vty010_ssh_version_1_allowed import SshVersion1Allowed
+from rules.vty011_login_method_undefined import LoginMethodUndefined
+from rules.vty012_login_method_none import LoginMethodNone
+from rules.vty013_login_local_without_users import LoginLocalWithoutUsers
+from rules.vty014_no_login_block import NoLoginBlock
 
 ALL_RULES = (
     TelnetAllowed,
@@ -26,8 +32,14 @@ ALL_RULES = (
     NoLogin,
     ExecTimeout,
     AutoPrivilege15,
+    NoIpv6AccessClass,
     SshVersion1Allowed,
+    LoginMethodUndefined,
+    LoginMethodNone,
+    LoginLocalWithoutUsers,
+    NoLoginBlock,
     AuxExecEnabled,
+    ConsoleNoAuth,
     PlaintextLinePassword,
     ReversibleLinePassword,
     EnablePassword,

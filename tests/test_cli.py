@@ -94,7 +94,7 @@ def test_json_schema_and_stdin():
     finding = device["findings"][0]
     assert set(finding) == {"rule_id", "rule_name", "severity", "message", "section", "line", "evidence", "remediation"}
     assert set(finding["remediation"]) == {"applicability", "config", "note"}
-    assert (finding["section"], finding["line"]) == ("line vty 0 4", 14)
+    assert (finding["section"], finding["line"]) == ("line vty 0 4", 15)
     assert data["summary"]["by_rule"] == {"VTY001": 2}
 
 

@@ -106,3 +106,25 @@ def test_flat_subcommands_apply_to_the_line_above():
     assert got["line vty 0 4"].transport_input == ("telnet",)
     assert got["line vty 0 4"].login is LoginMode.LOCAL
     assert got["line vty 0 4"].password_type is None
+
+
+def test_aaa_effective_method_lists():
+    m = model(
+        "aaa new-model\naaa authentication login VTY group tacacs+ none\nline con 0\nline vty 0 1\n login authentication VTY\n"
+        "line vty 2 3\n login authentication MISSING\nline vty 4\n"
+    )
+    by_name = {s.name: s for s in m.sections}
+    assert m.login_methods(by_name["line vty 0 1"]) == ("group", "tacacs+", "none")
+    assert m.login_methods(by_name["line vty 2 3"]) is None  # undefined list
+    assert m.login_methods(by_name["line vty 4"]) == ("local",)  # no default list: local database
+    assert m.login_methods(by_name["line con 0"]) == ("none",)  # the console is exempt
+    assert model("line vty 0 4\n").login_methods(model("line vty 0 4\n").sections[0]) == ()
+
+
+def test_login_block_and_ipv6_interfaces():
+    m = model("login block-for 60 attempts 3 within 30\ninterface Gi0/0\n ipv6 enable\ninterface Gi0/1\n no ipv6 address\nline vty 0 4\n")
+    assert m.login_block_for and m.ipv6_interfaces == ("Gi0/0",)
+
+
+def test_no_exec_on_aux():
+    assert sections("line aux 0\n no exec\n")["line aux 0"].exec_enabled is False

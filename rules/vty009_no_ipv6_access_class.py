@@ -1,0 +1,79 @@
+"""VTY009 no-ipv6-access-class: VTY lines are reachable over IPv6 from anywhere.
+
+## What it does
+Flags VTY lines that accept connections and have no `ipv6 access-class ... in`
+on a device with IPv6 on at least one interface (`ipv6 address` or
+`ipv6 enable`).
+
+## Why is this bad?
+An IPv4 `access-class` does not filter IPv6 sessions: the management plane is
+open to every IPv6 source while the config looks fenced.
+
+## Example
+    interface GigabitEthernet0/0
+     ipv6 address 2001:DB8::1/64
+    line vty 0 4
+     access-class VTY-ACCESS in
+
+Use instead:
+
+    ipv6 access-list VTY-ACCESS-V6
+     permit ipv6 2001:DB8:100::/48 any
+     deny ipv6 any any log
+    line vty 0 4
+     access-class VTY-ACCESS in
+     ipv6 access-class VTY-ACCESS-V6 in
+
+## Fix safety
+Unsafe with IPv6 `--mgmt-net` prefixes (operators outside them lose IPv6
+access); needs input without them.
+
+## References
+Cisco IOS IPv6 Command Reference, `ipv6 access-class`; CIS Cisco IOS 15
+Benchmark 1.2.5; DISA STIG CISC-ND-000010.
+"""
+
+from typing import ClassVar, Iterator
+
+from auditor.findings import Applicability, Change, Finding, Phase, Severity
+from auditor.remediation import ipv6_acl_changes
+from auditor.rule import Rule, RuleMeta
+
+
+class NoIpv6AccessClass(Rule):
+    meta: ClassVar[RuleMeta] = RuleMeta(
+        id="VTY009",
+        name="no-ipv6-access-class",
+        severity=Severity.HIGH,
+        summary="IPv6 is on and a VTY line accepting connections has no ipv6 access-class",
+        references=("CIS Cisco IOS 15 Benchmark 1.2.5", "DISA STIG CISC-ND-000010"),
+        tags=("vty", "acl", "ipv6"),
+    )
+
+    def check(self, device) -> Iterator[Finding]:
+        if not device.ipv6_interfaces:
+            return
+        name = self.options.acl_name + "-V6"
+        for section in device.vty_sections():
+            if not section.accepts_connections or section.settings.ipv6_access_class_in is not None:
+                continue
+            acl = ipv6_acl_changes(name, self.options.mgmt_nets)
+            if name in device.ipv6_acls:
+                acl = []
+            elif not acl:
+                acl = [
+                    Change(
+                        phase=Phase.ACLS,
+                        lines=(f"ipv6 access-list {name}", " permit ipv6 <MGMT-PREFIX> any", " deny ipv6 any any log"),
+                    )
+                ]
+            needs_input = not any(":" in n for n in self.options.mgmt_nets) and name not in device.ipv6_acls
+            yield self.finding(
+                message=f"{section.name} accepts IPv6 connections from any address (IPv6 on {device.ipv6_interfaces[0]})",
+                section=section.name,
+                line=section.header_line,
+                evidence=device.header_evidence(section),
+                applicability=Applicability.NEEDS_INPUT if needs_input else Applicability.UNSAFE,
+                changes=acl + [Change(phase=Phase.LINES, parent=section.name, lines=(f"ipv6 access-class {name} in",), order=31)],
+                note="Operators outside the permitted IPv6 prefixes lose IPv6 access to the line.",
+            )
