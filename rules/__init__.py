@@ -22,6 +22,7 @@ from rules.vty011_login_method_undefined import LoginMethodUndefined
 from rules.vty012_login_method_none import LoginMethodNone
 from rules.vty013_login_local_without_users import LoginLocalWithoutUsers
 from rules.vty014_no_login_block import NoLoginBlock
+from rules.vty015_session_limit import SessionLimit
 
 ALL_RULES = (
     TelnetAllowed,
@@ -38,6 +39,7 @@ ALL_RULES = (
     LoginMethodNone,
     LoginLocalWithoutUsers,
     NoLoginBlock,
+    SessionLimit,
     AuxExecEnabled,
     ConsoleNoAuth,
     PlaintextLinePassword,
