@@ -42,14 +42,21 @@ def audit(
     if decoded.lines is None:
         return DeviceReport(source=source, status=DeviceStatus.UNRECOGNIZED, error=decoded.reason)
     device = build_model(parse(decoded.lines), decoded.lines)
+    from auditor import suppress
+    from rules import ALL_RULES
+
     findings: list[Finding] = []
     for rule_cls in selected_rules(select, ignore):
         findings.extend(rule_cls(options=options).check(device))
+    suppressions, invalid = suppress.parse_suppressions(decoded.lines, {r.meta.id for r in ALL_RULES})
+    findings, suppressed, unused = suppress.apply(findings, suppressions)
+    findings += invalid + unused
     findings.sort(key=lambda f: (f.line, f.rule_id, f.section))
     return DeviceReport(
         source=source,
         hostname=device.hostname,
         status=DeviceStatus.AUDITED,
         findings=tuple(findings),
+        suppressed=tuple(sorted(suppressed, key=lambda f: (f.line, f.rule_id))),
         remediation=combined_script(findings),
     )

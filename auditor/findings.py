@@ -92,4 +92,5 @@ class DeviceReport(Frozen):
     status: DeviceStatus
     error: str | None = None
     findings: tuple[Finding, ...] = ()
+    suppressed: tuple[Finding, ...] = ()  # silenced by an inline `! vty-auditor: ignore[...]`
     remediation: str = ""

@@ -8,6 +8,7 @@ import json
 def render_json(report) -> str:
     devices = []
     for device in report.devices:
+        suppressed = [{"rule_id": f.rule_id, "section": f.section, "line": f.line} for f in device.suppressed]
         devices.append(
             {
                 "source": device.source,
@@ -31,6 +32,7 @@ def render_json(report) -> str:
                     }
                     for f in device.findings
                 ],
+                "suppressed": suppressed,
                 "remediation": device.remediation,
             }
         )

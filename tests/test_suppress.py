@@ -1,0 +1,41 @@
+"""Inline suppressions: scope, reasons required, unused ones reported."""
+
+from auditor.engine import audit
+
+HEAD = "version 15\nservice password-encryption\nlogin block-for 1 attempts 1 within 1\nip ssh version 2\nusername a secret 9 $9$x\n"
+
+
+def ids(report):
+    return sorted((f.rule_id, f.line) for f in report.findings)
+
+
+def test_ignore_covers_the_next_section_only():
+    text = HEAD + (
+        '! vty-auditor: ignore[VTY003] reason="lab"\nline vty 0 4\n login local\n transport input ssh\n'
+        "line vty 5 15\n login local\n exec-timeout 5 0\n transport input ssh\n"
+    )
+    report = audit(text.encode())
+    assert ids(report) == [("VTY003", 10)]
+    assert [(f.rule_id, f.section) for f in report.suppressed] == [("VTY003", "line vty 0 4")]
+
+
+def test_a_regrouped_section_wider_than_the_block_is_not_suppressed():
+    text = HEAD + (
+        '! vty-auditor: ignore[VTY003] reason="lab"\nline vty 0 4\n login local\n transport input ssh\n'
+        "line vty 5 15\n login local\n transport input ssh\n"
+    )
+    report = audit(text.encode())
+    assert ("VTY003", "line vty 0 15") in [(f.rule_id, f.section) for f in report.findings]
+    assert ("VTY900", 6) in ids(report)
+
+
+def test_reason_is_required_and_unknown_ids_are_invalid():
+    report = audit(b"! vty-auditor: ignore[VTY003]\n! vty-auditor: ignore[XYZ001] reason=\"x\"\nline vty 0 4\n transport input none\n")
+    assert [(f.rule_id, f.line) for f in report.findings if f.rule_id.startswith("VTY90")] == [("VTY901", 1), ("VTY901", 2)]
+    assert report.suppressed == ()
+
+
+def test_file_ignore_and_unused():
+    report = audit(b'! vty-auditor: file-ignore[PWD006] reason="lab"\n! vty-auditor: file-ignore[VTY010] reason="x"\nline vty 0 4\n transport input none\n')
+    assert ids(report) == [("VTY900", 2)]
+    assert [f.rule_id for f in report.suppressed] == ["PWD006"]
