@@ -26,7 +26,7 @@ def rule_page(rule) -> str:
         f"| severity | {m.severity.value} |",
         f"| confidence | {m.confidence} |",
         f"| tags | {', '.join(m.tags) or '-'} |",
-        f"| references | {'; '.join(m.references) or '-'} |",
+        f"| references | {'; '.join(str(r) for r in m.references) or '-'} |",
         "",
         body.strip(),
         "",

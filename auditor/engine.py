@@ -6,15 +6,15 @@ from auditor.findings import DeviceReport, DeviceStatus, Finding
 from auditor.rule import AuditOptions
 
 
-def selected_rules(select: tuple[str, ...] = (), ignore: tuple[str, ...] = ()):
-    """Rule classes chosen by id or id prefix (`--select VTY`, `--ignore PWD002`)."""
-    from rules import ALL_RULES
+def selected_rules(select: tuple[str, ...] = (), ignore: tuple[str, ...] = (), profile: str = "all"):
+    """(rule class, parameters) of the profile, narrowed by id or id prefix (`--select VTY`, `--ignore PWD002`)."""
+    from auditor.profiles import rules_in
 
     def matches(rule_id: str, patterns) -> bool:
         return any(rule_id.startswith(p.upper()) for p in patterns)
 
-    chosen = [r for r in ALL_RULES if not select or matches(r.meta.id, select)]
-    return [r for r in chosen if not matches(r.meta.id, ignore)]
+    chosen = [(r, params) for r, params in rules_in(profile) if not select or matches(r.meta.id, select)]
+    return [(r, params) for r, params in chosen if not matches(r.meta.id, ignore)]
 
 
 def unknown_selectors(patterns: tuple[str, ...]) -> list[str]:
@@ -29,6 +29,7 @@ def audit(
     options: AuditOptions | None = None,
     select: tuple[str, ...] = (),
     ignore: tuple[str, ...] = (),
+    profile: str = "all",
 ) -> DeviceReport:
     """Audit one config and return its report (status `unrecognized` if it is not a config)."""
     from auditor.model import build_model
@@ -46,10 +47,11 @@ def audit(
     from rules import ALL_RULES
 
     findings: list[Finding] = []
-    for rule_cls in selected_rules(select, ignore):
-        findings.extend(rule_cls(options=options).check(device))
+    chosen = selected_rules(select, ignore, profile)
+    for rule_cls, params in chosen:
+        findings.extend(rule_cls(options=options, **params).check(device))
     suppressions, invalid = suppress.parse_suppressions(decoded.lines, {r.meta.id for r in ALL_RULES})
-    findings, suppressed, unused = suppress.apply(findings, suppressions)
+    findings, suppressed, unused = suppress.apply(findings, suppressions, {r.meta.id for r, _ in chosen})
     findings += invalid + unused
     findings.sort(key=lambda f: (f.line, f.rule_id, f.section))
     return DeviceReport(

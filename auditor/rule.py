@@ -3,11 +3,36 @@
 from __future__ import annotations
 
 import ipaddress
-from typing import ClassVar, Iterator
+from typing import ClassVar, Iterator, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from auditor.findings import Applicability, Change, Finding, Frozen, Remediation, Severity
+
+
+class Reference(Frozen):
+    """A benchmark item a rule checks: structured, so profiles can select by it."""
+
+    standard: Literal["CIS IOS 15", "CIS IOS XE 17", "DISA STIG", "Cisco"]
+    item: str
+    title: str = ""
+    level: int | None = None  # CIS profile level (1 or 2)
+
+    def __str__(self) -> str:
+        level = f" (L{self.level})" if self.level else ""
+        title = f" {self.title}" if self.title else ""
+        return f"{self.standard} {self.item}{level}{title}"
+
+
+def cis(item: str, title: str = "", level: int = 1, xe17: str | None = None) -> tuple[Reference, ...]:
+    refs = (Reference(standard="CIS IOS 15", item=item, title=title, level=level),)
+    if xe17:
+        refs += (Reference(standard="CIS IOS XE 17", item=xe17, title=title, level=level),)
+    return refs
+
+
+def stig(item: str, title: str = "") -> Reference:
+    return Reference(standard="DISA STIG", item=item, title=title)
 
 
 class RuleMeta(Frozen):
@@ -16,7 +41,7 @@ class RuleMeta(Frozen):
     severity: Severity
     confidence: str = "high"
     summary: str
-    references: tuple[str, ...] = ()
+    references: tuple[Reference, ...] = ()
     tags: tuple[str, ...] = ()
 
 

@@ -91,8 +91,12 @@ def _cover_next_block(s: Suppression, lines: list[str], start: int) -> None:
         j += 1
 
 
-def apply(findings, suppressions: list[Suppression]):
-    """Split findings into (kept, suppressed); return VTY900 findings for unused suppressions."""
+def apply(findings, suppressions: list[Suppression], ran: set[str]):
+    """Split findings into (kept, suppressed); return VTY900 findings for unused suppressions.
+
+    A suppression naming only rules that did not run (`--select`, a profile)
+    is not reported as unused: it may well be needed by a wider run.
+    """
     kept, suppressed = [], []
     for f in findings:
         match = next((s for s in suppressions if f.rule_id in s.rule_ids and _covers(s, f)), None)
@@ -110,7 +114,7 @@ def apply(findings, suppressions: list[Suppression]):
             f"{s.kind}[{','.join(s.rule_ids)}]",
         )
         for s in suppressions
-        if not s.used
+        if not s.used and ran & set(s.rule_ids)
     ]
     return kept, suppressed, unused
 

@@ -31,7 +31,7 @@ from typing import ClassVar, Iterator
 
 from auditor.findings import Applicability, Change, Finding, Phase, Severity
 from auditor.model import LineKind
-from auditor.rule import Rule, RuleMeta
+from auditor.rule import Rule, RuleMeta, cis
 
 
 class AuxExecEnabled(Rule):
@@ -40,7 +40,7 @@ class AuxExecEnabled(Rule):
         name="aux-exec-enabled",
         severity=Severity.MEDIUM,
         summary="line aux 0 without no exec, or accepting connections",
-        references=("CIS Cisco IOS 15 Benchmark 1.2.1",),
+        references=cis("1.2.1", "Set 'no exec' for 'line aux 0'"),
         tags=("aux",),
     )
 

@@ -36,7 +36,7 @@ from typing import ClassVar, Iterator
 from auditor.findings import Applicability, Change, Finding, Phase, Severity
 from auditor.model import LineKind, LoginMode
 from auditor.remediation import needs_local_user
-from auditor.rule import Rule, RuleMeta
+from auditor.rule import Rule, RuleMeta, stig
 from rules._aaa import define_list, user_first
 
 
@@ -46,7 +46,7 @@ class ConsoleNoAuth(Rule):
         name="console-no-auth",
         severity=Severity.MEDIUM,
         summary="The console needs no authentication",
-        references=("DISA STIG CISC-ND-000470",),
+        references=(stig("CISC-ND-001370", "authenticate administrators before granting access"),),
         tags=("console", "authentication"),
     )
 

@@ -34,7 +34,7 @@ CIS Cisco IOS 15 Benchmark 1.1.x (local users with secrets) and 2.1.x
 from typing import ClassVar, Iterator
 
 from auditor.findings import Finding, Severity
-from auditor.rule import Rule, RuleMeta
+from auditor.rule import Rule, RuleMeta, stig
 from rules._fixes import replace_line_password
 
 
@@ -44,7 +44,7 @@ class PlaintextLinePassword(Rule):
         name="plaintext-line-password",
         severity=Severity.HIGH,
         summary="A line password is stored in clear text (type 0)",
-        references=("DISA STIG CISC-ND-001130",),
+        references=(stig("CISC-ND-001130", "store only cryptographic representations of passwords"),),
         tags=("password", "CWE-256"),
     )
 

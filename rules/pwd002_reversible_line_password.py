@@ -32,7 +32,7 @@ CISC-ND-001130; CIS Cisco IOS 15 Benchmark 1.1.x.
 from typing import ClassVar, Iterator
 
 from auditor.findings import Finding, Severity
-from auditor.rule import Rule, RuleMeta
+from auditor.rule import Rule, RuleMeta, stig
 from rules._fixes import replace_line_password
 
 
@@ -42,7 +42,7 @@ class ReversibleLinePassword(Rule):
         name="reversible-line-password",
         severity=Severity.MEDIUM,
         summary="A line password is stored as reversible type 7",
-        references=("DISA STIG CISC-ND-001130",),
+        references=(stig("CISC-ND-001130", "store only cryptographic representations of passwords"),),
         tags=("password", "CWE-261"),
     )
 

@@ -29,7 +29,7 @@ from typing import ClassVar, Iterator
 
 from auditor.findings import Applicability, Change, Finding, Phase, Severity
 from auditor.remediation import PLACEHOLDER_SECRET
-from auditor.rule import Rule, RuleMeta
+from auditor.rule import Rule, RuleMeta, cis, stig
 
 
 class EnablePassword(Rule):
@@ -38,7 +38,7 @@ class EnablePassword(Rule):
         name="enable-password",
         severity=Severity.MEDIUM,
         summary="enable password is used instead of enable secret",
-        references=("DISA STIG CISC-ND-001130",),
+        references=cis("1.1.x", "Set 'enable secret'") + (stig("CISC-ND-001130", "store only cryptographic representations of passwords"),),
         tags=("password", "CWE-256"),
     )
 

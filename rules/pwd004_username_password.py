@@ -29,7 +29,7 @@ CIS Cisco IOS 15 Benchmark 1.1.x (username secret); DISA STIG CISC-ND-001130.
 from typing import ClassVar, Iterator
 
 from auditor.findings import Applicability, Change, Finding, Phase, Severity
-from auditor.rule import Rule, RuleMeta
+from auditor.rule import Rule, RuleMeta, stig
 
 
 class UsernamePassword(Rule):
@@ -38,7 +38,7 @@ class UsernamePassword(Rule):
         name="username-password",
         severity=Severity.MEDIUM,
         summary="A local user is defined with password (type 0/7) instead of secret",
-        references=("DISA STIG CISC-ND-001130",),
+        references=(stig("CISC-ND-001130", "store only cryptographic representations of passwords"),),
         tags=("password", "CWE-256"),
     )
 

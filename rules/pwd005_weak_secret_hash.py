@@ -27,7 +27,7 @@ DISA STIG CISC-ND-001140.
 from typing import ClassVar, Iterator
 
 from auditor.findings import Applicability, Change, Finding, Phase, Severity
-from auditor.rule import Rule, RuleMeta
+from auditor.rule import Rule, RuleMeta, stig
 
 WEAK = {4: "type 4 (unsalted SHA-256)", 5: "type 5 (MD5)"}
 
@@ -38,7 +38,7 @@ class WeakSecretHash(Rule):
         name="weak-secret-hash",
         severity=Severity.MEDIUM,
         summary="enable or username secret hashed with type 4 or 5; use 8 or 9",
-        references=("DISA STIG CISC-ND-001140",),
+        references=(stig("CISC-ND-001130", "store only cryptographic representations of passwords"),),
         tags=("password", "CWE-916"),
     )
 

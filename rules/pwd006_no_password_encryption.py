@@ -28,7 +28,7 @@ CISC-ND-001130.
 from typing import ClassVar, Iterator
 
 from auditor.findings import Applicability, Change, Finding, Phase, Severity
-from auditor.rule import Rule, RuleMeta
+from auditor.rule import Rule, RuleMeta, cis, stig
 
 
 class NoPasswordEncryption(Rule):
@@ -37,7 +37,7 @@ class NoPasswordEncryption(Rule):
         name="no-password-encryption",
         severity=Severity.LOW,
         summary="service password-encryption is absent",
-        references=("CIS Cisco IOS 15 Benchmark 2.1.x", "DISA STIG CISC-ND-001130"),
+        references=cis("2.1.x", "Set 'service password-encryption'") + (stig("CISC-ND-001130", "store only cryptographic representations of passwords"),),
         tags=("password", "CWE-256"),
     )
 

@@ -36,7 +36,7 @@ Guide, "Secure Shell Configuration" (SSH requires local or AAA authentication).
 from typing import ClassVar, Iterator
 
 from auditor.findings import Finding, Severity
-from auditor.rule import Rule, RuleMeta
+from auditor.rule import Rule, RuleMeta, cis, stig
 from rules._fixes import restrict_to_ssh
 
 
@@ -46,7 +46,7 @@ class TelnetAllowed(Rule):
         name="telnet-allowed",
         severity=Severity.HIGH,
         summary="A VTY line's transport input admits Telnet",
-        references=("CIS Cisco IOS 15 Benchmark 1.2.2", "DISA STIG CISC-ND-000140"),
+        references=cis("1.2.2", "Set 'transport input ssh' for 'line vty' connections") + (stig("CISC-ND-001210", "protect the confidentiality of remote maintenance sessions"),),
         tags=("vty", "transport", "CWE-319"),
     )
 

@@ -34,7 +34,7 @@ DISA STIG CISC-ND-000140.
 from typing import ClassVar, Iterator
 
 from auditor.findings import Finding, Severity
-from auditor.rule import Rule, RuleMeta
+from auditor.rule import Rule, RuleMeta, cis, stig
 from rules._fixes import restrict_to_ssh
 
 
@@ -45,7 +45,7 @@ class TransportInputImplicit(Rule):
         severity=Severity.MEDIUM,
         confidence="medium",
         summary="A VTY line has no transport input; the platform default (all, on classic IOS) decides",
-        references=("CIS Cisco IOS 15 Benchmark 1.2.2", "DISA STIG CISC-ND-000140"),
+        references=cis("1.2.2", "Set 'transport input ssh' for 'line vty' connections") + (stig("CISC-ND-001210", "protect the confidentiality of remote maintenance sessions"),),
         tags=("vty", "transport", "CWE-319"),
     )
 

@@ -35,7 +35,7 @@ DISA STIG CISC-ND-000010.
 from typing import ClassVar, Iterator
 
 from auditor.findings import Finding, Severity
-from auditor.rule import Rule, RuleMeta
+from auditor.rule import Rule, RuleMeta, cis, stig
 from rules._fixes import fence_with_acl
 
 
@@ -45,7 +45,7 @@ class NoAccessClass(Rule):
         name="no-access-class",
         severity=Severity.HIGH,
         summary="A VTY line accepting connections has no inbound IPv4 access-class",
-        references=("CIS Cisco IOS 15 Benchmark 1.2.4", "CIS Cisco IOS 15 Benchmark 1.2.5", "DISA STIG CISC-ND-000010"),
+        references=cis("1.2.5", "Set 'access-class' for 'line vty'") + (stig("CISC-ND-000140", "enforce approved authorizations for the flow of management information"),),
         tags=("vty", "acl"),
     )
 

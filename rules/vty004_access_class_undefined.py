@@ -38,7 +38,7 @@ from typing import ClassVar, Iterator
 from auditor.findings import Applicability, Change, Finding, Phase, Severity
 from auditor.model import numbered_acl_kind
 from auditor.remediation import acl_changes, ipv6_acl_changes
-from auditor.rule import Rule, RuleMeta
+from auditor.rule import Rule, RuleMeta, cis, stig
 
 
 class AccessClassUndefined(Rule):
@@ -47,7 +47,7 @@ class AccessClassUndefined(Rule):
         name="access-class-undefined",
         severity=Severity.HIGH,
         summary="An access-class names an ACL that is not defined",
-        references=("CIS Cisco IOS 15 Benchmark 1.2.5", "DISA STIG CISC-ND-000010"),
+        references=cis("1.2.5", "Set 'access-class' for 'line vty'") + (stig("CISC-ND-000140", "enforce approved authorizations for the flow of management information"),),
         tags=("vty", "acl"),
     )
 

@@ -38,7 +38,7 @@ from typing import ClassVar, Iterator
 
 from auditor.acl import permits_any_source
 from auditor.findings import Finding, Severity
-from auditor.rule import Rule, RuleMeta
+from auditor.rule import Rule, RuleMeta, cis, stig
 from rules._fixes import fence_with_acl
 
 
@@ -48,7 +48,7 @@ class AccessClassPermitsAny(Rule):
         name="access-class-permits-any",
         severity=Severity.HIGH,
         summary="The ACL used by an access-class permits any source",
-        references=("CIS Cisco IOS 15 Benchmark 1.2.5", "DISA STIG CISC-ND-000010"),
+        references=cis("1.2.4", "Create 'access-list' for use with 'line vty'") + (stig("CISC-ND-000140", "enforce approved authorizations for the flow of management information"),),
         tags=("vty", "acl"),
     )
 

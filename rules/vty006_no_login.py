@@ -35,7 +35,7 @@ from typing import ClassVar, Iterator
 from auditor.findings import Applicability, Finding, Severity
 from auditor.model import LoginMode
 from auditor.remediation import local_login_changes, needs_local_user
-from auditor.rule import Rule, RuleMeta
+from auditor.rule import Rule, RuleMeta, stig
 
 
 class NoLogin(Rule):
@@ -44,7 +44,7 @@ class NoLogin(Rule):
         name="no-login",
         severity=Severity.CRITICAL,
         summary="A line accepting connections has no login: no authentication at all",
-        references=("DISA STIG CISC-ND-000470",),
+        references=(stig("CISC-ND-001370", "authenticate administrators before granting access"),),
         tags=("vty", "authentication", "CWE-306"),
     )
 

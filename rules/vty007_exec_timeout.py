@@ -31,7 +31,7 @@ Cisco IOS Configuration Fundamentals Command Reference, `exec-timeout`
 from typing import ClassVar, Iterator
 
 from auditor.findings import Applicability, Change, Finding, Phase, Severity
-from auditor.rule import Rule, RuleMeta
+from auditor.rule import Rule, RuleMeta, cis, stig
 
 
 class ExecTimeout(Rule):
@@ -40,7 +40,7 @@ class ExecTimeout(Rule):
         name="exec-timeout-disabled-or-long",
         severity=Severity.MEDIUM,
         summary="exec-timeout is disabled (0 0) or longer than the threshold",
-        references=("CIS Cisco IOS 15 Benchmark 1.2.x", "DISA STIG CISC-ND-000720"),
+        references=cis("1.2.x", "Set 'exec-timeout' to less than or equal to 10 minutes") + (stig("CISC-ND-000720", "terminate management sessions after 10 minutes of inactivity"),),
         tags=("vty", "session"),
     )
     max_minutes: int = 10

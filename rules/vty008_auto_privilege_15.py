@@ -32,7 +32,7 @@ from typing import ClassVar, Iterator
 
 from auditor.findings import Applicability, Change, Finding, Phase, Severity
 from auditor.remediation import PLACEHOLDER_SECRET
-from auditor.rule import Rule, RuleMeta
+from auditor.rule import Rule, RuleMeta, stig
 
 
 class AutoPrivilege15(Rule):
@@ -41,7 +41,7 @@ class AutoPrivilege15(Rule):
         name="auto-privilege-15",
         severity=Severity.MEDIUM,
         summary="privilege level 15 on a VTY line: sessions start in enable mode",
-        references=("DISA STIG CISC-ND-000470",),
+        references=(stig("CISC-ND-000470", "prohibit unnecessary and nonsecure functions"),),
         tags=("vty", "privilege"),
     )
 

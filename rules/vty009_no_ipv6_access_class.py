@@ -37,7 +37,7 @@ from typing import ClassVar, Iterator
 
 from auditor.findings import Applicability, Change, Finding, Phase, Severity
 from auditor.remediation import ipv6_acl_changes
-from auditor.rule import Rule, RuleMeta
+from auditor.rule import Rule, RuleMeta, cis, stig
 
 
 class NoIpv6AccessClass(Rule):
@@ -46,7 +46,7 @@ class NoIpv6AccessClass(Rule):
         name="no-ipv6-access-class",
         severity=Severity.HIGH,
         summary="IPv6 is on and a VTY line accepting connections has no ipv6 access-class",
-        references=("CIS Cisco IOS 15 Benchmark 1.2.5", "DISA STIG CISC-ND-000010"),
+        references=cis("1.2.5", "Set 'access-class' for 'line vty'") + (stig("CISC-ND-000140", "enforce approved authorizations for the flow of management information"),),
         tags=("vty", "acl", "ipv6"),
     )
 

@@ -32,7 +32,7 @@ Cisco IOS Security Configuration Guide, "Secure Shell Version 2 Support"
 from typing import ClassVar, Iterator
 
 from auditor.findings import Applicability, Change, Finding, Phase, Severity
-from auditor.rule import Rule, RuleMeta
+from auditor.rule import Rule, RuleMeta, cis, stig
 
 
 class SshVersion1Allowed(Rule):
@@ -41,7 +41,7 @@ class SshVersion1Allowed(Rule):
         name="ssh-version-1-allowed",
         severity=Severity.MEDIUM,
         summary="SSH is accepted but ip ssh version 2 is not configured",
-        references=("CIS Cisco IOS 15 Benchmark 2.1.1.1.x", "DISA STIG CISC-ND-001200"),
+        references=cis("3.x", "Set version 2 for 'ip ssh version'") + (stig("CISC-ND-001210", "protect the confidentiality of remote maintenance sessions"),),
         tags=("ssh", "CWE-327"),
     )
 

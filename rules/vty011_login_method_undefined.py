@@ -35,7 +35,7 @@ CISC-ND-000470.
 from typing import ClassVar, Iterator
 
 from auditor.findings import Applicability, Finding, Severity
-from auditor.rule import Rule, RuleMeta
+from auditor.rule import Rule, RuleMeta, stig
 from rules._aaa import define_list, user_first
 
 
@@ -45,7 +45,7 @@ class LoginMethodUndefined(Rule):
         name="login-method-undefined",
         severity=Severity.MEDIUM,
         summary="login authentication names an AAA method list that is not defined",
-        references=("DISA STIG CISC-ND-000470",),
+        references=(stig("CISC-ND-001370", "authenticate administrators before granting access"),),
         tags=("aaa", "authentication"),
     )
 

@@ -30,7 +30,7 @@ Cisco IOS Security Configuration Guide, "Configuring Authentication" (method
 from typing import ClassVar, Iterator
 
 from auditor.findings import Applicability, Finding, Severity
-from auditor.rule import Rule, RuleMeta
+from auditor.rule import Rule, RuleMeta, stig
 from rules._aaa import define_list, user_first
 
 
@@ -40,7 +40,7 @@ class LoginMethodNone(Rule):
         name="login-method-none",
         severity=Severity.HIGH,
         summary="The effective AAA login method list contains none",
-        references=("DISA STIG CISC-ND-000470",),
+        references=(stig("CISC-ND-001370", "authenticate administrators before granting access"),),
         tags=("aaa", "authentication", "CWE-287"),
     )
 

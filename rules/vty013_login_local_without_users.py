@@ -33,7 +33,7 @@ from typing import ClassVar, Iterator
 
 from auditor.findings import Applicability, Finding, Severity
 from auditor.model import LoginMode
-from auditor.rule import Rule, RuleMeta
+from auditor.rule import Rule, RuleMeta, stig
 from rules._aaa import user_first
 
 
@@ -43,7 +43,7 @@ class LoginLocalWithoutUsers(Rule):
         name="login-local-without-users",
         severity=Severity.MEDIUM,
         summary="login local (or an AAA list ending in local) with no username defined",
-        references=("DISA STIG CISC-ND-000470",),
+        references=(stig("CISC-ND-000290", "an account of last resort"),),
         tags=("authentication",),
     )
 

@@ -28,7 +28,7 @@ Cisco IOS Security Configuration Guide, "Cisco IOS Login Enhancements
 from typing import ClassVar, Iterator
 
 from auditor.findings import Applicability, Change, Finding, Phase, Severity
-from auditor.rule import Rule, RuleMeta
+from auditor.rule import Rule, RuleMeta, stig
 
 
 class NoLoginBlock(Rule):
@@ -37,7 +37,7 @@ class NoLoginBlock(Rule):
         name="no-login-block",
         severity=Severity.LOW,
         summary="no login block-for: no brute-force protection",
-        references=("DISA STIG CISC-ND-000210",),
+        references=(stig("CISC-ND-000150", "limit of three consecutive invalid logon attempts"),),
         tags=("authentication", "CWE-307"),
     )
 

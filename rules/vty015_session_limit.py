@@ -36,7 +36,7 @@ sessions to an organization-defined number).
 from typing import ClassVar, Iterator
 
 from auditor.findings import Applicability, Change, Finding, Phase, Severity
-from auditor.rule import Rule, RuleMeta
+from auditor.rule import Rule, RuleMeta, stig
 
 
 class SessionLimit(Rule):
@@ -45,7 +45,7 @@ class SessionLimit(Rule):
         name="session-limit",
         severity=Severity.LOW,
         summary="More VTY lines accept connections than the policy allows",
-        references=("DISA STIG CISC-ND-000010",),
+        references=(stig("CISC-ND-000010", "limit the number of concurrent management sessions"),),
         tags=("vty", "session"),
     )
     max_lines: int = 16

@@ -7,13 +7,25 @@ import typer
 from auditor.cli.exitcodes import USAGE
 
 
-def list_rules() -> None:
-    """List every rule: id, name, severity and summary."""
-    from rules import ALL_RULES
+def list_rules(
+    profile: str = typer.Option("all", "--profile", help="Only the rules of this profile, with their references."),
+) -> None:
+    """List the rules: id, name, severity and summary (and references with --profile)."""
+    from auditor.profiles import PROFILES, rules_in
 
-    for rule in ALL_RULES:
+    if profile not in PROFILES:
+        typer.echo(f"error: unknown profile {profile!r}; choose from {', '.join(PROFILES)}", err=True)
+        raise typer.Exit(USAGE)
+    selected = PROFILES[profile].selects
+    for rule, params in rules_in(profile):
         m = rule.meta
-        typer.echo(f"{m.id}  {m.name:28} {m.severity.value:8} {m.summary}")
+        typer.echo(f"{m.id}  {m.name:30} {m.severity.value:8} {m.summary}")
+        if profile != "all":
+            for ref in m.references:
+                if selected(ref):
+                    typer.echo(f"        {ref}")
+            for key, value in params.items():
+                typer.echo(f"        parameter {key} = {value}")
 
 
 def explain(rule_id: str = typer.Argument(..., help="A rule id, e.g. VTY001.")) -> None:

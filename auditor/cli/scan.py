@@ -27,6 +27,7 @@ def scan(
     include: List[str] = typer.Option([], "--include", help="Glob of files to take from directories (repeatable)."),
     exclude: List[str] = typer.Option([], "--exclude", help="Glob of files to skip (repeatable)."),
     color: Optional[bool] = typer.Option(None, "--color/--no-color", help="Colour the text report (default: when a terminal)."),
+    profile: str = typer.Option("all", "--profile", help="Rule set and parameters: all, cis-l1, cis-l2, stig."),
 ) -> None:
     """Audit configs and report findings with lockout-safe remediation.
 
@@ -38,6 +39,10 @@ def scan(
     from auditor.rule import AuditOptions
     from auditor.sources import DEFAULT_INCLUDE, SourceError, discover, read
 
+    from auditor.profiles import PROFILES
+
+    if profile not in PROFILES:
+        _usage(f"unknown profile {profile!r}; choose from {', '.join(PROFILES)}")
     if format not in FORMATS:
         _usage(f"unknown format {format!r}; choose from {', '.join(FORMATS)}")
     try:
@@ -67,7 +72,9 @@ def scan(
             devices.append(DeviceReport(source=item.source, status=DeviceStatus.ERROR, error=item.error))
             continue
         try:
-            devices.append(audit(item.data, source=item.source, options=options, select=tuple(select), ignore=tuple(ignore)))
+            devices.append(audit(
+                    item.data, source=item.source, options=options, select=tuple(select), ignore=tuple(ignore), profile=profile
+                ))
         except Exception as exc:  # a bug must not hide the other inputs' results
             devices.append(
                 DeviceReport(source=item.source, status=DeviceStatus.ERROR, error=f"internal error: {exc.__class__.__name__}")
