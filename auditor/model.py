@@ -339,9 +339,10 @@ def _apply_one(s: _LineState, words: list[str], low: list[str], negate: bool, de
             nums = [int(w) for w in low[1:3] if w.isdigit()]
             if nums:
                 s.exec_timeout = (nums[0], nums[1] if len(nums) > 1 else 0)
-    elif head == "privilege" and len(low) >= 3 and low[1] == "level":
+    elif head == "privilege" and len(low) >= 2 and low[1] == "level":
         s.privilege_line = line
-        s.privilege = None if (negate or default) else (int(low[2]) if low[2].isdigit() else None)
+        level = low[2] if len(low) >= 3 else ""
+        s.privilege = None if (negate or default) else (int(level) if level.isdigit() else None)
     elif head == "exec" and len(low) == 1:
         s.exec_enabled, s.exec_line = not negate, line
 
@@ -415,6 +416,11 @@ def _apply_global(b: _Builder, block: Block) -> None:
         acl["entries"].extend(_acl_children(block))
     elif head == "username" and len(words) >= 2:
         _apply_username(b, words, low, negate, line, text)
+    elif head == "enable" and len(low) >= 4 and low[1] == "algorithm-type" and low[3] == "secret":
+        if negate:
+            facts.pop("enable_secret", None)
+        else:
+            facts["enable_secret"] = Credential(type=_ALGORITHM_TYPES.get(low[2], 0), line=line, text=text)
     elif head == "enable" and len(low) >= 2 and low[1] in ("password", "secret"):
         key = "enable_" + low[1]
         if negate:
@@ -441,6 +447,9 @@ def _apply_global(b: _Builder, block: Block) -> None:
                 break
     elif head == "ip" and len(low) >= 4 and low[1] == "ssh" and low[2] == "version":
         facts["ip_ssh_version"] = None if negate else (int(low[3]) if low[3].isdigit() else None)
+
+
+_ALGORITHM_TYPES = {"md5": 5, "sha256": 8, "scrypt": 9}
 
 
 def numbered_acl_kind(name: str) -> str:
@@ -493,7 +502,7 @@ def _apply_username(b: _Builder, words, low, negate: bool, line: int, text: str)
             user.pop("secret" if word == "password" else "password", None)
             break
         if word == "algorithm-type" and i + 2 < len(rest) and rest[i + 2] == "secret":
-            algo = {"sha256": 8, "scrypt": 9, "md5": 5}.get(rest[i + 1], 0)
+            algo = _ALGORITHM_TYPES.get(rest[i + 1], 0)
             user["secret"] = Credential(type=algo, line=line, text=text)
             user.pop("password", None)
             break

@@ -128,3 +128,9 @@ def test_login_block_and_ipv6_interfaces():
 
 def test_no_exec_on_aux():
     assert sections("line aux 0\n no exec\n")["line aux 0"].exec_enabled is False
+
+
+def test_enable_algorithm_type_and_no_privilege_level():
+    m = model("enable algorithm-type scrypt secret 9 $9$x\nline vty 0 4\n privilege level 15\n no privilege level\n")
+    assert m.enable_secret.type == 9
+    assert m.sections[-1].settings.privilege is None
