@@ -50,6 +50,7 @@ class AuditOptions(Frozen):
 
     mgmt_nets: tuple[str, ...] = Field(default=())
     acl_name: str = "VTY-ACCESS"
+    platform_version: str | None = None  # overrides the config's `version` line
 
     @field_validator("mgmt_nets")
     @classmethod

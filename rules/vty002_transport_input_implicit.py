@@ -21,6 +21,10 @@ Use instead:
      login local
      transport input ssh
 
+The platform table (`auditor/platform.py`, overridable with
+`--platform-version`) words the finding: classic IOS (12.x-15.x) admits
+Telnet by default; on IOS-XE (16.x+) the default is release-dependent.
+
 ## Fix safety
 Unsafe for the same reason as VTY001: closing Telnet locks operators out if SSH
 is not ready. Test an SSH login and keep a console open.
@@ -34,6 +38,7 @@ DISA STIG CISC-ND-000140.
 from typing import ClassVar, Iterator
 
 from auditor.findings import Finding, Severity
+from auditor.platform import transport_default
 from auditor.rule import Rule, RuleMeta, cis, stig
 from rules._fixes import restrict_to_ssh
 
@@ -50,12 +55,13 @@ class TransportInputImplicit(Rule):
     )
 
     def check(self, device) -> Iterator[Finding]:
+        default = transport_default(self.options.platform_version or device.version)
         for section in device.vty_sections():
             if section.settings.transport_input is not None:
                 continue
             applicability, changes, note = restrict_to_ssh(device, section)
             yield self.finding(
-                message=f"{section.name} has no transport input: the platform default decides (Telnet on classic IOS)",
+                message=f"{section.name} has no transport input: {default.explanation}",
                 section=section.name,
                 line=section.header_line,
                 evidence=device.header_evidence(section),

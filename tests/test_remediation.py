@@ -48,3 +48,12 @@ def test_ssh_needs_local_login_when_the_line_uses_a_password():
     assert config.index("ip ssh version 2") < config.index(" transport input ssh")
     assert config.index(" login local") < config.index(" transport input ssh")
     assert f.remediation.applicability is Applicability.NEEDS_INPUT
+
+
+def test_platform_table_words_the_implicit_transport_finding():
+    classic = findings("version 15.2\nline vty 0 4\n")["VTY002"]
+    assert "admits Telnet" in classic.message
+    xe = findings("version 17.9\nline vty 0 4\n")["VTY002"]
+    assert "release-dependent" in xe.message
+    forced = findings("version 17.9\nline vty 0 4\n", platform_version="12.4")["VTY002"]
+    assert "admits Telnet" in forced.message

@@ -28,6 +28,9 @@ def scan(
     exclude: List[str] = typer.Option([], "--exclude", help="Glob of files to skip (repeatable)."),
     color: Optional[bool] = typer.Option(None, "--color/--no-color", help="Colour the text report (default: when a terminal)."),
     profile: str = typer.Option("all", "--profile", help="Rule set and parameters: all, cis-l1, cis-l2, stig."),
+    platform_version: Optional[str] = typer.Option(
+        None, "--platform-version", help="IOS version to assume for platform defaults (default: the config's `version` line)."
+    ),
 ) -> None:
     """Audit configs and report findings with lockout-safe remediation.
 
@@ -53,7 +56,7 @@ def scan(
     if bad:
         _usage(f"no rule matches {', '.join(bad)} (see `vty-auditor rules`)")
     try:
-        options = AuditOptions(mgmt_nets=tuple(mgmt_net), acl_name=acl_name)
+        options = AuditOptions(mgmt_nets=tuple(mgmt_net), acl_name=acl_name, platform_version=platform_version)
     except ValidationError as exc:
         _usage("; ".join(f"{'/'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors(include_url=False)))
     try:
