@@ -34,6 +34,39 @@ class Suppression:
     used: bool = False
 
 
+class _MetaRule:
+    """Registry entry for the engine's own findings about suppressions (reports list them as rules)."""
+
+    def __init__(self, rule_id: str, name: str, summary: str, doc: str):
+        from auditor.rule import RuleMeta
+
+        self.meta = RuleMeta(id=rule_id, name=name, severity=Severity.LOW, summary=summary, tags=("suppression",))
+        self._doc = doc
+
+    def doc(self) -> str:
+        return self._doc
+
+
+META_RULES = (
+    _MetaRule(
+        "VTY900",
+        "unused-suppression",
+        "A suppression comment suppresses nothing",
+        "VTY900 unused-suppression: a suppression comment suppresses nothing.\n\n## What it does\n"
+        "Flags `! vty-auditor: ignore[...]` / `file-ignore[...]` comments that matched no finding.\n\n"
+        "## Fix safety\nSafe: remove the comment.",
+    ),
+    _MetaRule(
+        "VTY901",
+        "invalid-suppression",
+        "A suppression comment has no reason or names an unknown rule",
+        "VTY901 invalid-suppression: a suppression comment is malformed.\n\n## What it does\n"
+        'Flags suppression comments without `reason="..."` or with an unknown rule id; they suppress nothing.\n\n'
+        "## Fix safety\nSafe: fix the comment.",
+    ),
+)
+
+
 def _meta_finding(rule_id: str, name: str, message: str, line: int, evidence: str) -> Finding:
     return Finding(
         rule_id=rule_id,

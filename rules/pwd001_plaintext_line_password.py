@@ -11,7 +11,7 @@ nobody is accountable.
 
 ## Example
     line vty 0 4
-     password cisco
+     password Tr4nsit-Lab
      login
 
 Use instead:

@@ -10,7 +10,7 @@ is still in the config, in clear or reversible form.
 whoever reads the config gets privileged EXEC.
 
 ## Example
-    enable password cisco
+    enable password Tr4nsit-Lab
 
 Use instead:
 

@@ -9,7 +9,7 @@ Type 5 and type 4 hashes fall to offline cracking on commodity GPUs; Cisco
 recommends type 8 (PBKDF2-SHA-256) or type 9 (scrypt).
 
 ## Example
-    enable secret 5 $1$mERr$hx5rVt7rPNoS4wqbXKX7m0
+    enable secret 5 $1$Xy7q$3kLqz0aP1mC9dRt5vW2nE.
 
 Use instead:
 

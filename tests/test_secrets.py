@@ -35,7 +35,8 @@ def test_no_secret_in_any_format(fmt):
     assert {"Summer2024", "ConsolePass1", "0822455D0A16"} <= values
     leaked = [v for v in values if v in out]
     assert leaked == []
-    assert "password 7 ****" in out
+    if fmt in ("text", "json", "junit"):  # the formats that carry evidence show it masked
+        assert "password 7 ****" in out
 
 
 def test_masking_keeps_keyword_and_type():

@@ -54,7 +54,19 @@ def render(name: str, report: Report, color: bool = False) -> str:
         from auditor.reports.text import render_text
 
         return render_text(report, color=color)
+    if name == "sarif":
+        from auditor.reports.sarif import render_sarif
+
+        return render_sarif(report)
+    if name == "junit":
+        from auditor.reports.junit import render_junit
+
+        return render_junit(report)
+    if name == "github":
+        from auditor.reports.github import render_github
+
+        return render_github(report)
     raise KeyError(name)
 
 
-FORMATS = ("text", "json")
+FORMATS = ("text", "json", "sarif", "junit", "github")

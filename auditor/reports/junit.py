@@ -1,0 +1,53 @@
+"""JUnit XML: one testsuite per device, one testcase per rule and section (passes included)."""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+
+from auditor.findings import DeviceStatus
+
+
+def render_junit(report) -> str:
+    from rules import ALL_RULES
+
+    root = ET.Element("testsuites", name="vty-auditor")
+    totals = {"tests": 0, "failures": 0, "errors": 0, "skipped": 0}
+    for device in report.devices:
+        suite = ET.SubElement(root, "testsuite", name=device.source)
+        counts = {"tests": 0, "failures": 0, "errors": 0, "skipped": 0}
+        if device.status is not DeviceStatus.AUDITED:
+            case = ET.SubElement(suite, "testcase", classname=device.source, name="audit")
+            ET.SubElement(case, "error", message=f"{device.status.value}: {device.error}", type=device.status.value).text = (
+                f"{device.source} could not be audited: {device.error}"
+            )
+            counts["tests"] += 1
+            counts["errors"] += 1
+        else:
+            failed_rules = set()
+            for f in device.findings:
+                failed_rules.add(f.rule_id)
+                case = ET.SubElement(suite, "testcase", classname=device.source, name=f"{f.rule_id} {f.section}")
+                failure = ET.SubElement(case, "failure", message=f.message, type=f.rule_id)
+                failure.text = (
+                    f"{f.message}\nlocation: {device.source}:{f.line} ({f.section})\nseverity: {f.severity.value}\n"
+                    f"evidence: {f.evidence}\nfix ({f.remediation.applicability.value}): {f.remediation.note}\n"
+                    f"{f.remediation.config}\n"
+                )
+                counts["tests"] += 1
+                counts["failures"] += 1
+            for f in device.suppressed:
+                case = ET.SubElement(suite, "testcase", classname=device.source, name=f"{f.rule_id} {f.section}")
+                ET.SubElement(case, "skipped", message=f"suppressed inline: {f.message}")
+                counts["tests"] += 1
+                counts["skipped"] += 1
+            for rule in ALL_RULES:
+                if rule.meta.id not in failed_rules:
+                    ET.SubElement(suite, "testcase", classname=device.source, name=f"{rule.meta.id} {rule.meta.name}")
+                    counts["tests"] += 1
+        for key, value in counts.items():
+            suite.set(key, str(value))
+            totals[key] += value
+    for key, value in totals.items():
+        root.set(key, str(value))
+    ET.indent(root)
+    return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"

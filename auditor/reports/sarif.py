@@ -1,0 +1,124 @@
+"""SARIF 2.1.0 for GitHub code scanning and other SARIF consumers."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from pathlib import Path
+
+from auditor.findings import DeviceStatus
+
+_LEVEL = {"critical": "error", "high": "error", "medium": "warning", "low": "note", "info": "note"}
+_SECURITY_SEVERITY = {"critical": "9.5", "high": "8.0", "medium": "5.5", "low": "3.0", "info": "1.0"}
+INFORMATION_URI = "https://github.com/vty-auditor/vty-auditor"
+
+
+def fingerprint(rule_id: str, source: str, section: str) -> str:
+    """Stable across edits that move lines: rule, file and section only."""
+    return hashlib.sha256(f"{rule_id}|{source}|{section}".encode()).hexdigest()
+
+
+def _uri(source: str) -> tuple[str, bool]:
+    """Repo-relative URI (forward slashes) when the source is under the working directory."""
+    if source.startswith("<"):
+        return source.strip("<>"), False
+    try:
+        rel = Path(os.path.abspath(source)).relative_to(Path.cwd())
+        return rel.as_posix(), True
+    except ValueError:
+        return Path(os.path.abspath(source)).as_uri(), False
+
+
+def _section(doc: str, title: str) -> str:
+    start = doc.find(f"## {title}")
+    if start < 0:
+        return ""
+    body = doc[start + len(title) + 3 :]
+    end = body.find("\n## ")
+    return (body if end < 0 else body[:end]).strip()
+
+
+def _rule_descriptor(rule) -> dict:
+    m = rule.meta
+    doc = rule.doc()
+    return {
+        "id": m.id,
+        "name": m.name,
+        "shortDescription": {"text": m.summary},
+        "fullDescription": {"text": _section(doc, "What it does") or m.summary},
+        "help": {"text": doc, "markdown": doc},
+        "defaultConfiguration": {"level": _LEVEL[m.severity.value]},
+        "properties": {
+            "tags": ["security", *m.tags],
+            "security-severity": _SECURITY_SEVERITY[m.severity.value],
+            "references": [str(r) for r in m.references],
+        },
+    }
+
+
+def render_sarif(report) -> str:
+    from auditor import __version__
+    from auditor.suppress import META_RULES
+    from rules import ALL_RULES
+
+    all_rules = list(ALL_RULES) + list(META_RULES)
+    index = {r.meta.id: i for i, r in enumerate(all_rules)}
+    results, notifications = [], []
+    for device in report.devices:
+        uri, relative = _uri(device.source)
+        if device.status is not DeviceStatus.AUDITED:
+            notifications.append(
+                {
+                    "level": "error",
+                    "message": {"text": f"{device.source}: {device.status.value}: {device.error}"},
+                    "locations": [{"physicalLocation": {"artifactLocation": {"uri": uri}}}],
+                }
+            )
+            continue
+        for f in device.findings:
+            location = {"uri": uri, **({"uriBaseId": "%SRCROOT%"} if relative else {})}
+            results.append(
+                {
+                    "ruleId": f.rule_id,
+                    "ruleIndex": index[f.rule_id],
+                    "level": _LEVEL[f.severity.value],
+                    "message": {"text": f"{f.message}. Fix ({f.remediation.applicability.value}): {f.remediation.note}".strip()},
+                    "locations": [
+                        {
+                            "physicalLocation": {
+                                "artifactLocation": location,
+                                # The evidence is the stripped command; columns are those of the command text.
+                                "region": {
+                                    "startLine": f.line,
+                                    "startColumn": 1,
+                                    "endLine": f.line,
+                                    "endColumn": len(f.evidence) + 2,
+                                },
+                            }
+                        }
+                    ],
+                    "partialFingerprints": {"vtyAuditor/v1": fingerprint(f.rule_id, device.source, f.section)},
+                    "properties": {
+                        "section": f.section,
+                        "severity": f.severity.value,
+                        "applicability": f.remediation.applicability.value,
+                        "remediation": f.remediation.config,
+                    },
+                }
+            )
+    run = {
+        "tool": {
+            "driver": {
+                "name": "vty-auditor",
+                "version": __version__,
+                "informationUri": INFORMATION_URI,
+                "rules": [_rule_descriptor(r) for r in all_rules],
+            }
+        },
+        "invocations": [{"executionSuccessful": not notifications, "toolExecutionNotifications": notifications}],
+        "originalUriBaseIds": {"%SRCROOT%": {"uri": Path.cwd().as_uri() + "/"}},
+        "results": results,
+    }
+    doc = {"$schema": "https://json.schemastore.org/sarif-2.1.0.json", "version": "2.1.0", "runs": [run]}
+    return json.dumps(doc, indent=2) + "\n"
