@@ -93,4 +93,5 @@ class DeviceReport(Frozen):
     error: str | None = None
     findings: tuple[Finding, ...] = ()
     suppressed: tuple[Finding, ...] = ()  # silenced by an inline `! vty-auditor: ignore[...]`
+    baselined: tuple[Finding, ...] = ()  # known debt recorded in a baseline file
     remediation: str = ""

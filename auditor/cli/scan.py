@@ -28,6 +28,7 @@ def scan(
     exclude: List[str] = typer.Option([], "--exclude", help="Glob of files to skip (repeatable)."),
     color: Optional[bool] = typer.Option(None, "--color/--no-color", help="Colour the text report (default: when a terminal)."),
     profile: str = typer.Option("all", "--profile", help="Rule set and parameters: all, cis-l1, cis-l2, stig."),
+    baseline: Optional[Path] = typer.Option(None, "--baseline", help="Report only findings not in this baseline file."),
     platform_version: Optional[str] = typer.Option(
         None, "--platform-version", help="IOS version to assume for platform defaults (default: the config's `version` line)."
     ),
@@ -37,21 +38,46 @@ def scan(
     Exit codes: 0 clean, 1 findings at or above --fail-on, 2 usage error,
     3 an input could not be audited (wins over 1).
     """
-    from auditor.engine import audit, unknown_selectors
     from auditor.reports import FORMATS, Report, render
-    from auditor.rule import AuditOptions
-    from auditor.sources import DEFAULT_INCLUDE, SourceError, discover, read
 
-    from auditor.profiles import PROFILES
-
-    if profile not in PROFILES:
-        _usage(f"unknown profile {profile!r}; choose from {', '.join(PROFILES)}")
     if format not in FORMATS:
         _usage(f"unknown format {format!r}; choose from {', '.join(FORMATS)}")
     try:
         threshold = Severity(fail_on.lower())
     except ValueError:
         _usage(f"unknown severity {fail_on!r}; choose from {', '.join(s.value for s in Severity)}")
+    known = _load_baseline(baseline) if baseline is not None else None
+    devices = audit_inputs(
+        paths, include, exclude, select, ignore, profile, mgmt_net=mgmt_net, acl_name=acl_name, platform_version=platform_version
+    )
+    stale: list = []
+    if known is not None:
+        from auditor.baseline import apply
+
+        devices, stale = apply(devices, known)
+        for entry in stale:
+            print(f"baseline entry matches nothing any more: {entry.source} {entry.rule_id} {entry.section}", file=sys.stderr)
+    report = Report(devices=tuple(devices), stale_baseline=tuple(e.model_dump() for e in stale))
+    use_color = (output is None and sys.stdout.isatty()) if color is None else color
+    text = render(format, report, color=use_color and format == "text")
+    if output is None:
+        sys.stdout.write(text)
+    else:
+        write_atomically(output, text)
+    raise typer.Exit(exit_code(report, threshold))
+
+
+def audit_inputs(
+    paths, include, exclude, select, ignore, profile, mgmt_net=(), acl_name="VTY-ACCESS", platform_version=None
+) -> list[DeviceReport]:
+    """Validate the input options, then audit every input; usage errors exit 2."""
+    from auditor.engine import audit, unknown_selectors
+    from auditor.profiles import PROFILES
+    from auditor.rule import AuditOptions
+    from auditor.sources import DEFAULT_INCLUDE, SourceError, discover, read
+
+    if profile not in PROFILES:
+        _usage(f"unknown profile {profile!r}; choose from {', '.join(PROFILES)}")
     bad = unknown_selectors(tuple(select) + tuple(ignore))
     if bad:
         _usage(f"no rule matches {', '.join(bad)} (see `vty-auditor rules`)")
@@ -75,21 +101,25 @@ def scan(
             devices.append(DeviceReport(source=item.source, status=DeviceStatus.ERROR, error=item.error))
             continue
         try:
-            devices.append(audit(
-                    item.data, source=item.source, options=options, select=tuple(select), ignore=tuple(ignore), profile=profile
-                ))
+            devices.append(
+                audit(item.data, source=item.source, options=options, select=tuple(select), ignore=tuple(ignore), profile=profile)
+            )
         except Exception as exc:  # a bug must not hide the other inputs' results
             devices.append(
                 DeviceReport(source=item.source, status=DeviceStatus.ERROR, error=f"internal error: {exc.__class__.__name__}")
             )
-    report = Report(devices=tuple(devices))
-    use_color = (output is None and sys.stdout.isatty()) if color is None else color
-    text = render(format, report, color=use_color and format == "text")
-    if output is None:
-        sys.stdout.write(text)
-    else:
-        _write_atomically(output, text)
-    raise typer.Exit(exit_code(report, threshold))
+    return devices
+
+
+def _load_baseline(path: Path):
+    from auditor.baseline import BaselineError, loads
+
+    try:
+        return loads(path.read_text(encoding="utf-8"), str(path))
+    except OSError as exc:
+        _usage(f"cannot read baseline {path}: {exc.strerror}")
+    except BaselineError as exc:
+        _usage(str(exc))
 
 
 def exit_code(report, threshold: Severity) -> int:
@@ -105,7 +135,7 @@ def _usage(message: str):
     raise typer.Exit(USAGE)
 
 
-def _write_atomically(path: Path, text: str) -> None:
+def write_atomically(path: Path, text: str) -> None:
     directory = path.parent if str(path.parent) else Path(".")
     try:
         fd, tmp = tempfile.mkstemp(dir=directory, prefix=f".{path.name}.", suffix=".tmp")

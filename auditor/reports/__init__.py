@@ -27,6 +27,7 @@ class Report(Frozen):
     tool: dict = Field(default_factory=lambda: {"name": "vty-auditor", "version": __version__})
     generated_at: str = Field(default_factory=lambda: datetime.now(timezone.utc).isoformat(timespec="seconds"))
     devices: tuple[DeviceReport, ...]
+    stale_baseline: tuple[dict, ...] = ()  # baseline entries that matched no finding
 
     @property
     def summary(self) -> Summary:

@@ -33,6 +33,7 @@ def render_json(report) -> str:
                     for f in device.findings
                 ],
                 "suppressed": suppressed,
+                "baselined": [{"rule_id": f.rule_id, "section": f.section, "line": f.line} for f in device.baselined],
                 "remediation": device.remediation,
             }
         )
@@ -42,5 +43,6 @@ def render_json(report) -> str:
         "generated_at": report.generated_at,
         "devices": devices,
         "summary": report.summary.model_dump(),
+        "stale_baseline": list(report.stale_baseline),
     }
     return json.dumps(doc, indent=2) + "\n"

@@ -35,9 +35,10 @@ def render_junit(report) -> str:
                 )
                 counts["tests"] += 1
                 counts["failures"] += 1
-            for f in device.suppressed:
+            skipped = [("suppressed inline", f) for f in device.suppressed] + [("in baseline", f) for f in device.baselined]
+            for why, f in skipped:
                 case = ET.SubElement(suite, "testcase", classname=device.source, name=f"{f.rule_id} {f.section}")
-                ET.SubElement(case, "skipped", message=f"suppressed inline: {f.message}")
+                ET.SubElement(case, "skipped", message=f"{why}: {f.message}")
                 counts["tests"] += 1
                 counts["skipped"] += 1
             for rule in ALL_RULES:

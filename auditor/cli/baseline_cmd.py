@@ -1,0 +1,35 @@
+"""`vty-auditor baseline create PATH... -o FILE`: record today's findings as known debt."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import List
+
+import typer
+
+from auditor.cli.exitcodes import CLEAN, INCOMPLETE
+from auditor.cli.scan import audit_inputs, write_atomically
+from auditor.findings import DeviceStatus
+
+app = typer.Typer(help="Create a baseline of accepted findings.", no_args_is_help=True)
+
+
+@app.command("create")
+def create(
+    paths: List[str] = typer.Argument(..., help="Config files or directories, as CI will scan them."),
+    output: Path = typer.Option(Path(".vty-auditor-baseline.json"), "--output", "-o", help="Baseline file to write."),
+    select: List[str] = typer.Option([], "--select", help="Only these rule ids or prefixes."),
+    ignore: List[str] = typer.Option([], "--ignore", help="Skip these rule ids or prefixes."),
+    include: List[str] = typer.Option([], "--include", help="Glob of files to take from directories."),
+    exclude: List[str] = typer.Option([], "--exclude", help="Glob of files to skip."),
+    profile: str = typer.Option("all", "--profile", help="Rule set: all, cis-l1, cis-l2, stig."),
+) -> None:
+    """Record every current finding keyed by (source, rule id, section), without line numbers."""
+    from auditor.baseline import create as make, dumps
+
+    devices = audit_inputs(paths, include, exclude, select, ignore, profile)
+    baseline = make(devices)
+    write_atomically(output, dumps(baseline))
+    print(f"wrote {len(baseline.entries)} baseline entries to {output}", file=sys.stderr)
+    raise typer.Exit(INCOMPLETE if any(d.status is not DeviceStatus.AUDITED for d in devices) else CLEAN)
