@@ -80,6 +80,14 @@ class Finding(Frozen):
     remediation: Remediation
 
 
+class ChangeSummary(Frozen):
+    """What a change does to a device's findings (see auditor.change)."""
+
+    introduced: tuple[Finding, ...] = ()
+    resolved: tuple[Finding, ...] = ()  # findings of the config before the change
+    unchanged: tuple[Finding, ...] = ()
+
+
 class DeviceStatus(str, Enum):
     AUDITED = "audited"
     UNRECOGNIZED = "unrecognized"
@@ -94,4 +102,5 @@ class DeviceReport(Frozen):
     findings: tuple[Finding, ...] = ()
     suppressed: tuple[Finding, ...] = ()  # silenced by an inline `! vty-auditor: ignore[...]`
     baselined: tuple[Finding, ...] = ()  # known debt recorded in a baseline file
+    change: ChangeSummary | None = None  # set by `scan --change`
     remediation: str = ""

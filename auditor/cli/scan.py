@@ -29,6 +29,10 @@ def scan(
     color: Optional[bool] = typer.Option(None, "--color/--no-color", help="Colour the text report (default: when a terminal)."),
     profile: str = typer.Option("all", "--profile", help="Rule set and parameters: all, cis-l1, cis-l2, stig."),
     baseline: Optional[Path] = typer.Option(None, "--baseline", help="Report only findings not in this baseline file."),
+    change: Optional[Path] = typer.Option(
+        None, "--change", help="Apply this change snippet to the (single) config and audit the result, before vs after."
+    ),
+    fail_on_new: bool = typer.Option(False, "--fail-on-new", help="With --change: exit 1 only for findings the change introduces."),
     platform_version: Optional[str] = typer.Option(
         None, "--platform-version", help="IOS version to assume for platform defaults (default: the config's `version` line)."
     ),
@@ -50,6 +54,10 @@ def scan(
     devices = audit_inputs(
         paths, include, exclude, select, ignore, profile, mgmt_net=mgmt_net, acl_name=acl_name, platform_version=platform_version
     )
+    if change is not None:
+        devices = _pre_change(devices, change, paths, include, exclude, select, ignore, profile, mgmt_net, acl_name, platform_version)
+    elif fail_on_new:
+        _usage("--fail-on-new needs --change")
     stale: list = []
     if known is not None:
         from auditor.baseline import apply
@@ -64,7 +72,28 @@ def scan(
         sys.stdout.write(text)
     else:
         write_atomically(output, text)
-    raise typer.Exit(exit_code(report, threshold))
+    raise typer.Exit(exit_code(report, threshold, new_only=fail_on_new))
+
+
+def _pre_change(devices, change_path, paths, include, exclude, select, ignore, profile, mgmt_net, acl_name, platform_version):
+    """Audit the config the change will produce and attach the before/after comparison."""
+    from auditor.change import apply_change, compare
+    from auditor.engine import audit
+    from auditor.rule import AuditOptions
+
+    if len(devices) != 1 or paths == ["-"]:
+        _usage("--change needs exactly one config file")
+    before = devices[0]
+    if before.status is not DeviceStatus.AUDITED:
+        return devices
+    try:
+        snippet = change_path.read_bytes()
+        config = Path(before.source).read_bytes()
+    except OSError as exc:
+        _usage(f"cannot read {change_path}: {exc.strerror}")
+    options = AuditOptions(mgmt_nets=tuple(mgmt_net), acl_name=acl_name, platform_version=platform_version)
+    after = audit(apply_change(config, snippet), source=before.source, options=options, select=tuple(select), ignore=tuple(ignore), profile=profile)
+    return [after.model_copy(update={"change": compare(before, after)})]
 
 
 def audit_inputs(
@@ -122,10 +151,14 @@ def _load_baseline(path: Path):
         _usage(str(exc))
 
 
-def exit_code(report, threshold: Severity) -> int:
+def exit_code(report, threshold: Severity, new_only: bool = False) -> int:
     if any(d.status is not DeviceStatus.AUDITED for d in report.devices):
         return INCOMPLETE
-    if any(f.severity.rank >= threshold.rank for d in report.devices for f in d.findings):
+
+    def gating(device):
+        return device.change.introduced if new_only and device.change is not None else device.findings
+
+    if any(f.severity.rank >= threshold.rank for d in report.devices for f in gating(d)):
         return FINDINGS
     return CLEAN
 

@@ -35,6 +35,7 @@ def render_json(report) -> str:
                 "suppressed": suppressed,
                 "baselined": [{"rule_id": f.rule_id, "section": f.section, "line": f.line} for f in device.baselined],
                 "remediation": device.remediation,
+                **({"change": _change(device.change)} if device.change is not None else {}),
             }
         )
     doc = {
@@ -46,3 +47,14 @@ def render_json(report) -> str:
         "stale_baseline": list(report.stale_baseline),
     }
     return json.dumps(doc, indent=2) + "\n"
+
+
+def _change(change) -> dict:
+    def brief(findings):
+        return [{"rule_id": f.rule_id, "section": f.section, "line": f.line, "message": f.message} for f in findings]
+
+    return {
+        "introduced": brief(change.introduced),
+        "resolved": brief(change.resolved),
+        "unchanged": brief(change.unchanged),
+    }

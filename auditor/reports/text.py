@@ -32,6 +32,8 @@ def render_text(report, color: bool = False) -> str:
             console.print(f"           {escape(f.message)}")
             console.print(f"           evidence: {escape(f.evidence)}")
             console.print(f"           fix ({f.remediation.applicability.value}): {escape(f.remediation.note)}")
+        if device.change is not None:
+            _change_table(console, device.change)
         if device.remediation:
             console.print("  combined remediation:")
             for line in device.remediation.splitlines():
@@ -44,6 +46,21 @@ def render_text(report, color: bool = False) -> str:
         + ", ".join(f"{k} {v}" for k, v in s.by_severity.items() if v)
     )
     return console.export_text(styles=color)
+
+
+def _change_table(console, change) -> None:
+    from rich.table import Table
+
+    table = Table(title="change: before / after", show_lines=False)
+    for column in ("effect", "rule", "section", "message"):
+        table.add_column(column)
+    rows = [("introduced", "red", change.introduced), ("resolved", "green", change.resolved), ("unchanged", "dim", change.unchanged)]
+    for label, style, findings in rows:
+        for f in findings:
+            table.add_row(f"[{style}]{label}[/{style}]", f.rule_id, escape(f.section), escape(f.message))
+    if not table.rows:
+        table.add_row("-", "-", "-", "the change neither adds nor removes findings")
+    console.print(table)
 
 
 class _Null:

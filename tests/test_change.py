@@ -1,0 +1,51 @@
+"""Pre-change audits: --change introduces, resolves and keeps findings; --fail-on-new gates on new ones."""
+
+import json
+
+from typer.testing import CliRunner
+
+from auditor.change import apply_change
+from auditor.cli import app
+from conftest import FIXTURES
+
+runner = CliRunner()
+TELNET = str(FIXTURES / "telnet-explicit.cfg")
+
+
+def scan(change_text: str, tmp_path, *extra, base=TELNET):
+    change = tmp_path / "change.txt"
+    change.write_text(change_text)
+    result = runner.invoke(app, ["scan", base, "--change", str(change), "-f", "json", *extra])
+    return result, (json.loads(result.stdout)["devices"][0]["change"] if result.stdout.startswith("{") else None)
+
+
+def test_change_resolves_and_keeps(tmp_path):
+    result, change = scan("conf t\nline vty 0 4\n transport input ssh\nend\n", tmp_path)
+    assert [(f["rule_id"], f["section"]) for f in change["resolved"]] == [("VTY001", "line vty 0 4")]
+    assert [(f["rule_id"], f["section"]) for f in change["unchanged"]] == [("VTY001", "line vty 5 15")]
+    assert change["introduced"] == [] and result.exit_code == 1
+
+
+def test_change_that_introduces_telnet_fails_only_then_with_fail_on_new(tmp_path):
+    clean = str(FIXTURES / "clean-ssh-only.cfg")
+    change_text = "line vty 3\n transport input telnet ssh\n no access-class VTY-ACCESS in\n"
+    result, change = scan(change_text, tmp_path, "--fail-on-new", base=clean)
+    introduced = {(f["rule_id"], f["section"]) for f in change["introduced"]}
+    assert introduced == {("VTY001", "line vty 3"), ("VTY003", "line vty 3")}
+    assert result.exit_code == 1
+    # Telnet on vty 3 was already there in telnet-explicit.cfg: unchanged, so --fail-on-new passes.
+    result, change = scan("line vty 0 15\n transport input ssh\nline vty 3\n transport input telnet\n", tmp_path, "--fail-on-new")
+    assert change["introduced"] == [] and ("VTY001", "line vty 3") in {(f["rule_id"], f["section"]) for f in change["unchanged"]}
+    assert result.exit_code == 0
+
+
+def test_change_needs_one_file_and_fail_on_new_needs_change(tmp_path):
+    change = tmp_path / "c.txt"
+    change.write_text("line vty 0 4\n")
+    assert runner.invoke(app, ["scan", str(FIXTURES), "--change", str(change)]).exit_code == 2
+    assert runner.invoke(app, ["scan", TELNET, "--fail-on-new"]).exit_code == 2
+
+
+def test_apply_change_drops_mode_commands():
+    out = apply_change(b"hostname r\nend\n", b"configure terminal\nline vty 0 4\n transport input ssh\nend\nwrite memory\n")
+    assert out == b"hostname r\nline vty 0 4\n transport input ssh\nend\n"
