@@ -30,6 +30,8 @@ def audit(
     select: tuple[str, ...] = (),
     ignore: tuple[str, ...] = (),
     profile: str = "all",
+    params: dict | None = None,
+    severity: dict | None = None,
 ) -> DeviceReport:
     """Audit one config and return its report (status `unrecognized` if it is not a config)."""
     from auditor.model import build_model
@@ -48,8 +50,11 @@ def audit(
 
     findings: list[Finding] = []
     chosen = selected_rules(select, ignore, profile)
-    for rule_cls, params in chosen:
-        findings.extend(rule_cls(options=options, **params).check(device))
+    for rule_cls, profile_params in chosen:
+        merged = {**profile_params, **(params or {}).get(rule_cls.meta.id, {})}
+        findings.extend(rule_cls(options=options, **merged).check(device))
+    if severity:
+        findings = [f.model_copy(update={"severity": severity[f.rule_id]}) if f.rule_id in severity else f for f in findings]
     suppressions, invalid = suppress.parse_suppressions(decoded.lines, {r.meta.id for r in ALL_RULES})
     findings, suppressed, unused = suppress.apply(findings, suppressions, {r.meta.id for r, _ in chosen})
     findings += invalid + unused

@@ -17,17 +17,18 @@ from auditor.findings import DeviceReport, DeviceStatus, Severity
 
 def scan(
     paths: List[str] = typer.Argument(..., help="Config files, directories (recursive) or - for stdin."),
-    format: str = typer.Option("text", "--format", "-f", help="Report format: text or json."),
+    format: str = typer.Option("text", "--format", "-f", help="Report format: text, json, sarif, junit, github."),
     output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write the report to this file (atomically)."),
-    fail_on: str = typer.Option("low", "--fail-on", help="Lowest severity that makes the exit code 1."),
+    fail_on: Optional[str] = typer.Option(None, "--fail-on", help="Lowest severity that makes the exit code 1 (default low)."),
     select: List[str] = typer.Option([], "--select", help="Only these rule ids or prefixes (repeatable)."),
     ignore: List[str] = typer.Option([], "--ignore", help="Skip these rule ids or prefixes (repeatable)."),
     mgmt_net: List[str] = typer.Option([], "--mgmt-net", help="Management network CIDR for ACL remediation (repeatable)."),
-    acl_name: str = typer.Option("VTY-ACCESS", "--acl-name", help="Name of the management ACL in remediations."),
+    acl_name: Optional[str] = typer.Option(None, "--acl-name", help="Name of the management ACL in remediations (default VTY-ACCESS)."),
     include: List[str] = typer.Option([], "--include", help="Glob of files to take from directories (repeatable)."),
     exclude: List[str] = typer.Option([], "--exclude", help="Glob of files to skip (repeatable)."),
     color: Optional[bool] = typer.Option(None, "--color/--no-color", help="Colour the text report (default: when a terminal)."),
-    profile: str = typer.Option("all", "--profile", help="Rule set and parameters: all, cis-l1, cis-l2, stig."),
+    profile: Optional[str] = typer.Option(None, "--profile", help="Rule set and parameters: all (default), cis-l1, cis-l2, stig."),
+    config: Optional[Path] = typer.Option(None, "--config", help="Configuration file (default: nearest .vty-auditor.toml or pyproject.toml)."),
     baseline: Optional[Path] = typer.Option(None, "--baseline", help="Report only findings not in this baseline file."),
     change: Optional[Path] = typer.Option(
         None, "--change", help="Apply this change snippet to the (single) config and audit the result, before vs after."
@@ -44,6 +45,13 @@ def scan(
     """
     from auditor.reports import FORMATS, Report, render
 
+    settings = _settings(config)
+    fail_on = fail_on or (settings.fail_on.value if settings.fail_on else "low")
+    select, ignore = list(select) or list(settings.select), list(ignore) + list(settings.ignore)
+    include, exclude = list(include) or list(settings.include), list(exclude) + list(settings.exclude)
+    mgmt_net = list(mgmt_net) or list(settings.mgmt_nets)
+    acl_name = acl_name or settings.acl_name or "VTY-ACCESS"
+    profile = profile or settings.profile or "all"
     if format not in FORMATS:
         _usage(f"unknown format {format!r}; choose from {', '.join(FORMATS)}")
     try:
@@ -52,7 +60,8 @@ def scan(
         _usage(f"unknown severity {fail_on!r}; choose from {', '.join(s.value for s in Severity)}")
     known = _load_baseline(baseline) if baseline is not None else None
     devices = audit_inputs(
-        paths, include, exclude, select, ignore, profile, mgmt_net=mgmt_net, acl_name=acl_name, platform_version=platform_version
+        paths, include, exclude, select, ignore, profile, mgmt_net=mgmt_net, acl_name=acl_name,
+        platform_version=platform_version, params=settings.rules, severity=settings.severity,
     )
     if change is not None:
         devices = _pre_change(devices, change, paths, include, exclude, select, ignore, profile, mgmt_net, acl_name, platform_version)
@@ -96,8 +105,18 @@ def _pre_change(devices, change_path, paths, include, exclude, select, ignore, p
     return [after.model_copy(update={"change": compare(before, after)})]
 
 
+def _settings(path: Optional[Path]):
+    from auditor.config import ConfigError, load
+
+    try:
+        return load(path)[0]
+    except ConfigError as exc:
+        _usage(str(exc))
+
+
 def audit_inputs(
-    paths, include, exclude, select, ignore, profile, mgmt_net=(), acl_name="VTY-ACCESS", platform_version=None
+    paths, include, exclude, select, ignore, profile, mgmt_net=(), acl_name="VTY-ACCESS", platform_version=None,
+    params=None, severity=None,
 ) -> list[DeviceReport]:
     """Validate the input options, then audit every input; usage errors exit 2."""
     from auditor.engine import audit, unknown_selectors
@@ -131,7 +150,10 @@ def audit_inputs(
             continue
         try:
             devices.append(
-                audit(item.data, source=item.source, options=options, select=tuple(select), ignore=tuple(ignore), profile=profile)
+                audit(
+                    item.data, source=item.source, options=options, select=tuple(select), ignore=tuple(ignore),
+                    profile=profile, params=params, severity=severity,
+                )
             )
         except Exception as exc:  # a bug must not hide the other inputs' results
             devices.append(

@@ -1,0 +1,94 @@
+"""Project configuration: `[tool.vty-auditor]` in pyproject.toml or a `.vty-auditor.toml`.
+
+Found by walking up from the current directory (`.vty-auditor.toml` wins over
+pyproject.toml in the same directory), or named with `--config`. Validated
+with pydantic; unknown keys are errors that name the key and the file.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Any
+
+from pydantic import ConfigDict, Field, ValidationError, field_validator
+
+from auditor.findings import Frozen, Severity
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover
+    import tomli as tomllib
+
+
+class ConfigError(Exception):
+    """A configuration file is invalid (a usage error, exit 2)."""
+
+
+class Settings(Frozen):
+    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
+
+    select: tuple[str, ...] = ()
+    ignore: tuple[str, ...] = ()
+    fail_on: Severity | None = Field(default=None, alias="fail-on")
+    profile: str | None = None
+    mgmt_nets: tuple[str, ...] = Field(default=(), alias="mgmt-nets")
+    acl_name: str | None = Field(default=None, alias="acl-name")
+    include: tuple[str, ...] = ()
+    exclude: tuple[str, ...] = ()
+    severity: dict[str, Severity] = {}  # per-rule severity overrides
+    rules: dict[str, dict[str, Any]] = {}  # per-rule parameters
+
+    @field_validator("severity", "rules")
+    @classmethod
+    def _known_rule_ids(cls, value: dict) -> dict:
+        from rules import rule_by_id
+
+        unknown = [k for k in value if rule_by_id(k) is None]
+        if unknown:
+            raise ValueError(f"unknown rule id {', '.join(unknown)}")
+        return {k.upper(): v for k, v in value.items()}
+
+    def check_rule_parameters(self) -> None:
+        from rules import rule_by_id
+
+        for rule_id, params in self.rules.items():
+            rule_by_id(rule_id)(**params)
+
+
+def find(start: Path | None = None) -> Path | None:
+    here = (start or Path.cwd()).resolve()
+    for directory in (here, *here.parents):
+        candidate = directory / ".vty-auditor.toml"
+        if candidate.is_file():
+            return candidate
+        pyproject = directory / "pyproject.toml"
+        if pyproject.is_file() and "tool" in _read(pyproject) and "vty-auditor" in _read(pyproject)["tool"]:
+            return pyproject
+    return None
+
+
+def _read(path: Path) -> dict:
+    try:
+        return tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, tomllib.TOMLDecodeError) as exc:
+        raise ConfigError(f"{path}: {exc}") from None
+
+
+def load(path: Path | None) -> tuple[Settings, Path | None]:
+    """Settings from `path`, or from the nearest config file, or defaults."""
+    path = path or find()
+    if path is None:
+        return Settings(), None
+    if not path.is_file():
+        raise ConfigError(f"{path}: no such file")
+    data = _read(path)
+    if path.name == "pyproject.toml":
+        data = data.get("tool", {}).get("vty-auditor", {})
+    try:
+        settings = Settings.model_validate(data)
+        settings.check_rule_parameters()
+    except ValidationError as exc:
+        problems = "; ".join(f"{'.'.join(map(str, e['loc'])) or 'config'}: {e['msg']}" for e in exc.errors(include_url=False))
+        raise ConfigError(f"{path}: {problems}") from None
+    return settings, path

@@ -1,0 +1,56 @@
+"""Configuration files: discovery, precedence, severity overrides, rule parameters, errors."""
+
+import json
+
+from typer.testing import CliRunner
+
+from auditor.cli import app
+from conftest import FIXTURES
+
+runner = CliRunner()
+
+
+def scan_json(*args):
+    result = runner.invoke(app, ["scan", *args, "-f", "json"])
+    return result, (json.loads(result.stdout) if result.stdout.startswith("{") else None)
+
+
+def test_pyproject_table_is_found_walking_up(tmp_path, monkeypatch):
+    (tmp_path / "pyproject.toml").write_text(
+        '[tool.vty-auditor]\nselect = ["VTY"]\nfail-on = "critical"\n[tool.vty-auditor.severity]\nVTY001 = "critical"\n'
+    )
+    sub = tmp_path / "configs"
+    sub.mkdir()
+    monkeypatch.chdir(sub)
+    result, data = scan_json(str(FIXTURES / "telnet-explicit.cfg"))
+    assert {f["rule_id"] for f in data["devices"][0]["findings"]} == {"VTY001"}
+    assert {f["severity"] for f in data["devices"][0]["findings"]} == {"critical"}
+    assert result.exit_code == 1  # fail-on critical, and VTY001 was raised to critical
+    # the command line wins over the file
+    result, _ = scan_json(str(FIXTURES / "telnet-explicit.cfg"), "--fail-on", "info", "--select", "PWD")
+    assert result.exit_code == 0
+
+
+def test_rule_parameters_and_explicit_config(tmp_path):
+    cfg = tmp_path / "audit.toml"
+    cfg.write_text('[rules.VTY007]\nmax_minutes = 200\n[rules.VTY015]\nmax_lines = 2\n')
+    result, data = scan_json(str(FIXTURES / "legacy-router.cfg"), "--config", str(cfg))
+    ids = {f["rule_id"] for f in data["devices"][0]["findings"]}
+    assert "VTY007" not in ids and "VTY015" in ids
+
+
+def test_config_errors_exit_2_naming_key_and_file(tmp_path):
+    cases = {
+        "unknown.toml": "colour = true\n",
+        "badsev.toml": 'fail-on = "severe"\n',
+        "badrule.toml": '[severity]\nXYZ001 = "low"\n',
+        "badparam.toml": "[rules.VTY007]\nmax_hours = 3\n",
+        "notoml.toml": "this is = = not toml\n",
+    }
+    for name, text in cases.items():
+        path = tmp_path / name
+        path.write_text(text)
+        result = runner.invoke(app, ["scan", str(FIXTURES / "clean-ssh-only.cfg"), "--config", str(path)])
+        assert result.exit_code == 2, name
+        assert name in result.stderr and "Traceback" not in result.stderr, name
+    assert "colour" in runner.invoke(app, ["scan", str(FIXTURES / "clean-ssh-only.cfg"), "--config", str(tmp_path / "unknown.toml")]).stderr
