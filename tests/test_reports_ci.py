@@ -93,3 +93,10 @@ def test_cli_sarif_and_junit(tmp_path):
     out = tmp_path / "junit.xml"
     result = runner.invoke(app, ["scan", str(FIXTURES / "clean-ssh-only.cfg"), "--format", "junit", "-o", str(out)])
     assert result.exit_code == 0 and ET.parse(out).getroot().get("failures") == "0"
+
+
+def test_json_report_matches_the_documented_schema():
+    schema = json.loads((FIXTURES.parent / "docs" / "report.schema.json").read_text())
+    doc = json.loads(render("json", fleet_report()))
+    jsonschema.Draft7Validator(schema).validate(doc)
+    assert any(d["status"] == "unrecognized" for d in doc["devices"])
