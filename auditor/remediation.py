@@ -134,18 +134,21 @@ def ssh_changes(device) -> list[Change]:
     return [Change(phase=Phase.SSH, lines=("ip ssh version 2",))]
 
 
+def admin_user_changes(device) -> list[Change]:
+    """A local user with a secret, when none exists, so local authentication can succeed."""
+    if not needs_local_user(device):
+        return []
+    return [
+        Change(
+            phase=Phase.USERS,
+            lines=(f"username {PLACEHOLDER_USER} privilege 15 algorithm-type scrypt secret {PLACEHOLDER_SECRET}",),
+        )
+    ]
+
+
 def local_login_changes(device, section_name: str) -> list[Change]:
     """Switch a line to the local user database, creating a user first if none has a secret."""
-    changes = []
-    if not any(u.secret is not None for u in device.users.values()):
-        changes.append(
-            Change(
-                phase=Phase.USERS,
-                lines=(f"username {PLACEHOLDER_USER} privilege 15 algorithm-type scrypt secret {PLACEHOLDER_SECRET}",),
-            )
-        )
-    changes.append(Change(phase=Phase.LINES, parent=section_name, lines=("login local",), order=10))
-    return changes
+    return admin_user_changes(device) + [Change(phase=Phase.LINES, parent=section_name, lines=("login local",), order=10)]
 
 
 def needs_local_user(device) -> bool:

@@ -6,6 +6,7 @@ from auditor.findings import Applicability, Change, Phase
 from auditor.model import LoginMode
 from auditor.remediation import (
     acl_changes,
+    admin_user_changes,
     acl_is_restrictive,
     ipv6_acl_changes,
     local_login_changes,
@@ -69,8 +70,7 @@ def replace_line_password(device, section) -> dict:
         changes += local_login_changes(device, section.name)
     elif aaa_uses_line:
         # The method list falls back to the line password: point it at local users instead.
-        if needs_local_user(device):
-            changes += local_login_changes(device, section.name)[:1]
+        changes += admin_user_changes(device)
         changes.append(Change(phase=Phase.USERS, lines=(f"aaa authentication login {section.settings.login_list} local",)))
     changes.append(Change(phase=Phase.LINES, parent=section.name, lines=("no password",), order=90))
     if login is not LoginMode.PASSWORD and not aaa_uses_line:
