@@ -32,8 +32,13 @@ def audit(
     profile: str = "all",
     params: dict | None = None,
     severity: dict | None = None,
+    full_parse: bool = False,
 ) -> DeviceReport:
-    """Audit one config and return its report (status `unrecognized` if it is not a config)."""
+    """Audit one config and return its report (status `unrecognized` if it is not a config).
+
+    `full_parse` hands every line to ciscoconfparse2 instead of the relevant
+    slice; it exists for the equivalence test and for debugging.
+    """
     from auditor.model import build_model
     from auditor.parse import parse
     from auditor.remediation import combined_script
@@ -44,7 +49,7 @@ def audit(
     decoded = load(raw)
     if decoded.lines is None:
         return DeviceReport(source=source, status=DeviceStatus.UNRECOGNIZED, error=decoded.reason)
-    device = build_model(parse(decoded.lines), decoded.lines)
+    device = build_model(parse(decoded.lines, full=full_parse), decoded.lines)
     from auditor import suppress
     from rules import ALL_RULES
 

@@ -28,7 +28,7 @@ from enum import Enum
 
 from pydantic import BaseModel, ConfigDict
 
-from auditor.parse import Block, Cmd
+from auditor.parse import _FLAT_LINE_CMD, Block, Cmd
 
 
 class LineKind(str, Enum):
@@ -198,11 +198,6 @@ class DeviceModel(Model):
 # ---------------------------------------------------------------- building
 
 _LINE_HEADER = re.compile(r"^line\s+(vty|con|console|aux)\s+(\d+)(?:\s+(\d+))?\s*$", re.I)
-_FLAT_LINE_CMD = re.compile(
-    r"^(no\s+)?(transport\s+input|access-class|ipv6\s+access-class|login(\s+(local|authentication\b.*))?$"
-    r"|password\b(?!\s+encryption)|exec-timeout|privilege\s+level|exec$)",
-    re.I,
-)
 _DEFAULT_VTYS = range(0, 5)
 
 

@@ -3,10 +3,19 @@
 Only objects that are their own parent are real top-level sections: a
 ``line vty 0 4`` inside a banner body is a child of the banner and never
 reaches the model. This is the only module that touches ciscoconfparse2.
+
+ciscoconfparse2 costs tens of microseconds per line, so by default only the
+top-level blocks the model reads are handed to it (`relevant_slice`): line
+blocks (and flat sub-commands after them), ACLs, users, enable, AAA, SSH,
+login and service commands, interfaces (for IPv6), hostname and version.
+The slice is banner-aware: banner bodies are skipped whole. A test requires
+identical findings from the sliced and the full parse on every fixture and on
+the public corpus.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 
@@ -22,17 +31,92 @@ class Block:
     children: list[Cmd] = field(default_factory=list)
 
 
-def parse(lines: list[str]) -> list[Block]:
+_WANTED = re.compile(
+    r"^(?:no\s+)?(?:line\s|access-list\s|ip\s+access-list\s|ipv6\s+access-list\s|username\s|enable\s|aaa\s"
+    r"|ip\s+ssh\s|login\s|service\s|interface\s|hostname\s|version\s)",
+    re.I,
+)
+# Line sub-commands that are not also global commands: pasted unindented after a
+# `line` header, IOS still applies them to the line.
+_FLAT_LINE_CMD = re.compile(
+    r"^(no\s+)?(transport\s+input|access-class|ipv6\s+access-class|login(\s+(local|authentication\b.*))?$"
+    r"|password\b(?!\s+encryption)|exec-timeout|privilege\s+level|exec$)",
+    re.I,
+)
+_IPV6_CHILD = re.compile(r"^\s+ipv6\s+(address|enable)\b", re.I)
+_BANNER = re.compile(r"^banner\s+\S+\s+(?P<rest>.*)$", re.I)
+
+
+def relevant_slice(lines: list[str]) -> list[tuple[int, str]]:
+    """(index, text) of the lines the model needs, in order; banner bodies skipped."""
+    out: list[tuple[int, str]] = []
+    keep_block = False
+    in_line_block = False
+    interface: tuple[int, str] | None = None  # an interface header, kept only if it has IPv6
+    i, n = 0, len(lines)
+    while i < n:
+        text = lines[i]
+        if not text or text[0] in " \t":
+            if interface is not None:
+                if _IPV6_CHILD.match(text):
+                    if out[-1:] != [interface]:
+                        out.append(interface)
+                    out.append((i, text))
+            elif keep_block and text.strip():
+                out.append((i, text))
+            i += 1
+            continue
+        if text[0] == "!":
+            i += 1  # comments do not end a section in IOS
+            continue
+        m = _BANNER.match(text)
+        if m:
+            i = _skip_banner(lines, i, m.group("rest"))
+            keep_block = in_line_block = False
+            continue
+        if in_line_block and _FLAT_LINE_CMD.match(text):
+            out.append((i, text))
+            i += 1
+            continue
+        keep_block = bool(_WANTED.match(text))
+        in_line_block = keep_block and text[:5].lower() == "line "
+        interface = (i, text) if keep_block and text[:10].lower() == "interface " else None
+        if keep_block and interface is None:
+            out.append((i, text))
+        i += 1
+    return out
+
+
+def _skip_banner(lines: list[str], start: int, rest: str) -> int:
+    """Index of the first line after a banner that starts at `start`."""
+    rest = rest.strip()
+    if not rest:
+        return start + 1
+    delim = "^C" if rest.startswith("^C") else rest[0]
+    if delim in rest[len(delim) :]:
+        return start + 1  # the banner ends on its own line
+    for j in range(start + 1, len(lines)):
+        if delim in lines[j]:
+            return j + 1
+    return len(lines)
+
+
+def parse(lines: list[str], full: bool = False) -> list[Block]:
     from loguru import logger
 
     logger.disable("ciscoconfparse2")
     from ciscoconfparse2 import CiscoConfParse
 
-    conf = CiscoConfParse(lines, syntax="ios", ignore_blank_lines=False)
+    if full:
+        numbered = list(enumerate(lines))
+    else:
+        numbered = relevant_slice(lines)
+    texts = [text for _, text in numbered]
+    conf = CiscoConfParse(texts, syntax="ios", ignore_blank_lines=False)
     blocks: list[Block] = []
     for obj in conf.objs:
         if obj.parent is not obj or not obj.text.strip():
             continue
-        children = [Cmd(c.text.strip(), c.linenum + 1) for c in obj.all_children if c.text.strip()]
-        blocks.append(Block(Cmd(obj.text.strip(), obj.linenum + 1), children))
+        children = [Cmd(c.text.strip(), numbered[c.linenum][0] + 1) for c in obj.all_children if c.text.strip()]
+        blocks.append(Block(Cmd(obj.text.strip(), numbered[obj.linenum][0] + 1), children))
     return blocks
