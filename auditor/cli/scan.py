@@ -28,6 +28,7 @@ def scan(
     exclude: List[str] = typer.Option([], "--exclude", help="Glob of files to skip (repeatable)."),
     color: Optional[bool] = typer.Option(None, "--color/--no-color", help="Colour the text report (default: when a terminal)."),
     profile: Optional[str] = typer.Option(None, "--profile", help="Rule set and parameters: all (default), cis-l1, cis-l2, stig."),
+    jobs: Optional[int] = typer.Option(None, "--jobs", "-j", help="Processes auditing in parallel (default: the core count)."),
     config: Optional[Path] = typer.Option(None, "--config", help="Configuration file (default: nearest .vty-auditor.toml or pyproject.toml)."),
     baseline: Optional[Path] = typer.Option(None, "--baseline", help="Report only findings not in this baseline file."),
     change: Optional[Path] = typer.Option(
@@ -61,7 +62,7 @@ def scan(
     known = _load_baseline(baseline) if baseline is not None else None
     devices = audit_inputs(
         paths, include, exclude, select, ignore, profile, mgmt_net=mgmt_net, acl_name=acl_name,
-        platform_version=platform_version, params=settings.rules, severity=settings.severity,
+        platform_version=platform_version, params=settings.rules, severity=settings.severity, jobs=jobs,
     )
     if change is not None:
         devices = _pre_change(devices, change, paths, include, exclude, select, ignore, profile, mgmt_net, acl_name, platform_version)
@@ -116,13 +117,13 @@ def _settings(path: Optional[Path]):
 
 def audit_inputs(
     paths, include, exclude, select, ignore, profile, mgmt_net=(), acl_name="VTY-ACCESS", platform_version=None,
-    params=None, severity=None,
+    params=None, severity=None, jobs=None,
 ) -> list[DeviceReport]:
     """Validate the input options, then audit every input; usage errors exit 2."""
-    from auditor.engine import audit, unknown_selectors
+    from auditor.engine import unknown_selectors
     from auditor.profiles import PROFILES
     from auditor.rule import AuditOptions
-    from auditor.sources import DEFAULT_INCLUDE, SourceError, discover, read
+    from auditor.sources import DEFAULT_INCLUDE, SourceError, discover
 
     if profile not in PROFILES:
         _usage(f"unknown profile {profile!r}; choose from {', '.join(PROFILES)}")
@@ -139,26 +140,19 @@ def audit_inputs(
         _usage(str(exc))
     if not sources:
         _usage("no config files found in " + ", ".join(paths))
+    if jobs is not None and jobs < 1:
+        _usage("--jobs must be at least 1")
 
+    from auditor.batch import audit_all
+
+    kwargs = dict(options=options, select=tuple(select), ignore=tuple(ignore), profile=profile, params=params, severity=severity)
     devices: list[DeviceReport] = []
-    for i, source in enumerate(sources, 1):
+    for i, device in enumerate(audit_all(sources, jobs, **kwargs), 1):
         if len(sources) > 20 and sys.stderr.isatty():
-            print(f"\r[{i}/{len(sources)}] {source[-60:]:60}", end="", file=sys.stderr)
-        item = read(source)
-        if item.error:
-            devices.append(DeviceReport(source=item.source, status=DeviceStatus.ERROR, error=item.error))
-            continue
-        try:
-            devices.append(
-                audit(
-                    item.data, source=item.source, options=options, select=tuple(select), ignore=tuple(ignore),
-                    profile=profile, params=params, severity=severity,
-                )
-            )
-        except Exception as exc:  # a bug must not hide the other inputs' results
-            devices.append(
-                DeviceReport(source=item.source, status=DeviceStatus.ERROR, error=f"internal error: {exc.__class__.__name__}")
-            )
+            print(f"\r[{i}/{len(sources)}] {device.source[-60:]:60}", end="", file=sys.stderr)
+        devices.append(device)
+    if len(sources) > 20 and sys.stderr.isatty():
+        print(file=sys.stderr)
     return devices
 
 

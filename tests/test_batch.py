@@ -1,0 +1,38 @@
+"""Parallel and serial scans give the same report; start-up stays light."""
+
+import json
+import shutil
+import subprocess
+import sys
+
+from typer.testing import CliRunner
+
+from auditor.cli import app
+from conftest import FIXTURE_FILES
+
+runner = CliRunner()
+
+
+def test_jobs_give_identical_results(tmp_path):
+    for i in range(3):  # enough files for the pool to be used
+        for path in FIXTURE_FILES:
+            shutil.copy(path, tmp_path / f"{i}-{path.name}")
+    (tmp_path / "bad.cfg").write_bytes(b"\x00\x01binary")
+    serial = runner.invoke(app, ["scan", str(tmp_path), "-f", "json", "--jobs", "1"])
+    parallel = runner.invoke(app, ["scan", str(tmp_path), "-f", "json", "--jobs", "2"])
+    assert serial.exit_code == parallel.exit_code == 3
+    assert json.loads(serial.stdout)["devices"] == json.loads(parallel.stdout)["devices"]
+
+
+def test_jobs_must_be_positive():
+    assert runner.invoke(app, ["scan", str(FIXTURE_FILES[0]), "--jobs", "0"]).exit_code == 2
+
+
+def test_version_and_rules_do_not_import_the_parser():
+    code = (
+        "import sys\nfrom typer.testing import CliRunner\nfrom auditor.cli import app\n"
+        "r = CliRunner()\nassert r.invoke(app, ['--version']).exit_code == 0\nassert r.invoke(app, ['rules']).exit_code == 0\n"
+        "heavy = [m for m in ('ciscoconfparse2', 'loguru', 'netmiko') if m in sys.modules]\nassert heavy == [], heavy\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
