@@ -49,7 +49,8 @@ def audit(
     decoded = load(raw)
     if decoded.lines is None:
         return DeviceReport(source=source, status=DeviceStatus.UNRECOGNIZED, error=decoded.reason)
-    device = build_model(parse(decoded.lines, full=full_parse), decoded.lines)
+    acl_names = frozenset({options.acl_name, options.acl_name + "-V6"})
+    device = build_model(parse(decoded.lines, full=full_parse, acl_names=acl_names), decoded.lines)
     from auditor import suppress
     from rules import ALL_RULES
 

@@ -47,8 +47,23 @@ _IPV6_CHILD = re.compile(r"^\s+ipv6\s+(address|enable)\b", re.I)
 _BANNER = re.compile(r"^banner\s+\S+\s+(?P<rest>.*)$", re.I)
 
 
-def relevant_slice(lines: list[str]) -> list[tuple[int, str]]:
-    """(index, text) of the lines the model needs, in order; banner bodies skipped."""
+_ACCESS_CLASS = re.compile(r"^\s*(?:ipv6\s+)?access-class\s+(\S+)", re.I)
+_ACL_NAME = re.compile(r"^(?:no\s+)?(?:access-list\s+(\S+)|ip\s+access-list\s+(?:(?:standard|extended)\s+)?(\S+)|ipv6\s+access-list\s+(\S+))", re.I)
+
+
+def relevant_slice(lines: list[str], acl_names: frozenset[str] = frozenset()) -> list[tuple[int, str]]:
+    """(index, text) of the lines the model needs, in order; banner bodies skipped.
+
+    ACLs are kept only when an `access-class` names them or they are in
+    `acl_names` (the management ACL the remediation may reuse): nothing else
+    in the model reads them.
+    """
+    wanted_acls = set(acl_names)
+    for text in lines:
+        if "access-class" in text:
+            m = _ACCESS_CLASS.match(text)
+            if m:
+                wanted_acls.add(m.group(1))
     out: list[tuple[int, str]] = []
     keep_block = False
     in_line_block = False
@@ -79,6 +94,9 @@ def relevant_slice(lines: list[str]) -> list[tuple[int, str]]:
             i += 1
             continue
         keep_block = bool(_WANTED.match(text))
+        if keep_block and "access-list" in text[:20]:
+            m = _ACL_NAME.match(text)
+            keep_block = bool(m) and next(g for g in m.groups() if g) in wanted_acls
         in_line_block = keep_block and text[:5].lower() == "line "
         interface = (i, text) if keep_block and text[:10].lower() == "interface " else None
         if keep_block and interface is None:
@@ -101,7 +119,7 @@ def _skip_banner(lines: list[str], start: int, rest: str) -> int:
     return len(lines)
 
 
-def parse(lines: list[str], full: bool = False) -> list[Block]:
+def parse(lines: list[str], full: bool = False, acl_names: frozenset[str] = frozenset()) -> list[Block]:
     from loguru import logger
 
     logger.disable("ciscoconfparse2")
@@ -110,7 +128,7 @@ def parse(lines: list[str], full: bool = False) -> list[Block]:
     if full:
         numbered = list(enumerate(lines))
     else:
-        numbered = relevant_slice(lines)
+        numbered = relevant_slice(lines, acl_names)
     texts = [text for _, text in numbered]
     conf = CiscoConfParse(texts, syntax="ios", ignore_blank_lines=False)
     blocks: list[Block] = []

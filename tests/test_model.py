@@ -7,7 +7,7 @@ from auditor.text import config_lines
 
 def model(text: str):
     lines = config_lines(text)
-    return build_model(parse(lines), lines)
+    return build_model(parse(lines, full=True), lines)  # the slice has its own equivalence tests
 
 
 def sections(text: str) -> dict:

@@ -4,13 +4,15 @@ import pytest
 
 from auditor.engine import audit
 from auditor.parse import relevant_slice
+from auditor.rule import AuditOptions
 from conftest import CORPUS, FIXTURE_FILES
 
 
 def _same(data: bytes, name: str):
-    sliced = audit(data, source=name)
-    full = audit(data, source=name, full_parse=True)
-    assert sliced == full, name
+    for options in (AuditOptions(), AuditOptions(acl_name="MGMT", mgmt_nets=("192.0.2.0/24",))):
+        sliced = audit(data, source=name, options=options)
+        full = audit(data, source=name, options=options, full_parse=True)
+        assert sliced == full, name
 
 
 def test_slice_equals_full_parse_on_fixtures():
