@@ -44,7 +44,7 @@ PROFILES: dict[str, Profile] = {
             "stig",
             "DISA STIG for Cisco IOS / IOS-XE Router NDM",
             lambda r: r.standard == "DISA STIG",
-            {"VTY007": {"max_minutes": 10}, "VTY015": {"max_lines": 5}},
+            {"VTY007": {"max_minutes": 5}, "VTY015": {"max_lines": 5}},  # IOS XE Router NDM: 5-minute idle timeout
         ),
     )
 }

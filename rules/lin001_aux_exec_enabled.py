@@ -23,8 +23,7 @@ Safe unless you manage the device through the aux port (then keep it and
 protect it with `login local`).
 
 ## References
-CIS Cisco IOS 15 Benchmark 1.2.1 ('no exec' for 'line aux 0'); DISA STIG
-CISC-ND-000010.
+CIS Cisco IOS 15 Benchmark 1.2.1 ('no exec' for 'line aux 0').
 """
 
 from typing import ClassVar, Iterator

@@ -28,7 +28,7 @@ Unsafe: the console is the last way in. Make sure the user exists and works
 ## References
 Cisco IOS Security Configuration Guide, "Configuring Security with Passwords,
 Privileges, and Logins" and "Configuring Authentication"; CIS Cisco IOS 15
-Benchmark 1.1.x; DISA STIG CISC-ND-000470.
+Benchmark 1.1.x; DISA STIG CISC-ND-001370.
 """
 
 from typing import ClassVar, Iterator

@@ -28,7 +28,7 @@ needs a username; `login local` is set before the password is removed.
 
 ## References
 CIS Cisco IOS 15 Benchmark 1.1.x (local users with secrets) and 2.1.x
-(`service password-encryption`); DISA STIG CISC-ND-000470 / CISC-ND-001130.
+(`service password-encryption`); DISA STIG CISC-ND-000620.
 """
 
 from typing import ClassVar, Iterator
@@ -44,7 +44,7 @@ class PlaintextLinePassword(Rule):
         name="plaintext-line-password",
         severity=Severity.HIGH,
         summary="A line password is stored in clear text (type 0)",
-        references=(stig("CISC-ND-001130", "store only cryptographic representations of passwords"),),
+        references=(stig("CISC-ND-000620", "only store cryptographic representations of passwords"),),
         tags=("password", "CWE-256"),
     )
 

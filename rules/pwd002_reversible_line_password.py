@@ -26,7 +26,7 @@ still uses the shared password.
 
 ## References
 Cisco, "Cisco IOS Password Encryption Facts" (type 7 is reversible); DISA STIG
-CISC-ND-001130; CIS Cisco IOS 15 Benchmark 1.1.x.
+CISC-ND-000620; CIS Cisco IOS 15 Benchmark 1.1.x.
 """
 
 from typing import ClassVar, Iterator
@@ -42,7 +42,7 @@ class ReversibleLinePassword(Rule):
         name="reversible-line-password",
         severity=Severity.MEDIUM,
         summary="A line password is stored as reversible type 7",
-        references=(stig("CISC-ND-001130", "store only cryptographic representations of passwords"),),
+        references=(stig("CISC-ND-000620", "only store cryptographic representations of passwords"),),
         tags=("password", "CWE-261"),
     )
 

@@ -23,7 +23,7 @@ session open (a logged-in session survives) and paste both lines together.
 Newer releases ask to confirm `no username`.
 
 ## References
-CIS Cisco IOS 15 Benchmark 1.1.x (username secret); DISA STIG CISC-ND-001130.
+CIS Cisco IOS 15 Benchmark 1.1.x (username secret); DISA STIG CISC-ND-000620.
 """
 
 from typing import ClassVar, Iterator
@@ -38,7 +38,7 @@ class UsernamePassword(Rule):
         name="username-password",
         severity=Severity.MEDIUM,
         summary="A local user is defined with password (type 0/7) instead of secret",
-        references=(stig("CISC-ND-001130", "store only cryptographic representations of passwords"),),
+        references=(stig("CISC-ND-000620", "only store cryptographic representations of passwords"),),
         tags=("password", "CWE-256"),
     )
 

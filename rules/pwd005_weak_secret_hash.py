@@ -21,7 +21,7 @@ Needs input: a new secret. Replacing a secret does not end sessions.
 ## References
 Cisco Security Response cisco-sr-20130318-type4 (type 4 weakness) and
 "Cisco IOS Password Encryption Facts"; CIS Cisco IOS 15 Benchmark 1.1.x;
-DISA STIG CISC-ND-001140.
+DISA STIG CISC-ND-000620.
 """
 
 from typing import ClassVar, Iterator
@@ -38,7 +38,7 @@ class WeakSecretHash(Rule):
         name="weak-secret-hash",
         severity=Severity.MEDIUM,
         summary="enable or username secret hashed with type 4 or 5; use 8 or 9",
-        references=(stig("CISC-ND-001130", "store only cryptographic representations of passwords"),),
+        references=(stig("CISC-ND-000620", "only store cryptographic representations of passwords"),),
         tags=("password", "CWE-916"),
     )
 

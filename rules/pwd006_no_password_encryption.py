@@ -22,7 +22,7 @@ Safe: it changes how passwords are stored, not what they are.
 
 ## References
 CIS Cisco IOS 15 Benchmark 2.1.x ('service password-encryption'); DISA STIG
-CISC-ND-001130.
+CISC-ND-000620.
 """
 
 from typing import ClassVar, Iterator
@@ -37,7 +37,7 @@ class NoPasswordEncryption(Rule):
         name="no-password-encryption",
         severity=Severity.LOW,
         summary="service password-encryption is absent",
-        references=cis("2.1.x", "Set 'service password-encryption'") + (stig("CISC-ND-001130", "store only cryptographic representations of passwords"),),
+        references=cis("2.1.x", "Set 'service password-encryption'") + (stig("CISC-ND-000620", "only store cryptographic representations of passwords"),),
         tags=("password", "CWE-256"),
     )
 

@@ -29,7 +29,7 @@ first and, for lines using `login` with a line password, moves them to
 
 ## References
 CIS Cisco IOS 15 Benchmark 1.2.2 (Set 'transport input ssh' for 'line vty');
-DISA STIG CISC-ND-001200 / CISC-ND-000140; Cisco IOS Security Configuration
+DISA STIG CISC-ND-001210; Cisco IOS Security Configuration
 Guide, "Secure Shell Configuration" (SSH requires local or AAA authentication).
 """
 

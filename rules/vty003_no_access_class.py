@@ -29,7 +29,7 @@ out. Needs input without it: the management network is a placeholder.
 
 ## References
 CIS Cisco IOS 15 Benchmark 1.2.4 / 1.2.5 (Set 'access-class' for 'line vty');
-DISA STIG CISC-ND-000010.
+DISA STIG CISC-ND-000140.
 """
 
 from typing import ClassVar, Iterator

@@ -30,7 +30,7 @@ permitted networks is locked out. Needs input without `--mgmt-net`.
 ## References
 Cisco IOS Security Configuration Guide, "IP Access List Overview" (a reference
 to an undefined list permits all traffic); CIS Cisco IOS 15 Benchmark 1.2.5;
-DISA STIG CISC-ND-000010.
+DISA STIG CISC-ND-000140.
 """
 
 from typing import ClassVar, Iterator

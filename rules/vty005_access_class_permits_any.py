@@ -31,7 +31,7 @@ may use it); the line is pointed at the management ACL instead.
 
 ## References
 Cisco IOS Security Configuration Guide, "IP Access List Overview" (first
-match); CIS Cisco IOS 15 Benchmark 1.2.5; DISA STIG CISC-ND-000010.
+match); CIS Cisco IOS 15 Benchmark 1.2.5; DISA STIG CISC-ND-000140.
 """
 
 from typing import ClassVar, Iterator

@@ -27,7 +27,7 @@ with a secret exists: the fix creates one with a placeholder secret first.
 ## References
 Cisco IOS Security Configuration Guide, "Configuring Security with Passwords,
 Privileges, and Logins" (`no login` disables password checking); CIS Cisco IOS
-15 Benchmark 1.1.x; DISA STIG CISC-ND-000470.
+15 Benchmark 1.1.x; DISA STIG CISC-ND-001370.
 """
 
 from typing import ClassVar, Iterator

@@ -40,7 +40,7 @@ class ExecTimeout(Rule):
         name="exec-timeout-disabled-or-long",
         severity=Severity.MEDIUM,
         summary="exec-timeout is disabled (0 0) or longer than the threshold",
-        references=cis("1.2.x", "Set 'exec-timeout' to less than or equal to 10 minutes") + (stig("CISC-ND-000720", "terminate management sessions after 10 minutes of inactivity"),),
+        references=cis("1.2.x", "Set 'exec-timeout' to less than or equal to 10 minutes") + (stig("CISC-ND-000720", "terminate idle management connections (5 min in the IOS XE Router NDM STIG)"),),
         tags=("vty", "session"),
     )
     max_minutes: int = 10

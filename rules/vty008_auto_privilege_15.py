@@ -25,14 +25,14 @@ secret first (needs input). Users with `username ... privilege 15` and
 
 ## References
 Cisco IOS Security Configuration Guide, "Configuring Security with Passwords,
-Privileges, and Logins" (`privilege level`); DISA STIG CISC-ND-000470.
+Privileges, and Logins" (`privilege level`).
 """
 
 from typing import ClassVar, Iterator
 
 from auditor.findings import Applicability, Change, Finding, Phase, Severity
 from auditor.remediation import PLACEHOLDER_SECRET
-from auditor.rule import Rule, RuleMeta, stig
+from auditor.rule import Rule, RuleMeta
 
 
 class AutoPrivilege15(Rule):
@@ -41,7 +41,7 @@ class AutoPrivilege15(Rule):
         name="auto-privilege-15",
         severity=Severity.MEDIUM,
         summary="privilege level 15 on a VTY line: sessions start in enable mode",
-        references=(stig("CISC-ND-000470", "prohibit unnecessary and nonsecure functions"),),
+        references=(),
         tags=("vty", "privilege"),
     )
 

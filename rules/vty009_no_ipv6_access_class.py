@@ -30,7 +30,7 @@ access); needs input without them.
 
 ## References
 Cisco IOS IPv6 Command Reference, `ipv6 access-class`; CIS Cisco IOS 15
-Benchmark 1.2.5; DISA STIG CISC-ND-000010.
+Benchmark 1.2.5; DISA STIG CISC-ND-000140.
 """
 
 from typing import ClassVar, Iterator

@@ -26,7 +26,7 @@ SSH needs anyway.
 ## References
 Cisco IOS Security Configuration Guide, "Secure Shell Version 2 Support"
 (default is 1.99 compatibility mode); CIS Cisco IOS 15 Benchmark 3.x /
-2.1.1.1.x ('ip ssh version 2'); DISA STIG CISC-ND-001200.
+2.1.1.1.x ('ip ssh version 2'); DISA STIG CISC-ND-001210.
 """
 
 from typing import ClassVar, Iterator

@@ -29,7 +29,7 @@ operators in with local credentials; rename the list if it was a typo.
 ## References
 Cisco IOS Security Configuration Guide, "Configuring Authentication"
 (`login authentication` must reference a defined list); DISA STIG
-CISC-ND-000470.
+CISC-ND-001370.
 """
 
 from typing import ClassVar, Iterator

@@ -24,7 +24,7 @@ input) when there is none.
 
 ## References
 Cisco IOS Security Configuration Guide, "Configuring Authentication" (method
-`none`); CIS Cisco IOS 15 Benchmark 1.1.x; DISA STIG CISC-ND-000470.
+`none`); CIS Cisco IOS 15 Benchmark 1.1.x; DISA STIG CISC-ND-001370.
 """
 
 from typing import ClassVar, Iterator

@@ -26,14 +26,14 @@ Needs input: the user name and secret.
 ## References
 Cisco IOS Security Configuration Guide, "Configuring Security with Passwords,
 Privileges, and Logins" (`login local`) and "Configuring Authentication" (no
-default list: local database); DISA STIG CISC-ND-000470.
+default list: local database).
 """
 
 from typing import ClassVar, Iterator
 
 from auditor.findings import Applicability, Finding, Severity
 from auditor.model import LoginMode
-from auditor.rule import Rule, RuleMeta, stig
+from auditor.rule import Rule, RuleMeta
 from rules._aaa import user_first
 
 
@@ -43,7 +43,7 @@ class LoginLocalWithoutUsers(Rule):
         name="login-local-without-users",
         severity=Severity.MEDIUM,
         summary="login local (or an AAA list ending in local) with no username defined",
-        references=(stig("CISC-ND-000290", "an account of last resort"),),
+        references=(),
         tags=("authentication",),
     )
 
