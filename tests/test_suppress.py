@@ -39,3 +39,12 @@ def test_file_ignore_and_unused():
     report = audit(b'! vty-auditor: file-ignore[PWD006] reason="lab"\n! vty-auditor: file-ignore[VTY010] reason="x"\nline vty 0 4\n transport input none\n')
     assert ids(report) == [("VTY900", 2)]
     assert [f.rule_id for f in report.suppressed] == ["PWD006"]
+
+
+def test_text_report_counts_suppressed_findings():
+    from auditor.reports import Report, render
+    from conftest import FIXTURES
+
+    report = audit((FIXTURES / "suppressed-lab.cfg").read_bytes(), source="lab.cfg")
+    assert "suppressed)" in render("text", Report(devices=(report,))).splitlines()[0]
+    assert len(report.suppressed) == 4

@@ -18,11 +18,15 @@ def render_text(report, color: bool = False) -> str:
             console.print(f"[bold]{escape(name)}[/bold]: [magenta]{device.status.value}[/magenta]: {escape(device.error or '')}")
             console.print()
             continue
+        silenced = ", ".join(
+            f"{len(items)} {label}" for label, items in (("suppressed", device.suppressed), ("baselined", device.baselined)) if items
+        )
+        silenced = f" ({silenced})" if silenced else ""
         if not device.findings:
-            console.print(f"[bold]{escape(name)}[/bold]: [green]no findings[/green]")
+            console.print(f"[bold]{escape(name)}[/bold]: [green]no findings[/green]{silenced}")
             console.print()
             continue
-        console.print(f"[bold]{escape(name)}[/bold]: {len(device.findings)} finding(s)")
+        console.print(f"[bold]{escape(name)}[/bold]: {len(device.findings)} finding(s){silenced}")
         for f in device.findings:
             colour = _COLOURS[f.severity.value]
             console.print(
