@@ -38,6 +38,12 @@ class Settings(Frozen):
     exclude: tuple[str, ...] = ()
     severity: dict[str, Severity] = {}  # per-rule severity overrides
     rules: dict[str, dict[str, Any]] = {}  # per-rule parameters
+    # Fleet scans (`--inventory`):
+    inventory: str | None = None  # relative to the config file
+    known_hosts: str | None = Field(default=None, alias="known-hosts")  # relative to the config file
+    workers: int | None = Field(default=None, ge=1)
+    timeout: float | None = Field(default=None, gt=0)
+    retries: int | None = Field(default=None, ge=0)
 
     @field_validator("severity", "rules")
     @classmethod
@@ -91,4 +97,14 @@ def load(path: Path | None) -> tuple[Settings, Path | None]:
     except ValidationError as exc:
         problems = "; ".join(f"{'.'.join(map(str, e['loc'])) or 'config'}: {e['msg']}" for e in exc.errors(include_url=False))
         raise ConfigError(f"{path}: {problems}") from None
-    return settings, path
+    return _relative_to(settings, path.parent), path
+
+
+def _relative_to(settings: Settings, base: Path) -> Settings:
+    """Paths in a config file are relative to the file, not to the working directory."""
+    update = {
+        key: str(base / value)
+        for key in ("inventory", "known_hosts")
+        if (value := getattr(settings, key)) is not None and not Path(value).is_absolute()
+    }
+    return settings.model_copy(update=update)

@@ -90,13 +90,30 @@ class ChangeSummary(Frozen):
 
 class DeviceStatus(str, Enum):
     AUDITED = "audited"
-    UNRECOGNIZED = "unrecognized"
-    ERROR = "error"
+    UNRECOGNIZED = "unrecognized"  # the input is not an IOS config
+    ERROR = "error"  # the input could not be read, or the auditor failed on it
+    # A device whose running-config could not be pulled (`scan --inventory`):
+    UNREACHABLE_REFUSED = "unreachable-refused"  # TCP reset: host up, nothing listening on the port
+    UNREACHABLE_TIMEOUT = "unreachable-timeout"  # no answer to the TCP connect: down, or dropped on the path
+    UNREACHABLE_NO_ROUTE = "unreachable-no-route"  # no route to the host or network
+    DNS_FAILURE = "dns-failure"  # the inventory hostname does not resolve
+    AUTH_FAILED = "auth-failed"  # the device rejected the username/password (or the enable secret)
+    SSH_ERROR = "ssh-error"  # no SSH banner, protocol or negotiation error
+    HOST_KEY_MISMATCH = "host-key-mismatch"  # the host key differs from the one in --known-hosts
+    HOST_KEY_UNKNOWN = "host-key-unknown"  # strict checking is on and --known-hosts has no key for the host
+    COMMAND_REJECTED = "command-rejected"  # `show running-config` refused (privilege, authorization)
+    TRUNCATED = "truncated"  # the output ended before the config's final `end`
+    TIMEOUT = "timeout"  # the device stopped answering in the middle of the session
+
+    @property
+    def pull_failure(self) -> bool:
+        return self not in (DeviceStatus.AUDITED, DeviceStatus.UNRECOGNIZED, DeviceStatus.ERROR)
 
 
 class DeviceReport(Frozen):
-    source: str
-    hostname: str | None = None
+    source: str  # the file path, or the inventory name of a pulled device
+    hostname: str | None = None  # as the config's `hostname` line says
+    address: str | None = None  # host:port a pulled device was reached at
     status: DeviceStatus
     error: str | None = None
     findings: tuple[Finding, ...] = ()

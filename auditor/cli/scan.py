@@ -16,7 +16,7 @@ from auditor.findings import DeviceReport, DeviceStatus, Severity
 
 
 def scan(
-    paths: List[str] = typer.Argument(..., help="Config files, directories (recursive) or - for stdin."),
+    paths: List[str] = typer.Argument(None, help="Config files, directories (recursive) or - for stdin."),
     format: str = typer.Option("text", "--format", "-f", help="Report format: text, json, sarif, junit, github."),
     output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write the report to this file (atomically)."),
     fail_on: Optional[str] = typer.Option(None, "--fail-on", help="Lowest severity that makes the exit code 1 (default low)."),
@@ -37,6 +37,23 @@ def scan(
     fail_on_new: bool = typer.Option(False, "--fail-on-new", help="With --change: exit 1 only for findings the change introduces."),
     platform_version: Optional[str] = typer.Option(
         None, "--platform-version", help="IOS version to assume for platform defaults (default: the config's `version` line)."
+    ),
+    inventory: Optional[Path] = typer.Option(
+        None, "--inventory", "-i", help="Pull running-configs with SSH from the hosts of this Nornir hosts.yaml or text file.",
+        rich_help_panel="Fleet",
+    ),
+    limit: List[str] = typer.Option([], "--limit", help="Only hosts whose inventory name matches this glob (repeatable).", rich_help_panel="Fleet"),
+    filter: List[str] = typer.Option(
+        [], "--filter", help="Only hosts with group=NAME, platform=NAME, name=GLOB, hostname=GLOB or data.KEY=VALUE (repeatable).",
+        rich_help_panel="Fleet",
+    ),
+    workers: Optional[int] = typer.Option(None, "--workers", help="Devices pulled at once (default 32).", rich_help_panel="Fleet"),
+    timeout: Optional[float] = typer.Option(
+        None, "--timeout", help="Seconds for connect, login, and of silence while reading (default 15).", rich_help_panel="Fleet"
+    ),
+    retries: Optional[int] = typer.Option(None, "--retries", help="Retries for transient failures (default 1).", rich_help_panel="Fleet"),
+    known_hosts: Optional[Path] = typer.Option(
+        None, "--known-hosts", help="Check host keys strictly against this OpenSSH known_hosts file.", rich_help_panel="Fleet"
     ),
 ) -> None:
     """Audit configs and report findings with lockout-safe remediation.
@@ -60,10 +77,25 @@ def scan(
     except ValueError:
         _usage(f"unknown severity {fail_on!r}; choose from {', '.join(s.value for s in Severity)}")
     known = _load_baseline(baseline) if baseline is not None else None
-    devices = audit_inputs(
-        paths, include, exclude, select, ignore, profile, mgmt_net=mgmt_net, acl_name=acl_name,
-        platform_version=platform_version, params=settings.rules, severity=settings.severity, jobs=jobs,
-    )
+    paths = list(paths or [])
+    inventory = inventory or (Path(settings.inventory) if settings.inventory and not paths else None)
+    if inventory is not None:
+        if paths:
+            _usage("give config paths or --inventory, not both")
+        if change is not None:
+            _usage("--change audits one config file, not an inventory")
+        devices = _scan_inventory(
+            inventory, limit, filter, settings, workers, timeout, retries, known_hosts,
+            dict(select=select, ignore=ignore, profile=profile, mgmt_net=mgmt_net, acl_name=acl_name,
+                 platform_version=platform_version, params=settings.rules, severity=settings.severity),
+        )
+    elif not paths:
+        _usage("give config files or directories to scan, - for stdin, or --inventory")
+    else:
+        devices = audit_inputs(
+            paths, include, exclude, select, ignore, profile, mgmt_net=mgmt_net, acl_name=acl_name,
+            platform_version=platform_version, params=settings.rules, severity=settings.severity, jobs=jobs,
+        )
     if change is not None:
         devices = _pre_change(devices, change, paths, include, exclude, select, ignore, profile, mgmt_net, acl_name, platform_version)
     elif fail_on_new:
@@ -106,6 +138,38 @@ def _pre_change(devices, change_path, paths, include, exclude, select, ignore, p
     return [after.model_copy(update={"change": compare(before, after)})]
 
 
+def _scan_inventory(inventory, limit, filters, settings, workers, timeout, retries, known_hosts, audit) -> list[DeviceReport]:
+    """Pull and audit every inventory device; the same validation as for files first."""
+    from auditor.cli import fleet_cmd
+
+    options = _audit_options(audit["select"], audit["ignore"], audit["profile"], audit["mgmt_net"], audit["acl_name"], audit["platform_version"])
+    hosts = fleet_cmd.load_hosts(inventory, limit, filters)
+    pull = fleet_cmd.pull_settings(settings, workers, timeout, retries, known_hosts)
+    credentials = fleet_cmd.credentials_for(hosts)
+    kwargs = dict(
+        options=options, select=tuple(audit["select"]), ignore=tuple(audit["ignore"]), profile=audit["profile"],
+        params=audit["params"], severity=audit["severity"],
+    )
+    return fleet_cmd.run(hosts, credentials, pull, kwargs)
+
+
+def _audit_options(select, ignore, profile, mgmt_net, acl_name, platform_version):
+    """Check the rule selection and build AuditOptions; usage errors exit 2."""
+    from auditor.engine import unknown_selectors
+    from auditor.profiles import PROFILES
+    from auditor.rule import AuditOptions
+
+    if profile not in PROFILES:
+        _usage(f"unknown profile {profile!r}; choose from {', '.join(PROFILES)}")
+    bad = unknown_selectors(tuple(select) + tuple(ignore))
+    if bad:
+        _usage(f"no rule matches {', '.join(bad)} (see `vty-auditor rules`)")
+    try:
+        return AuditOptions(mgmt_nets=tuple(mgmt_net), acl_name=acl_name, platform_version=platform_version)
+    except ValidationError as exc:
+        _usage("; ".join(f"{'/'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors(include_url=False)))
+
+
 def _settings(path: Optional[Path]):
     from auditor.config import ConfigError, load
 
@@ -120,20 +184,9 @@ def audit_inputs(
     params=None, severity=None, jobs=None,
 ) -> list[DeviceReport]:
     """Validate the input options, then audit every input; usage errors exit 2."""
-    from auditor.engine import unknown_selectors
-    from auditor.profiles import PROFILES
-    from auditor.rule import AuditOptions
     from auditor.sources import DEFAULT_INCLUDE, SourceError, discover
 
-    if profile not in PROFILES:
-        _usage(f"unknown profile {profile!r}; choose from {', '.join(PROFILES)}")
-    bad = unknown_selectors(tuple(select) + tuple(ignore))
-    if bad:
-        _usage(f"no rule matches {', '.join(bad)} (see `vty-auditor rules`)")
-    try:
-        options = AuditOptions(mgmt_nets=tuple(mgmt_net), acl_name=acl_name, platform_version=platform_version)
-    except ValidationError as exc:
-        _usage("; ".join(f"{'/'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors(include_url=False)))
+    options = _audit_options(select, ignore, profile, mgmt_net, acl_name, platform_version)
     try:
         sources = discover(paths, include=tuple(include) or DEFAULT_INCLUDE, exclude=tuple(exclude))
     except SourceError as exc:

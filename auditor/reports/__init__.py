@@ -17,6 +17,7 @@ class Summary(Frozen):
     audited: int
     unrecognized: int
     error: int
+    not_audited: dict[str, int]  # devices not audited, by status (pull failures included)
     findings: int
     by_severity: dict[str, int]
     by_rule: dict[str, int]
@@ -40,6 +41,9 @@ class Report(Frozen):
             audited=sum(d.status is DeviceStatus.AUDITED for d in self.devices),
             unrecognized=sum(d.status is DeviceStatus.UNRECOGNIZED for d in self.devices),
             error=sum(d.status is DeviceStatus.ERROR for d in self.devices),
+            not_audited={
+                s.value: n for s in DeviceStatus if s is not DeviceStatus.AUDITED and (n := sum(d.status is s for d in self.devices))
+            },
             findings=len(findings),
             by_severity={s.value: sum(f.severity is s for f in findings) for s in Severity},
             by_rule=dict(sorted(by_rule.items())),

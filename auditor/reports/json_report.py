@@ -13,6 +13,7 @@ def render_json(report) -> str:
             {
                 "source": device.source,
                 "hostname": device.hostname,
+                **({"address": device.address} if device.address is not None else {}),
                 "status": device.status.value,
                 "error": device.error,
                 "findings": [

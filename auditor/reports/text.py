@@ -13,7 +13,7 @@ _COLOURS = {"critical": "bold red", "high": "red", "medium": "yellow", "low": "c
 def render_text(report, color: bool = False) -> str:
     console = Console(record=True, force_terminal=color, no_color=not color, width=120, soft_wrap=True, file=_Null())
     for device in report.devices:
-        name = device.source + (f" ({device.hostname})" if device.hostname else "")
+        name = device.source + (f" ({device.hostname})" if device.hostname else "") + (f" [{device.address}]" if device.address else "")
         if device.status is not DeviceStatus.AUDITED:
             console.print(f"[bold]{escape(name)}[/bold]: [magenta]{device.status.value}[/magenta]: {escape(device.error or '')}")
             console.print()
@@ -45,7 +45,9 @@ def render_text(report, color: bool = False) -> str:
         console.print()
     s = report.summary
     console.print(
-        f"{s.devices} input(s): {s.audited} audited, {s.unrecognized} unrecognized, {s.error} error; "
+        f"{s.devices} input(s): {s.audited} audited"
+        + "".join(f", {count} {status}" for status, count in s.not_audited.items())
+        + "; "
         f"{s.findings} finding(s) "
         + ", ".join(f"{k} {v}" for k, v in s.by_severity.items() if v)
     )

@@ -1,0 +1,159 @@
+"""Fleet work from an inventory: `scan --inventory` (pull and audit) and `pull` (collect only).
+
+Credentials come from the inventory, from VTY_AUDITOR_USERNAME /
+VTY_AUDITOR_PASSWORD / VTY_AUDITOR_SECRET, or from a hidden prompt when a
+terminal is attached; never from an argument. Progress and the summary table
+go to stderr so the report on stdout stays machine-readable.
+"""
+
+from __future__ import annotations
+
+import getpass
+import os
+import sys
+import time
+from pathlib import Path
+from typing import List, Mapping, Optional
+
+import typer
+
+from auditor.cli.exitcodes import CLEAN, INCOMPLETE, USAGE
+from auditor.findings import DeviceReport, DeviceStatus
+
+ENV_USERNAME = "VTY_AUDITOR_USERNAME"
+ENV_PASSWORD = "VTY_AUDITOR_PASSWORD"
+ENV_SECRET = "VTY_AUDITOR_SECRET"
+
+
+def load_hosts(inventory: Path, limit: List[str], filters: List[str]):
+    from auditor.inventory import InventoryError, load, select
+
+    try:
+        hosts = select(load(inventory), tuple(limit), tuple(filters))
+    except InventoryError as exc:
+        _usage(str(exc))
+    if not hosts:
+        _usage(f"no host in {inventory} matches --limit/--filter")
+    return hosts
+
+
+def credentials_for(hosts, env: Mapping[str, str] = os.environ, interactive: Optional[bool] = None):
+    """Fallback credentials for the hosts the inventory gives none; prompt only on a terminal."""
+    from pydantic import SecretStr
+
+    from auditor.pull import Credentials
+
+    username = env.get(ENV_USERNAME) or None
+    password = env.get(ENV_PASSWORD) or None
+    secret = env.get(ENV_SECRET) or None
+    need_username = username is None and any(h.username is None for h in hosts)
+    need_password = password is None and any(h.password is None for h in hosts)
+    if need_username or need_password:
+        interactive = sys.stdin.isatty() and sys.stderr.isatty() if interactive is None else interactive
+        if not interactive:
+            missing = " and ".join(v for v, needed in ((ENV_USERNAME, need_username), (ENV_PASSWORD, need_password)) if needed)
+            _usage(f"no credentials for some devices: set {missing} (or run on a terminal to be asked)")
+        if need_username:
+            username = typer.prompt("Username", err=True)
+        if need_password:
+            password = getpass.getpass("Password: ", stream=sys.stderr)
+    return Credentials(
+        username=username,
+        password=SecretStr(password) if password else None,
+        secret=SecretStr(secret) if secret else None,
+    )
+
+
+def pull_settings(settings, workers, timeout, retries, known_hosts):
+    from pydantic import ValidationError
+
+    from auditor.pull import PullSettings
+
+    values = {
+        "workers": workers if workers is not None else settings.workers,
+        "timeout": timeout if timeout is not None else settings.timeout,
+        "retries": retries if retries is not None else settings.retries,
+        "known_hosts": known_hosts or (Path(settings.known_hosts) if settings.known_hosts else None),
+    }
+    if values["known_hosts"] is not None and not values["known_hosts"].is_file():
+        _usage(f"--known-hosts {values['known_hosts']}: no such file")
+    try:
+        return PullSettings(**{k: v for k, v in values.items() if v is not None})
+    except ValidationError as exc:
+        _usage("; ".join(f"--{'-'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors(include_url=False)))
+
+
+def run(hosts, credentials, settings, audit_kwargs=None, save_dir: Optional[Path] = None) -> list[DeviceReport]:
+    """Pull (and audit) every host with a progress bar on stderr; reports in inventory order."""
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    from auditor.fleet import scan_fleet
+
+    console = Console(stderr=True)
+    order = {h.name: i for i, h in enumerate(hosts)}
+    reports: list[DeviceReport] = []
+    failed = 0
+    started = time.monotonic()
+    with Progress(
+        TextColumn("pulling"), BarColumn(), MofNCompleteColumn(), TextColumn("[red]{task.fields[failed]} failed"),
+        TimeElapsedColumn(), console=console, transient=True, disable=not console.is_terminal,
+    ) as progress:
+        task = progress.add_task("pull", total=len(hosts), failed=0)
+        for report in scan_fleet(hosts, credentials, settings, audit_kwargs, save_dir):
+            failed += report.status.pull_failure or report.status is DeviceStatus.ERROR
+            progress.update(task, advance=1, failed=failed)
+            reports.append(report)
+    reports.sort(key=lambda r: order[r.source])
+    summary_table(console, reports, time.monotonic() - started)
+    return reports
+
+
+def summary_table(console, reports: list[DeviceReport], seconds: float) -> None:
+    from rich.table import Table
+
+    counts: dict[str, list[str]] = {}
+    for report in reports:
+        counts.setdefault(report.status.value, []).append(report.source)
+    table = Table(title=f"{len(reports)} device(s) in {seconds:.1f} s", title_justify="left")
+    table.add_column("status")
+    table.add_column("devices", justify="right")
+    table.add_column("examples")
+    for status, names in sorted(counts.items(), key=lambda item: (item[0] != "audited", item[0])):
+        shown = ", ".join(names[:5]) + (f", … (+{len(names) - 5})" if len(names) > 5 else "")
+        table.add_row(status if status != "audited" else "pulled", str(len(names)), shown)
+    console.print(table)
+
+
+def pull(
+    inventory: Path = typer.Option(..., "--inventory", "-i", help="Nornir hosts.yaml (groups.yaml/defaults.yaml beside it) or a text file of hosts."),
+    save_dir: Path = typer.Option(..., "--save-dir", help="Write <inventory name>.cfg per device here (atomically)."),
+    limit: List[str] = typer.Option([], "--limit", help="Only hosts whose inventory name matches this glob (repeatable)."),
+    filter: List[str] = typer.Option([], "--filter", help="Only hosts with group=NAME, platform=NAME, name=GLOB, hostname=GLOB or data.KEY=VALUE (repeatable, all must hold)."),
+    workers: Optional[int] = typer.Option(None, "--workers", help="Devices pulled at once (default 32)."),
+    timeout: Optional[float] = typer.Option(None, "--timeout", help="Seconds for connect, login, and of silence while reading (default 15)."),
+    retries: Optional[int] = typer.Option(None, "--retries", help="Retries for transient failures (default 1)."),
+    known_hosts: Optional[Path] = typer.Option(None, "--known-hosts", help="Check host keys strictly against this OpenSSH known_hosts file."),
+    config: Optional[Path] = typer.Option(None, "--config", help="Configuration file (default: nearest .vty-auditor.toml or pyproject.toml)."),
+) -> None:
+    """Pull running-configs into a directory, one <name>.cfg per device, without auditing.
+
+    Exit codes: 0 every device saved, 2 usage error, 3 some device could not be pulled.
+    """
+    from auditor.cli.scan import _settings
+
+    settings = _settings(config)
+    if not save_dir.is_dir():
+        _usage(f"--save-dir {save_dir}: no such directory")
+    hosts = load_hosts(inventory, limit, filter)
+    credentials = credentials_for(hosts)
+    reports = run(hosts, credentials, pull_settings(settings, workers, timeout, retries, known_hosts), None, save_dir)
+    for report in reports:
+        if report.status is not DeviceStatus.AUDITED:
+            typer.echo(f"{report.source} [{report.address}]: {report.status.value}: {report.error}", err=True)
+    raise typer.Exit(CLEAN if all(r.status is DeviceStatus.AUDITED for r in reports) else INCOMPLETE)
+
+
+def _usage(message: str):
+    typer.echo(f"error: {message}", err=True)
+    raise typer.Exit(USAGE)

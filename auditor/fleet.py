@@ -1,0 +1,85 @@
+"""A fleet scan: pull each inventory device, save and/or audit it as it arrives.
+
+Results stream: a config is audited (and optionally saved) as soon as its pull
+completes and is then dropped, so memory holds the small per-device reports,
+not the fleet's configs. A device is named by its inventory name in every
+report (`source`), with the address it was reached at (`address`); the
+`hostname` stays the one the config declares.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import tempfile
+from pathlib import Path
+from typing import Callable, Iterable, Iterator, Optional
+
+from auditor.findings import DeviceReport, DeviceStatus
+from auditor.inventory import Host
+from auditor.pull import Credentials, Pulled, PullSettings, pull_all
+
+_SAFE_NAME = re.compile(r"[^A-Za-z0-9._@+-]")
+
+
+def saved_name(host: Host) -> str:
+    """`<inventory name>.cfg`, with characters unsafe in a file name replaced by `_`."""
+    name = _SAFE_NAME.sub("_", host.name).lstrip(".") or "_"
+    return f"{name}.cfg"
+
+
+def save(directory: Path, host: Host, config: bytes) -> Path:
+    """Write `<directory>/<name>.cfg` atomically: a temporary file in the same directory, then rename."""
+    target = directory / saved_name(host)
+    fd, tmp = tempfile.mkstemp(dir=directory, prefix=f".{target.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(config)
+        os.replace(tmp, target)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return target
+
+
+def scan_fleet(
+    hosts: Iterable[Host],
+    credentials: Credentials,
+    settings: PullSettings,
+    audit_kwargs: Optional[dict] = None,
+    save_dir: Optional[Path] = None,
+    on_result: Callable[[DeviceReport], None] = lambda report: None,
+) -> Iterator[DeviceReport]:
+    """Pull every host; yield one DeviceReport each, in completion order.
+
+    With `audit_kwargs` (None = pull only) a pulled config is audited; with
+    `save_dir` it is also saved. Without auditing, a pulled device reports
+    status `audited` with no findings, meaning "collected".
+    """
+    for pulled in pull_all(hosts, credentials, settings):
+        report = _report(pulled, audit_kwargs, save_dir)
+        on_result(report)
+        yield report
+
+
+def _report(pulled: Pulled, audit_kwargs: Optional[dict], save_dir: Optional[Path]) -> DeviceReport:
+    host = pulled.host
+    if pulled.status is not DeviceStatus.AUDITED or pulled.config is None:
+        return DeviceReport(source=host.name, address=host.address, status=pulled.status, error=pulled.detail)
+    if save_dir is not None:
+        try:
+            save(save_dir, host, pulled.config)
+        except OSError as exc:
+            return DeviceReport(
+                source=host.name, address=host.address, status=DeviceStatus.ERROR,
+                error=f"pulled, but cannot save to {save_dir}: {exc.strerror or exc.__class__.__name__}",
+            )
+    if audit_kwargs is None:
+        return DeviceReport(source=host.name, address=host.address, status=DeviceStatus.AUDITED)
+    from auditor.engine import audit
+
+    try:
+        report = audit(pulled.config, source=host.name, **audit_kwargs)
+    except Exception as exc:  # a bug must not hide the other devices' results
+        return DeviceReport(source=host.name, address=host.address, status=DeviceStatus.ERROR, error=f"internal error: {exc.__class__.__name__}")
+    return report.model_copy(update={"address": host.address})

@@ -1,0 +1,333 @@
+"""Pull running-configs from devices with netmiko: the only network I/O of a scan.
+
+Each device gets one SSH session: log in, enter enable mode when the prompt is
+`>` and a secret is known, `show running-config`, log out. Whatever goes wrong
+becomes one `DeviceStatus` failure class (never an exception), so one broken
+device never hides the others:
+
+| class | meaning |
+|---|---|
+| unreachable-refused | TCP reset: the host is up, nothing listens on the port |
+| unreachable-timeout | the TCP connect got no answer (host down, or dropped by a filter) |
+| unreachable-no-route | no route to the host or its network |
+| dns-failure | the hostname does not resolve |
+| auth-failed | username/password (or the enable secret) rejected |
+| ssh-error | no SSH banner, protocol or negotiation error |
+| host-key-mismatch | with --known-hosts: the device presented a different key |
+| host-key-unknown | with --known-hosts: the file has no key for the device |
+| command-rejected | `show running-config` refused: `% Invalid input` (privilege), authorization failed |
+| truncated | the output ended before the config's final `end` |
+| timeout | the device stopped sending in the middle of the session |
+
+The read timeout is an *idle* timeout: a 50,000-line config that streams for a
+minute is fine, a device silent for `timeout` seconds is not. Transient classes
+(`unreachable-timeout`, `ssh-error`, `timeout`, `truncated`) are retried.
+
+Credentials are `SecretStr` until the moment they are handed to netmiko; no
+message built here contains a username, password or secret, and netmiko's and
+paramiko's loggers are silenced (they would log protocol errors to stderr).
+"""
+
+from __future__ import annotations
+
+import errno
+import logging
+import re
+import socket
+import time
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable, Iterable, Iterator, Optional
+
+from pydantic import Field, SecretStr
+
+from auditor.findings import DeviceStatus, Frozen
+from auditor.inventory import Host
+
+TRANSIENT = frozenset({DeviceStatus.UNREACHABLE_TIMEOUT, DeviceStatus.SSH_ERROR, DeviceStatus.TIMEOUT, DeviceStatus.TRUNCATED})
+
+_COMMAND = "show running-config"
+_VOLATILE = re.compile(r"^\s*(Building configuration\.\.\.|Current configuration : \d+ bytes)\s*$")
+
+# What IOS prints instead of the config when the command is refused.
+_REJECTED = re.compile(
+    r"^\s*(% ?Invalid input|% ?Incomplete command|% ?Ambiguous command|Command authorization failed|"
+    r"% ?Authorization failed|% ?Permission denied|% ?Access denied|% ?Not authorized)",
+    re.IGNORECASE | re.MULTILINE,
+)
+
+
+class Credentials(Frozen):
+    """Fallback credentials for hosts whose inventory entry has none."""
+
+    username: Optional[str] = None
+    password: Optional[SecretStr] = None
+    secret: Optional[SecretStr] = None
+
+
+class PullSettings(Frozen):
+    timeout: float = Field(15.0, gt=0)  # TCP connect, SSH banner, auth, and read idle timeout
+    retries: int = Field(1, ge=0)
+    workers: int = Field(32, ge=1)
+    known_hosts: Optional[Path] = None  # strict host key checking against this file
+    retry_delay: float = Field(1.0, ge=0)
+
+
+@dataclass(frozen=True)
+class Pulled:
+    """One device's outcome: its config, or the failure class and a printable reason."""
+
+    host: Host
+    status: DeviceStatus  # AUDITED here means "pulled"; the audit decides the rest
+    detail: str = ""
+    config: bytes | None = None
+    attempts: int = 1
+    seconds: float = 0.0
+
+
+def pull_all(hosts: Iterable[Host], credentials: Credentials, settings: PullSettings) -> Iterator[Pulled]:
+    """Pull every host with a bounded pool; yield results as they complete.
+
+    At most `workers` sessions run, and no more results wait unconsumed than
+    there are workers, so memory holds a bounded number of configs at a time.
+    """
+    _quiet_libraries()
+    pending = iter(hosts)
+    with ThreadPoolExecutor(max_workers=settings.workers, thread_name_prefix="pull") as pool:
+        running: set[Future] = set()
+
+        def refill() -> None:
+            while len(running) < settings.workers:
+                host = next(pending, None)
+                if host is None:
+                    return
+                running.add(pool.submit(pull_one, host, credentials, settings))
+
+        refill()
+        while running:
+            done, _ = wait(running, return_when=FIRST_COMPLETED)
+            for future in done:
+                running.discard(future)
+                yield future.result()
+            refill()
+
+
+def pull_one(host: Host, credentials: Credentials, settings: PullSettings, sleep: Callable[[float], None] = time.sleep) -> Pulled:
+    """Pull one device, retrying transient failures; never raises."""
+    started = time.monotonic()
+    attempt = 0
+    while True:
+        attempt += 1
+        try:
+            status, detail, config = _session(host, credentials, settings)
+        except Exception as exc:  # a bug or an unforeseen library error must not stop the fleet
+            status, detail, config = DeviceStatus.SSH_ERROR, f"unexpected {exc.__class__.__name__}", None
+        if status not in TRANSIENT or attempt > settings.retries:
+            return Pulled(host, status, detail, config, attempt, time.monotonic() - started)
+        sleep(settings.retry_delay)
+
+
+def _session(host: Host, credentials: Credentials, settings: PullSettings) -> tuple[DeviceStatus, str, bytes | None]:
+    from netmiko import ConnectHandler
+
+    password = host.password or credentials.password
+    secret = host.secret or credentials.secret
+    params = dict(
+        device_type=host.platform,
+        host=host.hostname,
+        port=host.port,
+        username=host.username or credentials.username or "",
+        password=password.get_secret_value() if password else "",
+        secret=secret.get_secret_value() if secret else "",
+        conn_timeout=settings.timeout,
+        auth_timeout=settings.timeout,
+        banner_timeout=settings.timeout,
+        blocking_timeout=settings.timeout,
+        read_timeout_override=settings.timeout,
+        use_keys=False,
+        allow_agent=False,
+        ssh_config_file=None,
+        session_log=None,
+        fast_cli=True,
+    )
+    if settings.known_hosts is not None:
+        params.update(ssh_strict=True, system_host_keys=False, alt_host_keys=True, alt_key_file=str(settings.known_hosts))
+    try:
+        connection = ConnectHandler(**params)
+    except Exception as exc:
+        status, detail = classify(exc, host)
+        return status, detail, None
+    try:
+        return _read_config(connection, secret is not None, settings.timeout)
+    except Exception as exc:
+        status, detail = classify(exc, host)
+        return status, detail, None
+    finally:
+        try:
+            connection.disconnect()
+        except Exception:  # the session may already be gone; nothing to report
+            pass
+
+
+def _read_config(connection, has_secret: bool, idle_timeout: float) -> tuple[DeviceStatus, str, bytes | None]:
+    prompt = connection.find_prompt()
+    if prompt.endswith(">") and has_secret:
+        try:
+            connection.enable()
+        except ValueError:  # netmiko: the secret was sent and the prompt stayed `>`
+            return DeviceStatus.AUTH_FAILED, "enable secret rejected (still at the `>` prompt)", None
+    base = re.escape(connection.base_prompt)
+    done = re.compile(rf"(?:^|\n)[\r\x00]*{base}[^\n]{{0,40}}[>#]\s*$")
+    connection.clear_buffer()
+    connection.write_channel(_COMMAND + connection.RETURN)
+    text, finished = _read_until(connection, done, idle_timeout)
+    body = _strip_session(text)
+    if _REJECTED.search(body[:2000]) and not re.search(r"^end\s*$", body, re.MULTILINE):
+        return DeviceStatus.COMMAND_REJECTED, "show running-config was refused: " + _first_error(body), None
+    if not finished:
+        if body.strip() and not _ends_with_end(body):
+            # Data arrived and then stopped, or the channel closed mid-config.
+            if connection.remote_conn.closed or connection.remote_conn.eof_received:
+                lines = body.count("\n")
+                return DeviceStatus.TRUNCATED, f"the session closed after {lines} lines, before the config's final `end`", None
+            return DeviceStatus.TIMEOUT, _silence(idle_timeout, body), None
+        return DeviceStatus.TIMEOUT, _silence(idle_timeout, body), None
+    if not _ends_with_end(body):
+        return DeviceStatus.TRUNCATED, f"output stopped after {body.count(chr(10)) + 1} lines without the final `end`", None
+    return DeviceStatus.AUDITED, "", body.encode("utf-8", "surrogateescape")
+
+
+def _read_until(connection, done: re.Pattern, idle_timeout: float) -> tuple[str, bool]:
+    """Read until the prompt comes back; give up after `idle_timeout` seconds without data."""
+    chunks: list[str] = []
+    tail = ""
+    echoed = False  # prompts before the command's echo are stale (left from the login)
+    last_data = time.monotonic()
+    while True:
+        chunk = connection.read_channel()
+        now = time.monotonic()
+        if chunk:
+            chunks.append(chunk)
+            last_data = now
+            if echoed:
+                tail = (tail + chunk)[-300:]
+            else:
+                so_far = "".join(chunks)
+                if _COMMAND in so_far:
+                    echoed = True
+                    tail = so_far[so_far.index(_COMMAND) + len(_COMMAND):][-300:]
+            if echoed and done.search(tail):
+                return "".join(chunks), True
+            continue
+        channel = connection.remote_conn
+        if channel.closed or channel.eof_received:
+            return "".join(chunks), False
+        if now - last_data > idle_timeout:
+            return "".join(chunks), False
+        time.sleep(0.01)
+
+
+def _strip_session(text: str) -> str:
+    """Keep the config text: drop the echoed command, the trailing prompt, and the
+    `Building configuration...` / `Current configuration : N bytes` preamble, which
+    changes on every pull (a config repo's history should show only real changes,
+    and finding line numbers should match the saved file)."""
+    text = text.replace("\r\n", "\n").replace("\r", "")
+    if _COMMAND in text:
+        text = text[text.index(_COMMAND) + len(_COMMAND):]
+    lines = text.split("\n")
+    head = [line for line in lines[:6] if not _VOLATILE.match(line)]
+    lines = head + lines[6:]
+    while lines and not lines[0].strip():
+        lines.pop(0)
+    while lines and not lines[-1].strip():
+        lines.pop()
+    if lines and re.fullmatch(r"\S+[>#]\s*", lines[-1]):
+        lines.pop()
+    while lines and not lines[-1].strip():
+        lines.pop()
+    return "\n".join(lines) + "\n"
+
+
+def _ends_with_end(body: str) -> bool:
+    stripped = body.rstrip()
+    return stripped.endswith("\nend") or stripped == "end"
+
+
+def _first_error(body: str) -> str:
+    match = _REJECTED.search(body)
+    line = body[match.start():].strip().splitlines()[0] if match else ""
+    return line[:120]
+
+
+def _silence(idle_timeout: float, body: str) -> str:
+    received = f"after {body.count(chr(10))} lines" if body.strip() else "before any config arrived"
+    return f"no data for {idle_timeout:g} s {received}"
+
+
+def classify(exc: BaseException, host: Host | None) -> tuple[DeviceStatus, str]:
+    """Map an exception from netmiko / paramiko / the socket layer to a failure class.
+
+    netmiko wraps the original error (raised inside its `except`), so the
+    chain (`__cause__` / `__context__`) is walked, nearest first.
+    """
+    import paramiko
+    from netmiko.exceptions import NetmikoAuthenticationException, NetmikoTimeoutException, ReadTimeout
+
+    where = host.address if host is not None else "the device"
+    for error in _chain(exc):
+        if type(error) is NetmikoTimeoutException and (error.__cause__ or error.__context__):
+            continue  # netmiko's wrapper (an SSHException itself): classify what it wraps
+        if isinstance(error, (paramiko.AuthenticationException, NetmikoAuthenticationException)):
+            return DeviceStatus.AUTH_FAILED, f"{where} rejected the credentials"
+        if isinstance(error, paramiko.BadHostKeyException):
+            return DeviceStatus.HOST_KEY_MISMATCH, f"{where} presented a host key that differs from the known_hosts entry (possible interception, or a replaced device)"
+        if isinstance(error, socket.gaierror):
+            return DeviceStatus.DNS_FAILURE, f"{host.hostname if host else 'the hostname'} does not resolve ({error.strerror or 'lookup failed'})"
+        if isinstance(error, paramiko.ssh_exception.NoValidConnectionsError) and error.errors:
+            error = next(iter(error.errors.values()))  # one per address tried; the first tells
+        if isinstance(error, ConnectionRefusedError):
+            return DeviceStatus.UNREACHABLE_REFUSED, f"{where} refused the connection (host reached, nothing listening)"
+        if isinstance(error, OSError) and error.errno in (errno.EHOSTUNREACH, errno.ENETUNREACH):
+            return DeviceStatus.UNREACHABLE_NO_ROUTE, f"no route to {where}"
+        if isinstance(error, ReadTimeout):
+            return DeviceStatus.TIMEOUT, f"{where} stopped answering during the session"
+        if isinstance(error, paramiko.SSHException):
+            message = str(error)
+            if "not found in known_hosts" in message:
+                return DeviceStatus.HOST_KEY_UNKNOWN, f"{where} is not in the known_hosts file (strict host key checking)"
+            if "banner" in message.lower():
+                return DeviceStatus.SSH_ERROR, f"{where} accepted TCP but sent no SSH banner"
+            return DeviceStatus.SSH_ERROR, f"SSH negotiation with {where} failed: {_printable(message)}"
+        if isinstance(error, (socket.timeout, TimeoutError)):
+            return DeviceStatus.UNREACHABLE_TIMEOUT, f"TCP connect to {where} timed out (host down, or dropped by a filter on the path)"
+        if isinstance(error, (EOFError, ConnectionResetError, BrokenPipeError)):
+            return DeviceStatus.SSH_ERROR, f"{where} closed the connection"
+    if "DNS failure" in str(exc):
+        return DeviceStatus.DNS_FAILURE, f"{host.hostname if host else 'the hostname'} does not resolve"
+    if "timed out" in str(exc).lower() or "timeout" in exc.__class__.__name__.lower():
+        return DeviceStatus.TIMEOUT, f"{where} stopped answering during the session"
+    return DeviceStatus.SSH_ERROR, f"{exc.__class__.__name__} talking to {where}"
+
+
+def _chain(exc: BaseException) -> Iterator[BaseException]:
+    seen = set()
+    current: BaseException | None = exc
+    while current is not None and id(current) not in seen:
+        seen.add(id(current))
+        yield current
+        current = current.__cause__ or current.__context__
+
+
+def _printable(text: str) -> str:
+    return "".join(c if c.isprintable() else " " for c in text)[:160]
+
+
+def _quiet_libraries() -> None:
+    """paramiko logs protocol errors at ERROR; without a handler Python prints them to stderr."""
+    for name in ("paramiko", "netmiko"):
+        logger = logging.getLogger(name)
+        if not any(isinstance(h, logging.NullHandler) for h in logger.handlers):
+            logger.addHandler(logging.NullHandler())
+        logger.propagate = False

@@ -1,0 +1,229 @@
+"""Simulated Cisco IOS devices: real SSH servers (paramiko) on 127.0.0.1.
+
+Run as a separate process so the devices' crypto does not compete with the
+client for one interpreter:
+
+    python tests/fakeios.py SPEC.json
+
+SPEC is a JSON list of devices; the process binds each to a free loopback port,
+prints one JSON line `{"name": port, ...}` and serves until stdin closes.
+
+Device fields: name, behaviour, config (path), username, password, secret
+(enable secret; absent = the user lands at privilege 15, `R1#`), hostkey (path
+of an OpenSSH private key), delay (seconds between output chunks, `slow`).
+
+Behaviours:
+  ok            normal IOS session
+  slow          the config dribbles out in chunks `delay` seconds apart
+  stall         half the config, then silence (no prompt)
+  drop          half the config, then the channel closes
+  truncated     the config without its final `end`, then the prompt
+  privilege     user at `R1>`, `enable` fails, `show running-config` is `% Invalid input`
+  authorization `show running-config` answers `Command authorization failed.`
+  no-banner     accepts TCP and never speaks SSH
+  refused       nothing listens (the port is bound, then closed)
+
+The shell behaves like IOS where netmiko looks: it echoes what is typed (not
+the enable secret), answers `terminal length 0` / `terminal width 511`, and
+prints `HOST>` or `HOST#` prompts.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import re
+import selectors
+import socket
+import sys
+import threading
+import time
+
+import paramiko
+
+
+class _Server(paramiko.ServerInterface):
+    def __init__(self, device: dict):
+        self.device = device
+        self.shell = threading.Event()
+
+    def get_allowed_auths(self, username):
+        return "password"
+
+    def check_auth_password(self, username, password):
+        ok = username == self.device.get("username", "admin") and password == self.device.get("password", "")
+        return paramiko.AUTH_SUCCESSFUL if ok else paramiko.AUTH_FAILED
+
+    def check_channel_request(self, kind, chanid):
+        return paramiko.OPEN_SUCCEEDED if kind == "session" else paramiko.OPEN_FAILED_ADMINISTRATIVELY_PROHIBITED
+
+    def check_channel_pty_request(self, *args):
+        return True
+
+    def check_channel_shell_request(self, channel):
+        self.shell.set()
+        return True
+
+
+class _Shell:
+    def __init__(self, channel, device: dict):
+        self.channel = channel
+        self.device = device
+        self.hostname = device.get("hostname", "R1")
+        self.enabled = device.get("secret") is None and device["behaviour"] != "privilege"
+
+    @property
+    def prompt(self) -> str:
+        return self.hostname + ("#" if self.enabled else ">")
+
+    def send(self, text: str) -> None:
+        self.channel.sendall(text.replace("\n", "\r\n").encode())
+
+    def readline(self, echo: bool = True) -> str | None:
+        line = bytearray()
+        while True:
+            data = self.channel.recv(1)
+            if not data:
+                return None
+            if data in (b"\r", b"\n"):
+                if data == b"\r":  # swallow a following \n without blocking forever
+                    self.channel.settimeout(0.05)
+                    try:
+                        extra = self.channel.recv(1)
+                    except socket.timeout:
+                        extra = b""
+                    self.channel.settimeout(None)
+                    if extra and extra != b"\n":
+                        line += extra
+                if echo:
+                    self.channel.sendall(b"\r\n")
+                return line.decode(errors="replace")
+            line += data
+            if echo:
+                self.channel.sendall(data)
+
+    def run(self) -> None:
+        self.send(f"\n{self.prompt}")
+        while True:
+            command = self.readline()
+            if command is None:
+                return
+            command = command.strip()
+            if command in ("exit", "logout", "quit"):
+                self.channel.close()
+                return
+            self.answer(command)
+            if self.channel.closed:
+                return
+            self.send(self.prompt)
+
+    def answer(self, command: str) -> None:
+        if not command or re.fullmatch(r"terminal (length|width) \d+", command):
+            return
+        if command == "enable":
+            self.send("Password: ")
+            typed = self.readline(echo=False)
+            if self.device["behaviour"] != "privilege" and typed == self.device.get("secret"):
+                self.enabled = True
+            else:
+                self.send("% Access denied\n\n")
+            return
+        if command in ("show running-config", "show run"):
+            self.show_running_config()
+            return
+        self.send("                ^\n% Invalid input detected at '^' marker.\n\n")
+
+    def show_running_config(self) -> None:
+        behaviour = self.device["behaviour"]
+        if behaviour == "privilege" or not self.enabled:
+            self.send("                ^\n% Invalid input detected at '^' marker.\n\n")
+            return
+        if behaviour == "authorization":
+            self.send("Command authorization failed.\n\n")
+            return
+        with open(self.device["config"], encoding="utf-8") as handle:
+            config = handle.read().rstrip("\n") + "\n"
+        body = f"Building configuration...\n\nCurrent configuration : {len(config)} bytes\n{config}"
+        lines = body.splitlines(keepends=True)
+        half = "".join(lines[: len(lines) // 2])
+        if behaviour == "stall":
+            self.send(half)
+            time.sleep(3600)
+        elif behaviour == "drop":
+            self.send(half)
+            time.sleep(0.2)
+            self.channel.close()
+        elif behaviour == "truncated":
+            self.send("".join(line for line in lines if line.strip() != "end"))
+        elif behaviour == "slow":
+            step = max(1, len(lines) // 5)
+            for start in range(0, len(lines), step):
+                time.sleep(self.device.get("delay", 0.5))
+                self.send("".join(lines[start:start + step]))
+        else:
+            self.send(body)
+        self.send("\n")
+
+
+def _serve_connection(sock: socket.socket, device: dict, keys: dict) -> None:
+    transport = paramiko.Transport(sock)
+    try:
+        transport.add_server_key(keys[device.get("hostkey")])
+        server = _Server(device)
+        transport.start_server(server=server)
+        channel = transport.accept(30)
+        if channel is None or not server.shell.wait(30):
+            return
+        _Shell(channel, device).run()
+    except (EOFError, OSError, paramiko.SSHException):
+        pass
+    finally:
+        transport.close()
+
+
+def _hold_silently(sock: socket.socket) -> None:
+    try:
+        sock.recv(1)  # until the client gives up
+    except OSError:
+        pass
+    finally:
+        sock.close()
+
+
+def serve(devices: list[dict], ready=None, stop: threading.Event | None = None) -> None:
+    keys = {path: paramiko.Ed25519Key.from_private_key_file(path) for path in {d.get("hostkey") for d in devices}}
+    selector = selectors.DefaultSelector()
+    ports = {}
+    for device in devices:
+        listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        listener.bind(("127.0.0.1", 0))
+        ports[device["name"]] = listener.getsockname()[1]
+        if device["behaviour"] == "refused":
+            listener.close()  # the port is now (very likely) free: connects are refused
+            continue
+        listener.listen(128)
+        selector.register(listener, selectors.EVENT_READ, device)
+    (ready or (lambda p: print(json.dumps(p), flush=True)))(ports)
+    while stop is None or not stop.is_set():
+        for key, _ in selector.select(timeout=0.2):
+            sock, _ = key.fileobj.accept()
+            device = key.data
+            target = _hold_silently if device["behaviour"] == "no-banner" else _serve_connection
+            args = (sock,) if target is _hold_silently else (sock, device, keys)
+            threading.Thread(target=target, args=args, daemon=True).start()
+
+
+def main(spec_path: str) -> None:
+    logging.getLogger("paramiko").addHandler(logging.NullHandler())
+    logging.getLogger("paramiko").propagate = False
+    with open(spec_path, encoding="utf-8") as handle:
+        devices = json.load(handle)
+    threading.Thread(target=serve, args=(devices,), daemon=True).start()
+    sys.stdin.read()  # serve until the parent closes our stdin
+    os._exit(0)
+
+
+if __name__ == "__main__":
+    main(sys.argv[1])

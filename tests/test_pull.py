@@ -1,0 +1,284 @@
+"""Fleet scans against real SSH servers on 127.0.0.1 that behave like IOS devices.
+
+netmiko is not mocked: tests/fakeios.py runs paramiko SSH servers in a separate
+process, one loopback port per simulated device, and `vty-auditor` connects to
+them with netmiko exactly as it would to a router.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+
+from auditor.engine import audit
+from conftest import FIXTURES
+
+HERE = Path(__file__).resolve().parent
+PASSWORD = "pw-Zq8!fleet"
+SECRET = "en-Xy3!enable"
+WRONG = "not-the-password"
+TELNET = FIXTURES / "telnet-explicit.cfg"
+CLEAN = FIXTURES / "clean-ssh-only.cfg"
+
+
+def _keypair(path: Path) -> str:
+    """Write an OpenSSH Ed25519 private key; return the public key's known_hosts form."""
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+    key = Ed25519PrivateKey.generate()
+    path.write_bytes(key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.OpenSSH, serialization.NoEncryption()))
+    return key.public_key().public_bytes(serialization.Encoding.OpenSSH, serialization.PublicFormat.OpenSSH).decode()
+
+
+@contextmanager
+def devices(specs: list[dict], workdir: Path):
+    """Start the simulated devices; yield {name: port}."""
+    spec_path = workdir / f"spec-{len(specs)}-{id(specs)}.json"
+    spec_path.write_text(json.dumps(specs))
+    process = subprocess.Popen(
+        [sys.executable, str(HERE / "fakeios.py"), str(spec_path)], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
+    )
+    try:
+        line = process.stdout.readline()
+        assert line, "the simulated devices did not start"
+        yield json.loads(line)
+    finally:
+        process.stdin.close()
+        try:
+            process.wait(10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+
+
+def _inventory(path: Path, ports: dict, extra: dict | None = None) -> Path:
+    lines = []
+    for name, port in ports.items():
+        lines += [f"{name}:", "  hostname: 127.0.0.1", f"  port: {port}"]
+        for key, value in (extra or {}).get(name, {}).items():
+            lines.append(f"  {key}: {json.dumps(value)}")
+    path.write_text("\n".join(lines) + "\n")
+    return path
+
+
+def cli(*args, secret: bool = False, env: dict | None = None):
+    exe = shutil.which("vty-auditor")
+    assert exe, "the vty-auditor command is not installed"
+    environment = {k: v for k, v in os.environ.items() if not k.startswith("VTY_AUDITOR_")}
+    environment.update(VTY_AUDITOR_USERNAME="admin", VTY_AUDITOR_PASSWORD=PASSWORD)
+    if secret:
+        environment["VTY_AUDITOR_SECRET"] = SECRET
+    environment.update(env or {})
+    return subprocess.run([exe, *map(str, args)], capture_output=True, text=True, env=environment, stdin=subprocess.DEVNULL, timeout=300)
+
+
+@pytest.fixture(scope="module")
+def keys(tmp_path_factory):
+    directory = tmp_path_factory.mktemp("keys")
+    return {name: (directory / name, _keypair(directory / name)) for name in ("device", "other")}
+
+
+def _device(name, behaviour, keys, config=TELNET, **extra):
+    return {"name": name, "behaviour": behaviour, "config": str(config), "username": "admin", "password": PASSWORD,
+            "hostkey": str(keys["device"][0]), **extra}
+
+
+EXPECTED = {
+    "ok": "audited",
+    "enable": "audited",
+    "slow": "audited",
+    "stall": "timeout",
+    "drop": "truncated",
+    "truncated": "truncated",
+    "privilege": "command-rejected",
+    "authorization": "command-rejected",
+    "no-banner": "ssh-error",
+    "refused": "unreachable-refused",
+    "wrong-password": "auth-failed",
+}
+
+
+@pytest.fixture(scope="module")
+def fleet(keys, tmp_path_factory):
+    """One simulated device per behaviour, serving for the whole module."""
+    workdir = tmp_path_factory.mktemp("fleet")
+    specs = [
+        _device("ok", "ok", keys),
+        _device("enable", "ok", keys, config=CLEAN, secret=SECRET),
+        _device("slow", "slow", keys, delay=0.4),
+        _device("stall", "stall", keys),
+        _device("drop", "drop", keys),
+        _device("truncated", "truncated", keys),
+        _device("privilege", "privilege", keys),
+        _device("authorization", "authorization", keys),
+        _device("no-banner", "no-banner", keys),
+        _device("refused", "refused", keys),
+        _device("wrong-password", "ok", keys, password=WRONG),
+        _device("rekeyed", "ok", keys, hostkey=str(keys["other"][0])),
+    ]
+    with devices(specs, workdir) as ports:
+        # `enable` needs the enable secret; everyone else lands at privilege 15 or has none to offer.
+        inventory = _inventory(workdir / "hosts.yaml", ports, {"enable": {"connection_options": {"netmiko": {"extras": {"secret": SECRET}}}}})
+        yield {"ports": ports, "inventory": inventory, "workdir": workdir}
+
+
+def _scan(fleet, *extra, limit=tuple(EXPECTED)):
+    args = ["scan", "--inventory", fleet["inventory"], "--timeout", "2", "--retries", "0", "--format", "json"]
+    for name in limit:
+        args += ["--limit", name]
+    return cli(*args, *extra)
+
+
+def test_mixed_fleet_every_failure_class_and_healthy_devices_audited(fleet):
+    result = _scan(fleet)
+    assert result.returncode == 3, result.stderr  # incomplete coverage is never clean
+    report = json.loads(result.stdout)
+    status = {d["source"]: d["status"] for d in report["devices"]}
+    assert status == EXPECTED
+    by_name = {d["source"]: d for d in report["devices"]}
+    for name, device in by_name.items():
+        assert device["address"] == f"127.0.0.1:{fleet['ports'][name]}"
+        assert (device["error"] is None) == (device["status"] == "audited"), device
+    # a pulled device is audited exactly like the same config read from a file
+    for name, config in (("ok", TELNET), ("slow", TELNET), ("enable", CLEAN)):
+        from_file = audit(config.read_bytes(), source=name)
+        assert by_name[name]["hostname"] == from_file.hostname
+        assert [(f["rule_id"], f["line"]) for f in by_name[name]["findings"]] == [(f.rule_id, f.line) for f in from_file.findings]
+    assert {f["rule_id"] for f in by_name["ok"]["findings"]} >= {"VTY001"}
+    assert report["summary"]["not_audited"] == {
+        "timeout": 1, "truncated": 2, "command-rejected": 2, "ssh-error": 1, "unreachable-refused": 1, "auth-failed": 1,
+    }
+    # the order of the report is the inventory's, whatever order the pulls finished in
+    assert [d["source"] for d in report["devices"]] == list(EXPECTED)
+    # every class is explained, in the summary table on stderr too
+    assert "unreachable-refused" in result.stderr and "device(s) in" in result.stderr
+    assert "refused the connection (host reached, nothing listening)" in by_name["refused"]["error"]
+    assert "% Invalid input" in by_name["privilege"]["error"]
+
+
+def test_no_credential_in_any_output(fleet):
+    for fmt in ("text", "json", "sarif", "junit", "github"):
+        result = _scan(fleet, "--format", fmt, limit=("ok", "enable", "wrong-password", "privilege"))
+        assert result.returncode == 3
+        for value in (PASSWORD, SECRET, WRONG):
+            assert value not in result.stdout and value not in result.stderr, fmt
+
+
+def test_text_report_names_inventory_host_config_hostname_and_address(fleet):
+    result = _scan(fleet, "--format", "text", limit=("ok", "refused"))
+    port = fleet["ports"]["ok"]
+    assert f"ok (branch-telnet) [127.0.0.1:{port}]: " in result.stdout
+    assert "refused [127.0.0.1:" in result.stdout and "unreachable-refused" in result.stdout
+    assert result.returncode == 3
+
+
+def test_all_healthy_scan_exits_on_findings_only(fleet):
+    assert _scan(fleet, limit=("enable",)).returncode == 0  # clean-ssh-only: nothing to report
+    assert _scan(fleet, limit=("ok", "slow")).returncode == 1
+
+
+def test_pull_saves_one_file_per_device_atomically(fleet, tmp_path):
+    result = cli("pull", "--inventory", fleet["inventory"], "--save-dir", tmp_path, "--timeout", "2", "--retries", "0",
+                 *[arg for name in ("ok", "enable", "slow", "truncated", "refused") for arg in ("--limit", name)])
+    assert result.returncode == 3, result.stderr
+    saved = sorted(p.name for p in tmp_path.iterdir())
+    assert saved == ["enable.cfg", "ok.cfg", "slow.cfg"]  # no temporary files, nothing for the failed devices
+    assert (tmp_path / "ok.cfg").read_text() == TELNET.read_text()  # the device's config, without `Building configuration...`
+    assert "truncated" in result.stderr and "unreachable-refused" in result.stderr
+    again = cli("pull", "--inventory", fleet["inventory"], "--save-dir", tmp_path, "--limit", "enable")
+    assert again.returncode == 0 and (tmp_path / "enable.cfg").read_text() == CLEAN.read_text()
+
+
+def test_strict_host_keys(fleet, keys, tmp_path):
+    known = tmp_path / "known_hosts"
+    public = keys["device"][1]
+    ports = fleet["ports"]
+    known.write_text("".join(f"[127.0.0.1]:{ports[name]} {public}\n" for name in ("ok", "rekeyed")))
+    result = _scan(fleet, "--known-hosts", known, limit=("ok", "rekeyed", "enable"))
+    status = {d["source"]: d["status"] for d in json.loads(result.stdout)["devices"]}
+    assert status == {"ok": "audited", "rekeyed": "host-key-mismatch", "enable": "host-key-unknown"}
+    assert result.returncode == 3
+    # without strict checking netmiko's default applies: the key is accepted
+    assert {d["source"]: d["status"] for d in json.loads(_scan(fleet, limit=("rekeyed",)).stdout)["devices"]} == {"rekeyed": "audited"}
+
+
+def test_known_hosts_from_the_config_file(fleet, keys, tmp_path):
+    (tmp_path / "known").write_text(f"[127.0.0.1]:{fleet['ports']['ok']} {keys['other'][1]}\n")
+    (tmp_path / ".vty-auditor.toml").write_text('known-hosts = "known"\ntimeout = 2\n')
+    result = cli("scan", "--inventory", fleet["inventory"], "--limit", "ok", "--format", "json", "--config", tmp_path / ".vty-auditor.toml")
+    assert json.loads(result.stdout)["devices"][0]["status"] == "host-key-mismatch"
+
+
+def test_enable_secret_from_the_environment(fleet, tmp_path):
+    inventory = _inventory(tmp_path / "hosts.yaml", {"enable": fleet["ports"]["enable"]})
+    without = cli("scan", "--inventory", inventory, "--format", "json", "--timeout", "2")
+    assert json.loads(without.stdout)["devices"][0]["status"] == "command-rejected"  # stuck at `>`
+    with_secret = cli("scan", "--inventory", inventory, "--format", "json", "--timeout", "2", secret=True)
+    assert with_secret.returncode == 0 and json.loads(with_secret.stdout)["devices"][0]["status"] == "audited"
+    wrong = cli("scan", "--inventory", inventory, "--format", "json", "--timeout", "2", env={"VTY_AUDITOR_SECRET": WRONG})
+    device = json.loads(wrong.stdout)["devices"][0]
+    assert device["status"] == "auth-failed" and "enable secret" in device["error"]
+
+
+def test_credentials_never_from_arguments_and_required(fleet, tmp_path):
+    inventory = _inventory(tmp_path / "hosts.yaml", {"ok": fleet["ports"]["ok"]})
+    missing = cli("scan", "--inventory", inventory, env={"VTY_AUDITOR_PASSWORD": ""})
+    assert missing.returncode == 2 and "VTY_AUDITOR_PASSWORD" in missing.stderr
+    assert cli("scan", "--inventory", inventory, "--password", PASSWORD).returncode == 2  # no such option
+
+
+def test_usage_errors(fleet, tmp_path):
+    bad = tmp_path / "hosts.yaml"
+    bad.write_text("r1:\n  hostname: a\n  colour: red\n")
+    result = cli("scan", "--inventory", bad)
+    assert result.returncode == 2 and "hosts.yaml:3: r1: colour: unknown attribute" in result.stderr
+    assert cli("scan", "--inventory", fleet["inventory"], "--limit", "nothing-matches").returncode == 2
+    assert cli("scan", "--inventory", fleet["inventory"], str(TELNET)).returncode == 2
+    assert cli("scan", "--inventory", fleet["inventory"], "--workers", "0").returncode == 2
+    assert cli("pull", "--inventory", fleet["inventory"], "--save-dir", tmp_path / "missing").returncode == 2
+    assert cli("scan", "--inventory", fleet["inventory"], "--known-hosts", tmp_path / "missing").returncode == 2
+
+
+def test_transient_failures_are_retried_once(fleet):
+    from pydantic import SecretStr
+
+    from auditor.inventory import Host
+    from auditor.pull import Credentials, PullSettings, pull_one
+
+    credentials = Credentials(username="admin", password=SecretStr(PASSWORD))
+    settings = PullSettings(timeout=1, retries=1, retry_delay=0)
+    host = lambda name: Host(name=name, hostname="127.0.0.1", port=fleet["ports"][name])  # noqa: E731
+    silent = pull_one(host("no-banner"), credentials, settings)
+    assert (silent.status.value, silent.attempts) == ("ssh-error", 2)
+    rejected = pull_one(host("wrong-password"), credentials, settings)
+    assert (rejected.status.value, rejected.attempts) == ("auth-failed", 1)  # retrying cannot help
+    ok = pull_one(host("ok"), credentials, settings)
+    assert (ok.status.value, ok.attempts) == ("audited", 1) and ok.config.rstrip().endswith(b"end")
+
+
+def _in_empty_network_namespace(*args) -> subprocess.CompletedProcess:
+    """Run the CLI in a new network namespace: no interfaces, so no packet can leave it."""
+    unshare = shutil.which("unshare")
+    if unshare is None or subprocess.run([unshare, "-n", "true"], capture_output=True).returncode != 0:
+        pytest.skip("cannot create a network namespace here (unshare -n not permitted)")
+    exe = shutil.which("vty-auditor")
+    env = dict(os.environ, VTY_AUDITOR_USERNAME="admin", VTY_AUDITOR_PASSWORD=PASSWORD)
+    return subprocess.run([unshare, "-n", exe, *map(str, args)], capture_output=True, text=True, env=env, timeout=120)
+
+
+def test_dns_failure_and_no_route_in_an_empty_namespace(tmp_path):
+    # Inside the namespace the resolver's server is unreachable, so the lookup fails
+    # locally (and the documentation prefix 192.0.2.0/24 has no route): nothing is sent.
+    inventory = tmp_path / "hosts.yaml"
+    inventory.write_text("gone:\n  hostname: no-such-device.invalid\nnoroute:\n  hostname: 192.0.2.10\n")
+    result = _in_empty_network_namespace("scan", "--inventory", inventory, "--format", "json", "--timeout", "2", "--retries", "0")
+    status = {d["source"]: d["status"] for d in json.loads(result.stdout)["devices"]}
+    assert status == {"gone": "dns-failure", "noroute": "unreachable-no-route"}
+    assert result.returncode == 3
