@@ -21,6 +21,7 @@ Behaviours:
   privilege     user at `R1>`, `enable` fails, `show running-config` is `% Invalid input`
   authorization `show running-config` answers `Command authorization failed.`
   no-banner     accepts TCP and never speaks SSH
+  blackhole     the TCP connect times out (a full accept queue: SYNs are dropped)
   refused       nothing listens (the port is bound, then closed)
 
 The shell behaves like IOS where netmiko looks: it echoes what is typed (not
@@ -195,6 +196,7 @@ def serve(devices: list[dict], ready=None, stop: threading.Event | None = None) 
     keys = {path: paramiko.Ed25519Key.from_private_key_file(path) for path in {d.get("hostkey") for d in devices}}
     selector = selectors.DefaultSelector()
     ports = {}
+    held = []  # sockets kept open for the whole run
     for device in devices:
         listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
         listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
@@ -202,6 +204,12 @@ def serve(devices: list[dict], ready=None, stop: threading.Event | None = None) 
         ports[device["name"]] = listener.getsockname()[1]
         if device["behaviour"] == "refused":
             listener.close()  # the port is now (very likely) free: connects are refused
+            continue
+        if device["behaviour"] == "blackhole":
+            # A full accept queue that is never drained: Linux drops further SYNs,
+            # so a connect times out as if a firewall dropped it, without leaving loopback.
+            listener.listen(0)
+            held.append((listener, socket.create_connection(("127.0.0.1", ports[device["name"]]))))
             continue
         listener.listen(128)
         selector.register(listener, selectors.EVENT_READ, device)

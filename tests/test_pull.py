@@ -101,6 +101,7 @@ EXPECTED = {
     "authorization": "command-rejected",
     "no-banner": "ssh-error",
     "refused": "unreachable-refused",
+    "blackhole": "unreachable-timeout",
     "wrong-password": "auth-failed",
 }
 
@@ -112,7 +113,8 @@ def fleet(keys, tmp_path_factory):
     specs = [
         _device("ok", "ok", keys),
         _device("enable", "ok", keys, config=CLEAN, secret=SECRET),
-        _device("slow", "slow", keys, delay=0.4),
+        # streams for ~3.5 s in 0.6 s gaps: longer than --timeout 2 in all, never silent that long
+        _device("slow", "slow", keys, delay=0.6),
         _device("stall", "stall", keys),
         _device("drop", "drop", keys),
         _device("truncated", "truncated", keys),
@@ -120,6 +122,7 @@ def fleet(keys, tmp_path_factory):
         _device("authorization", "authorization", keys),
         _device("no-banner", "no-banner", keys),
         _device("refused", "refused", keys),
+        _device("blackhole", "blackhole", keys),
         _device("wrong-password", "ok", keys, password=WRONG),
         _device("rekeyed", "ok", keys, hostkey=str(keys["other"][0])),
     ]
@@ -153,7 +156,8 @@ def test_mixed_fleet_every_failure_class_and_healthy_devices_audited(fleet):
         assert [(f["rule_id"], f["line"]) for f in by_name[name]["findings"]] == [(f.rule_id, f.line) for f in from_file.findings]
     assert {f["rule_id"] for f in by_name["ok"]["findings"]} >= {"VTY001"}
     assert report["summary"]["not_audited"] == {
-        "timeout": 1, "truncated": 2, "command-rejected": 2, "ssh-error": 1, "unreachable-refused": 1, "auth-failed": 1,
+        "timeout": 1, "truncated": 2, "command-rejected": 2, "ssh-error": 1, "unreachable-refused": 1,
+        "unreachable-timeout": 1, "auth-failed": 1,
     }
     # the order of the report is the inventory's, whatever order the pulls finished in
     assert [d["source"] for d in report["devices"]] == list(EXPECTED)
@@ -282,3 +286,17 @@ def test_dns_failure_and_no_route_in_an_empty_namespace(tmp_path):
     status = {d["source"]: d["status"] for d in json.loads(result.stdout)["devices"]}
     assert status == {"gone": "dns-failure", "noroute": "unreachable-no-route"}
     assert result.returncode == 3
+
+
+def test_scale_two_hundred_devices_with_the_default_workers(keys, tmp_path):
+    """Every one of 200 simulated devices is pulled and audited in one scan (figures: bench/pull.py)."""
+    configs = [TELNET, CLEAN]
+    specs = [_device(f"r{i:03}", "ok", keys, config=configs[i % 2]) for i in range(200)]
+    with devices(specs, tmp_path) as ports:
+        inventory = _inventory(tmp_path / "hosts.yaml", ports)
+        result = cli("scan", "--inventory", inventory, "--format", "json")
+    report = json.loads(result.stdout)
+    assert result.returncode == 1, result.stderr  # half of them accept Telnet
+    assert [d["source"] for d in report["devices"]] == sorted(ports)
+    assert {d["status"] for d in report["devices"]} == {"audited"}
+    assert sum(bool(d["findings"]) for d in report["devices"]) == 100
