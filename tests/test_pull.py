@@ -300,3 +300,35 @@ def test_scale_two_hundred_devices_with_the_default_workers(keys, tmp_path):
     assert [d["source"] for d in report["devices"]] == sorted(ports)
     assert {d["status"] for d in report["devices"]} == {"audited"}
     assert sum(bool(d["findings"]) for d in report["devices"]) == 100
+
+
+def test_hidden_prompt_on_a_terminal(fleet, tmp_path):
+    """With a terminal and no credentials in the environment, the user is asked; the password is not echoed."""
+    import pty
+    import select
+
+    inventory = _inventory(tmp_path / "hosts.yaml", {"ok": fleet["ports"]["ok"]})
+    env = {k: v for k, v in os.environ.items() if not k.startswith("VTY_AUDITOR_")}
+    pid, fd = pty.fork()
+    if pid == 0:  # the child: the CLI on the terminal
+        os.execve(shutil.which("vty-auditor"), ["vty-auditor", "scan", "--inventory", str(inventory), "--timeout", "5",
+                                                "--output", str(tmp_path / "report.txt")], env)
+    seen = b""
+    answers = [(b"Username", b"admin\n"), (b"Password", PASSWORD.encode() + b"\n")]
+    while True:
+        ready, _, _ = select.select([fd], [], [], 60)
+        assert ready, f"no output from the CLI: {seen!r}"
+        try:
+            chunk = os.read(fd, 4096)
+        except OSError:  # the child closed the terminal
+            break
+        if not chunk:
+            break
+        seen += chunk
+        if answers and answers[0][0] in seen.split(b"\n")[-1]:
+            os.write(fd, answers.pop(0)[1])
+    _, status = os.waitpid(pid, 0)
+    assert answers == [], seen
+    assert PASSWORD.encode() not in seen  # not echoed
+    assert os.waitstatus_to_exitcode(status) == 1  # audited: the Telnet fixture has findings
+    assert "VTY001" in (tmp_path / "report.txt").read_text()
