@@ -59,39 +59,50 @@ def relevant_slice(lines: list[str], acl_names: frozenset[str] = frozenset()) ->
     in the model reads them.
     """
     wanted_acls = set(acl_names)
-    for text in lines:
-        if "access-class" in text:
-            m = _ACCESS_CLASS.match(text)
-            if m:
-                wanted_acls.add(m.group(1))
+    for text in [t for t in lines if "access-class" in t]:
+        m = _ACCESS_CLASS.match(text)
+        if m:
+            wanted_acls.add(m.group(1))
+    # Walk the top-level lines only (comments do not end a section in IOS); the lines
+    # between two of them are the first one's children. A Python step per top-level
+    # line instead of per line is what makes a 100k-line config cheap.
+    n = len(lines)
+    tops = [i for i, t in enumerate(lines) if t and t[0] not in " \t!"]
+    tops.append(n)
+    ipv6_children = [x for x, t in enumerate(lines) if "ipv6" in t and _IPV6_CHILD.match(t)]
+    next_v6 = 0
     out: list[tuple[int, str]] = []
     keep_block = False
     in_line_block = False
     interface: tuple[int, str] | None = None  # an interface header, kept only if it has IPv6
-    i, n = 0, len(lines)
-    while i < n:
+    pos = 0  # the first line not yet looked at
+    for i in tops:
+        if i < pos:
+            continue  # inside a banner body
+        if interface is not None:
+            while next_v6 < len(ipv6_children) and ipv6_children[next_v6] < pos:
+                next_v6 += 1
+            ipv6 = []
+            while next_v6 < len(ipv6_children) and ipv6_children[next_v6] < i:
+                ipv6.append((ipv6_children[next_v6], lines[ipv6_children[next_v6]]))
+                next_v6 += 1
+            if ipv6:
+                if out[-1:] != [interface]:
+                    out.append(interface)
+                out += ipv6
+        elif keep_block:
+            out += [(x, lines[x]) for x in range(pos, i) if lines[x][:1] in " \t" and lines[x].strip()]
+        if i == n:
+            break
         text = lines[i]
-        if not text or text[0] in " \t":
-            if interface is not None:
-                if _IPV6_CHILD.match(text):
-                    if out[-1:] != [interface]:
-                        out.append(interface)
-                    out.append((i, text))
-            elif keep_block and text.strip():
-                out.append((i, text))
-            i += 1
-            continue
-        if text[0] == "!":
-            i += 1  # comments do not end a section in IOS
-            continue
-        m = _BANNER.match(text)
+        m = _BANNER.match(text) if text[:6].lower() == "banner" else None
         if m:
-            i = _skip_banner(lines, i, m.group("rest"))
+            pos = _skip_banner(lines, i, m.group("rest"))
             keep_block = in_line_block = False
             continue
+        pos = i + 1
         if in_line_block and _FLAT_LINE_CMD.match(text):
             out.append((i, text))
-            i += 1
             continue
         keep_block = bool(_WANTED.match(text))
         if keep_block and "access-list" in text[:20]:
@@ -101,7 +112,6 @@ def relevant_slice(lines: list[str], acl_names: frozenset[str] = frozenset()) ->
         interface = (i, text) if keep_block and text[:10].lower() == "interface " else None
         if keep_block and interface is None:
             out.append((i, text))
-        i += 1
     return out
 
 

@@ -83,7 +83,10 @@ def _meta_finding(rule_id: str, name: str, message: str, line: int, evidence: st
 def parse_suppressions(lines: list[str], known_ids: set[str]) -> tuple[list[Suppression], list[Finding]]:
     found: list[Suppression] = []
     problems: list[Finding] = []
-    for index, text in enumerate(lines):
+    if "vty-auditor" not in "\n".join(lines).lower():  # one scan of the text: most configs have none
+        return found, problems
+    for index in [i for i, text in enumerate(lines) if "vty-auditor" in text.lower()]:
+        text = lines[index]
         if not _MENTION.match(text):
             continue
         number = index + 1

@@ -14,8 +14,12 @@ from pydantic import BaseModel
 
 _PROMPT = re.compile(r"^[A-Za-z0-9][\w.\-/()]*[#>]\s*(\S.*)?$")
 _SHOW_RUN = re.compile(r"^[A-Za-z0-9][\w.\-/()]*#\s*sh(o(w)?)?\s+(run|sdwan\s+run|startup)", re.I)
+_SHOW_RUN_ANYWHERE = re.compile(_SHOW_RUN.pattern, re.I | re.M)
 _PREAMBLE = re.compile(r"^(Building configuration\.\.\.|Current configuration\s*:.*|Last configuration change.*|NVRAM config last updated.*)\s*$")
 _LINE_SECTION = re.compile(r"^line\s+(vty|con|console|aux)\b", re.I)
+
+
+_CONTROL_BYTES = bytes(b for b in range(32) if b not in (9, 10, 12, 13))
 
 
 class Decoded(BaseModel):
@@ -29,7 +33,7 @@ def decode(data: bytes) -> str | None:
         return None
     sample = data[:8192]
     if sample:
-        controls = sum(1 for b in sample if b < 32 and b not in (9, 10, 12, 13))
+        controls = len(sample) - len(sample.translate(None, _CONTROL_BYTES))
         if controls / len(sample) > 0.05:
             return None
     try:
@@ -40,15 +44,20 @@ def decode(data: bytes) -> str | None:
 
 def config_lines(text: str) -> list[str]:
     """Split into lines (CRLF, CR) and blank what is not config, keeping numbering."""
-    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    lines = text.split("\n")
     if lines and lines[-1] == "":
         lines.pop()
-    lines = [_indent_tabs(line.rstrip()) for line in lines]
+    if "\t" in text:
+        lines = [_indent_tabs(line.rstrip()) for line in lines]
+    else:
+        lines = [line.rstrip() for line in lines]
     # A CLI transcript: keep only what follows the last `show running-config` prompt.
+    # (One search over the whole text: a per-line regex is the cost of a large config.)
     start = 0
-    for i, line in enumerate(lines):
-        if _SHOW_RUN.match(line):
-            start = i + 1
+    if "#" in text:
+        for m in _SHOW_RUN_ANYWHERE.finditer(text):
+            start = text.count("\n", 0, m.start()) + 1
     for i in range(start):
         lines[i] = ""
     for i in range(start, len(lines)):
@@ -91,17 +100,18 @@ def load(data: bytes) -> Decoded:
 
 def recognize(lines: list[str]) -> str | None:
     """Return why these lines are not an IOS/IOS-XE running-config, or None if they are."""
-    top = [line for line in lines if line and not line[0].isspace()]
-    has_line = any(_LINE_SECTION.match(line) for line in top)
-    if not has_line:
+    text = "\n".join(lines)
+    # Regexes only on the few `line ...` headers: a regex per line is the cost of a big config.
+    headers = [line for line in lines if line[:1] in "lL" and line[:4].lower() == "line"]
+    if not any(_LINE_SECTION.match(line) for line in headers):
         body = "\n".join(lines[:200])
         if re.search(r"Cisco IOS.*Software|uptime is|Configuration register is", body):
             return "looks like `show version` output, not a running-config"
-        if not any(line.startswith(("hostname", "interface", "version")) for line in top):
+        if not re.search(r"^(hostname|interface|version)", text, re.M):
             return "no IOS configuration found (no hostname, interface or line sections)"
         return "no `line` sections (vty/con/aux): not a complete running-config"
-    bare_vty = any(re.match(r"^line vty\s*$", line) for line in top)
-    numbered_vty = any(re.match(r"^line vty\s+\d", line) for line in top)
+    bare_vty = any(re.match(r"^line vty\s*$", line) for line in headers)
+    numbered_vty = any(re.match(r"^line vty\s+\d", line) for line in headers)
     if bare_vty and not numbered_vty:
         return "NX-OS configuration (`line vty` without line numbers): only IOS / IOS-XE is supported"
     return None

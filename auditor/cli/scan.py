@@ -61,7 +61,7 @@ def scan(
     Exit codes: 0 clean, 1 findings at or above --fail-on, 2 usage error,
     3 an input could not be audited (wins over 1).
     """
-    from auditor.reports import FORMATS, Report, render
+    from auditor.reports import FORMATS, Report, write
 
     settings = _settings(config)
     fail_on = fail_on or (settings.fail_on.value if settings.fail_on else "low")
@@ -109,11 +109,11 @@ def scan(
             print(f"baseline entry matches nothing any more: {entry.source} {entry.rule_id} {entry.section}", file=sys.stderr)
     report = Report(devices=tuple(devices), stale_baseline=tuple(e.model_dump() for e in stale))
     use_color = (output is None and sys.stdout.isatty()) if color is None else color
-    text = render(format, report, color=use_color and format == "text")
+    emit = lambda stream: write(format, report, stream, color=use_color and format == "text")  # noqa: E731
     if output is None:
-        sys.stdout.write(text)
+        emit(sys.stdout)
     else:
-        write_atomically(output, text)
+        write_atomically(output, emit)
     raise typer.Exit(exit_code(report, threshold, new_only=fail_on_new))
 
 
@@ -237,12 +237,19 @@ def _usage(message: str):
     raise typer.Exit(USAGE)
 
 
-def write_atomically(path: Path, text: str) -> None:
+def write_atomically(path: Path, content) -> None:
+    """Write `content` (a string, or a function writing to a stream) to a temp file, then rename."""
     directory = path.parent if str(path.parent) else Path(".")
+    tmp = None
     try:
         fd, tmp = tempfile.mkstemp(dir=directory, prefix=f".{path.name}.", suffix=".tmp")
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
+            if isinstance(content, str):
+                handle.write(content)
+            else:
+                content(handle)
         os.replace(tmp, path)
     except OSError as exc:
+        if tmp is not None:
+            Path(tmp).unlink(missing_ok=True)
         _usage(f"cannot write {path}: {exc.strerror}")

@@ -74,4 +74,14 @@ def render(name: str, report: Report, color: bool = False) -> str:
     raise KeyError(name)
 
 
+def write(name: str, report: Report, stream, color: bool = False) -> None:
+    """Render into a stream; JSON is written device by device (flat memory on a large fleet)."""
+    if name == "json":
+        from auditor.reports.json_report import write_json
+
+        write_json(report, stream)
+        return
+    stream.write(render(name, report, color=color))
+
+
 FORMATS = ("text", "json", "sarif", "junit", "github")

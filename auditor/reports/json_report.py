@@ -2,52 +2,57 @@
 
 from __future__ import annotations
 
+import io
 import json
+from typing import TextIO
 
 
 def render_json(report) -> str:
-    devices = []
-    for device in report.devices:
-        suppressed = [{"rule_id": f.rule_id, "section": f.section, "line": f.line} for f in device.suppressed]
-        devices.append(
+    buffer = io.StringIO()
+    write_json(report, buffer)
+    return buffer.getvalue()
+
+
+def write_json(report, stream: TextIO) -> None:
+    """Write the report device by device: a fleet's document is never built whole in memory."""
+    head = {"schema_version": report.schema_version, "tool": report.tool, "generated_at": report.generated_at}
+    stream.write(json.dumps(head, indent=2)[:-2] + ",\n  \"devices\": [")
+    for i, device in enumerate(report.devices):
+        stream.write(("," if i else "") + "\n    " + json.dumps(_device(device), indent=2).replace("\n", "\n    "))
+    tail = {"summary": report.summary.model_dump(), "stale_baseline": list(report.stale_baseline)}
+    stream.write(("\n  " if report.devices else "") + "],\n" + json.dumps(tail, indent=2)[2:] + "\n")
+
+
+def _device(device) -> dict:
+    suppressed = [{"rule_id": f.rule_id, "section": f.section, "line": f.line} for f in device.suppressed]
+    return {
+        "source": device.source,
+        "hostname": device.hostname,
+        **({"address": device.address} if device.address is not None else {}),
+        "status": device.status.value,
+        "error": device.error,
+        "findings": [
             {
-                "source": device.source,
-                "hostname": device.hostname,
-                **({"address": device.address} if device.address is not None else {}),
-                "status": device.status.value,
-                "error": device.error,
-                "findings": [
-                    {
-                        "rule_id": f.rule_id,
-                        "rule_name": f.rule_name,
-                        "severity": f.severity.value,
-                        "message": f.message,
-                        "section": f.section,
-                        "line": f.line,
-                        "evidence": f.evidence,
-                        "remediation": {
-                            "applicability": f.remediation.applicability.value,
-                            "config": f.remediation.config,
-                            "note": f.remediation.note,
-                        },
-                    }
-                    for f in device.findings
-                ],
-                "suppressed": suppressed,
-                "baselined": [{"rule_id": f.rule_id, "section": f.section, "line": f.line} for f in device.baselined],
-                "remediation": device.remediation,
-                **({"change": _change(device.change)} if device.change is not None else {}),
+                "rule_id": f.rule_id,
+                "rule_name": f.rule_name,
+                "severity": f.severity.value,
+                "message": f.message,
+                "section": f.section,
+                "line": f.line,
+                "evidence": f.evidence,
+                "remediation": {
+                    "applicability": f.remediation.applicability.value,
+                    "config": f.remediation.config,
+                    "note": f.remediation.note,
+                },
             }
-        )
-    doc = {
-        "schema_version": report.schema_version,
-        "tool": report.tool,
-        "generated_at": report.generated_at,
-        "devices": devices,
-        "summary": report.summary.model_dump(),
-        "stale_baseline": list(report.stale_baseline),
+            for f in device.findings
+        ],
+        "suppressed": suppressed,
+        "baselined": [{"rule_id": f.rule_id, "section": f.section, "line": f.line} for f in device.baselined],
+        "remediation": device.remediation,
+        **({"change": _change(device.change)} if device.change is not None else {}),
     }
-    return json.dumps(doc, indent=2) + "\n"
 
 
 def _change(change) -> dict:
