@@ -24,11 +24,14 @@ class Reference(Frozen):
         return f"{self.standard} {self.item}{level}{title}"
 
 
-def cis(item: str, title: str = "", level: int = 1, xe17: str | None = None) -> tuple[Reference, ...]:
-    refs = (Reference(standard="CIS IOS 15", item=item, title=title, level=level),)
-    if xe17:
-        refs += (Reference(standard="CIS IOS XE 17", item=xe17, title=title, level=level),)
-    return refs
+def cis(title: str, ios15: str | tuple[str, ...] = (), xe17: str | tuple[str, ...] = (), level: int = 1) -> tuple[Reference, ...]:
+    """References to the CIS Cisco IOS 15 Benchmark (v4.x numbering) and the CIS
+    Cisco IOS XE 17.x Benchmark (v2.2.1 numbering): the item numbers differ between them."""
+    ios15 = (ios15,) if isinstance(ios15, str) else ios15
+    xe17 = (xe17,) if isinstance(xe17, str) else xe17
+    return tuple(Reference(standard="CIS IOS 15", item=i, title=title, level=level) for i in ios15) + tuple(
+        Reference(standard="CIS IOS XE 17", item=i, title=title, level=level) for i in xe17
+    )
 
 
 def stig(item: str, title: str = "") -> Reference:

@@ -23,7 +23,8 @@ Safe unless you manage the device through the aux port (then keep it and
 protect it with `login local`).
 
 ## References
-CIS Cisco IOS 15 Benchmark 1.2.1 ('no exec' for 'line aux 0').
+CIS Cisco IOS 15 Benchmark 1.2.3 ('no exec' for 'line aux 0') and 1.2.10
+('transport input none' for 'line aux 0'); CIS Cisco IOS XE 17.x Benchmark 1.2.3.
 """
 
 from typing import ClassVar, Iterator
@@ -39,7 +40,7 @@ class AuxExecEnabled(Rule):
         name="aux-exec-enabled",
         severity=Severity.MEDIUM,
         summary="line aux 0 without no exec, or accepting connections",
-        references=cis("1.2.1", "Set 'no exec' for 'line aux 0'"),
+        references=cis("Set 'no exec' for 'line aux 0'", "1.2.3", "1.2.3") + cis("Set 'transport input none' for 'line aux 0'", "1.2.10"),
         tags=("aux",),
     )
 

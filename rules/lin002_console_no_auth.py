@@ -28,7 +28,7 @@ Unsafe: the console is the last way in. Make sure the user exists and works
 ## References
 Cisco IOS Security Configuration Guide, "Configuring Security with Passwords,
 Privileges, and Logins" and "Configuring Authentication"; CIS Cisco IOS 15
-Benchmark 1.1.x; DISA STIG CISC-ND-001370.
+Benchmark 1.1.4 (login authentication for 'line con 0'); DISA STIG CISC-ND-001370.
 """
 
 from typing import ClassVar, Iterator
@@ -36,7 +36,7 @@ from typing import ClassVar, Iterator
 from auditor.findings import Applicability, Change, Finding, Phase, Severity
 from auditor.model import LineKind, LoginMode
 from auditor.remediation import needs_local_user
-from auditor.rule import Rule, RuleMeta, stig
+from auditor.rule import Rule, RuleMeta, cis, stig
 from rules._aaa import define_list, user_first
 
 
@@ -46,7 +46,7 @@ class ConsoleNoAuth(Rule):
         name="console-no-auth",
         severity=Severity.MEDIUM,
         summary="The console needs no authentication",
-        references=(stig("CISC-ND-001370", "authenticate administrators before granting access"),),
+        references=cis("Set 'login authentication' for 'line con 0'", "1.1.4") + (stig("CISC-ND-001370", "authenticate administrators before granting access"),),
         tags=("console", "authentication"),
     )
 

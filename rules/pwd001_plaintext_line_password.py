@@ -27,14 +27,14 @@ placeholder). Unsafe: whoever logs in with the shared password afterwards
 needs a username; `login local` is set before the password is removed.
 
 ## References
-CIS Cisco IOS 15 Benchmark 1.1.x (local users with secrets) and 2.1.x
+CIS Cisco IOS 15 and IOS XE 17.x Benchmarks 1.4.2
 (`service password-encryption`); DISA STIG CISC-ND-000620.
 """
 
 from typing import ClassVar, Iterator
 
 from auditor.findings import Finding, Severity
-from auditor.rule import Rule, RuleMeta, stig
+from auditor.rule import Rule, RuleMeta, cis, stig
 from rules._fixes import replace_line_password
 
 
@@ -44,7 +44,7 @@ class PlaintextLinePassword(Rule):
         name="plaintext-line-password",
         severity=Severity.HIGH,
         summary="A line password is stored in clear text (type 0)",
-        references=(stig("CISC-ND-000620", "only store cryptographic representations of passwords"),),
+        references=cis("Enable 'service password-encryption'", "1.4.2", "1.4.2") + (stig("CISC-ND-000620", "only store cryptographic representations of passwords"),),
         tags=("password", "CWE-256"),
     )
 

@@ -26,7 +26,7 @@ still uses the shared password.
 
 ## References
 Cisco, "Cisco IOS Password Encryption Facts" (type 7 is reversible); DISA STIG
-CISC-ND-000620; CIS Cisco IOS 15 Benchmark 1.1.x.
+CISC-ND-000620. (The CIS benchmarks accept type 7; this rule is stricter.)
 """
 
 from typing import ClassVar, Iterator

@@ -22,7 +22,7 @@ Needs input: the new secret. The secret is set before the password is
 removed, so enable mode is never left without a credential.
 
 ## References
-CIS Cisco IOS 15 Benchmark 1.1.x ('enable secret'); DISA STIG CISC-ND-000620.
+CIS Cisco IOS 15 and IOS XE 17.x Benchmarks 1.4.1 ('enable secret'); DISA STIG CISC-ND-000620.
 """
 
 from typing import ClassVar, Iterator
@@ -38,7 +38,7 @@ class EnablePassword(Rule):
         name="enable-password",
         severity=Severity.MEDIUM,
         summary="enable password is used instead of enable secret",
-        references=cis("1.1.x", "Set 'enable secret'") + (stig("CISC-ND-000620", "only store cryptographic representations of passwords"),),
+        references=cis("Set 'password' for 'enable secret'", "1.4.1", "1.4.1") + (stig("CISC-ND-000620", "only store cryptographic representations of passwords"),),
         tags=("password", "CWE-256"),
     )
 

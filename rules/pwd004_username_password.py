@@ -23,13 +23,13 @@ session open (a logged-in session survives) and paste both lines together.
 Newer releases ask to confirm `no username`.
 
 ## References
-CIS Cisco IOS 15 Benchmark 1.1.x (username secret); DISA STIG CISC-ND-000620.
+CIS Cisco IOS 15 and IOS XE 17.x Benchmarks 1.4.3 (username secret); DISA STIG CISC-ND-000620.
 """
 
 from typing import ClassVar, Iterator
 
 from auditor.findings import Applicability, Change, Finding, Phase, Severity
-from auditor.rule import Rule, RuleMeta, stig
+from auditor.rule import Rule, RuleMeta, cis, stig
 
 
 class UsernamePassword(Rule):
@@ -38,7 +38,7 @@ class UsernamePassword(Rule):
         name="username-password",
         severity=Severity.MEDIUM,
         summary="A local user is defined with password (type 0/7) instead of secret",
-        references=(stig("CISC-ND-000620", "only store cryptographic representations of passwords"),),
+        references=cis("Set 'username secret' for all local users", "1.4.3", "1.4.3") + (stig("CISC-ND-000620", "only store cryptographic representations of passwords"),),
         tags=("password", "CWE-256"),
     )
 

@@ -20,7 +20,7 @@ Needs input: a new secret. Replacing a secret does not end sessions.
 
 ## References
 Cisco Security Response cisco-sr-20130318-type4 (type 4 weakness) and
-"Cisco IOS Password Encryption Facts"; CIS Cisco IOS 15 Benchmark 1.1.x;
+"Cisco IOS Password Encryption Facts"; (the CIS benchmarks' 1.4.x items accept type 5; this rule is stricter);
 DISA STIG CISC-ND-000620.
 """
 

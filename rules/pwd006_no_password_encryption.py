@@ -21,7 +21,7 @@ Use instead:
 Safe: it changes how passwords are stored, not what they are.
 
 ## References
-CIS Cisco IOS 15 Benchmark 2.1.x ('service password-encryption'); DISA STIG
+CIS Cisco IOS 15 and IOS XE 17.x Benchmarks 1.4.2 ('service password-encryption'); DISA STIG
 CISC-ND-000620.
 """
 
@@ -37,7 +37,7 @@ class NoPasswordEncryption(Rule):
         name="no-password-encryption",
         severity=Severity.LOW,
         summary="service password-encryption is absent",
-        references=cis("2.1.x", "Set 'service password-encryption'") + (stig("CISC-ND-000620", "only store cryptographic representations of passwords"),),
+        references=cis("Enable 'service password-encryption'", "1.4.2", "1.4.2") + (stig("CISC-ND-000620", "only store cryptographic representations of passwords"),),
         tags=("password", "CWE-256"),
     )
 

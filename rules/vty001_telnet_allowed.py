@@ -28,7 +28,7 @@ first and, for lines using `login` with a line password, moves them to
 `login local` with a user that has a secret. Keep a console open.
 
 ## References
-CIS Cisco IOS 15 Benchmark 1.2.2 (Set 'transport input ssh' for 'line vty');
+CIS Cisco IOS 15 and IOS XE 17.x Benchmarks 1.2.2 (Set 'transport input ssh' for 'line vty');
 DISA STIG CISC-ND-001210; Cisco IOS Security Configuration
 Guide, "Secure Shell Configuration" (SSH requires local or AAA authentication).
 """
@@ -46,7 +46,7 @@ class TelnetAllowed(Rule):
         name="telnet-allowed",
         severity=Severity.HIGH,
         summary="A VTY line's transport input admits Telnet",
-        references=cis("1.2.2", "Set 'transport input ssh' for 'line vty' connections") + (stig("CISC-ND-001210", "protect the confidentiality of remote maintenance sessions"),),
+        references=cis("Set 'transport input ssh' for 'line vty' connections", "1.2.2", "1.2.2") + (stig("CISC-ND-001210", "protect the confidentiality of remote maintenance sessions"),),
         tags=("vty", "transport", "CWE-319"),
     )
 

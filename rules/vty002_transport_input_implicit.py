@@ -31,8 +31,8 @@ is not ready. Test an SSH login and keep a console open.
 
 ## References
 Cisco IOS Terminal Services Command Reference, `transport input` (default
-varies by release: `all` on classic IOS); CIS Cisco IOS 15 Benchmark 1.2.2;
-DISA STIG CISC-ND-000140.
+varies by release: `all` on classic IOS); CIS Cisco IOS 15 and IOS XE 17.x Benchmarks 1.2.2;
+DISA STIG CISC-ND-001210.
 """
 
 from typing import ClassVar, Iterator
@@ -50,7 +50,7 @@ class TransportInputImplicit(Rule):
         severity=Severity.MEDIUM,
         confidence="medium",
         summary="A VTY line has no transport input; the platform default (all, on classic IOS) decides",
-        references=cis("1.2.2", "Set 'transport input ssh' for 'line vty' connections") + (stig("CISC-ND-001210", "protect the confidentiality of remote maintenance sessions"),),
+        references=cis("Set 'transport input ssh' for 'line vty' connections", "1.2.2", "1.2.2") + (stig("CISC-ND-001210", "protect the confidentiality of remote maintenance sessions"),),
         tags=("vty", "transport", "CWE-319"),
     )
 

@@ -28,7 +28,7 @@ Unsafe with `--mgmt-net`: an operator outside the management networks is locked
 out. Needs input without it: the management network is a placeholder.
 
 ## References
-CIS Cisco IOS 15 Benchmark 1.2.4 / 1.2.5 (Set 'access-class' for 'line vty');
+CIS Cisco IOS 15 and IOS XE 17.x Benchmarks 1.2.5 (Set 'access-class' for 'line vty');
 DISA STIG CISC-ND-000140.
 """
 
@@ -45,7 +45,7 @@ class NoAccessClass(Rule):
         name="no-access-class",
         severity=Severity.HIGH,
         summary="A VTY line accepting connections has no inbound IPv4 access-class",
-        references=cis("1.2.5", "Set 'access-class' for 'line vty'") + (stig("CISC-ND-000140", "enforce approved authorizations for the flow of management information"),),
+        references=cis("Set 'access-class' for 'line vty'", "1.2.5", "1.2.5") + (stig("CISC-ND-000140", "enforce approved authorizations for the flow of management information"),),
         tags=("vty", "acl"),
     )
 

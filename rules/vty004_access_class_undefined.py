@@ -29,7 +29,7 @@ permitted networks is locked out. Needs input without `--mgmt-net`.
 
 ## References
 Cisco IOS Security Configuration Guide, "IP Access List Overview" (a reference
-to an undefined list permits all traffic); CIS Cisco IOS 15 Benchmark 1.2.5;
+to an undefined list permits all traffic); CIS Cisco IOS 15 and IOS XE 17.x Benchmarks 1.2.4 and 1.2.5;
 DISA STIG CISC-ND-000140.
 """
 
@@ -47,7 +47,7 @@ class AccessClassUndefined(Rule):
         name="access-class-undefined",
         severity=Severity.HIGH,
         summary="An access-class names an ACL that is not defined",
-        references=cis("1.2.5", "Set 'access-class' for 'line vty'") + (stig("CISC-ND-000140", "enforce approved authorizations for the flow of management information"),),
+        references=cis("Create 'access-list' for use with 'line vty'", "1.2.4", "1.2.4") + cis("Set 'access-class' for 'line vty'", "1.2.5", "1.2.5") + (stig("CISC-ND-000140", "enforce approved authorizations for the flow of management information"),),
         tags=("vty", "acl"),
     )
 

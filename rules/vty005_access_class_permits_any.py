@@ -31,7 +31,7 @@ may use it); the line is pointed at the management ACL instead.
 
 ## References
 Cisco IOS Security Configuration Guide, "IP Access List Overview" (first
-match); CIS Cisco IOS 15 Benchmark 1.2.5; DISA STIG CISC-ND-000140.
+match); CIS Cisco IOS 15 and IOS XE 17.x Benchmarks 1.2.4; DISA STIG CISC-ND-000140.
 """
 
 from typing import ClassVar, Iterator
@@ -48,7 +48,7 @@ class AccessClassPermitsAny(Rule):
         name="access-class-permits-any",
         severity=Severity.HIGH,
         summary="The ACL used by an access-class permits any source",
-        references=cis("1.2.4", "Create 'access-list' for use with 'line vty'") + (stig("CISC-ND-000140", "enforce approved authorizations for the flow of management information"),),
+        references=cis("Create 'access-list' for use with 'line vty'", "1.2.4", "1.2.4") + (stig("CISC-ND-000140", "enforce approved authorizations for the flow of management information"),),
         tags=("vty", "acl"),
     )
 

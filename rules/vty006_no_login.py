@@ -27,7 +27,7 @@ with a secret exists: the fix creates one with a placeholder secret first.
 ## References
 Cisco IOS Security Configuration Guide, "Configuring Security with Passwords,
 Privileges, and Logins" (`no login` disables password checking); CIS Cisco IOS
-15 Benchmark 1.1.x; DISA STIG CISC-ND-001370.
+15 Benchmark 1.1.6 and IOS XE 17.x Benchmark 1.1.4 (login authentication for 'line vty'); DISA STIG CISC-ND-001370.
 """
 
 from typing import ClassVar, Iterator
@@ -35,7 +35,7 @@ from typing import ClassVar, Iterator
 from auditor.findings import Applicability, Finding, Severity
 from auditor.model import LoginMode
 from auditor.remediation import local_login_changes, needs_local_user
-from auditor.rule import Rule, RuleMeta, stig
+from auditor.rule import Rule, RuleMeta, cis, stig
 
 
 class NoLogin(Rule):
@@ -44,7 +44,7 @@ class NoLogin(Rule):
         name="no-login",
         severity=Severity.CRITICAL,
         summary="A line accepting connections has no login: no authentication at all",
-        references=(stig("CISC-ND-001370", "authenticate administrators before granting access"),),
+        references=cis("Set 'login authentication' for 'line vty'", "1.1.6", "1.1.4") + (stig("CISC-ND-001370", "authenticate administrators before granting access"),),
         tags=("vty", "authentication", "CWE-306"),
     )
 

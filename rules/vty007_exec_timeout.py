@@ -24,8 +24,8 @@ Safe: only idle sessions are closed.
 
 ## References
 Cisco IOS Configuration Fundamentals Command Reference, `exec-timeout`
-(default 10 minutes; 0 0 disables); CIS Cisco IOS 15 Benchmark 1.2.x
-(exec-timeout ≤ 10 min on vty, con, aux); DISA STIG CISC-ND-000720.
+(default 10 minutes; 0 0 disables); CIS Cisco IOS 15 Benchmark 1.2.6 / 1.2.7 / 1.2.9
+and IOS XE 17.x Benchmark 1.2.6 / 1.2.7 / 1.2.8 (exec-timeout ≤ 10 min on aux, con, vty); DISA STIG CISC-ND-000720.
 """
 
 from typing import ClassVar, Iterator
@@ -40,7 +40,9 @@ class ExecTimeout(Rule):
         name="exec-timeout-disabled-or-long",
         severity=Severity.MEDIUM,
         summary="exec-timeout is disabled (0 0) or longer than the threshold",
-        references=cis("1.2.x", "Set 'exec-timeout' to less than or equal to 10 minutes") + (stig("CISC-ND-000720", "terminate idle management connections (5 min in the IOS XE Router NDM STIG)"),),
+        references=cis("Set 'exec-timeout' ≤ 10 minutes for 'line aux 0'", "1.2.6", "1.2.6")
+        + cis("Set 'exec-timeout' ≤ 10 minutes for 'line console 0'", "1.2.7", "1.2.7")
+        + cis("Set 'exec-timeout' ≤ 10 minutes for 'line vty'", "1.2.9", "1.2.8") + (stig("CISC-ND-000720", "terminate idle management connections (5 min in the IOS XE Router NDM STIG)"),),
         tags=("vty", "session"),
     )
     max_minutes: int = 10

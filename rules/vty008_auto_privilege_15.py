@@ -25,7 +25,9 @@ secret first (needs input). Users with `username ... privilege 15` and
 
 ## References
 Cisco IOS Security Configuration Guide, "Configuring Security with Passwords,
-Privileges, and Logins" (`privilege level`).
+Privileges, and Logins" (`privilege level`). No CIS or STIG item names it
+directly (CIS 1.2.1 'privilege 1' is about local users); it runs in the `all`
+profile only.
 """
 
 from typing import ClassVar, Iterator

@@ -30,7 +30,7 @@ access); needs input without them.
 
 ## References
 Cisco IOS IPv6 Command Reference, `ipv6 access-class`; CIS Cisco IOS 15
-Benchmark 1.2.5; DISA STIG CISC-ND-000140.
+and IOS XE 17.x Benchmarks 1.2.5; DISA STIG CISC-ND-000140.
 """
 
 from typing import ClassVar, Iterator
@@ -46,7 +46,7 @@ class NoIpv6AccessClass(Rule):
         name="no-ipv6-access-class",
         severity=Severity.HIGH,
         summary="IPv6 is on and a VTY line accepting connections has no ipv6 access-class",
-        references=cis("1.2.5", "Set 'access-class' for 'line vty'") + (stig("CISC-ND-000140", "enforce approved authorizations for the flow of management information"),),
+        references=cis("Set 'access-class' for 'line vty'", "1.2.5", "1.2.5") + (stig("CISC-ND-000140", "enforce approved authorizations for the flow of management information"),),
         tags=("vty", "acl", "ipv6"),
     )
 

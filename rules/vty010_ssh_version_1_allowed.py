@@ -25,8 +25,8 @@ SSH needs anyway.
 
 ## References
 Cisco IOS Security Configuration Guide, "Secure Shell Version 2 Support"
-(default is 1.99 compatibility mode); CIS Cisco IOS 15 Benchmark 3.x /
-2.1.1.1.x ('ip ssh version 2'); DISA STIG CISC-ND-001210.
+(default is 1.99 compatibility mode); CIS Cisco IOS 15 and IOS XE 17.x
+Benchmarks 2.1.1.2 ('ip ssh version 2'); DISA STIG CISC-ND-001210.
 """
 
 from typing import ClassVar, Iterator
@@ -41,7 +41,7 @@ class SshVersion1Allowed(Rule):
         name="ssh-version-1-allowed",
         severity=Severity.MEDIUM,
         summary="SSH is accepted but ip ssh version 2 is not configured",
-        references=cis("3.x", "Set version 2 for 'ip ssh version'") + (stig("CISC-ND-001210", "protect the confidentiality of remote maintenance sessions"),),
+        references=cis("Set version 2 for 'ip ssh version'", "2.1.1.2", "2.1.1.2") + (stig("CISC-ND-001210", "protect the confidentiality of remote maintenance sessions"),),
         tags=("ssh", "CWE-327"),
     )
 

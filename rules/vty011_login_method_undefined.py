@@ -28,14 +28,15 @@ operators in with local credentials; rename the list if it was a typo.
 
 ## References
 Cisco IOS Security Configuration Guide, "Configuring Authentication"
-(`login authentication` must reference a defined list); DISA STIG
+(`login authentication` must reference a defined list); CIS Cisco IOS 15
+Benchmark 1.1.2 / 1.1.6 and IOS XE 17.x Benchmark 1.1.2 / 1.1.4; DISA STIG
 CISC-ND-001370.
 """
 
 from typing import ClassVar, Iterator
 
 from auditor.findings import Applicability, Finding, Severity
-from auditor.rule import Rule, RuleMeta, stig
+from auditor.rule import Rule, RuleMeta, cis, stig
 from rules._aaa import define_list, user_first
 
 
@@ -45,7 +46,7 @@ class LoginMethodUndefined(Rule):
         name="login-method-undefined",
         severity=Severity.MEDIUM,
         summary="login authentication names an AAA method list that is not defined",
-        references=(stig("CISC-ND-001370", "authenticate administrators before granting access"),),
+        references=cis("Enable 'aaa authentication login'", "1.1.2", "1.1.2") + cis("Set 'login authentication' for 'line vty'", "1.1.6", "1.1.4") + (stig("CISC-ND-001370", "authenticate administrators before granting access"),),
         tags=("aaa", "authentication"),
     )
 

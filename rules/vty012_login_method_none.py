@@ -24,13 +24,13 @@ input) when there is none.
 
 ## References
 Cisco IOS Security Configuration Guide, "Configuring Authentication" (method
-`none`); CIS Cisco IOS 15 Benchmark 1.1.x; DISA STIG CISC-ND-001370.
+`none`); CIS Cisco IOS 15 Benchmark 1.1.2 / 1.1.6 and IOS XE 17.x Benchmark 1.1.2 / 1.1.4; DISA STIG CISC-ND-001370.
 """
 
 from typing import ClassVar, Iterator
 
 from auditor.findings import Applicability, Finding, Severity
-from auditor.rule import Rule, RuleMeta, stig
+from auditor.rule import Rule, RuleMeta, cis, stig
 from rules._aaa import define_list, user_first
 
 
@@ -40,7 +40,7 @@ class LoginMethodNone(Rule):
         name="login-method-none",
         severity=Severity.HIGH,
         summary="The effective AAA login method list contains none",
-        references=(stig("CISC-ND-001370", "authenticate administrators before granting access"),),
+        references=cis("Enable 'aaa authentication login'", "1.1.2", "1.1.2") + cis("Set 'login authentication' for 'line vty'", "1.1.6", "1.1.4") + (stig("CISC-ND-001370", "authenticate administrators before granting access"),),
         tags=("aaa", "authentication", "CWE-287"),
     )
 

@@ -26,7 +26,8 @@ Needs input: the user name and secret.
 ## References
 Cisco IOS Security Configuration Guide, "Configuring Security with Passwords,
 Privileges, and Logins" (`login local`) and "Configuring Authentication" (no
-default list: local database).
+default list: local database). No CIS or STIG item names it; it runs in
+the `all` profile only.
 """
 
 from typing import ClassVar, Iterator

@@ -22,7 +22,7 @@ exempts the management ACL when the config has one named `--acl-name`.
 
 ## References
 Cisco IOS Security Configuration Guide, "Cisco IOS Login Enhancements
-(Login Block)"; CIS Cisco IOS 15 Benchmark 1.2.x; DISA STIG CISC-ND-000150.
+(Login Block)"; no CIS benchmark item; DISA STIG CISC-ND-000150.
 """
 
 from typing import ClassVar, Iterator
