@@ -11,38 +11,40 @@ _COLOURS = {"critical": "bold red", "high": "red", "medium": "yellow", "low": "c
 
 
 def render_text(report, color: bool = False) -> str:
-    console = Console(record=True, force_terminal=color, no_color=not color, width=120, soft_wrap=True, file=_Null())
+    console = Console(record=True, force_terminal=color, no_color=not color, width=120, soft_wrap=True, file=_Null(), highlight=False)
     for device in report.devices:
+        # One print per device: rich's fixed cost per print, not per line, is what a fleet pays.
+        out: list[str] = []
         name = device.source + (f" ({device.hostname})" if device.hostname else "") + (f" [{device.address}]" if device.address else "")
         if device.status is not DeviceStatus.AUDITED:
-            console.print(f"[bold]{escape(name)}[/bold]: [magenta]{device.status.value}[/magenta]: {escape(device.error or '')}")
-            console.print()
+            out.append(f"[bold]{escape(name)}[/bold]: [magenta]{device.status.value}[/magenta]: {escape(device.error or '')}")
+            console.print("\n".join(out) + "\n")
             continue
         silenced = ", ".join(
             f"{len(items)} {label}" for label, items in (("suppressed", device.suppressed), ("baselined", device.baselined)) if items
         )
         silenced = f" ({silenced})" if silenced else ""
         if not device.findings:
-            console.print(f"[bold]{escape(name)}[/bold]: [green]no findings[/green]{silenced}")
-            console.print()
+            console.print(f"[bold]{escape(name)}[/bold]: [green]no findings[/green]{silenced}\n")
             continue
-        console.print(f"[bold]{escape(name)}[/bold]: {len(device.findings)} finding(s){silenced}")
+        out.append(f"[bold]{escape(name)}[/bold]: {len(device.findings)} finding(s){silenced}")
         for f in device.findings:
             colour = _COLOURS[f.severity.value]
-            console.print(
+            out.append(
                 f"  [{colour}]{f.severity.value.upper():8}[/{colour}] {f.rule_id} {f.rule_name}  "
                 f"{escape(device.source)}:{f.line}  ({escape(f.section)})"
             )
-            console.print(f"           {escape(f.message)}")
-            console.print(f"           evidence: {escape(f.evidence)}")
-            console.print(f"           fix ({f.remediation.applicability.value}): {escape(f.remediation.note)}")
+            out.append(f"           {escape(f.message)}")
+            out.append(f"           evidence: {escape(f.evidence)}")
+            out.append(f"           fix ({f.remediation.applicability.value}): {escape(f.remediation.note)}")
         if device.change is not None:
+            console.print("\n".join(out))
+            out = []
             _change_table(console, device.change)
         if device.remediation:
-            console.print("  combined remediation:")
-            for line in device.remediation.splitlines():
-                console.print(f"    {escape(line)}", highlight=False)
-        console.print()
+            out.append("  combined remediation:")
+            out += [f"    {escape(line)}" for line in device.remediation.splitlines()]
+        console.print("\n".join(out) + "\n")
     s = report.summary
     console.print(
         f"{s.devices} input(s): {s.audited} audited"
