@@ -51,10 +51,10 @@ def index_page(rules) -> str:
 
 
 def generate() -> dict[str, str]:
-    from rules import ALL_RULES
+    from rules import REGISTRY
 
-    pages = {f"{r.meta.id}.md": rule_page(r) for r in ALL_RULES}
-    pages["README.md"] = index_page(ALL_RULES)
+    pages = {f"{r.meta.id}.md": rule_page(r) for r in REGISTRY}
+    pages["README.md"] = index_page(REGISTRY)
     return pages
 
 

@@ -18,9 +18,40 @@ def selected_rules(select: tuple[str, ...] = (), ignore: tuple[str, ...] = (), p
 
 
 def unknown_selectors(patterns: tuple[str, ...]) -> list[str]:
-    from rules import ALL_RULES
+    from rules import REGISTRY
 
-    return [p for p in patterns if not any(r.meta.id.startswith(p.upper()) for r in ALL_RULES)]
+    return [p for p in patterns if not any(r.meta.id.startswith(p.upper()) for r in REGISTRY)]
+
+
+def wire_findings(probe, device=None, options: AuditOptions | None = None, select=(), ignore=()) -> list[Finding]:
+    """Findings of the wire rules (NET) on a probe result, with the config's model when there is one."""
+    from rules import WIRE_RULES
+
+    def matches(rule_id: str, patterns) -> bool:
+        return any(rule_id.startswith(p.upper()) for p in patterns)
+
+    findings: list[Finding] = []
+    for rule_cls in WIRE_RULES:
+        if (select and not matches(rule_cls.meta.id, select)) or matches(rule_cls.meta.id, ignore):
+            continue
+        findings.extend(rule_cls(options=options or AuditOptions()).check(probe, device))
+    return findings
+
+
+def probe_report(probe, select=(), ignore=()) -> DeviceReport:
+    """The report of a host that was probed but not audited (`vty-auditor probe`)."""
+    from auditor.remediation import combined_script
+
+    if not probe.resolved:
+        return DeviceReport(
+            source=probe.name, address=probe.host, status=DeviceStatus.DNS_FAILURE,
+            error=f"{probe.host} does not resolve", probe=probe.ports,
+        )
+    findings = sorted(wire_findings(probe, select=select, ignore=ignore), key=lambda f: (f.section, f.rule_id))
+    return DeviceReport(
+        source=probe.name, address=probe.host, status=DeviceStatus.AUDITED, findings=tuple(findings),
+        probe=probe.ports, remediation=combined_script(findings),
+    )
 
 
 def audit(
@@ -33,11 +64,13 @@ def audit(
     params: dict | None = None,
     severity: dict | None = None,
     full_parse: bool = False,
+    wire=None,
 ) -> DeviceReport:
     """Audit one config and return its report (status `unrecognized` if it is not a config).
 
     `full_parse` hands every line to ciscoconfparse2 instead of the relevant
-    slice; it exists for the equivalence test and for debugging.
+    slice; it exists for the equivalence test and for debugging. `wire`, a
+    probe result for the same device, adds the wire rules' findings (NET).
     """
     from auditor.model import build_model
     from auditor.parse import parse
@@ -59,10 +92,15 @@ def audit(
     for rule_cls, profile_params in chosen:
         merged = {**profile_params, **(params or {}).get(rule_cls.meta.id, {})}
         findings.extend(rule_cls(options=options, **merged).check(device))
+    if wire is not None:
+        findings.extend(wire_findings(wire, device, options, select, ignore))
     if severity:
         findings = [f.model_copy(update={"severity": severity[f.rule_id]}) if f.rule_id in severity else f for f in findings]
-    suppressions, invalid = suppress.parse_suppressions(decoded.lines, {r.meta.id for r in ALL_RULES})
-    findings, suppressed, unused = suppress.apply(findings, suppressions, {r.meta.id for r, _ in chosen})
+    from rules import REGISTRY, WIRE_RULES
+
+    suppressions, invalid = suppress.parse_suppressions(decoded.lines, {r.meta.id for r in REGISTRY})
+    ran = {r.meta.id for r, _ in chosen} | ({r.meta.id for r in WIRE_RULES} if wire is not None else set())
+    findings, suppressed, unused = suppress.apply(findings, suppressions, ran)
     findings += invalid + unused
     findings.sort(key=lambda f: (f.line, f.rule_id, f.section))
     return DeviceReport(
@@ -72,4 +110,5 @@ def audit(
         findings=tuple(findings),
         suppressed=tuple(sorted(suppressed, key=lambda f: (f.line, f.rule_id))),
         remediation=combined_script(findings),
+        probe=wire.ports if wire is not None else (),
     )

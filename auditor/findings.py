@@ -110,6 +110,45 @@ class DeviceStatus(str, Enum):
         return self not in (DeviceStatus.AUDITED, DeviceStatus.UNRECOGNIZED, DeviceStatus.ERROR)
 
 
+class PortOutcome(str, Enum):
+    """A TCP connect, read the way an engineer reads `telnet HOST PORT`."""
+
+    OPEN = "open"  # connected: something listens
+    REFUSED = "refused"  # RST: the host was reached, nothing listens on the port
+    TIMEOUT = "timeout"  # no answer: dropped on the path (firewall, ACL) or the host is down
+    UNRESOLVED = "unresolved"  # the name does not resolve
+    UNREACHABLE = "unreachable"  # no route to the host or network
+
+    @property
+    def explanation(self) -> str:
+        return {
+            "open": "connected: something listens",
+            "refused": "refused: host reached, nothing listening",
+            "timeout": "timed out: dropped on the path (firewall, ACL) or host down",
+            "unresolved": "name does not resolve",
+            "unreachable": "no route to the host",
+        }[self.value]
+
+
+class BannerKind(str, Enum):
+    SSH = "ssh"  # an SSH identification string
+    TELNET = "telnet"  # Telnet option negotiation (IAC)
+    OTHER = "other"  # some other greeting (SMTP 220, HTTP, ...)
+    NONE = "none"  # nothing within the wait
+
+
+class PortResult(Frozen):
+    """One probed port: outcome and, when open, what the service said first."""
+
+    port: int
+    role: str  # "telnet", "ssh" or "other": what the port is checked for
+    outcome: PortOutcome
+    address: str | None = None  # the IP address connected to
+    banner_kind: BannerKind = BannerKind.NONE
+    banner: str = ""  # printable, at most 80 characters
+    ssh_version: str | None = None  # protocol version of an SSH banner: "2.0", "1.99", "1.5"
+
+
 class DeviceReport(Frozen):
     source: str  # the file path, or the inventory name of a pulled device
     hostname: str | None = None  # as the config's `hostname` line says
@@ -120,4 +159,5 @@ class DeviceReport(Frozen):
     suppressed: tuple[Finding, ...] = ()  # silenced by an inline `! vty-auditor: ignore[...]`
     baselined: tuple[Finding, ...] = ()  # known debt recorded in a baseline file
     change: ChangeSummary | None = None  # set by `scan --change`
+    probe: tuple[PortResult, ...] = ()  # set by `probe` and `scan --probe`
     remediation: str = ""

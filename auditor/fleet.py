@@ -49,23 +49,34 @@ def scan_fleet(
     audit_kwargs: Optional[dict] = None,
     save_dir: Optional[Path] = None,
     on_result: Callable[[DeviceReport], None] = lambda report: None,
+    wires: Optional[dict] = None,
 ) -> Iterator[DeviceReport]:
     """Pull every host; yield one DeviceReport each, in completion order.
 
     With `audit_kwargs` (None = pull only) a pulled config is audited; with
     `save_dir` it is also saved. Without auditing, a pulled device reports
-    status `audited` with no findings, meaning "collected".
+    status `audited` with no findings, meaning "collected". `wires` maps
+    inventory names to probe results (`scan --probe`): the wire rules then
+    judge them against each config.
     """
     for pulled in pull_all(hosts, credentials, settings):
-        report = _report(pulled, audit_kwargs, save_dir)
+        report = _report(pulled, audit_kwargs, save_dir, (wires or {}).get(pulled.host.name))
         on_result(report)
         yield report
 
 
-def _report(pulled: Pulled, audit_kwargs: Optional[dict], save_dir: Optional[Path]) -> DeviceReport:
+def _report(pulled: Pulled, audit_kwargs: Optional[dict], save_dir: Optional[Path], wire=None) -> DeviceReport:
     host = pulled.host
     if pulled.status is not DeviceStatus.AUDITED or pulled.config is None:
-        return DeviceReport(source=host.name, address=host.address, status=pulled.status, error=pulled.detail)
+        failed = DeviceReport(source=host.name, address=host.address, status=pulled.status, error=pulled.detail)
+        if wire is None:
+            return failed
+        # Not audited, but what the wire showed still helps to say why (and is kept).
+        from auditor.engine import wire_findings
+
+        kwargs = audit_kwargs or {}
+        found = wire_findings(wire, None, kwargs.get("options"), kwargs.get("select", ()), kwargs.get("ignore", ()))
+        return failed.model_copy(update={"probe": wire.ports, "findings": tuple(found)})
     if save_dir is not None:
         try:
             save(save_dir, host, pulled.config)
@@ -79,7 +90,7 @@ def _report(pulled: Pulled, audit_kwargs: Optional[dict], save_dir: Optional[Pat
     from auditor.engine import audit
 
     try:
-        report = audit(pulled.config, source=host.name, **audit_kwargs)
+        report = audit(pulled.config, source=host.name, wire=wire, **audit_kwargs)
     except Exception as exc:  # a bug must not hide the other devices' results
         return DeviceReport(source=host.name, address=host.address, status=DeviceStatus.ERROR, error=f"internal error: {exc.__class__.__name__}")
     return report.model_copy(update={"address": host.address})

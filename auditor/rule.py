@@ -109,3 +109,14 @@ class Rule(BaseModel):
 
         module = sys.modules[cls.__module__]
         return inspect.cleandoc(module.__doc__ or "")
+
+
+class WireRule(Rule):
+    """A rule over what `probe` saw on the wire and, where given, the audited config.
+
+    Its findings have `line` 0 (not in a config) unless they point at a config
+    line; `section` names the port (`tcp/23`).
+    """
+
+    def check(self, probe, device=None) -> Iterator[Finding]:  # pragma: no cover - abstract
+        raise NotImplementedError

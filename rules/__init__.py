@@ -1,7 +1,17 @@
-"""The rule pack: one module per rule. ``ALL_RULES`` is the registry, in id order."""
+"""The rule pack: one module per rule.
+
+``ALL_RULES`` are the config rules the engine runs on every audit, in id order;
+``WIRE_RULES`` judge what `probe` saw on the wire (and, with `scan --probe`,
+hold it against the config). ``REGISTRY`` is both: what `rules`, `explain`,
+the docs and SARIF list.
+"""
 
 from rules.lin001_aux_exec_enabled import AuxExecEnabled
 from rules.lin002_console_no_auth import ConsoleNoAuth
+from rules.net001_telnet_port_open import TelnetPortOpen
+from rules.net002_sshv1_advertised import Sshv1Advertised
+from rules.net003_ssh_unreachable import SshUnreachable
+from rules.net004_config_wire_mismatch import ConfigWireMismatch
 from rules.pwd001_plaintext_line_password import PlaintextLinePassword
 from rules.pwd002_reversible_line_password import ReversibleLinePassword
 from rules.pwd003_enable_password import EnablePassword
@@ -50,9 +60,13 @@ ALL_RULES = (
     NoPasswordEncryption,
 )
 
+WIRE_RULES = (TelnetPortOpen, Sshv1Advertised, SshUnreachable, ConfigWireMismatch)
+
+REGISTRY = ALL_RULES + WIRE_RULES
+
 
 def rule_by_id(rule_id: str):
-    for rule in ALL_RULES:
+    for rule in REGISTRY:
         if rule.meta.id == rule_id.upper():
             return rule
     return None

@@ -332,3 +332,37 @@ def test_hidden_prompt_on_a_terminal(fleet, tmp_path):
     assert PASSWORD.encode() not in seen  # not echoed
     assert os.waitstatus_to_exitcode(status) == 1  # audited: the Telnet fixture has findings
     assert "VTY001" in (tmp_path / "report.txt").read_text()
+
+
+def test_scan_with_probe_holds_the_wire_against_the_config(fleet, tmp_path):
+    """`enable` runs clean-ssh-only (Telnet denied everywhere); a Telnet listener answers on its address."""
+    import socket
+    import threading
+
+    telnet = socket.socket()
+    telnet.bind(("127.0.0.1", 0))
+    telnet.listen(8)
+
+    def serve():
+        while True:
+            try:
+                conn, _ = telnet.accept()
+            except OSError:
+                return
+            conn.sendall(b"\xff\xfb\x01\xff\xfb\x03")
+            conn.close()
+
+    threading.Thread(target=serve, daemon=True).start()
+    try:
+        result = _scan(fleet, "--probe", "--telnet-port", telnet.getsockname()[1], limit=("enable", "refused"))
+    finally:
+        telnet.close()
+    devices = {d["source"]: d for d in json.loads(result.stdout)["devices"]}
+    enable = devices["enable"]
+    assert enable["status"] == "audited"
+    assert sorted(f["rule_id"] for f in enable["findings"]) == ["NET001", "NET004"]
+    assert {p["role"]: (p["outcome"], p["banner_kind"]) for p in enable["probe"]} == {"telnet": ("open", "telnet"), "ssh": ("open", "ssh")}
+    refused = devices["refused"]  # not pulled, but the wire says why: nothing listens on its SSH port
+    # (both simulated devices share 127.0.0.1, so the Telnet listener answers for it too)
+    assert refused["status"] == "unreachable-refused" and [f["rule_id"] for f in refused["findings"]] == ["NET001", "NET003"]
+    assert result.returncode == 3

@@ -12,20 +12,21 @@ SECTIONS = ["## What it does", "## Why is this bad?", "## Example", "## Fix safe
 
 def test_every_rule_module_is_registered():
     modules = {m.name for m in pkgutil.iter_modules(rules.__path__) if not m.name.startswith("_")}
-    registered = {r.__module__.rsplit(".", 1)[-1] for r in rules.ALL_RULES}
+    registered = {r.__module__.rsplit(".", 1)[-1] for r in rules.REGISTRY}
     assert modules == registered
 
 
 def test_ids_unique_and_well_formed():
-    ids = [r.meta.id for r in rules.ALL_RULES]
+    ids = [r.meta.id for r in rules.REGISTRY]
     assert len(ids) == len(set(ids))
-    assert ids == sorted(ids, key=lambda i: ({'VTY': 0, 'LIN': 1, 'PWD': 2}[i[:3]], i))
+    assert ids == sorted(ids, key=lambda i: ({'VTY': 0, 'LIN': 1, 'PWD': 2, 'NET': 3}[i[:3]], i))
     assert all(re.fullmatch(r"(VTY|PWD|LIN|NET)\d{3}", i) for i in ids)
-    assert all(re.fullmatch(r"[a-z0-9-]+", r.meta.name) for r in rules.ALL_RULES)
+    assert all(re.fullmatch(r"[a-z0-9-]+", r.meta.name) for r in rules.REGISTRY)
+    assert {r.meta.id[:3] for r in rules.WIRE_RULES} == {"NET"} and not {r.meta.id[:3] for r in rules.ALL_RULES} & {"NET"}
 
 
 def test_docstrings_have_the_house_sections():
-    for rule in rules.ALL_RULES:
+    for rule in rules.REGISTRY:
         doc = rule.doc()
         assert doc.startswith(f"{rule.meta.id} {rule.meta.name}:"), rule.meta.id
         positions = [doc.find(s) for s in SECTIONS]

@@ -83,14 +83,28 @@ def pull_settings(settings, workers, timeout, retries, known_hosts):
         _usage("; ".join(f"--{'-'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors(include_url=False)))
 
 
-def run(hosts, credentials, settings, audit_kwargs=None, save_dir: Optional[Path] = None) -> list[DeviceReport]:
-    """Pull (and audit) every host with a progress bar on stderr; reports in inventory order."""
+def run(
+    hosts, credentials, settings, audit_kwargs=None, save_dir: Optional[Path] = None, probe: bool = False, telnet_ports=(23,)
+) -> list[DeviceReport]:
+    """Pull (and audit) every host with a progress bar on stderr; reports in inventory order.
+
+    With `probe`, every host's Telnet port(s) (23) and SSH port (the inventory's)
+    is probed first, all at once (seconds), and the wire rules judge each
+    result against the device's config.
+    """
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
     from auditor.fleet import scan_fleet
 
     console = Console(stderr=True)
+    wires = None
+    if probe:
+        from auditor.cli.probe_cmd import run_probes
+        from auditor.probe import Target, ports_for
+
+        targets = [Target(name=h.name, host=h.hostname, ports=ports_for(tuple(telnet_ports), (h.port,))) for h in hosts]
+        wires = {r.name: r for r in run_probes(targets, timeout=3.0, workers=64)}
     order = {h.name: i for i, h in enumerate(hosts)}
     reports: list[DeviceReport] = []
     failed = 0
@@ -100,7 +114,7 @@ def run(hosts, credentials, settings, audit_kwargs=None, save_dir: Optional[Path
         TimeElapsedColumn(), console=console, transient=True, disable=not console.is_terminal,
     ) as progress:
         task = progress.add_task("pull", total=len(hosts), failed=0)
-        for report in scan_fleet(hosts, credentials, settings, audit_kwargs, save_dir):
+        for report in scan_fleet(hosts, credentials, settings, audit_kwargs, save_dir, wires=wires):
             failed += report.status.pull_failure or report.status is DeviceStatus.ERROR
             progress.update(task, advance=1, failed=failed)
             reports.append(report)

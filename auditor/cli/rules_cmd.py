@@ -26,6 +26,13 @@ def list_rules(
                     typer.echo(f"        {ref}")
             for key, value in params.items():
                 typer.echo(f"        parameter {key} = {value}")
+    if profile == "all":
+        from rules import WIRE_RULES
+
+        typer.echo("wire rules (`probe`, `scan --inventory ... --probe`):")
+        for rule in WIRE_RULES:
+            m = rule.meta
+            typer.echo(f"{m.id}  {m.name:30} {m.severity.value:8} {m.summary}")
 
 
 def explain(rule_id: str = typer.Argument(..., help="A rule id, e.g. VTY001.")) -> None:

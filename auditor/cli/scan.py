@@ -55,13 +55,20 @@ def scan(
     known_hosts: Optional[Path] = typer.Option(
         None, "--known-hosts", help="Check host keys strictly against this OpenSSH known_hosts file.", rich_help_panel="Fleet"
     ),
+    probe: bool = typer.Option(
+        False, "--probe", help="Also probe TCP 23 and the SSH port of every host and hold the wire against the config (NET rules).",
+        rich_help_panel="Fleet",
+    ),
+    telnet_port: List[int] = typer.Option(
+        [], "--telnet-port", help="With --probe: port(s) checked as Telnet (default 23).", rich_help_panel="Fleet"
+    ),
 ) -> None:
     """Audit configs and report findings with lockout-safe remediation.
 
     Exit codes: 0 clean, 1 findings at or above --fail-on, 2 usage error,
     3 an input could not be audited (wins over 1).
     """
-    from auditor.reports import FORMATS, Report, write
+    from auditor.reports import Report
 
     settings = _settings(config)
     fail_on = fail_on or (settings.fail_on.value if settings.fail_on else "low")
@@ -70,12 +77,7 @@ def scan(
     mgmt_net = list(mgmt_net) or list(settings.mgmt_nets)
     acl_name = acl_name or settings.acl_name or "VTY-ACCESS"
     profile = profile or settings.profile or "all"
-    if format not in FORMATS:
-        _usage(f"unknown format {format!r}; choose from {', '.join(FORMATS)}")
-    try:
-        threshold = Severity(fail_on.lower())
-    except ValueError:
-        _usage(f"unknown severity {fail_on!r}; choose from {', '.join(s.value for s in Severity)}")
+    threshold = output_options(format, fail_on)
     known = _load_baseline(baseline) if baseline is not None else None
     paths = list(paths or [])
     inventory = inventory or (Path(settings.inventory) if settings.inventory and not paths else None)
@@ -85,12 +87,14 @@ def scan(
         if change is not None:
             _usage("--change audits one config file, not an inventory")
         devices = _scan_inventory(
-            inventory, limit, filter, settings, workers, timeout, retries, known_hosts,
+            inventory, limit, filter, settings, workers, timeout, retries, known_hosts, (probe, tuple(telnet_port) or (23,)),
             dict(select=select, ignore=ignore, profile=profile, mgmt_net=mgmt_net, acl_name=acl_name,
                  platform_version=platform_version, params=settings.rules, severity=settings.severity),
         )
     elif not paths:
         _usage("give config files or directories to scan, - for stdin, or --inventory")
+    elif probe or telnet_port:
+        _usage("--probe needs --inventory (to probe a config file's device, give its address in an inventory)")
     else:
         devices = audit_inputs(
             paths, include, exclude, select, ignore, profile, mgmt_net=mgmt_net, acl_name=acl_name,
@@ -108,13 +112,32 @@ def scan(
         for entry in stale:
             print(f"baseline entry matches nothing any more: {entry.source} {entry.rule_id} {entry.section}", file=sys.stderr)
     report = Report(devices=tuple(devices), stale_baseline=tuple(e.model_dump() for e in stale))
+    emit_report(report, format, output, color)
+    raise typer.Exit(exit_code(report, threshold, new_only=fail_on_new))
+
+
+def output_options(format: str, fail_on: str) -> Severity:
+    """Check --format; return the --fail-on threshold. Usage errors exit 2."""
+    from auditor.reports import FORMATS
+
+    if format not in FORMATS:
+        _usage(f"unknown format {format!r}; choose from {', '.join(FORMATS)}")
+    try:
+        return Severity(fail_on.lower())
+    except ValueError:
+        _usage(f"unknown severity {fail_on!r}; choose from {', '.join(s.value for s in Severity)}")
+
+
+def emit_report(report, format: str, output: Optional[Path], color: Optional[bool] = None) -> None:
+    """The report to stdout, or atomically to --output; colour only for text on a terminal."""
+    from auditor.reports import write
+
     use_color = (output is None and sys.stdout.isatty()) if color is None else color
     emit = lambda stream: write(format, report, stream, color=use_color and format == "text")  # noqa: E731
     if output is None:
         emit(sys.stdout)
     else:
         write_atomically(output, emit)
-    raise typer.Exit(exit_code(report, threshold, new_only=fail_on_new))
 
 
 def _pre_change(devices, change_path, paths, include, exclude, select, ignore, profile, mgmt_net, acl_name, platform_version):
@@ -138,7 +161,7 @@ def _pre_change(devices, change_path, paths, include, exclude, select, ignore, p
     return [after.model_copy(update={"change": compare(before, after)})]
 
 
-def _scan_inventory(inventory, limit, filters, settings, workers, timeout, retries, known_hosts, audit) -> list[DeviceReport]:
+def _scan_inventory(inventory, limit, filters, settings, workers, timeout, retries, known_hosts, probe, audit) -> list[DeviceReport]:
     """Pull and audit every inventory device; the same validation as for files first."""
     from auditor.cli import fleet_cmd
 
@@ -150,7 +173,7 @@ def _scan_inventory(inventory, limit, filters, settings, workers, timeout, retri
         options=options, select=tuple(audit["select"]), ignore=tuple(audit["ignore"]), profile=audit["profile"],
         params=audit["params"], severity=audit["severity"],
     )
-    return fleet_cmd.run(hosts, credentials, pull, kwargs)
+    return fleet_cmd.run(hosts, credentials, pull, kwargs, probe=probe[0], telnet_ports=probe[1])
 
 
 def _audit_options(select, ignore, profile, mgmt_net, acl_name, platform_version):

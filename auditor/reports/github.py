@@ -26,7 +26,7 @@ def render_github(report) -> str:
             continue
         for f in device.findings:
             out.append(
-                f"::{_COMMAND[f.severity.value]} file={_prop(device.source)},line={f.line},"
+                f"::{_COMMAND[f.severity.value]} file={_prop(device.source)},{f'line={f.line},' if f.line > 0 else ''}"
                 f"title={_prop(f'{f.rule_id} {f.rule_name}')}::{_data(f.message)}"
             )
     return "\n".join(out) + ("\n" if out else "")

@@ -52,6 +52,7 @@ def _device(device) -> dict:
         "baselined": [{"rule_id": f.rule_id, "section": f.section, "line": f.line} for f in device.baselined],
         "remediation": device.remediation,
         **({"change": _change(device.change)} if device.change is not None else {}),
+        **({"probe": [p.model_dump(mode="json") for p in device.probe]} if device.probe else {}),
     }
 
 

@@ -8,7 +8,7 @@ from auditor.findings import DeviceStatus
 
 
 def render_junit(report) -> str:
-    from rules import ALL_RULES
+    from rules import ALL_RULES, WIRE_RULES
 
     root = ET.Element("testsuites", name="vty-auditor")
     totals = {"tests": 0, "failures": 0, "errors": 0, "skipped": 0}
@@ -29,7 +29,7 @@ def render_junit(report) -> str:
                 case = ET.SubElement(suite, "testcase", classname=device.source, name=f"{f.rule_id} {f.section}")
                 failure = ET.SubElement(case, "failure", message=f.message, type=f.rule_id)
                 failure.text = (
-                    f"{f.message}\nlocation: {device.source}:{f.line} ({f.section})\nseverity: {f.severity.value}\n"
+                    f"{f.message}\nlocation: {device.source}{f':{f.line}' if f.line > 0 else ''} ({f.section})\nseverity: {f.severity.value}\n"
                     f"evidence: {f.evidence}\nfix ({f.remediation.applicability.value}): {f.remediation.note}\n"
                     f"{f.remediation.config}\n"
                 )
@@ -41,7 +41,9 @@ def render_junit(report) -> str:
                 ET.SubElement(case, "skipped", message=f"{why}: {f.message}")
                 counts["tests"] += 1
                 counts["skipped"] += 1
-            for rule in ALL_RULES:
+            probed_only = bool(device.probe) and device.hostname is None
+            ran = (() if probed_only else ALL_RULES) + (WIRE_RULES if device.probe else ())
+            for rule in ran:
                 if rule.meta.id not in failed_rules:
                     ET.SubElement(suite, "testcase", classname=device.source, name=f"{rule.meta.id} {rule.meta.name}")
                     counts["tests"] += 1

@@ -60,9 +60,9 @@ def _rule_descriptor(rule) -> dict:
 def render_sarif(report) -> str:
     from auditor import __version__
     from auditor.suppress import META_RULES
-    from rules import ALL_RULES
+    from rules import REGISTRY
 
-    all_rules = list(ALL_RULES) + list(META_RULES)
+    all_rules = list(REGISTRY) + list(META_RULES)
     index = {r.meta.id: i for i, r in enumerate(all_rules)}
     results, notifications = [], []
     for device in report.devices:
@@ -84,20 +84,7 @@ def render_sarif(report) -> str:
                     "ruleIndex": index[f.rule_id],
                     "level": _LEVEL[f.severity.value],
                     "message": {"text": f"{f.message}. Fix ({f.remediation.applicability.value}): {f.remediation.note}".strip()},
-                    "locations": [
-                        {
-                            "physicalLocation": {
-                                "artifactLocation": location,
-                                # The evidence is the stripped command; columns are those of the command text.
-                                "region": {
-                                    "startLine": f.line,
-                                    "startColumn": 1,
-                                    "endLine": f.line,
-                                    "endColumn": len(f.evidence) + 2,
-                                },
-                            }
-                        }
-                    ],
+                    "locations": [{"physicalLocation": _physical(location, f)}],
                     "partialFingerprints": {"vtyAuditor/v1": fingerprint(f.rule_id, device.source, f.section)},
                     "properties": {
                         "section": f.section,
@@ -122,3 +109,11 @@ def render_sarif(report) -> str:
     }
     doc = {"$schema": "https://json.schemastore.org/sarif-2.1.0.json", "version": "2.1.0", "runs": [run]}
     return json.dumps(doc, indent=2) + "\n"
+
+
+def _physical(location: dict, f) -> dict:
+    if f.line < 1:  # a wire finding (NET): about the device, not a config line
+        return {"artifactLocation": location}
+    # The evidence is the stripped command; columns are those of the command text.
+    region = {"startLine": f.line, "startColumn": 1, "endLine": f.line, "endColumn": len(f.evidence) + 2}
+    return {"artifactLocation": location, "region": region}

@@ -15,25 +15,25 @@ def render_text(report, color: bool = False) -> str:
     for device in report.devices:
         # One print per device: rich's fixed cost per print, not per line, is what a fleet pays.
         out: list[str] = []
-        name = device.source + (f" ({device.hostname})" if device.hostname else "") + (f" [{device.address}]" if device.address else "")
+        name = device.source + (f" ({device.hostname})" if device.hostname else "") + (f" [{device.address}]" if device.address and device.address != device.source else "")
+        wire = [_port_line(p) for p in device.probe]
         if device.status is not DeviceStatus.AUDITED:
             out.append(f"[bold]{escape(name)}[/bold]: [magenta]{device.status.value}[/magenta]: {escape(device.error or '')}")
-            console.print("\n".join(out) + "\n")
+            console.print("\n".join(out + wire) + "\n")
             continue
         silenced = ", ".join(
             f"{len(items)} {label}" for label, items in (("suppressed", device.suppressed), ("baselined", device.baselined)) if items
         )
         silenced = f" ({silenced})" if silenced else ""
         if not device.findings:
-            console.print(f"[bold]{escape(name)}[/bold]: [green]no findings[/green]{silenced}\n")
+            console.print("\n".join([f"[bold]{escape(name)}[/bold]: [green]no findings[/green]{silenced}"] + wire) + "\n")
             continue
         out.append(f"[bold]{escape(name)}[/bold]: {len(device.findings)} finding(s){silenced}")
+        out += wire
         for f in device.findings:
             colour = _COLOURS[f.severity.value]
-            out.append(
-                f"  [{colour}]{f.severity.value.upper():8}[/{colour}] {f.rule_id} {f.rule_name}  "
-                f"{escape(device.source)}:{f.line}  ({escape(f.section)})"
-            )
+            where = f"{escape(device.source)}:{f.line}  " if f.line > 0 else ""
+            out.append(f"  [{colour}]{f.severity.value.upper():8}[/{colour}] {f.rule_id} {f.rule_name}  {where}({escape(f.section)})")
             out.append(f"           {escape(f.message)}")
             out.append(f"           evidence: {escape(f.evidence)}")
             out.append(f"           fix ({f.remediation.applicability.value}): {escape(f.remediation.note)}")
@@ -77,3 +77,9 @@ class _Null:
 
     def flush(self) -> None:
         pass
+
+
+def _port_line(port) -> str:
+    """A probed port, read the way an engineer reads `telnet HOST PORT`."""
+    said = f" — {escape(port.banner)}" if port.banner else (" — no banner" if port.outcome.value == "open" else "")
+    return f"  tcp/{port.port} ({port.role}): {port.outcome.explanation}{said}"

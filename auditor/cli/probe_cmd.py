@@ -1,0 +1,93 @@
+"""`vty-auditor probe HOST...`: is Telnet really refused and SSH v2 really there?
+
+TCP connects only: nothing is sent beyond the handshake, no credential is used.
+Findings (NET001-NET003) go into the same report model, formats and exit
+codes as an audit; a host that does not resolve makes the exit code 3.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import List, Optional
+
+import typer
+
+from auditor.cli.exitcodes import USAGE
+
+
+def probe(
+    hosts: List[str] = typer.Argument(None, help="Host names or addresses (or use --inventory)."),
+    inventory: Optional[Path] = typer.Option(None, "--inventory", "-i", help="Probe the hosts of this Nornir hosts.yaml or text file."),
+    limit: List[str] = typer.Option([], "--limit", help="Only inventory hosts whose name matches this glob (repeatable)."),
+    filter: List[str] = typer.Option([], "--filter", help="Only inventory hosts with group=NAME, platform=NAME, name=GLOB, hostname=GLOB or data.KEY=VALUE."),
+    telnet_port: List[int] = typer.Option([], "--telnet-port", help="Port(s) checked as Telnet (default 23)."),
+    ssh_port: List[int] = typer.Option([], "--ssh-port", help="Port(s) checked as SSH (default 22, or the inventory's port)."),
+    port: List[int] = typer.Option([], "--port", help="Further ports to probe and report (repeatable)."),
+    timeout: float = typer.Option(3.0, "--timeout", help="Seconds to wait for each TCP connect."),
+    workers: int = typer.Option(64, "--workers", help="Hosts probed at once."),
+    format: str = typer.Option("text", "--format", "-f", help="Report format: text, json, sarif, junit, github."),
+    output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write the report to this file (atomically)."),
+    fail_on: str = typer.Option("low", "--fail-on", help="Lowest severity that makes the exit code 1."),
+    select: List[str] = typer.Option([], "--select", help="Only these rule ids or prefixes (repeatable)."),
+    ignore: List[str] = typer.Option([], "--ignore", help="Skip these rule ids or prefixes (repeatable)."),
+) -> None:
+    """Probe the management ports (Telnet 23, SSH 22) of hosts and report what answers.
+
+    Outcomes read like `telnet HOST PORT`: open (something listens), refused (host
+    reached, nothing listening), timeout (dropped on the path, or host down),
+    unresolved (DNS), unreachable (no route). Exit codes: 0 clean, 1 findings,
+    2 usage error, 3 a host could not be probed.
+    """
+    from auditor.cli.scan import emit_report, exit_code, output_options
+    from auditor.engine import probe_report, unknown_selectors
+    from auditor.reports import Report
+
+    threshold = output_options(format, fail_on)
+    bad = unknown_selectors(tuple(select) + tuple(ignore))
+    if bad:
+        _usage(f"no rule matches {', '.join(bad)} (see `vty-auditor rules`)")
+    if timeout <= 0 or workers < 1 or any(not 1 <= p <= 65535 for p in [*telnet_port, *ssh_port, *port]):
+        _usage("--timeout must be positive, --workers at least 1, ports 1-65535")
+    targets = build_targets(hosts or [], inventory, limit, filter, telnet_port, ssh_port, port)
+    results = run_probes(targets, timeout, workers)
+    report = Report(devices=tuple(probe_report(r, tuple(select), tuple(ignore)) for r in results))
+    emit_report(report, format, output)
+    raise typer.Exit(exit_code(report, threshold))
+
+
+def build_targets(hosts, inventory, limit, filters, telnet_ports, ssh_ports, other_ports):
+    """Targets from the command line or an inventory; the inventory's port is the SSH port unless --ssh-port says."""
+    from auditor.probe import Target, ports_for
+
+    if hosts and inventory is not None:
+        _usage("give hosts or --inventory, not both")
+    if not hosts and inventory is None:
+        _usage("give hosts to probe, or --inventory")
+    telnet = tuple(telnet_ports) or (23,)
+    if inventory is not None:
+        from auditor.cli.fleet_cmd import load_hosts
+
+        return [
+            Target(name=h.name, host=h.hostname, ports=ports_for(telnet, tuple(ssh_ports) or (h.port,), tuple(other_ports)))
+            for h in load_hosts(inventory, limit, filters)
+        ]
+    return [Target(name=h, host=h, ports=ports_for(telnet, tuple(ssh_ports) or (22,), tuple(other_ports))) for h in dict.fromkeys(hosts)]
+
+
+def run_probes(targets, timeout: float, workers: int):
+    """Probe with a progress bar on stderr (on a terminal)."""
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    from auditor.probe import probe_all
+
+    console = Console(stderr=True)
+    with Progress(TextColumn("probing"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), console=console,
+                  transient=True, disable=not console.is_terminal) as progress:
+        task = progress.add_task("probe", total=len(targets))
+        return probe_all(targets, timeout=timeout, workers=workers, on_result=lambda _: progress.advance(task))
+
+
+def _usage(message: str):
+    typer.echo(f"error: {message}", err=True)
+    raise typer.Exit(USAGE)
