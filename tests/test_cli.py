@@ -143,3 +143,26 @@ def test_installed_command_in_a_subprocess(tmp_path):
     assert usage.returncode == 2 and "unknown format" in usage.stderr
     version = subprocess.run([sys.executable, "-m", "auditor", "--version"], capture_output=True, text=True)
     assert version.returncode == 0 and version.stdout.startswith("vty-auditor ")
+
+
+def test_output_to_a_fifo_or_through_a_symlink_keeps_the_file_system_intact(tmp_path):
+    """`-o /dev/null` once replaced the device node with a plain file (rename over it): never again."""
+    import stat
+    import threading
+
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    received = []
+    reader = threading.Thread(target=lambda: received.append(open(fifo).read()))
+    reader.start()
+    result = run("scan", TELNET, "--format", "json", "--output", str(fifo))
+    reader.join(10)
+    assert result.exit_code == 1
+    assert stat.S_ISFIFO(os.stat(fifo).st_mode)  # still a FIFO, not a regular file
+    assert json.loads(received[0])["summary"]["findings"] == 2
+    target = tmp_path / "real.json"
+    target.write_text("old")
+    link = tmp_path / "link.json"
+    link.symlink_to(target)
+    assert run("scan", TELNET, "--format", "json", "--output", str(link)).exit_code == 1
+    assert link.is_symlink() and json.loads(target.read_text())["summary"]["findings"] == 2

@@ -261,7 +261,21 @@ def _usage(message: str):
 
 
 def write_atomically(path: Path, content) -> None:
-    """Write `content` (a string, or a function writing to a stream) to a temp file, then rename."""
+    """Write `content` (a string, or a function writing to a stream) to a temp file, then rename.
+
+    A device or FIFO (`-o /dev/null`, `-o /dev/stdout`, a pipe) is written in
+    place: renaming over it would replace the device node with a plain file. A
+    symlink is followed, so the file it points to is replaced, not the link.
+    """
+    if path.is_symlink():
+        path = path.resolve()
+    if path.exists() and not path.is_file():
+        try:
+            with open(path, "w", encoding="utf-8") as handle:
+                handle.write(content) if isinstance(content, str) else content(handle)
+        except OSError as exc:
+            _usage(f"cannot write {path}: {exc.strerror}")
+        return
     directory = path.parent if str(path.parent) else Path(".")
     tmp = None
     try:

@@ -29,6 +29,7 @@ class Report(Frozen):
     generated_at: str = Field(default_factory=lambda: datetime.now(timezone.utc).isoformat(timespec="seconds"))
     devices: tuple[DeviceReport, ...]
     stale_baseline: tuple[dict, ...] = ()  # baseline entries that matched no finding
+    run: dict = Field(default_factory=dict)  # how the report was made: command, profile, selection (no credentials)
 
     @property
     def summary(self) -> Summary:
@@ -67,6 +68,10 @@ def render(name: str, report: Report, color: bool = False) -> str:
         from auditor.reports.junit import render_junit
 
         return render_junit(report)
+    if name == "html":
+        from auditor.reports.html import render_html
+
+        return render_html(report)
     if name == "github":
         from auditor.reports.github import render_github
 
@@ -84,4 +89,4 @@ def write(name: str, report: Report, stream, color: bool = False) -> None:
     stream.write(render(name, report, color=color))
 
 
-FORMATS = ("text", "json", "sarif", "junit", "github")
+FORMATS = ("text", "json", "sarif", "junit", "github", "html")

@@ -16,6 +16,8 @@ def render_json(report) -> str:
 def write_json(report, stream: TextIO) -> None:
     """Write the report device by device: a fleet's document is never built whole in memory."""
     head = {"schema_version": report.schema_version, "tool": report.tool, "generated_at": report.generated_at}
+    if report.run:
+        head["run"] = report.run
     stream.write(json.dumps(head, indent=2)[:-2] + ",\n  \"devices\": [")
     for i, device in enumerate(report.devices):
         stream.write(("," if i else "") + "\n    " + json.dumps(_device(device), indent=2).replace("\n", "\n    "))
