@@ -25,7 +25,7 @@ def probe(
     port: List[int] = typer.Option([], "--port", help="Further ports to probe and report (repeatable)."),
     timeout: float = typer.Option(3.0, "--timeout", help="Seconds to wait for each TCP connect."),
     workers: int = typer.Option(64, "--workers", help="Hosts probed at once."),
-    format: str = typer.Option("text", "--format", "-f", help="Report format: text, json, sarif, junit, github."),
+    format: str = typer.Option("text", "--format", "-f", help="Report format: text, json, sarif, junit, github, html."),
     output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write the report to this file (atomically)."),
     fail_on: str = typer.Option("low", "--fail-on", help="Lowest severity that makes the exit code 1."),
     select: List[str] = typer.Option([], "--select", help="Only these rule ids or prefixes (repeatable)."),
@@ -50,7 +50,8 @@ def probe(
         _usage("--timeout must be positive, --workers at least 1, ports 1-65535")
     targets = build_targets(hosts or [], inventory, limit, filter, telnet_port, ssh_port, port)
     results = run_probes(targets, timeout, workers)
-    report = Report(devices=tuple(probe_report(r, tuple(select), tuple(ignore)) for r in results))
+    run = {"command": "probe", "timeout": timeout, "select": list(select), "ignore": list(ignore), "fail_on": threshold.value}
+    report = Report(devices=tuple(probe_report(r, tuple(select), tuple(ignore)) for r in results), run=run)
     emit_report(report, format, output)
     raise typer.Exit(exit_code(report, threshold))
 

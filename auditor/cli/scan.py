@@ -17,7 +17,7 @@ from auditor.findings import DeviceReport, DeviceStatus, Severity
 
 def scan(
     paths: List[str] = typer.Argument(None, help="Config files, directories (recursive) or - for stdin."),
-    format: str = typer.Option("text", "--format", "-f", help="Report format: text, json, sarif, junit, github."),
+    format: str = typer.Option("text", "--format", "-f", help="Report format: text, json, sarif, junit, github, html."),
     output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write the report to this file (atomically)."),
     fail_on: Optional[str] = typer.Option(None, "--fail-on", help="Lowest severity that makes the exit code 1 (default low)."),
     select: List[str] = typer.Option([], "--select", help="Only these rule ids or prefixes (repeatable)."),
@@ -111,7 +111,19 @@ def scan(
         devices, stale = apply(devices, known)
         for entry in stale:
             print(f"baseline entry matches nothing any more: {entry.source} {entry.rule_id} {entry.section}", file=sys.stderr)
-    report = Report(devices=tuple(devices), stale_baseline=tuple(e.model_dump() for e in stale))
+    run = {
+        "command": "scan",
+        "inputs": str(inventory) if inventory is not None else ", ".join(paths),
+        "profile": profile,
+        "select": list(select),
+        "ignore": list(ignore),
+        "fail_on": threshold.value,
+        "mgmt_nets": list(mgmt_net),
+        **({"probe": True} if probe else {}),
+        **({"baseline": str(baseline)} if baseline is not None else {}),
+        **({"change": str(change)} if change is not None else {}),
+    }
+    report = Report(devices=tuple(devices), stale_baseline=tuple(e.model_dump() for e in stale), run=run)
     emit_report(report, format, output, color)
     raise typer.Exit(exit_code(report, threshold, new_only=fail_on_new))
 
@@ -260,6 +272,12 @@ def _usage(message: str):
     raise typer.Exit(USAGE)
 
 
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
 def write_atomically(path: Path, content) -> None:
     """Write `content` (a string, or a function writing to a stream) to a temp file, then rename.
 
@@ -280,6 +298,7 @@ def write_atomically(path: Path, content) -> None:
     tmp = None
     try:
         fd, tmp = tempfile.mkstemp(dir=directory, prefix=f".{path.name}.", suffix=".tmp")
+        os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600; a report gets the usual mode
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
             if isinstance(content, str):
                 handle.write(content)

@@ -24,9 +24,10 @@ def render_html(report) -> str:
 
 
 def _context(report) -> dict:
+    from auditor.suppress import META_RULES
     from rules import REGISTRY
 
-    names = {r.meta.id: r.meta.name for r in REGISTRY}
+    names = {r.meta.id: r.meta.name for r in (*REGISTRY, *META_RULES)}
     summary = report.summary
     devices = [_device(i, d) for i, d in enumerate(report.devices)]
     audited = [d for d in devices if d["status"] == DeviceStatus.AUDITED.value]
