@@ -28,9 +28,15 @@ Use instead:
 Unsafe if more operators than `max_lines` need to be logged in at once; the
 lowest-numbered lines keep accepting, so the first sessions are unaffected.
 
+The line `session-limit` command is not what bounds this: it caps the
+sessions a user on a line may open onward (Cisco IOS Terminal Services
+Command Reference, `session-limit`: "maximum number of terminal sessions per
+line"), so its absence is not flagged; the number of accepting lines is.
+
 ## References
 DISA STIG CISC-ND-000010 (limit the number of concurrent management
-sessions to an organization-defined number).
+sessions to an organization-defined number; its check counts the VTY lines
+that accept connections).
 """
 
 from typing import ClassVar, Iterator
