@@ -6,6 +6,11 @@ input` but `none`) and flags the device when there are more than the
 `max_lines` parameter (default 16; the `stig` profile uses 5 — set it to
 your organisation's number).
 
+The line `session-limit` command is not what bounds this: it caps the
+sessions a user on a line may open onward (Cisco IOS Terminal Services
+Command Reference, `session-limit`: "maximum number of terminal sessions per
+line"), so its absence is not flagged; the number of accepting lines is.
+
 ## Why is this bad?
 Every accepting line is one more concurrent management session: more room for
 brute force in parallel and for exhausting the lines so that operators cannot
@@ -27,11 +32,6 @@ Use instead:
 ## Fix safety
 Unsafe if more operators than `max_lines` need to be logged in at once; the
 lowest-numbered lines keep accepting, so the first sessions are unaffected.
-
-The line `session-limit` command is not what bounds this: it caps the
-sessions a user on a line may open onward (Cisco IOS Terminal Services
-Command Reference, `session-limit`: "maximum number of terminal sessions per
-line"), so its absence is not flagged; the number of accepting lines is.
 
 ## References
 DISA STIG CISC-ND-000010 (limit the number of concurrent management
