@@ -48,6 +48,9 @@ from auditor.inventory import Host
 TRANSIENT = frozenset({DeviceStatus.UNREACHABLE_TIMEOUT, DeviceStatus.SSH_ERROR, DeviceStatus.TIMEOUT, DeviceStatus.TRUNCATED})
 
 _COMMAND = "show running-config"
+_MORE = re.compile(r"--More--\s*$")
+# The pager's prompt and what IOS sends to erase it once a key is pressed.
+_MORE_ERASED = re.compile(r" ?--More-- ?(?:\x08+ *\x08*)?")
 _VOLATILE = re.compile(r"^\s*(Building configuration\.\.\.|Current configuration : \d+ bytes)\s*$")
 
 # What IOS prints instead of the config when the command is refused.
@@ -219,6 +222,11 @@ def _read_until(connection, done: re.Pattern, idle_timeout: float) -> tuple[str,
                     tail = so_far[so_far.index(_COMMAND) + len(_COMMAND):][-300:]
             if echoed and done.search(tail):
                 return "".join(chunks), True
+            if echoed and _MORE.search(tail):
+                # Paging is still on (`terminal length 0` refused, e.g. by command
+                # authorization): a space asks IOS for the next page.
+                connection.write_channel(" ")
+                tail = ""
             continue
         channel = connection.remote_conn
         if channel.closed or channel.eof_received:
@@ -234,6 +242,7 @@ def _strip_session(text: str) -> str:
     changes on every pull (a config repo's history should show only real changes,
     and finding line numbers should match the saved file)."""
     text = text.replace("\r\n", "\n").replace("\r", "")
+    text = _MORE_ERASED.sub("", text)
     if _COMMAND in text:
         text = text[text.index(_COMMAND) + len(_COMMAND):]
     lines = text.split("\n")

@@ -18,6 +18,7 @@ Behaviours:
   stall         half the config, then silence (no prompt)
   drop          half the config, then the channel closes
   truncated     the config without its final `end`, then the prompt
+  paging        ignores `terminal length 0`: pages of 20 lines behind ` --More-- `
   privilege     user at `R1>`, `enable` fails, `show running-config` is `% Invalid input`
   authorization `show running-config` answers `Command authorization failed.`
   no-banner     accepts TCP and never speaks SSH
@@ -157,6 +158,15 @@ class _Shell:
             self.channel.close()
         elif behaviour == "truncated":
             self.send("".join(line for line in lines if line.strip() != "end"))
+        elif behaviour == "paging":
+            # `terminal length 0` was ignored: 20 lines a page, then wait for a key.
+            for start in range(0, len(lines), 20):
+                if start:
+                    self.send(" --More-- ")
+                    if not self.channel.recv(1):
+                        return
+                    self.channel.sendall(b"\x08" * 9 + b" " * 9 + b"\x08" * 9)
+                self.send("".join(lines[start:start + 20]))
         elif behaviour == "slow":
             step = max(1, len(lines) // 5)
             for start in range(0, len(lines), step):

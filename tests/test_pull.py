@@ -94,6 +94,7 @@ EXPECTED = {
     "ok": "audited",
     "enable": "audited",
     "slow": "audited",
+    "paging": "audited",
     "stall": "timeout",
     "drop": "truncated",
     "truncated": "truncated",
@@ -115,6 +116,7 @@ def fleet(keys, tmp_path_factory):
         _device("enable", "ok", keys, config=CLEAN, secret=SECRET),
         # streams for ~3.5 s in 0.6 s gaps: longer than --timeout 2 in all, never silent that long
         _device("slow", "slow", keys, delay=0.6),
+        _device("paging", "paging", keys, config=FIXTURES / "acl-problems.cfg"),  # 3 pages
         _device("stall", "stall", keys),
         _device("drop", "drop", keys),
         _device("truncated", "truncated", keys),
@@ -150,7 +152,7 @@ def test_mixed_fleet_every_failure_class_and_healthy_devices_audited(fleet):
         assert device["address"] == f"127.0.0.1:{fleet['ports'][name]}"
         assert (device["error"] is None) == (device["status"] == "audited"), device
     # a pulled device is audited exactly like the same config read from a file
-    for name, config in (("ok", TELNET), ("slow", TELNET), ("enable", CLEAN)):
+    for name, config in (("ok", TELNET), ("slow", TELNET), ("paging", FIXTURES / "acl-problems.cfg"), ("enable", CLEAN)):
         from_file = audit(config.read_bytes(), source=name)
         assert by_name[name]["hostname"] == from_file.hostname
         assert [(f["rule_id"], f["line"]) for f in by_name[name]["findings"]] == [(f.rule_id, f.line) for f in from_file.findings]
@@ -190,11 +192,12 @@ def test_all_healthy_scan_exits_on_findings_only(fleet):
 
 def test_pull_saves_one_file_per_device_atomically(fleet, tmp_path):
     result = cli("pull", "--inventory", fleet["inventory"], "--save-dir", tmp_path, "--timeout", "2", "--retries", "0",
-                 *[arg for name in ("ok", "enable", "slow", "truncated", "refused") for arg in ("--limit", name)])
+                 *[arg for name in ("ok", "enable", "slow", "paging", "truncated", "refused") for arg in ("--limit", name)])
     assert result.returncode == 3, result.stderr
     saved = sorted(p.name for p in tmp_path.iterdir())
-    assert saved == ["enable.cfg", "ok.cfg", "slow.cfg"]  # no temporary files, nothing for the failed devices
+    assert saved == ["enable.cfg", "ok.cfg", "paging.cfg", "slow.cfg"]  # no temporary files, nothing for the failed devices
     assert (tmp_path / "ok.cfg").read_text() == TELNET.read_text()  # the device's config, without `Building configuration...`
+    assert (tmp_path / "paging.cfg").read_text() == (FIXTURES / "acl-problems.cfg").read_text()  # no pager residue
     assert "truncated" in result.stderr and "unreachable-refused" in result.stderr
     again = cli("pull", "--inventory", fleet["inventory"], "--save-dir", tmp_path, "--limit", "enable")
     assert again.returncode == 0 and (tmp_path / "enable.cfg").read_text() == CLEAN.read_text()
