@@ -162,7 +162,7 @@ def _session(host: Host, credentials: Credentials, settings: PullSettings) -> tu
         status, detail = classify(exc, host)
         return status, detail, None
     try:
-        return _read_config(connection, secret is not None, settings.timeout)
+        return _read_config(connection, secret is not None, settings.timeout, needs_end=host.platform != "cisco_nxos")
     except Exception as exc:
         status, detail = classify(exc, host)
         return status, detail, None
@@ -173,7 +173,9 @@ def _session(host: Host, credentials: Credentials, settings: PullSettings) -> tu
             pass
 
 
-def _read_config(connection, has_secret: bool, idle_timeout: float) -> tuple[DeviceStatus, str, bytes | None]:
+def _read_config(connection, has_secret: bool, idle_timeout: float, needs_end: bool = True) -> tuple[DeviceStatus, str, bytes | None]:
+    """`show running-config` through the session. IOS and IOS-XE end the config with `end`
+    (its absence means the output was cut); NX-OS prints no such line."""
     prompt = connection.find_prompt()
     if prompt.endswith(">") and has_secret:
         try:
@@ -189,14 +191,11 @@ def _read_config(connection, has_secret: bool, idle_timeout: float) -> tuple[Dev
     if _REJECTED.search(body[:2000]) and not re.search(r"^end\s*$", body, re.MULTILINE):
         return DeviceStatus.COMMAND_REJECTED, "show running-config was refused: " + _first_error(body), None
     if not finished:
-        if body.strip() and not _ends_with_end(body):
-            # Data arrived and then stopped, or the channel closed mid-config.
-            if connection.remote_conn.closed or connection.remote_conn.eof_received:
-                lines = body.count("\n")
-                return DeviceStatus.TRUNCATED, f"the session closed after {lines} lines, before the config's final `end`", None
-            return DeviceStatus.TIMEOUT, _silence(idle_timeout, body), None
+        closed = connection.remote_conn.closed or connection.remote_conn.eof_received
+        if body.strip() and closed:
+            return DeviceStatus.TRUNCATED, f"the session closed after {body.count(chr(10))} lines, before the prompt came back", None
         return DeviceStatus.TIMEOUT, _silence(idle_timeout, body), None
-    if not _ends_with_end(body):
+    if needs_end and not _ends_with_end(body):
         return DeviceStatus.TRUNCATED, f"output stopped after {body.count(chr(10)) + 1} lines without the final `end`", None
     return DeviceStatus.AUDITED, "", body.encode("utf-8", "surrogateescape")
 

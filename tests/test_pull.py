@@ -18,6 +18,7 @@ from pathlib import Path
 import pytest
 
 from auditor.engine import audit
+from auditor.findings import DeviceStatus
 from conftest import FIXTURES
 
 HERE = Path(__file__).resolve().parent
@@ -95,6 +96,7 @@ EXPECTED = {
     "enable": "audited",
     "slow": "audited",
     "paging": "audited",
+    "nxos": "unrecognized",  # pulled whole (NX-OS prints no `end`), then recognised as NX-OS
     "stall": "timeout",
     "drop": "truncated",
     "truncated": "truncated",
@@ -117,6 +119,7 @@ def fleet(keys, tmp_path_factory):
         # streams for ~3.5 s in 0.6 s gaps: longer than --timeout 2 in all, never silent that long
         _device("slow", "slow", keys, delay=0.6),
         _device("paging", "paging", keys, config=FIXTURES / "acl-problems.cfg"),  # 3 pages
+        _device("nxos", "ok", keys, config=HERE / "data" / "nxos.cfg"),
         _device("stall", "stall", keys),
         _device("drop", "drop", keys),
         _device("truncated", "truncated", keys),
@@ -130,7 +133,10 @@ def fleet(keys, tmp_path_factory):
     ]
     with devices(specs, workdir) as ports:
         # `enable` needs the enable secret; everyone else lands at privilege 15 or has none to offer.
-        inventory = _inventory(workdir / "hosts.yaml", ports, {"enable": {"connection_options": {"netmiko": {"extras": {"secret": SECRET}}}}})
+        inventory = _inventory(workdir / "hosts.yaml", ports, {
+            "enable": {"connection_options": {"netmiko": {"extras": {"secret": SECRET}}}},
+            "nxos": {"platform": "cisco_nxos"},
+        })
         yield {"ports": ports, "inventory": inventory, "workdir": workdir}
 
 
@@ -151,6 +157,7 @@ def test_mixed_fleet_every_failure_class_and_healthy_devices_audited(fleet):
     for name, device in by_name.items():
         assert device["address"] == f"127.0.0.1:{fleet['ports'][name]}"
         assert (device["error"] is None) == (device["status"] == "audited"), device
+    assert "NX-OS" in by_name["nxos"]["error"]
     # a pulled device is audited exactly like the same config read from a file
     for name, config in (("ok", TELNET), ("slow", TELNET), ("paging", FIXTURES / "acl-problems.cfg"), ("enable", CLEAN)):
         from_file = audit(config.read_bytes(), source=name)
@@ -158,7 +165,7 @@ def test_mixed_fleet_every_failure_class_and_healthy_devices_audited(fleet):
         assert [(f["rule_id"], f["line"]) for f in by_name[name]["findings"]] == [(f.rule_id, f.line) for f in from_file.findings]
     assert {f["rule_id"] for f in by_name["ok"]["findings"]} >= {"VTY001"}
     assert report["summary"]["not_audited"] == {
-        "timeout": 1, "truncated": 2, "command-rejected": 2, "ssh-error": 1, "unreachable-refused": 1,
+        "unrecognized": 1, "timeout": 1, "truncated": 2, "command-rejected": 2, "ssh-error": 1, "unreachable-refused": 1,
         "unreachable-timeout": 1, "auth-failed": 1,
     }
     # the order of the report is the inventory's, whatever order the pulls finished in
@@ -369,3 +376,31 @@ def test_scan_with_probe_holds_the_wire_against_the_config(fleet, tmp_path):
     # (both simulated devices share 127.0.0.1, so the Telnet listener answers for it too)
     assert refused["status"] == "unreachable-refused" and [f["rule_id"] for f in refused["findings"]] == ["NET001", "NET003"]
     assert result.returncode == 3
+
+
+def test_public_corpus_pulled_through_simulated_devices_matches_the_files(keys, tmp_path):
+    """Every complete IOS config of ../shared/corpus, served by a simulated device, is pulled and
+    audited to the same findings as the file itself (banners, odd bytes, long configs included)."""
+    from conftest import CORPUS
+
+    if not CORPUS.is_dir():
+        pytest.skip("../shared/corpus/ioscfg is not beside the checkout")
+    files = []
+    for path in sorted(CORPUS.iterdir()):
+        if not path.is_file() or path.suffix == ".md":
+            continue
+        text = path.read_bytes().decode("utf-8", "replace").rstrip()
+        # a device always ends its config with `end` and prints no prompt inside it
+        if text.endswith("\nend") and not any(line.rstrip().endswith("#") and " " not in line.strip() for line in text.splitlines()):
+            if audit(path.read_bytes()).status is DeviceStatus.AUDITED:
+                files.append(path)
+    assert len(files) >= 50
+    specs = [_device(f"c{i:03}", "ok", keys, config=path) for i, path in enumerate(files)]
+    with devices(specs, tmp_path) as ports:
+        result = cli("scan", "--inventory", _inventory(tmp_path / "hosts.yaml", ports), "--format", "json", "--timeout", "10")
+    report = json.loads(result.stdout)
+    for device, path in zip(report["devices"], files):
+        expected = audit(path.read_bytes())
+        assert device["status"] == "audited", (path.name, device["error"])
+        assert sorted((f["rule_id"], f["section"]) for f in device["findings"]) == sorted(
+            (f.rule_id, f.section) for f in expected.findings), path.name
