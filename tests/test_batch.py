@@ -36,3 +36,21 @@ def test_version_and_rules_do_not_import_the_parser():
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
+
+
+def test_a_streamed_report_writes_exactly_what_the_gathered_one_does():
+    """`scan PATHS` audits while writing (flat memory); the output must not differ in any format."""
+    import io
+
+    from auditor.engine import audit
+    from auditor.reports import FORMATS, Report, render, write
+    from conftest import FIXTURE_FILES
+
+    devices = [audit(p.read_bytes(), source=p.name) for p in FIXTURE_FILES]
+    for fmt in FORMATS:
+        gathered = render(fmt, Report(devices=tuple(devices), generated_at="2026-11-24T00:00:00+00:00"))
+        streamed = Report.streamed(iter(devices), generated_at="2026-11-24T00:00:00+00:00")
+        buffer = io.StringIO()
+        write(fmt, streamed, buffer)
+        assert buffer.getvalue() == gathered, fmt
+        assert streamed.summary == Report(devices=tuple(devices)).summary  # counted while written

@@ -96,10 +96,12 @@ def scan(
     elif probe or telnet_port:
         _usage("--probe needs --inventory (to probe a config file's device, give its address in an inventory)")
     else:
-        devices = audit_inputs(
+        devices = iter_audits(
             paths, include, exclude, select, ignore, profile, mgmt_net=mgmt_net, acl_name=acl_name,
             platform_version=platform_version, params=settings.rules, severity=settings.severity, jobs=jobs,
         )
+        if change is not None or known is not None:
+            devices = list(devices)  # the comparison and the baseline need every device
     if change is not None:
         devices = _pre_change(devices, change, paths, include, exclude, select, ignore, profile, mgmt_net, acl_name, platform_version)
     elif fail_on_new:
@@ -123,7 +125,10 @@ def scan(
         **({"baseline": str(baseline)} if baseline is not None else {}),
         **({"change": str(change)} if change is not None else {}),
     }
-    report = Report(devices=tuple(devices), stale_baseline=tuple(e.model_dump() for e in stale), run=run)
+    if isinstance(devices, list):
+        report = Report(devices=tuple(devices), stale_baseline=tuple(e.model_dump() for e in stale), run=run)
+    else:  # audited while the report is written: memory stays flat however many inputs
+        report = Report.streamed(devices, run=run)
     emit_report(report, format, output, color)
     raise typer.Exit(exit_code(report, threshold, new_only=fail_on_new))
 
@@ -214,11 +219,17 @@ def _settings(path: Optional[Path]):
         _usage(str(exc))
 
 
-def audit_inputs(
+def audit_inputs(*args, **kwargs) -> list[DeviceReport]:
+    """Validate the input options, then audit every input; usage errors exit 2."""
+    return list(iter_audits(*args, **kwargs))
+
+
+def iter_audits(
     paths, include, exclude, select, ignore, profile, mgmt_net=(), acl_name="VTY-ACCESS", platform_version=None,
     params=None, severity=None, jobs=None,
-) -> list[DeviceReport]:
-    """Validate the input options, then audit every input; usage errors exit 2."""
+):
+    """Validate the input options (usage errors exit 2 before anything is audited), then
+    return an iterator of the inputs' reports, audited as it is read."""
     from auditor.sources import DEFAULT_INCLUDE, SourceError, discover
 
     options = _audit_options(select, ignore, profile, mgmt_net, acl_name, platform_version)
@@ -234,14 +245,17 @@ def audit_inputs(
     from auditor.batch import audit_all
 
     kwargs = dict(options=options, select=tuple(select), ignore=tuple(ignore), profile=profile, params=params, severity=severity)
-    devices: list[DeviceReport] = []
-    for i, device in enumerate(audit_all(sources, jobs, **kwargs), 1):
-        if len(sources) > 20 and sys.stderr.isatty():
-            print(f"\r[{i}/{len(sources)}] {device.source[-60:]:60}", end="", file=sys.stderr)
-        devices.append(device)
-    if len(sources) > 20 and sys.stderr.isatty():
-        print(file=sys.stderr)
-    return devices
+
+    def audited():
+        show = len(sources) > 20 and sys.stderr.isatty()
+        for i, device in enumerate(audit_all(sources, jobs, **kwargs), 1):
+            if show:
+                print(f"\r[{i}/{len(sources)}] {device.source[-60:]:60}", end="", file=sys.stderr)
+            yield device
+        if show:
+            print(file=sys.stderr)
+
+    return audited()
 
 
 def _load_baseline(path: Path):
@@ -256,8 +270,13 @@ def _load_baseline(path: Path):
 
 
 def exit_code(report, threshold: Severity, new_only: bool = False) -> int:
-    if any(d.status is not DeviceStatus.AUDITED for d in report.devices):
+    """From the summary (so it also works once a streamed report has been written)."""
+    summary = report.summary
+    if summary.audited < summary.devices:
         return INCOMPLETE
+    if not new_only:
+        gated = any(n for s, n in summary.by_severity.items() if Severity(s).rank >= threshold.rank)
+        return FINDINGS if gated else CLEAN
 
     def gating(device):
         return device.change.introduced if new_only and device.change is not None else device.findings

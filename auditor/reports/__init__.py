@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime, timezone
+from typing import Iterable, Iterator
 
 from pydantic import Field
 
@@ -23,6 +24,59 @@ class Summary(Frozen):
     by_rule: dict[str, int]
 
 
+class Tally:
+    """The summary, counted one device at a time (a streamed report never holds them all)."""
+
+    def __init__(self) -> None:
+        self.devices = 0
+        self.status: dict[DeviceStatus, int] = {}
+        self.severity = {s: 0 for s in Severity}
+        self.rules: dict[str, int] = {}
+
+    def add(self, device: DeviceReport) -> None:
+        self.devices += 1
+        self.status[device.status] = self.status.get(device.status, 0) + 1
+        for f in device.findings:
+            self.severity[f.severity] += 1
+            self.rules[f.rule_id] = self.rules.get(f.rule_id, 0) + 1
+
+    def summary(self) -> Summary:
+        return Summary(
+            devices=self.devices,
+            audited=self.status.get(DeviceStatus.AUDITED, 0),
+            unrecognized=self.status.get(DeviceStatus.UNRECOGNIZED, 0),
+            error=self.status.get(DeviceStatus.ERROR, 0),
+            not_audited={s.value: self.status[s] for s in DeviceStatus if s is not DeviceStatus.AUDITED and self.status.get(s)},
+            findings=sum(self.severity.values()),
+            by_severity={s.value: n for s, n in self.severity.items()},
+            by_rule=dict(sorted(self.rules.items())),
+        )
+
+
+class DeviceStream:
+    """Devices as they are audited, for the formats written in one pass (json, text, github).
+
+    Iterable once; counts as it goes, so the summary and the exit code are known
+    once the report has been written, and memory stays flat however many devices.
+    """
+
+    def __init__(self, devices: Iterable[DeviceReport]):
+        self._devices = iter(devices)
+        self.tally = Tally()
+        self._consumed = False
+
+    def __iter__(self) -> Iterator[DeviceReport]:
+        if self._consumed:
+            raise RuntimeError("a device stream can be read once")
+        self._consumed = True
+        for device in self._devices:
+            self.tally.add(device)
+            yield device
+
+
+STREAMED = ("json", "text", "github")  # formats that read the devices once, in order
+
+
 class Report(Frozen):
     schema_version: int = SCHEMA_VERSION
     tool: dict = Field(default_factory=lambda: {"name": "vty-auditor", "version": __version__})
@@ -31,24 +85,19 @@ class Report(Frozen):
     stale_baseline: tuple[dict, ...] = ()  # baseline entries that matched no finding
     run: dict = Field(default_factory=dict)  # how the report was made: command, profile, selection (no credentials)
 
+    @classmethod
+    def streamed(cls, devices: Iterable[DeviceReport], **fields) -> "Report":
+        """A report whose devices are audited while it is written (see DeviceStream)."""
+        return cls.model_construct(devices=DeviceStream(devices), **fields)
+
     @property
     def summary(self) -> Summary:
-        findings = [f for d in self.devices for f in d.findings]
-        by_rule: dict[str, int] = {}
-        for f in findings:
-            by_rule[f.rule_id] = by_rule.get(f.rule_id, 0) + 1
-        return Summary(
-            devices=len(self.devices),
-            audited=sum(d.status is DeviceStatus.AUDITED for d in self.devices),
-            unrecognized=sum(d.status is DeviceStatus.UNRECOGNIZED for d in self.devices),
-            error=sum(d.status is DeviceStatus.ERROR for d in self.devices),
-            not_audited={
-                s.value: n for s in DeviceStatus if s is not DeviceStatus.AUDITED and (n := sum(d.status is s for d in self.devices))
-            },
-            findings=len(findings),
-            by_severity={s.value: sum(f.severity is s for f in findings) for s in Severity},
-            by_rule=dict(sorted(by_rule.items())),
-        )
+        if isinstance(self.devices, DeviceStream):
+            return self.devices.tally.summary()  # complete once the devices have been read
+        tally = Tally()
+        for device in self.devices:
+            tally.add(device)
+        return tally.summary()
 
 
 def render(name: str, report: Report, color: bool = False) -> str:
@@ -80,11 +129,19 @@ def render(name: str, report: Report, color: bool = False) -> str:
 
 
 def write(name: str, report: Report, stream, color: bool = False) -> None:
-    """Render into a stream; JSON is written device by device (flat memory on a large fleet)."""
+    """Render into a stream. JSON and text are written device by device (flat memory on a
+    large fleet); the other formats need every device at once, so a stream is gathered first."""
+    if isinstance(report.devices, DeviceStream) and name not in STREAMED:
+        report = report.model_copy(update={"devices": tuple(report.devices)})
     if name == "json":
         from auditor.reports.json_report import write_json
 
         write_json(report, stream)
+        return
+    if name == "text":
+        from auditor.reports.text import write_text
+
+        write_text(report, stream, color=color)
         return
     stream.write(render(name, report, color=color))
 

@@ -19,10 +19,12 @@ def write_json(report, stream: TextIO) -> None:
     if report.run:
         head["run"] = report.run
     stream.write(json.dumps(head, indent=2)[:-2] + ",\n  \"devices\": [")
-    for i, device in enumerate(report.devices):
-        stream.write(("," if i else "") + "\n    " + json.dumps(_device(device), indent=2).replace("\n", "\n    "))
+    written = 0
+    for device in report.devices:
+        stream.write(("," if written else "") + "\n    " + json.dumps(_device(device), indent=2).replace("\n", "\n    "))
+        written += 1
     tail = {"summary": report.summary.model_dump(), "stale_baseline": list(report.stale_baseline)}
-    stream.write(("\n  " if report.devices else "") + "],\n" + json.dumps(tail, indent=2)[2:] + "\n")
+    stream.write(("\n  " if written else "") + "],\n" + json.dumps(tail, indent=2)[2:] + "\n")
 
 
 def _device(device) -> dict:

@@ -11,40 +11,19 @@ _COLOURS = {"critical": "bold red", "high": "red", "medium": "yellow", "low": "c
 
 
 def render_text(report, color: bool = False) -> str:
+    import io
+
+    buffer = io.StringIO()
+    write_text(report, buffer, color=color)
+    return buffer.getvalue()
+
+
+def write_text(report, stream, color: bool = False) -> None:
+    """Write device by device: the console's record is flushed after each one."""
     console = Console(record=True, force_terminal=color, no_color=not color, width=120, soft_wrap=True, file=_Null(), highlight=False)
     for device in report.devices:
-        # One print per device: rich's fixed cost per print, not per line, is what a fleet pays.
-        out: list[str] = []
-        name = device.source + (f" ({device.hostname})" if device.hostname else "") + (f" [{device.address}]" if device.address and device.address != device.source else "")
-        wire = [_port_line(p) for p in device.probe]
-        if device.status is not DeviceStatus.AUDITED:
-            out.append(f"[bold]{escape(name)}[/bold]: [magenta]{device.status.value}[/magenta]: {escape(device.error or '')}")
-            console.print("\n".join(out + wire) + "\n")
-            continue
-        silenced = ", ".join(
-            f"{len(items)} {label}" for label, items in (("suppressed", device.suppressed), ("baselined", device.baselined)) if items
-        )
-        silenced = f" ({silenced})" if silenced else ""
-        if not device.findings:
-            console.print("\n".join([f"[bold]{escape(name)}[/bold]: [green]no findings[/green]{silenced}"] + wire) + "\n")
-            continue
-        out.append(f"[bold]{escape(name)}[/bold]: {len(device.findings)} finding(s){silenced}")
-        out += wire
-        for f in device.findings:
-            colour = _COLOURS[f.severity.value]
-            where = f"{escape(device.source)}:{f.line}  " if f.line > 0 else ""
-            out.append(f"  [{colour}]{f.severity.value.upper():8}[/{colour}] {f.rule_id} {f.rule_name}  {where}({escape(f.section)})")
-            out.append(f"           {escape(f.message)}")
-            out.append(f"           evidence: {escape(f.evidence)}")
-            out.append(f"           fix ({f.remediation.applicability.value}): {escape(f.remediation.note)}")
-        if device.change is not None:
-            console.print("\n".join(out))
-            out = []
-            _change_table(console, device.change)
-        if device.remediation:
-            out.append("  combined remediation:")
-            out += [f"    {escape(line)}" for line in device.remediation.splitlines()]
-        console.print("\n".join(out) + "\n")
+        _device_block(console, device)
+        stream.write(console.export_text(styles=color, clear=True))
     s = report.summary
     console.print(
         f"{s.devices} input(s): {s.audited} audited"
@@ -53,7 +32,42 @@ def render_text(report, color: bool = False) -> str:
         f"{s.findings} finding(s) "
         + ", ".join(f"{k} {v}" for k, v in s.by_severity.items() if v)
     )
-    return console.export_text(styles=color)
+    stream.write(console.export_text(styles=color, clear=True))
+
+
+def _device_block(console, device) -> None:
+    # One print per device: rich's fixed cost per print, not per line, is what a fleet pays.
+    out: list[str] = []
+    name = device.source + (f" ({device.hostname})" if device.hostname else "") + (f" [{device.address}]" if device.address and device.address != device.source else "")
+    wire = [_port_line(p) for p in device.probe]
+    if device.status is not DeviceStatus.AUDITED:
+        out.append(f"[bold]{escape(name)}[/bold]: [magenta]{device.status.value}[/magenta]: {escape(device.error or '')}")
+        console.print("\n".join(out + wire) + "\n")
+        return
+    silenced = ", ".join(
+        f"{len(items)} {label}" for label, items in (("suppressed", device.suppressed), ("baselined", device.baselined)) if items
+    )
+    silenced = f" ({silenced})" if silenced else ""
+    if not device.findings:
+        console.print("\n".join([f"[bold]{escape(name)}[/bold]: [green]no findings[/green]{silenced}"] + wire) + "\n")
+        return
+    out.append(f"[bold]{escape(name)}[/bold]: {len(device.findings)} finding(s){silenced}")
+    out += wire
+    for f in device.findings:
+        colour = _COLOURS[f.severity.value]
+        where = f"{escape(device.source)}:{f.line}  " if f.line > 0 else ""
+        out.append(f"  [{colour}]{f.severity.value.upper():8}[/{colour}] {f.rule_id} {f.rule_name}  {where}({escape(f.section)})")
+        out.append(f"           {escape(f.message)}")
+        out.append(f"           evidence: {escape(f.evidence)}")
+        out.append(f"           fix ({f.remediation.applicability.value}): {escape(f.remediation.note)}")
+    if device.change is not None:
+        console.print("\n".join(out))
+        out = []
+        _change_table(console, device.change)
+    if device.remediation:
+        out.append("  combined remediation:")
+        out += [f"    {escape(line)}" for line in device.remediation.splitlines()]
+    console.print("\n".join(out) + "\n")
 
 
 def _change_table(console, change) -> None:
