@@ -221,3 +221,23 @@ def test_unresolved_and_unreachable_in_an_empty_namespace():
     assert {p["outcome"] for p in devices["no-such-device.invalid"]["probe"]} == {"unresolved"}
     assert {p["outcome"] for p in devices["192.0.2.10"]["probe"]} == {"unreachable"}
     assert result.returncode == 3  # a host could not be probed
+
+
+def test_ipv6_loopback():
+    try:
+        server = socket.socket(socket.AF_INET6)
+        server.bind(("::1", 0))
+    except OSError:
+        pytest.skip("no IPv6 loopback here")
+    server.listen(4)
+    port = server.getsockname()[1]
+
+    def serve():
+        conn, _ = server.accept()
+        conn.sendall(SSH2)
+        conn.close()
+
+    threading.Thread(target=serve, daemon=True).start()
+    (result,) = probe_all([Target(name="v6", host="::1", ports=((port, "ssh"),))], timeout=1.0, banner_wait=0.5)
+    server.close()
+    assert (result.ports[0].outcome, result.ports[0].address, result.ports[0].ssh_version) == (PortOutcome.OPEN, "::1", "2.0")

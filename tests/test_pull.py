@@ -208,6 +208,13 @@ def test_pull_saves_one_file_per_device_atomically(fleet, tmp_path):
     assert "truncated" in result.stderr and "unreachable-refused" in result.stderr
     again = cli("pull", "--inventory", fleet["inventory"], "--save-dir", tmp_path, "--limit", "enable")
     assert again.returncode == 0 and (tmp_path / "enable.cfg").read_text() == CLEAN.read_text()
+    # scan can save what it pulls as well; the findings' line numbers are those of the saved file
+    both = tmp_path / "both"
+    both.mkdir()
+    scanned = _scan(fleet, "--save-dir", both, limit=("ok",))
+    finding = json.loads(scanned.stdout)["devices"][0]["findings"][0]
+    saved_lines = (both / "ok.cfg").read_text().splitlines()
+    assert finding["evidence"] == saved_lines[finding["line"] - 1].strip()
 
 
 def test_strict_host_keys(fleet, keys, tmp_path):

@@ -62,6 +62,9 @@ def scan(
     telnet_port: List[int] = typer.Option(
         [], "--telnet-port", help="With --probe: port(s) checked as Telnet (default 23).", rich_help_panel="Fleet"
     ),
+    save_dir: Optional[Path] = typer.Option(
+        None, "--save-dir", help="Also save each pulled config as <name>.cfg here (atomically).", rich_help_panel="Fleet"
+    ),
 ) -> None:
     """Audit configs and report findings with lockout-safe remediation.
 
@@ -87,12 +90,15 @@ def scan(
         if change is not None:
             _usage("--change audits one config file, not an inventory")
         devices = _scan_inventory(
-            inventory, limit, filter, settings, workers, timeout, retries, known_hosts, (probe, tuple(telnet_port) or (23,)),
+            inventory, limit, filter, settings, workers, timeout, retries, known_hosts,
             dict(select=select, ignore=ignore, profile=profile, mgmt_net=mgmt_net, acl_name=acl_name,
                  platform_version=platform_version, params=settings.rules, severity=settings.severity),
+            probe=probe, telnet_ports=tuple(telnet_port) or (23,), save_dir=save_dir,
         )
     elif not paths:
         _usage("give config files or directories to scan, - for stdin, or --inventory")
+    elif save_dir is not None:
+        _usage("--save-dir needs --inventory")
     elif probe or telnet_port:
         _usage("--probe needs --inventory (to probe a config file's device, give its address in an inventory)")
     else:
@@ -178,19 +184,23 @@ def _pre_change(devices, change_path, paths, include, exclude, select, ignore, p
     return [after.model_copy(update={"change": compare(before, after)})]
 
 
-def _scan_inventory(inventory, limit, filters, settings, workers, timeout, retries, known_hosts, probe, audit) -> list[DeviceReport]:
+def _scan_inventory(
+    inventory, limit, filters, settings, workers, timeout, retries, known_hosts, audit, probe=False, telnet_ports=(23,), save_dir=None,
+) -> list[DeviceReport]:
     """Pull and audit every inventory device; the same validation as for files first."""
     from auditor.cli import fleet_cmd
 
     options = _audit_options(audit["select"], audit["ignore"], audit["profile"], audit["mgmt_net"], audit["acl_name"], audit["platform_version"])
     hosts = fleet_cmd.load_hosts(inventory, limit, filters)
     pull = fleet_cmd.pull_settings(settings, workers, timeout, retries, known_hosts)
+    if save_dir is not None and not save_dir.is_dir():
+        _usage(f"--save-dir {save_dir}: no such directory")
     credentials = fleet_cmd.credentials_for(hosts)
     kwargs = dict(
         options=options, select=tuple(audit["select"]), ignore=tuple(audit["ignore"]), profile=audit["profile"],
         params=audit["params"], severity=audit["severity"],
     )
-    return fleet_cmd.run(hosts, credentials, pull, kwargs, probe=probe[0], telnet_ports=probe[1])
+    return fleet_cmd.run(hosts, credentials, pull, kwargs, save_dir=save_dir, probe=probe, telnet_ports=telnet_ports)
 
 
 def _audit_options(select, ignore, profile, mgmt_net, acl_name, platform_version):
