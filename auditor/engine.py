@@ -83,7 +83,8 @@ def audit(
     if decoded.lines is None:
         return DeviceReport(source=source, status=DeviceStatus.UNRECOGNIZED, error=decoded.reason)
     acl_names = frozenset({options.acl_name, options.acl_name + "-V6"})
-    device = build_model(parse(decoded.lines, full=full_parse, acl_names=acl_names), decoded.lines)
+    # The model reads keywords written out as the device takes them; evidence keeps the text as written.
+    device = build_model(parse(decoded.canonical, full=full_parse, acl_names=acl_names), decoded.lines, decoded.ambiguous)
     from auditor import suppress
     from rules import ALL_RULES
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from enum import Enum
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, field_validator
 
 
 class Frozen(BaseModel):
@@ -78,6 +78,14 @@ class Finding(Frozen):
     line: int
     evidence: str
     remediation: Remediation
+
+    @field_validator("evidence")
+    @classmethod
+    def _masked(cls, evidence: str) -> str:
+        """Evidence is config text: whoever builds a finding, its secrets never leave the process."""
+        from auditor.masking import mask_secrets
+
+        return mask_secrets(evidence)
 
 
 class ChangeSummary(Frozen):

@@ -93,6 +93,17 @@ class _Element(BaseModel):
             raise ValueError(f"unsupported platform {value!r}; use one of {', '.join(sorted(set(PLATFORMS.values())))}")
         return value
 
+    @field_validator("connection_options")
+    @classmethod
+    def _valid_netmiko_options(cls, value: dict[str, Any]) -> dict[str, Any]:
+        # Checked here, where errors get a file and line; the message never carries the value.
+        try:
+            _NetmikoOptions.model_validate(value.get("netmiko") or {})
+        except ValidationError as exc:
+            error = exc.errors(include_url=False)[0]
+            raise ValueError(f"netmiko.{'.'.join(map(str, error['loc']))}: {error['msg']}") from None
+        return value
+
     def netmiko(self) -> _NetmikoOptions:
         return _NetmikoOptions.model_validate(self.connection_options.get("netmiko") or {})
 

@@ -1,27 +1,94 @@
-"""Mask secrets in any text that leaves the process.
+"""Mask secrets in any text that leaves the process: the one masking function.
 
-Keeps the keyword and the type digit (an auditor needs to see ``password 7``),
-replaces the value with ``****``. Type-7 strings are never decoded.
+Every credential-bearing command is masked from its value to the end of the
+line, because IOS takes the rest of the line as the value (`password two
+words`): ``password 7 ****``, ``secret 9 ****``, ``tacacs-server key 0 ****``,
+``snmp-server community ****``, ``snmp-server user U G v3 auth ****``,
+``crypto isakmp key ****``, ``ntp authentication-key 1 md5 ****``,
+``snmp-server host 192.0.2.1 ****``. The keyword, a ``level N`` and the type
+digit stay visible: an auditor needs to see ``password 7``. Type-7 strings are
+never decoded.
+
+Keywords are matched as the device reads them, abbreviations included
+(``usern ops pass 7 ...``), through the keyword table of `auditor.keywords`;
+any word of four letters or more that begins ``password`` or ``secret`` also
+counts, whatever the command. Masking more than needed is the safe error.
 """
+
+from __future__ import annotations
 
 import re
 
-_SECRET = re.compile(
-    r"(?P<kw>\b(?:password|secret|key-string|community)\b)"
-    r"(?P<level>\s+level\s+[0-9]+)?"
-    r"(?P<type>\s+[0-9]{1,2}(?=\s))?"
-    r"(?P<sp>\s+)(?P<value>\S+)",
-    re.IGNORECASE,
+from auditor.keywords import GLOBAL, LINE, expand_words
+
+_WORD = re.compile(r"\S+")
+MASK = "****"
+
+# The value follows these words (after an optional `level N` and type digit).
+_VALUE_AFTER = frozenset(
+    {"password", "secret", "key-string", "community", "authentication-key", "message-digest-key", "pre-shared-key",
+     "wpa-psk", "key", "md5-key"}
 )
-_KEEP = {"encryption"}
-
-
-def _mask(m: re.Match) -> str:
-    value = m.group("value")
-    if value.lower() in _KEEP or (value.startswith("<") and value.endswith(">")):
-        return m.group(0)
-    return f"{m.group('kw')}{m.group('level') or ''}{m.group('type') or ''}{m.group('sp')}****"
+# `key` words that name no secret.
+_KEY_NOT_SECRET = frozenset(
+    {"chain", "generate", "config-key", "zeroize", "pubkey-chain", "storage", "export", "import", "decrypt", "encrypt",
+     "lifetime", "accept-lifetime", "send-lifetime", "ring", "rsa", "ec", "id", "policy", "exchange"}
+)
+_KEEP_WORDS = frozenset({"encryption"})  # `password encryption aes` is a global command, not a value
 
 
 def mask_secrets(text: str) -> str:
-    return _SECRET.sub(_mask, text)
+    """The text with every credential value replaced by ``****``, line by line."""
+    if "\n" in text:
+        return "\n".join(mask_line(line) for line in text.split("\n"))
+    return mask_line(text)
+
+
+def mask_line(line: str) -> str:
+    spans = [m.span() for m in _WORD.finditer(line)]
+    if len(spans) < 2:
+        return line
+    words = [line[a:b] for a, b in spans]
+    start = min(
+        (k for k in (_value_start(words), _value_start(expand_words(words, GLOBAL)[0]), _value_start(expand_words(words, LINE)[0]))
+         if k is not None),
+        default=None,
+    )
+    if start is None or start >= len(words):
+        return line
+    return line[: spans[start][0]] + MASK
+
+
+def _value_start(words: list[str]) -> int | None:
+    """Index of the first word of a secret value, or None."""
+    low = [w.lower() for w in words]
+    first = 1 if low[0] in ("no", "default") else 0
+    if low[first:first + 2] == ["snmp-server", "user"]:
+        for k in range(first + 2, len(low)):
+            if low[k] in ("auth", "priv", "encrypted"):
+                return k + 1
+        return None
+    if low[first:first + 2] == ["snmp-server", "host"] and len(low) > first + 3:
+        return first + 3
+    for k in range(first, len(low)):
+        word = low[k]
+        is_keyword = word in _VALUE_AFTER or (len(word) >= 4 and ("password".startswith(word) or "secret".startswith(word)))
+        if not is_keyword:
+            continue
+        if word == "key" and k + 1 < len(low) and low[k + 1] in _KEY_NOT_SECRET:
+            continue
+        j = k + 1
+        if j < len(low) and low[j] in _KEEP_WORDS:
+            continue
+        if j + 1 < len(low) and low[j] == "level" and low[j + 1].isdigit():
+            j += 2
+        if word == "message-digest-key" or word == "authentication-key":
+            j += 1  # the key number
+            if j < len(low) and low[j] == "md5":
+                j += 1
+        if j + 1 < len(low) and low[j].isdigit() and len(low[j]) <= 2:
+            j += 1  # the type digit: 0, 5, 6, 7, 8, 9
+        if j < len(words) and words[j].startswith("<") and words[j].endswith(">"):
+            continue  # a placeholder of ours (<NEW-SECRET>), not a value
+        return j
+    return None

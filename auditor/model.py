@@ -28,7 +28,7 @@ from enum import Enum
 
 from pydantic import BaseModel, ConfigDict
 
-from auditor.parse import _FLAT_LINE_CMD, Block, Cmd
+from auditor.parse import FLAT_LINE_CMD, Block, Cmd
 
 
 class LineKind(str, Enum):
@@ -140,6 +140,12 @@ class User(Model):
     line: int
 
 
+class AmbiguousCommand(Model):
+    line: int
+    word: str
+    candidates: tuple[str, ...]
+
+
 class DeviceModel(Model):
     hostname: str | None = None
     version: str | None = None
@@ -157,6 +163,7 @@ class DeviceModel(Model):
     ipv6_interfaces: tuple[str, ...] = ()  # interfaces with an IPv6 address or `ipv6 enable`
     first_line_header: int = 1
     first_config_line: int = 1  # where a missing global command is reported
+    ambiguous_commands: tuple[AmbiguousCommand, ...] = ()  # abbreviations the device would refuse
     source_lines: tuple[str, ...] = ()
 
     def vty_sections(self) -> list[Section]:
@@ -234,7 +241,7 @@ class _Builder:
     first_line_header: int | None = None
 
 
-def build_model(blocks: list[Block], source_lines: list[str] | None = None) -> DeviceModel:
+def build_model(blocks: list[Block], source_lines: list[str] | None = None, ambiguous=()) -> DeviceModel:
     b = _Builder()
     current: list[_LineState] | None = None  # line states a flat sub-command would apply to
     for block in blocks:
@@ -247,7 +254,7 @@ def build_model(blocks: list[Block], source_lines: list[str] | None = None) -> D
             for child in block.children:
                 _apply_line_cmd(current, child)
             continue
-        if current is not None and not block.children and _FLAT_LINE_CMD.match(text):
+        if current is not None and not block.children and FLAT_LINE_CMD.match(text):
             _apply_line_cmd(current, block.cmd)
             continue
         current = None
@@ -255,6 +262,7 @@ def build_model(blocks: list[Block], source_lines: list[str] | None = None) -> D
             current = []  # another kind of line (tty, async): its sub-commands are not ours
             continue
         _apply_global(b, block)
+    b.facts["ambiguous_commands"] = tuple(AmbiguousCommand(line=a.line, word=a.word, candidates=a.candidates) for a in ambiguous)
     return _finish(b, source_lines or [])
 
 
@@ -571,6 +579,7 @@ def _finish(b: _Builder, source_lines: list[str]) -> DeviceModel:
         first_config_line=next(
             (i for i, text in enumerate(source_lines, 1) if text.strip() and not text.lstrip().startswith("!")), 1
         ),
+        ambiguous_commands=facts.get("ambiguous_commands", ()),
         source_lines=tuple(source_lines),
     )
 

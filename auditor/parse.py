@@ -38,13 +38,13 @@ _WANTED = re.compile(
 )
 # Line sub-commands that are not also global commands: pasted unindented after a
 # `line` header, IOS still applies them to the line.
-_FLAT_LINE_CMD = re.compile(
+FLAT_LINE_CMD = re.compile(
     r"^(no\s+)?(transport\s+input|access-class|ipv6\s+access-class|login(\s+(local|authentication\b.*))?$"
     r"|password\b(?!\s+encryption)|exec-timeout|privilege\s+level|exec$)",
     re.I,
 )
 _IPV6_CHILD = re.compile(r"^\s+ipv6\s+(address|enable)\b", re.I)
-_BANNER = re.compile(r"^banner\s+\S+\s+(?P<rest>.*)$", re.I)
+BANNER = re.compile(r"^banner\s+\S+\s+(?P<rest>.*)$", re.I)
 
 
 _ACCESS_CLASS = re.compile(r"^\s*(?:ipv6\s+)?access-class\s+(\S+)", re.I)
@@ -95,13 +95,13 @@ def relevant_slice(lines: list[str], acl_names: frozenset[str] = frozenset()) ->
         if i == n:
             break
         text = lines[i]
-        m = _BANNER.match(text) if text[:6].lower() == "banner" else None
+        m = BANNER.match(text) if text[:6].lower() == "banner" else None
         if m:
-            pos = _skip_banner(lines, i, m.group("rest"))
+            pos = skip_banner(lines, i, m.group("rest"))
             keep_block = in_line_block = False
             continue
         pos = i + 1
-        if in_line_block and _FLAT_LINE_CMD.match(text):
+        if in_line_block and FLAT_LINE_CMD.match(text):
             out.append((i, text))
             continue
         keep_block = bool(_WANTED.match(text))
@@ -115,7 +115,7 @@ def relevant_slice(lines: list[str], acl_names: frozenset[str] = frozenset()) ->
     return out
 
 
-def _skip_banner(lines: list[str], start: int, rest: str) -> int:
+def skip_banner(lines: list[str], start: int, rest: str) -> int:
     """Index of the first line after a banner that starts at `start`."""
     rest = rest.strip()
     if not rest:

@@ -14,8 +14,8 @@ from pydantic import BaseModel
 
 _PROMPT = re.compile(r"^[A-Za-z0-9][\w.\-/()]*[#>]\s*(\S.*)?$")
 _SHOW_RUN = re.compile(r"^[A-Za-z0-9][\w.\-/()]*#\s*sh(o(w)?)?\s+(run|sdwan\s+run|startup)", re.I)
-_SHOW_RUN_ANYWHERE = re.compile(_SHOW_RUN.pattern, re.I | re.M)
 _PREAMBLE = re.compile(r"^(Building configuration\.\.\.|Current configuration\s*:.*|Last configuration change.*|NVRAM config last updated.*)\s*$")
+_LINE_COMMAND = re.compile(r"^line\s+(?:(?:vty|con|aux|tty)\s+)?\d+(?:\s+\d+)?$")
 _LINE_SECTION = re.compile(r"^line\s+(vty|con|console|aux)\b", re.I)
 
 
@@ -23,7 +23,9 @@ _CONTROL_BYTES = bytes(b for b in range(32) if b not in (9, 10, 12, 13))
 
 
 class Decoded(BaseModel):
-    lines: list[str] | None = None
+    lines: list[str] | None = None  # as written (evidence and suppressions read these)
+    canonical: list[str] | None = None  # keywords written out as the device takes them
+    ambiguous: list = []  # keywords.Ambiguity: abbreviations the device would refuse
     reason: str | None = None  # set when the input is not a running-config
 
 
@@ -52,12 +54,14 @@ def config_lines(text: str) -> list[str]:
         lines = [_indent_tabs(line.rstrip()) for line in lines]
     else:
         lines = [line.rstrip() for line in lines]
-    # A CLI transcript: keep only what follows the last `show running-config` prompt.
-    # (One search over the whole text: a per-line regex is the cost of a large config.)
+    # A CLI transcript: keep only what follows the last `show running-config` prompt that
+    # comes before the config begins. A prompt line after the first config command (in a
+    # banner body, say) is text, never a reason to drop the lines above it.
     start = 0
     if "#" in text:
-        for m in _SHOW_RUN_ANYWHERE.finditer(text):
-            start = text.count("\n", 0, m.start()) + 1
+        for i in range(_config_begins(lines)):
+            if "#" in lines[i] and _SHOW_RUN.match(lines[i]):
+                start = i + 1
     for i in range(start):
         lines[i] = ""
     for i in range(start, len(lines)):
@@ -76,6 +80,27 @@ def config_lines(text: str) -> list[str]:
     return lines
 
 
+def _config_begins(lines: list[str]) -> int:
+    """Index of the first line that IOS could take as a global configuration command.
+
+    Configs print commands in lower case, unindented; `show` output in a
+    transcript starts with capitals, digits, prompts or blanks. Abbreviations
+    count (`lin vty 5 15`), so a shortened command cannot pass for output.
+    """
+    from auditor.keywords import GLOBAL, could_be_global_command, expand_words
+
+    for i, line in enumerate(lines):
+        if not line or line[0] in " \t!":
+            continue
+        words = line.split()
+        if not (words[0] == "no" or (words[0].islower() and could_be_global_command(words[0]))):
+            continue
+        expanded = expand_words(words, GLOBAL)[0]
+        if expanded[0] != "line" or _LINE_COMMAND.match(" ".join(expanded)):
+            return i
+    return len(lines)
+
+
 def _indent_tabs(line: str) -> str:
     stripped = line.lstrip("\t ")
     if len(stripped) == len(line):
@@ -91,11 +116,14 @@ def load(data: bytes) -> Decoded:
     text = decode(data)
     if text is None:
         return Decoded(reason="binary data, not a text config")
+    from auditor.keywords import canonical_lines
+
     lines = config_lines(text)
-    reason = recognize(lines)
+    canonical, ambiguous = canonical_lines(lines)
+    reason = recognize(canonical)
     if reason:
         return Decoded(reason=reason)
-    return Decoded(lines=lines)
+    return Decoded(lines=lines, canonical=canonical, ambiguous=ambiguous)
 
 
 def recognize(lines: list[str]) -> str | None:
@@ -105,7 +133,7 @@ def recognize(lines: list[str]) -> str | None:
     headers = [line for line in lines if line[:1] in "lL" and line[:4].lower() == "line"]
     if not any(_LINE_SECTION.match(line) for line in headers):
         body = "\n".join(lines[:200])
-        if re.search(r"Cisco IOS.*Software|uptime is|Configuration register is", body):
+        if re.search(r"Cisco IOS[^\n]{0,120}Software|uptime is|Configuration register is", body):
             return "looks like `show version` output, not a running-config"
         if not re.search(r"^(hostname|interface|version)", text, re.M):
             return "no IOS configuration found (no hostname, interface or line sections)"

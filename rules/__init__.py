@@ -33,6 +33,7 @@ from rules.vty012_login_method_none import LoginMethodNone
 from rules.vty013_login_local_without_users import LoginLocalWithoutUsers
 from rules.vty014_no_login_block import NoLoginBlock
 from rules.vty015_session_limit import SessionLimit
+from rules.vty016_ambiguous_command import AmbiguousCommand
 
 ALL_RULES = (
     TelnetAllowed,
@@ -50,6 +51,7 @@ ALL_RULES = (
     LoginLocalWithoutUsers,
     NoLoginBlock,
     SessionLimit,
+    AmbiguousCommand,
     AuxExecEnabled,
     ConsoleNoAuth,
     PlaintextLinePassword,

@@ -165,4 +165,20 @@ def test_output_to_a_fifo_or_through_a_symlink_keeps_the_file_system_intact(tmp_
     link = tmp_path / "link.json"
     link.symlink_to(target)
     assert run("scan", TELNET, "--format", "json", "--output", str(link)).exit_code == 1
-    assert link.is_symlink() and json.loads(target.read_text())["summary"]["findings"] == 2
+    # A symlink at the output path (one committed in a repository, say) is replaced, never followed.
+    assert not link.is_symlink() and json.loads(link.read_text())["summary"]["findings"] == 2
+    assert target.read_text() == "old"
+
+
+def test_reports_are_private_unless_told(tmp_path):
+    out = tmp_path / "r.json"
+    assert run("scan", TELNET, "--format", "json", "--output", str(out)).exit_code == 1
+    assert stat_mode(out) == 0o600
+    assert run("scan", TELNET, "--format", "json", "--output", str(out), "--output-mode", "644").exit_code == 1
+    assert stat_mode(out) == 0o644
+    bad = run("scan", TELNET, "--output", str(out), "--output-mode", "rw")
+    assert bad.exit_code == 2 and "octal" in bad.output
+
+
+def stat_mode(path) -> int:
+    return os.stat(path).st_mode & 0o777

@@ -43,7 +43,8 @@ def test_remediation_closure(fixture_path, options):
     before = audit(data, source=fixture_path.name, options=options)
     after = audit(_apply(data, before.remediation), source=fixture_path.name, options=options)
     assert after.status is DeviceStatus.AUDITED
-    remaining = sorted((f.rule_id, f.section) for f in after.findings if not f.rule_id.startswith("VTY90"))
+    # VTY016 (an ambiguous abbreviation) has no fix to apply: only the author knows what was meant.
+    remaining = sorted((f.rule_id, f.section) for f in after.findings if not f.rule_id.startswith("VTY90") and f.rule_id != "VTY016")
     assert remaining == []
 
 

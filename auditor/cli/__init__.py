@@ -40,4 +40,20 @@ app.add_typer(baseline_cmd.app, name="baseline")
 
 
 def main() -> None:
-    app()
+    """Run the CLI. A bug ends in one line on stderr, never a traceback: a traceback can
+    carry config or inventory text, secrets included (VTY_AUDITOR_DEBUG=1 shows it)."""
+    import os
+    import sys
+
+    from auditor.cli.exitcodes import INCOMPLETE, INTERRUPTED
+
+    try:
+        app()
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        sys.exit(INTERRUPTED)
+    except Exception as exc:
+        if os.environ.get("VTY_AUDITOR_DEBUG"):
+            raise
+        print(f"error: internal error ({exc.__class__.__name__}); details are withheld because they may quote the input", file=sys.stderr)
+        sys.exit(INCOMPLETE)

@@ -14,11 +14,14 @@ from pydantic import ValidationError
 from auditor.cli.exitcodes import CLEAN, FINDINGS, INCOMPLETE, USAGE
 from auditor.findings import DeviceReport, DeviceStatus, Severity
 
+REPORT_MODE = 0o600  # reports quote configs: readable by their owner only, like saved configs
+
 
 def scan(
     paths: List[str] = typer.Argument(None, help="Config files, directories (recursive) or - for stdin."),
     format: str = typer.Option("text", "--format", "-f", help="Report format: text, json, sarif, junit, github, html."),
     output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write the report to this file (atomically)."),
+    output_mode: Optional[str] = typer.Option(None, "--output-mode", help="File mode of --output, octal (default 600: reports quote configs)."),
     fail_on: Optional[str] = typer.Option(None, "--fail-on", help="Lowest severity that makes the exit code 1 (default low)."),
     select: List[str] = typer.Option([], "--select", help="Only these rule ids or prefixes (repeatable)."),
     ignore: List[str] = typer.Option([], "--ignore", help="Skip these rule ids or prefixes (repeatable)."),
@@ -81,6 +84,7 @@ def scan(
     acl_name = acl_name or settings.acl_name or "VTY-ACCESS"
     profile = profile or settings.profile or "all"
     threshold = output_options(format, fail_on)
+    mode = parse_mode(output_mode)
     known = _load_baseline(baseline) if baseline is not None else None
     paths = list(paths or [])
     inventory = inventory or (Path(settings.inventory) if settings.inventory and not paths else None)
@@ -135,7 +139,7 @@ def scan(
         report = Report(devices=tuple(devices), stale_baseline=tuple(e.model_dump() for e in stale), run=run)
     else:  # audited while the report is written: memory stays flat however many inputs
         report = Report.streamed(devices, run=run)
-    emit_report(report, format, output, color)
+    emit_report(report, format, output, color, mode=mode)
     raise typer.Exit(exit_code(report, threshold, new_only=fail_on_new))
 
 
@@ -151,7 +155,7 @@ def output_options(format: str, fail_on: str) -> Severity:
         _usage(f"unknown severity {fail_on!r}; choose from {', '.join(s.value for s in Severity)}")
 
 
-def emit_report(report, format: str, output: Optional[Path], color: Optional[bool] = None) -> None:
+def emit_report(report, format: str, output: Optional[Path], color: Optional[bool] = None, mode: int = REPORT_MODE) -> None:
     """The report to stdout, or atomically to --output; colour only for text on a terminal."""
     from auditor.reports import write
 
@@ -160,7 +164,7 @@ def emit_report(report, format: str, output: Optional[Path], color: Optional[boo
     if output is None:
         emit(sys.stdout)
     else:
-        write_atomically(output, emit)
+        write_atomically(output, emit, mode)
 
 
 def _pre_change(devices, change_path, paths, include, exclude, select, ignore, profile, mgmt_net, acl_name, platform_version):
@@ -301,24 +305,33 @@ def _usage(message: str):
     raise typer.Exit(USAGE)
 
 
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
+def parse_mode(text: Optional[str]) -> int:
+    """`--output-mode 640` (octal) -> 0o640; usage error when it is not a file mode."""
+    if text is None:
+        return REPORT_MODE
+    try:
+        mode = int(text, 8)
+    except ValueError:
+        _usage(f"--output-mode {text!r}: give an octal file mode such as 600 or 644")
+    if not 0 <= mode <= 0o777:
+        _usage(f"--output-mode {text!r}: give an octal file mode such as 600 or 644")
+    return mode
 
 
-def write_atomically(path: Path, content) -> None:
+def write_atomically(path: Path, content, mode: int = REPORT_MODE) -> None:
     """Write `content` (a string, or a function writing to a stream) to a temp file, then rename.
 
-    A device or FIFO (`-o /dev/null`, `-o /dev/stdout`, a pipe) is written in
-    place: renaming over it would replace the device node with a plain file. A
-    symlink is followed, so the file it points to is replaced, not the link.
+    The file is created with `mode` (0600 by default). A symlink at `path` is
+    replaced by the new file, never followed: a link committed in a repository
+    must not make the report overwrite a file outside the checkout. A device or
+    FIFO (`-o /dev/null`, `-o /dev/stdout`, a pipe) is written in place:
+    renaming over it would replace the device node with a plain file.
     """
-    if path.is_symlink():
-        path = path.resolve()
-    if path.exists() and not path.is_file():
+    target = path.resolve() if path.is_symlink() else path
+    special = target.exists() and not target.is_file()
+    if special and (not path.is_symlink() or str(path).startswith("/dev/")):
         try:
-            with open(path, "w", encoding="utf-8") as handle:
+            with open(target, "w", encoding="utf-8") as handle:
                 handle.write(content) if isinstance(content, str) else content(handle)
         except OSError as exc:
             _usage(f"cannot write {path}: {exc.strerror}")
@@ -327,13 +340,13 @@ def write_atomically(path: Path, content) -> None:
     tmp = None
     try:
         fd, tmp = tempfile.mkstemp(dir=directory, prefix=f".{path.name}.", suffix=".tmp")
-        os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600; a report gets the usual mode
+        os.chmod(tmp, mode)
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
             if isinstance(content, str):
                 handle.write(content)
             else:
                 content(handle)
-        os.replace(tmp, path)
+        os.replace(tmp, path)  # replaces a symlink itself, not what it points to
     except OSError as exc:
         if tmp is not None:
             Path(tmp).unlink(missing_ok=True)

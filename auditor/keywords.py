@@ -1,0 +1,349 @@
+"""IOS keyword abbreviations: expand what the device would expand, flag what it cannot.
+
+IOS accepts any prefix of a keyword that is unique among the keywords valid at
+that point of the command ("you have to enter only enough characters for the
+device to recognize the command as unique": Cisco IOS Configuration
+Fundamentals Configuration Guide, "Using the Cisco IOS Command-Line
+Interface", Abbreviated Commands). An intended config pasted onto a device may
+therefore say ``transport inp telnet`` or ``no logi``, and the device applies
+``transport input telnet`` and ``no login``. An exact keyword wins over longer
+ones (``exec`` is not ``exec-timeout``); a prefix shared by several keywords
+is refused with "% Ambiguous command".
+
+The tables list the keywords of global and line configuration mode (IOS 15 /
+IOS-XE 16-17 ``?`` output), and the sub-keywords of every command the model
+reads. Where a table lacks a keyword the device has, a prefix we call unique
+may be ambiguous on the device: the audit then reads a command the device
+would refuse, which can only add a finding, never hide one. A prefix that is
+ambiguous in our tables and could name a command the audit reads is reported
+(VTY902), because the config does not say what the device will do.
+
+Pure functions over lines; the line count and numbering never change, and
+banner bodies are passed over whole.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Union
+
+# -------------------------------------------------------------- grammar nodes
+
+
+@dataclass(frozen=True)
+class Arg:
+    """One free word (a name, a number), then `then`."""
+
+    then: "Node"
+
+
+@dataclass(frozen=True)
+class Repeat:
+    """Every remaining word is a keyword from `choices` (``transport input telnet ssh``)."""
+
+    choices: frozenset[str]
+
+
+Node = Union[dict, Arg, Repeat, None]  # dict: keyword -> next node; None: the rest is free text
+
+
+def _words(text: str) -> dict:
+    return {w: None for w in text.split()}
+
+
+GLOBAL_WORDS = """
+aaa access-list alarm-contact alias appfw application archive arp async-bootp authentication autonomic
+banner bba-group bfd boot bridge bsc bstun buffers call call-home card cdp chat-script class-map clock
+cns config-register configuration connect control-plane controller crypto cts default default-value define
+device-sensor device-tracking dial-control-mib dial-peer dialer dialer-list diagnostic dot1x dspfarm dss
+eap enable end energywise errdisable ethernet event exception exit file flow format frame-relay
+gatekeeper gateway global-address-family hostname hw-module identity interface ip ipc ipv6 isdn kerberos
+key l2tp-class l2vpn license line lldp logging login mac mac-address-table macro map-class map-list
+memory menu mgcp monitor mpls multilink netconf netflow-lite no ntp object-group parameter-map parser
+password pfr platform policy-map port-channel power priority-list privilege process-max-time
+qos queue-list radius radius-server redundancy resource restconf rmon route-map router sampler scheduler
+scripting secure security service service-policy sip-ua snmp snmp-server software spanning-tree standby
+stcapp subscriber switch system tacacs tacacs-server template tftp-server time-range track transceiver
+udld username vlan vpdn vrf vtp wsma x25 xconnect zone zone-pair
+"""
+
+LINE_WORDS = """
+absolute-timeout access-class accounting activation-character authorization autobaud autocommand
+autocommand-options autohangup autoselect buffer-length data-character-bits databits default
+disconnect-character dispatch-character dispatch-machine dispatch-timeout domain-lookup editing
+escape-character exec exec-banner exec-character-bits exec-timeout exit flowcontrol flush-at-activation
+full-help help history hold-character insecure international ip ipv6 keymap-type length location
+lockable logging login logout-warning modem monitor motd-banner no notify padding parity password private
+privilege refuse-message rotary rotary-group rxspeed script session-disconnect-warning session-limit
+session-timeout special-character-bits speed start-character stop-character stopbits terminal-type
+timeout transport txspeed vacant-message width
+"""
+
+_IP_WORDS = """
+access-list accounting accounting-list accounting-threshold accounting-transits address-pool admission
+alias arp as-path audit auth-proxy bgp-community bootp cef classless community-list ddns default-gateway
+default-network device dhcp dhcp-client dhcp-server dns domain domain-list domain-lookup domain-name
+dvmrp explicit-path extcommunity-list finger flow flow-aggregation flow-cache flow-export forward-protocol
+ftp gdoi gratuitous-arps host host-list hp-host http icmp igmp inspect ips local mask-reply mobile mroute
+msdp multicast multicast-routing name-server nat nbar netmask-format nhrp options ospf pim policy
+port-map prefix-list radius rcmd reflexive-list route routing rsvp rtcp sap scp sdee security sla slb
+source-route ssh subnet-zero tacacs tcp telnet tftp urd vrf wccp
+"""
+
+_METHODS: dict = {}
+_METHODS.update(
+    {
+        "cache": Arg(_METHODS), "enable": _METHODS, "group": Arg(_METHODS), "krb5": _METHODS,
+        "krb5-telnet": _METHODS, "line": _METHODS, "local": _METHODS, "local-case": _METHODS, "none": _METHODS,
+    }
+)
+
+_USER: dict = {}
+_USER.update(
+    {
+        "aaa": None, "access-class": Arg(_USER), "algorithm-type": {a: {"secret": None} for a in ("md5", "scrypt", "sha256")},
+        "autocommand": None, "callback-dialstring": Arg(_USER), "callback-line": Arg(_USER), "callback-rotary": Arg(_USER),
+        "dnis": _USER, "mac": _USER, "nocallback-verify": _USER, "noescape": _USER, "nohangup": _USER, "one-time": _USER,
+        "password": None, "privilege": Arg(_USER), "secret": None, "user-maxlinks": Arg(_USER), "view": Arg(_USER),
+    }
+)
+
+GLOBAL: dict = _words(GLOBAL_WORDS)
+GLOBAL.update(
+    {
+        "aaa": {
+            **_words(
+                "accounting attribute authorization cache common-criteria configuration dnis group local max-sessions "
+                "memory nas password pod policy server service-profile session-id session-mib traceback user"
+            ),
+            "new-model": None,
+            "authentication": {
+                **_words(
+                    "arap attempts banner dot1x enable eou fail-message nasi password-prompt ppp sgbp suppress token "
+                    "username-prompt"
+                ),
+                "login": Arg(_METHODS),
+            },
+        },
+        "access-list": None,
+        "banner": None,
+        "enable": {
+            "algorithm-type": {a: {"secret": None} for a in ("md5", "scrypt", "sha256")},
+            "last-resort": None, "password": None, "secret": None, "use-tacacs": None,
+        },
+        "hostname": None,
+        "interface": None,
+        "ip": {
+            **_words(_IP_WORDS),
+            "access-list": {**_words("helper log-update logging persistent resequence role-based"), "extended": None, "standard": None},
+            "ssh": {
+                **_words(
+                    "authentication-retries break-string bulk-mode client dh dscp logging maxstartups port precedence "
+                    "pubkey-chain rekey rsa server source-interface stricthostkeycheck time-out window-size"
+                ),
+                "version": None,
+            },
+        },
+        "ipv6": {
+            **_words(
+                "cef dhcp general-prefix hop-limit host icmp local mld multicast-routing nd neighbor pim prefix-list "
+                "route router routing source-route unicast-routing"
+            ),
+            "access-list": None,
+        },
+        "line": {"aux": None, "console": None, "tty": None, "vty": None},
+        "login": _words("block-for delay on-failure on-success quiet-mode"),
+        "service": _words(
+            "alignment call-home compress-config config counters dhcp disable-ip-fast-frag exec-callback exec-wait "
+            "finger hide-telnet-addresses internal linenumber nagle old-slip-prompts pad password-encryption "
+            "password-recovery private-config-encryption prompt pt-vty-logging sequence-numbers slave-log "
+            "tcp-keepalives-in tcp-keepalives-out tcp-small-servers telnet-zeroidle timestamps udp-small-servers "
+            "unsupported-transceiver"
+        ),
+        "username": Arg(_USER),
+        "version": None,
+    }
+)
+
+_TRANSPORT_PROTOCOLS = frozenset("all lapb-ta lat mop nasi none pad rlogin ssh telnet udptn v120".split())
+
+LINE: dict = _words(LINE_WORDS)
+LINE.update(
+    {
+        "access-class": Arg({"in": {"vrf-also": None}, "out": None}),
+        "ipv6": {"access-class": Arg({"in": None, "out": None})},
+        "login": {"authentication": None, "local": None},
+        "privilege": {"level": None},
+        "transport": {"input": Repeat(_TRANSPORT_PROTOCOLS), "output": Repeat(_TRANSPORT_PROTOCOLS), "preferred": None},
+    }
+)
+
+INTERFACE_IPV6 = _words(
+    "address cef dhcp eigrp enable flow inspect mfib mld mtu multicast nd ospf pim policy redirects rip router "
+    "tcp traffic-filter unnumbered unreachables verify virtual-reassembly"
+)
+ACL_ENTRY = _words("default deny dynamic evaluate exit no permit remark")
+
+# Commands the model reads: an ambiguous prefix that could be one of these is reported.
+READ_GLOBAL = frozenset(
+    "aaa access-list banner enable hostname interface ip ipv6 line login service username version".split()
+)
+READ_LINE = frozenset("access-class exec exec-timeout ipv6 login password privilege transport".split())
+
+# IOS prints these shorter than the keyword table names them.
+_PRINTED = {"console": "con"}
+
+
+# -------------------------------------------------------------- expansion
+
+
+@dataclass(frozen=True)
+class Ambiguity:
+    line: int  # 1-based
+    word: str
+    candidates: tuple[str, ...]
+
+
+def match(word: str, table: dict) -> tuple[str | None, tuple[str, ...]]:
+    """(keyword, ()) for an exact or unique prefix; (None, candidates) otherwise."""
+    low = word.lower()
+    if low in table:
+        return low, ()
+    candidates = tuple(sorted(k for k in table if k.startswith(low)))
+    if len(candidates) == 1:
+        return candidates[0], ()
+    return None, candidates
+
+
+def expand_words(words: list[str], table: dict) -> tuple[list[str], tuple[str, ...], int]:
+    """Expand keywords along the grammar. Returns the words, the candidates of an
+    ambiguous prefix it stopped at (or ()), and that word's depth in the command
+    (0: the command itself). Free words (names, values) are never touched."""
+    out = list(words)
+    i = start = 0
+    if out and out[0].lower() == "no":
+        i = 1
+    elif out and len(out[0]) >= 3 and "default".startswith(out[0].lower()):
+        out[0], i = "default", 1
+    start = i
+    node: Node = table
+    while i < len(out) and node is not None:
+        if isinstance(node, Arg):
+            i, node = i + 1, node.then
+            continue
+        choices = node.choices if isinstance(node, Repeat) else node
+        keyword, candidates = match(out[i], choices) if isinstance(choices, dict) else _match_set(out[i], choices)
+        if keyword is None:
+            return out, candidates, i - start
+        out[i] = _PRINTED.get(keyword, keyword)
+        i += 1
+        if isinstance(node, dict):
+            node = node[keyword]
+    return out, (), 0
+
+
+def _match_set(word: str, choices: frozenset[str]) -> tuple[str | None, tuple[str, ...]]:
+    return match(word, dict.fromkeys(choices))
+
+
+def could_be_global_command(word: str) -> bool:
+    """A word IOS could take as the first keyword of a global command (a unique or ambiguous prefix)."""
+    low = word.lower()
+    return len(low) >= 2 and low.isascii() and any(k.startswith(low) for k in GLOBAL)
+
+
+# -------------------------------------------------------------- whole configs
+
+
+def canonical_lines(lines: list[str]) -> tuple[list[str], list[Ambiguity]]:
+    """The lines with every keyword the model reads written out in full, as the device
+    would take them; same count and numbering; banner bodies untouched.
+
+    Global commands, the sub-commands of `line` blocks (indented, or flat right
+    after a header as pasted), `ipv6` under interfaces and ACL entry actions.
+    """
+    from auditor.parse import BANNER, FLAT_LINE_CMD, skip_banner
+
+    out = list(lines)
+    ambiguous: list[Ambiguity] = []
+    context = None  # "line", "interface", "acl" or None: whose children we are reading
+    n = len(out)
+    i = 0
+    while i < n:
+        text = out[i]
+        if not text or text[0] == "!":
+            i += 1
+            continue
+        if text[0] in " \t":
+            if context is not None:
+                _child(out, i, context, ambiguous)
+            i += 1
+            continue
+        words = text.split()
+        if context == "line":
+            words_line, candidates, depth = expand_words(words, LINE)
+            flat = " ".join(words_line)
+            if FLAT_LINE_CMD.match(flat):
+                if words_line != words:
+                    out[i] = flat
+                i += 1
+                continue
+        expanded, candidates, depth = expand_words(words, GLOBAL)
+        if candidates and (depth > 0 and _head(expanded) in READ_GLOBAL or depth == 0 and READ_GLOBAL.intersection(candidates)):
+            ambiguous.append(Ambiguity(i + 1, expanded[_first(expanded) + depth], candidates))
+        if expanded != words:
+            out[i] = text = " ".join(expanded)
+        head = _head(expanded)
+        context = None
+        if head == "banner":
+            m = BANNER.match(text)
+            i = skip_banner(out, i, m.group("rest")) if m else i + 1
+            continue
+        if head == "line":
+            context = "line"
+        elif head == "interface":
+            context = "interface"
+        elif head in ("ip", "ipv6") and len(expanded) > _first(expanded) + 1 and expanded[_first(expanded) + 1] == "access-list":
+            context = "acl"
+        i += 1
+    return out, ambiguous
+
+
+def _first(words: list[str]) -> int:
+    return 1 if words and words[0] in ("no", "default") else 0
+
+
+def _head(words: list[str]) -> str:
+    first = _first(words)
+    return words[first] if first < len(words) else ""
+
+
+def _child(out: list[str], i: int, context: str, ambiguous: list[Ambiguity]) -> None:
+    text = out[i]
+    stripped = text.lstrip()
+    if not stripped or stripped[0] == "!":
+        return
+    indent = text[: len(text) - len(stripped)]
+    words = stripped.split()
+    if context == "line":
+        expanded, candidates, depth = expand_words(words, LINE)
+        if candidates and (depth > 0 and _head(expanded) in READ_LINE or depth == 0 and READ_LINE.intersection(candidates)):
+            ambiguous.append(Ambiguity(i + 1, expanded[_first(expanded) + depth], candidates))
+    elif context == "interface":
+        if _head(words).lower() != "ipv6" or len(words) < _first(words) + 2:
+            return
+        expanded = list(words)
+        k = _first(words) + 1
+        keyword, _ = match(words[k], INTERFACE_IPV6)
+        if keyword is None:
+            return
+        expanded[k] = keyword
+    else:  # an ACL entry: [sequence] action ...
+        k = 1 if words[0].isdigit() and len(words) > 1 else 0
+        keyword, _ = match(words[k], ACL_ENTRY)
+        if keyword is None:
+            return
+        expanded = list(words)
+        expanded[k] = keyword
+    if expanded != words:
+        out[i] = indent + " ".join(expanded)

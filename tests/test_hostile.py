@@ -1,0 +1,148 @@
+"""Hostile input: configs written to slip past the audit, hide secrets or exhaust it."""
+
+import pytest
+
+from auditor.engine import audit
+from auditor.keywords import canonical_lines
+from auditor.text import config_lines
+
+
+def rules_at(report):
+    return sorted((f.rule_id, f.line) for f in report.findings)
+
+
+# ------------------------------------------------------------ transcript and banners
+
+HIDDEN = "line vty 5 15\n transport input telnet\n no login\n privilege level 15\n"
+
+
+@pytest.mark.parametrize(
+    "banner",
+    [
+        "banner motd ^C\nCORE1#show running-config\n^C\n",
+        "banner motd \x03\nCORE1#show running-config\n\x03\n",
+        "banner login #\nCORE1#show run\n#\n",
+        "banner exec %CORE1#sh run%\n",
+        "banner incoming $\nCORE1#show startup-config\n$\n",
+    ],
+    ids=["caret-c", "etx", "hash", "one-line", "dollar"],
+)
+def test_a_prompt_in_a_banner_body_hides_nothing(banner):
+    config = "hostname CORE1\n" + HIDDEN + banner + "line vty 0 4\n transport input ssh\nend\n"
+    report = audit(config)
+    found = {f.rule_id for f in report.findings if f.section == "line vty 5 15"}
+    assert {"VTY001", "VTY006", "VTY008"} <= found
+
+
+def test_a_prompt_after_the_first_config_line_is_text():
+    lines = config_lines("version 15.2\nline vty 0 4\n no login\nR1#show running-config\nhostname R1\nend\n")
+    assert lines[:3] == ["version 15.2", "line vty 0 4", " no login"]
+
+
+def test_a_real_transcript_still_starts_at_the_last_prompt():
+    text = "R2#terminal length 0\nR2#show version\nCisco IOS Software, Version 15.6\ncisco IOSv (revision 1.0)\nR2#show run\nBuilding configuration...\n\nversion 15.6\nline vty 0 4\nend\nR2#\n"
+    lines = config_lines(text)
+    assert lines[:6] == [""] * 6 and lines[7] == "version 15.6" and lines[-1] == ""
+
+
+def test_an_abbreviated_command_before_a_fake_prompt_counts_as_config():
+    lines = config_lines("lin vty 5 15\n transport input telnet\nR1#show run\nhostname R1\nline vty 0 4\nend\n")
+    assert lines[0] == "lin vty 5 15"
+
+
+# ------------------------------------------------------------ abbreviations
+
+
+def test_unique_prefixes_are_expanded_as_the_device_would():
+    lines, ambiguous = canonical_lines(
+        ["ena sec 9 $9$x", "usern ops priv 15 pass 7 0822455D0A16", "lin vty 0 4", " transport inp telnet", " no logi",
+         " access-cl MGMT in vrf-al", " exec-t 0 0", " privi lev 15", "lin con 0", "ip access-l st MGMT", " 10 per any",
+         "aaa new", "aaa authe log default gr tacacs+ local", "service password-e", "ip ss ver 2"]
+    )
+    assert lines == [
+        "enable secret 9 $9$x", "username ops privilege 15 password 7 0822455D0A16", "line vty 0 4",
+        " transport input telnet", " no login", " access-class MGMT in vrf-also", " exec-timeout 0 0",
+        " privilege level 15", "line con 0", "ip access-list standard MGMT", " 10 permit any", "aaa new-model",
+        "aaa authentication login default group tacacs+ local", "service password-encryption", "ip ssh version 2",
+    ]
+    assert ambiguous == []
+
+
+def test_values_are_never_expanded():
+    lines, _ = canonical_lines(["username te password tel", "line vty 0 4", " password tel"])
+    assert lines == ["username te password tel", "line vty 0 4", " password tel"]
+
+
+def test_flat_abbreviated_line_commands_apply_to_the_line():
+    report = audit("hostname r\nline vty 0 4\ntransport inp telnet\nno logi\nend\n")
+    assert {"VTY001", "VTY006"} <= {f.rule_id for f in report.findings}
+
+
+def test_an_ambiguous_prefix_is_a_finding_not_a_silent_skip():
+    report = audit("hostname r\nline vty 0 4\n transport input ssh\n log local\nl vty 5 15\n transport input telnet\nend\n")
+    ambiguous = [(f.line, f.message) for f in report.findings if f.rule_id == "VTY016"]
+    assert [line for line, _ in ambiguous] == [4, 5]
+    assert "login" in ambiguous[0][1] and "line" in ambiguous[1][1]
+
+
+def test_banner_bodies_are_not_expanded_or_flagged():
+    lines, ambiguous = canonical_lines(["banner motd ^C", "lin vty 0 4", " log x", "^C", "ban exec #", "l vty", "#"])
+    assert lines[1:3] == ["lin vty 0 4", " log x"] and lines[5] == "l vty" and ambiguous == []
+
+
+# ------------------------------------------------------------ secrets
+
+
+@pytest.mark.parametrize(
+    "line, visible, hidden",
+    [
+        (" password two words here", " password ", ["two", "words", "here"]),
+        ("username ops privilege 15 secret 9 $9$abc def", "secret 9 ", ["$9$abc", "def"]),
+        ("usern ops priv 15 pass 7 0822455D0A16", "pass 7 ", ["0822455D0A16"]),
+        ("enable password level 15 0 foo bar", "level 15 0 ", ["foo", "bar"]),
+        ("tacacs-server key 0 my TacKey", "key 0 ", ["my", "TacKey"]),
+        ("radius-server key RadKey", "radius-server key ", ["RadKey"]),
+        (" key 7 0822455D0A16", " key 7 ", ["0822455D0A16"]),
+        ("crypto isakmp key IsaKey address 192.0.2.1", "isakmp key ", ["IsaKey"]),
+        ("snmp-server user U G v3 auth sha AuthPass priv aes 128 PrivPass", "v3 auth ", ["AuthPass", "PrivPass"]),
+        ("ntp authentication-key 1 md5 NtpKey 7", "md5 ", ["NtpKey"]),
+        ("snmp-server host 192.0.2.9 version 2c HostComm", "192.0.2.9 ", ["HostComm"]),
+        ("snmp-server community PubComm RO 10", "community ", ["PubComm"]),
+        (" ip ospf message-digest-key 1 md5 OspfKey", "md5 ", ["OspfKey"]),
+    ],
+)
+def test_every_credential_is_masked_to_the_end_of_the_line(line, visible, hidden):
+    from auditor.masking import mask_secrets
+
+    masked = mask_secrets(line)
+    assert visible in masked and masked.endswith("****")
+    assert not any(value in masked for value in hidden)
+
+
+def test_non_secrets_are_left_alone():
+    from auditor.masking import mask_secrets
+
+    for line in ("key chain OSPF", "crypto key generate rsa modulus 2048", "password encryption aes",
+                 "service password-encryption", "line vty 0 4", "username <ADMIN-USER> secret <NEW-SECRET>"):
+        assert mask_secrets(line) == line
+
+
+def test_a_finding_cannot_carry_a_secret_whoever_builds_it():
+    from auditor.findings import Applicability, Finding, Remediation, Severity
+
+    f = Finding(rule_id="X", rule_name="x", severity=Severity.LOW, message="m", section="s", line=1,
+                evidence=" password clear text", remediation=Remediation(applicability=Applicability.SAFE))
+    assert f.evidence == " password ****"
+
+
+def test_an_inventory_password_of_the_wrong_type_never_prints_its_value(tmp_path):
+    from typer.testing import CliRunner
+
+    from auditor.cli import app
+
+    for body in ("  connection_options: {netmiko: {password: 918273}}\n", "  password: [Sekr1tValue, 4455667]\n"):
+        (tmp_path / "hosts.yaml").write_text("r1:\n  hostname: 127.0.0.1\n" + body)
+        result = CliRunner().invoke(app, ["scan", "--inventory", str(tmp_path / "hosts.yaml")])
+        assert result.exit_code == 2, result.output
+        assert "hosts.yaml:3" in result.output and "password" in result.output
+        assert "918273" not in result.output and "Sekr1tValue" not in result.output and "4455667" not in result.output
