@@ -1,8 +1,15 @@
 """Project configuration: `[tool.vty-auditor]` in pyproject.toml or a `.vty-auditor.toml`.
 
 Found by walking up from the current directory (`.vty-auditor.toml` wins over
-pyproject.toml in the same directory), or named with `--config`. Validated
-with pydantic; unknown keys are errors that name the key and the file.
+pyproject.toml in the same directory) and never above the repository root
+(the directory holding `.git`), or named with `--config`; `--isolated` reads
+none. Validated with pydantic; unknown keys are errors that name the key and
+the file.
+
+A configuration file can change what the gate enforces, and in a merge
+request the file itself may be part of the change: every report therefore
+names the file used and each setting that differs from the defaults
+(`describe`).
 """
 
 from __future__ import annotations
@@ -71,7 +78,27 @@ def find(start: Path | None = None) -> Path | None:
         pyproject = directory / "pyproject.toml"
         if pyproject.is_file() and "tool" in _read(pyproject) and "vty-auditor" in _read(pyproject)["tool"]:
             return pyproject
+        if (directory / ".git").exists():
+            return None  # the repository root: a file above it is not the repository's
     return None
+
+
+def describe(settings: Settings, path: Path | None, isolated: bool = False) -> dict:
+    """What a report says of its configuration: the file and every non-default setting."""
+    if isolated:
+        return {"config": "(none: --isolated)"}
+    if path is None:
+        return {"config": "(none)"}
+    changed = settings.model_dump(mode="json", by_alias=True, exclude_defaults=True)
+    return {"config": str(path), "config_settings": {k: _flat(v) for k, v in changed.items()}}
+
+
+def _flat(value) -> str:
+    if isinstance(value, dict):
+        return ", ".join(f"{k}={_flat(v)}" for k, v in value.items())
+    if isinstance(value, (list, tuple)):
+        return ", ".join(_flat(v) for v in value)
+    return str(value)
 
 
 def _read(path: Path) -> dict:

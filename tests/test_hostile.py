@@ -146,3 +146,53 @@ def test_an_inventory_password_of_the_wrong_type_never_prints_its_value(tmp_path
         assert result.exit_code == 2, result.output
         assert "hosts.yaml:3" in result.output and "password" in result.output
         assert "918273" not in result.output and "Sekr1tValue" not in result.output and "4455667" not in result.output
+
+
+# ------------------------------------------------------------ configuration files
+
+
+def _git_repo(root):
+    import subprocess
+
+    subprocess.run(["git", "init", "-q", str(root)], check=True)
+    return root
+
+
+def test_a_config_file_is_named_in_every_report_with_what_it_changes(tmp_path, monkeypatch):
+    import json
+
+    from typer.testing import CliRunner
+
+    from auditor.cli import app
+    from conftest import FIXTURES
+
+    repo = _git_repo(tmp_path / "repo")
+    (repo / ".vty-auditor.toml").write_text('fail-on = "critical"\n[severity]\nVTY001 = "info"\n')
+    monkeypatch.chdir(repo)
+    config = str(FIXTURES / "abbreviated.cfg")
+    runner = CliRunner()
+    text = runner.invoke(app, ["scan", config]).output
+    assert "configuration: " + str(repo / ".vty-auditor.toml") in text and "VTY001=info" in text
+    doc = json.loads(runner.invoke(app, ["scan", config, "-f", "json"]).output)
+    assert doc["run"]["config"].endswith(".vty-auditor.toml") and doc["run"]["config_settings"]["fail-on"] == "critical"
+    sarif = json.loads(runner.invoke(app, ["scan", config, "-f", "sarif"]).output)
+    assert sarif["runs"][0]["invocations"][0]["properties"]["config_settings"]["severity"] == "VTY001=info"
+    github = runner.invoke(app, ["scan", config, "-f", "github"]).output
+    assert github.startswith("::notice title=vty-auditor configuration::") and "VTY001=info" in github.splitlines()[0]
+    html = runner.invoke(app, ["scan", config, "-f", "html"]).output
+    assert ".vty-auditor.toml" in html and "VTY001=info" in html
+    isolated = runner.invoke(app, ["scan", config, "--isolated", "-f", "json"])
+    assert json.loads(isolated.output)["run"]["config"] == "(none: --isolated)"
+    assert isolated.exit_code == 1  # the defaults gate again: VTY001 is high
+    assert runner.invoke(app, ["scan", config, "--isolated", "--config", "x.toml"]).exit_code == 2
+
+
+def test_discovery_stops_at_the_repository_root(tmp_path, monkeypatch):
+    from auditor.config import find
+
+    (tmp_path / ".vty-auditor.toml").write_text('fail-on = "critical"\n')
+    repo = _git_repo(tmp_path / "repo")
+    (repo / "configs").mkdir()
+    assert find(repo / "configs") is None
+    (repo / ".vty-auditor.toml").write_text("")
+    assert find(repo / "configs") == repo / ".vty-auditor.toml"

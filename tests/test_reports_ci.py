@@ -78,7 +78,9 @@ def test_junit_parses_back_with_counts():
 def test_github_annotations_escape_properties_and_data():
     report = fleet_report()
     lines = render("github", report).splitlines()
-    assert len(lines) == sum(len(d.findings) for d in report.devices) + 1
+    # one line per finding, one per device not audited, one per device with suppressed findings
+    assert len(lines) == sum(len(d.findings) + bool(d.suppressed) for d in report.devices) + 1
+    assert any(line.startswith("::notice file=") and "suppressed by comments" in line for line in lines)
     assert any(line.startswith("::error file=fixtures/telnet-explicit.cfg,line=15,title=VTY001 telnet-allowed::") for line in lines)
     assert any(line.startswith("::error file=tests/data/show-version.txt::") for line in lines)
     from auditor.reports.github import _data, _prop

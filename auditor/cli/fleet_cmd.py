@@ -156,7 +156,7 @@ def pull(
     """
     from auditor.cli.scan import _settings
 
-    settings = _settings(config)
+    settings = _settings(config)[0]
     if not save_dir.is_dir():
         _usage(f"--save-dir {save_dir}: no such directory")
     hosts = load_hosts(inventory, limit, filter)

@@ -33,6 +33,7 @@ def scan(
     profile: Optional[str] = typer.Option(None, "--profile", help="Rule set and parameters: all (default), cis-l1, cis-l2, stig."),
     jobs: Optional[int] = typer.Option(None, "--jobs", "-j", help="Processes auditing in parallel (default: the core count)."),
     config: Optional[Path] = typer.Option(None, "--config", help="Configuration file (default: nearest .vty-auditor.toml or pyproject.toml)."),
+    isolated: bool = typer.Option(False, "--isolated", help="Ignore every configuration file (for gating untrusted merge requests)."),
     baseline: Optional[Path] = typer.Option(None, "--baseline", help="Report only findings not in this baseline file."),
     change: Optional[Path] = typer.Option(
         None, "--change", help="Apply this change snippet to the (single) config and audit the result, before vs after."
@@ -74,9 +75,12 @@ def scan(
     Exit codes: 0 clean, 1 findings at or above --fail-on, 2 usage error,
     3 an input could not be audited (wins over 1).
     """
+    from auditor.config import describe
     from auditor.reports import Report
 
-    settings = _settings(config)
+    if isolated and config is not None:
+        _usage("--isolated ignores configuration files: do not give --config too")
+    settings, config_path = _settings(config, isolated)
     fail_on = fail_on or (settings.fail_on.value if settings.fail_on else "low")
     select, ignore = list(select) or list(settings.select), list(ignore) + list(settings.ignore)
     include, exclude = list(include) or list(settings.include), list(exclude) + list(settings.exclude)
@@ -131,6 +135,7 @@ def scan(
         "ignore": list(ignore),
         "fail_on": threshold.value,
         "mgmt_nets": list(mgmt_net),
+        **describe(settings, config_path, isolated),
         **({"probe": True} if probe else {}),
         **({"baseline": str(baseline)} if baseline is not None else {}),
         **({"change": str(change)} if change is not None else {}),
@@ -224,11 +229,14 @@ def _audit_options(select, ignore, profile, mgmt_net, acl_name, platform_version
         _usage("; ".join(f"{'/'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors(include_url=False)))
 
 
-def _settings(path: Optional[Path]):
-    from auditor.config import ConfigError, load
+def _settings(path: Optional[Path], isolated: bool = False):
+    """(settings, the file they came from); defaults with --isolated."""
+    from auditor.config import ConfigError, Settings, load
 
+    if isolated:
+        return Settings(), None
     try:
-        return load(path)[0]
+        return load(path)
     except ConfigError as exc:
         _usage(str(exc))
 

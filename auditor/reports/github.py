@@ -17,6 +17,11 @@ def _prop(text: str) -> str:
 
 def render_github(report) -> str:
     out = []
+    config = report.run.get("config")
+    if config and not config.startswith("("):
+        settings = report.run.get("config_settings") or {}
+        told = "; ".join(f"{k}: {v}" for k, v in settings.items()) or "no setting differs from the defaults"
+        out.append(f"::notice title={_prop('vty-auditor configuration')}::" + _data(f"settings from {config}: {told}"))
     for device in report.devices:
         if device.status is not DeviceStatus.AUDITED:
             out.append(
@@ -28,5 +33,11 @@ def render_github(report) -> str:
             out.append(
                 f"::{_COMMAND[f.severity.value]} file={_prop(device.source)},{f'line={f.line},' if f.line > 0 else ''}"
                 f"title={_prop(f'{f.rule_id} {f.rule_name}')}::{_data(f.message)}"
+            )
+        if device.suppressed:  # reviewers see what a suppression comment hides
+            ids = ", ".join(sorted({f.rule_id for f in device.suppressed}))
+            out.append(
+                f"::notice file={_prop(device.source)},title={_prop('suppressed findings')}::"
+                + _data(f"{len(device.suppressed)} finding(s) suppressed by comments in this file: {ids}")
             )
     return "\n".join(out) + ("\n" if out else "")

@@ -103,7 +103,13 @@ def render_sarif(report) -> str:
                 "rules": [_rule_descriptor(r) for r in all_rules],
             }
         },
-        "invocations": [{"executionSuccessful": not notifications, "toolExecutionNotifications": notifications}],
+        "invocations": [
+            {
+                "executionSuccessful": not notifications,
+                "toolExecutionNotifications": notifications,
+                "properties": {k: v for k, v in report.run.items() if k in ("config", "config_settings", "profile", "select", "ignore", "fail_on")},
+            }
+        ],
         "originalUriBaseIds": {"%SRCROOT%": {"uri": Path.cwd().as_uri() + "/"}},
         "results": results,
     }

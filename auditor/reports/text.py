@@ -21,6 +21,10 @@ def render_text(report, color: bool = False) -> str:
 def write_text(report, stream, color: bool = False) -> None:
     """Write device by device: the console's record is flushed after each one."""
     console = Console(record=True, force_terminal=color, no_color=not color, width=120, soft_wrap=True, file=_Null(), highlight=False)
+    header = _config_header(report.run)
+    if header:
+        console.print(header + "\n")
+        stream.write(console.export_text(styles=color, clear=True))
     for device in report.devices:
         _device_block(console, device)
         stream.write(console.export_text(styles=color, clear=True))
@@ -33,6 +37,18 @@ def write_text(report, stream, color: bool = False) -> None:
         + ", ".join(f"{k} {v}" for k, v in s.by_severity.items() if v)
     )
     stream.write(console.export_text(styles=color, clear=True))
+
+
+def _config_header(run: dict) -> str:
+    """Name the configuration file and what it changes: a file in the repository can move the gate."""
+    config = run.get("config")
+    if not config or config == "(none)":
+        return ""
+    settings = run.get("config_settings") or {}
+    line = f"configuration: {escape(config)}"
+    if settings:
+        line += "\n  " + "\n  ".join(f"{escape(k)}: {escape(v)}" for k, v in settings.items())
+    return line
 
 
 def _device_block(console, device) -> None:
