@@ -14,7 +14,7 @@ import re
 from auditor.findings import ChangeSummary, DeviceReport
 
 _MODE = re.compile(r"^\s*(conf(igure)?(\s+t(erminal)?)?|end|exit|wr(ite)?(\s+mem(ory)?)?|copy\s+run\S*\s+start\S*)\s*$", re.I)
-_RANGE = re.compile(r"^line (vty|con|aux) (\d+)(?: (\d+))?$")
+_RANGE = re.compile(r"^line (vty|con|aux) ([0-9]{1,9})(?: ([0-9]{1,9}))?$")
 
 
 def apply_change(config: bytes, change: bytes) -> bytes:

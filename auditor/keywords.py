@@ -246,6 +246,14 @@ def _match_set(word: str, choices: frozenset[str]) -> tuple[str | None, tuple[st
     return match(word, dict.fromkeys(choices))
 
 
+def number(word: str, max_digits: int = 9) -> int | None:
+    """A number as IOS reads one: ASCII digits only, and short (IOS takes no `²` or `٣`,
+    and a 5,000-digit "number" must not reach int())."""
+    if 0 < len(word) <= max_digits and word.isascii() and word.isdigit():
+        return int(word)
+    return None
+
+
 def could_be_global_command(word: str) -> bool:
     """A word IOS could take as the first keyword of a global command (a unique or ambiguous prefix)."""
     low = word.lower()

@@ -28,7 +28,8 @@ from enum import Enum
 
 from pydantic import BaseModel, ConfigDict
 
-from auditor.parse import FLAT_LINE_CMD, Block, Cmd
+from auditor.keywords import number
+from auditor.parse import FLAT_LINE_CMD, Block, Cmd, is_global_command
 
 
 class LineKind(str, Enum):
@@ -146,6 +147,12 @@ class AmbiguousCommand(Model):
     candidates: tuple[str, ...]
 
 
+class RejectedLine(Model):
+    line: int
+    text: str
+    reason: str
+
+
 class DeviceModel(Model):
     hostname: str | None = None
     version: str | None = None
@@ -164,6 +171,7 @@ class DeviceModel(Model):
     first_line_header: int = 1
     first_config_line: int = 1  # where a missing global command is reported
     ambiguous_commands: tuple[AmbiguousCommand, ...] = ()  # abbreviations the device would refuse
+    rejected_lines: tuple[RejectedLine, ...] = ()  # `line` headers the device would refuse
     source_lines: tuple[str, ...] = ()
 
     def vty_sections(self) -> list[Section]:
@@ -204,8 +212,12 @@ class DeviceModel(Model):
 
 # ---------------------------------------------------------------- building
 
-_LINE_HEADER = re.compile(r"^line\s+(vty|con|console|aux)\s+(\d+)(?:\s+(\d+))?\s*$", re.I)
+_LINE_HEADER = re.compile(r"^line\s+(vty|con|console|aux)\s+([0-9]{1,9})(?:\s+([0-9]{1,9}))?\s*$", re.I)
+_OUR_LINE = re.compile(r"^line\s+(vty|con|console|aux)\b", re.I)
 _DEFAULT_VTYS = range(0, 5)
+# The highest line number IOS accepts per kind: `line vty 0 ?` answers <1-1869> on IOS and
+# IOS-XE (the IOS-XE YANG model's vty range is 0-1869); console and aux are line 0 only.
+MAX_LINE = {"vty": 1869, "con": 0, "aux": 0}
 
 
 @dataclass
@@ -232,8 +244,30 @@ class _LineState:
 
 
 @dataclass
+class _LineBlock:
+    """One `line` header and what its sub-commands write: the last value per field."""
+
+    kind: LineKind
+    first: int
+    last: int
+    header: int
+    writes: dict = field(default_factory=dict)
+
+
+class _Writes:
+    """Records the fields a sub-command sets (last write wins), for the interval sweep."""
+
+    def __init__(self, writes: dict):
+        object.__setattr__(self, "writes", writes)
+
+    def __setattr__(self, name: str, value) -> None:
+        self.writes[name] = value
+
+
+@dataclass
 class _Builder:
-    lines: dict[tuple[LineKind, int], _LineState] = field(default_factory=dict)
+    blocks: list[_LineBlock] = field(default_factory=list)
+    rejected: list[tuple[int, str, str]] = field(default_factory=list)  # (line, word, why)
     acls: dict[str, dict] = field(default_factory=dict)
     ipv6_acls: dict[str, dict] = field(default_factory=dict)
     users: dict[str, dict] = field(default_factory=dict)
@@ -243,48 +277,67 @@ class _Builder:
 
 def build_model(blocks: list[Block], source_lines: list[str] | None = None, ambiguous=()) -> DeviceModel:
     b = _Builder()
-    current: list[_LineState] | None = None  # line states a flat sub-command would apply to
+    current: _LineBlock | None = None  # the line block a sub-command applies to
+    in_line_mode = False  # inside some `line` mode (ours or tty/async)
     for block in blocks:
         text = block.cmd.text
         if text.startswith("!"):
             continue
-        m = _LINE_HEADER.match(text)
-        if m:
-            current = _enter_line(b, m, block.cmd.line)
-            for child in block.children:
-                _apply_line_cmd(current, child)
+        if _OUR_LINE.match(text):
+            entered = _enter_line(b, text, block.cmd.line)
+            if entered is not None:
+                current, in_line_mode = entered, True
+            # A header the device rejects leaves it in the mode it was in: the
+            # sub-commands below apply to the previous line block, if any.
+            if current is not None:
+                for child in block.children:
+                    _apply_line_cmd(current, child)
             continue
-        if current is not None and not block.children and FLAT_LINE_CMD.match(text):
-            _apply_line_cmd(current, block.cmd)
+        if in_line_mode and not block.children and FLAT_LINE_CMD.match(text):
+            if current is not None:
+                _apply_line_cmd(current, block.cmd)
             continue
-        current = None
+        if in_line_mode and not is_global_command(text):
+            # Invalid in global mode (`^C` ending a vacant-message, a typo): the device stays
+            # in line mode, and the indented lines below are line sub-commands.
+            if current is not None:
+                for child in block.children:
+                    _apply_line_cmd(current, child)
+            continue
+        current, in_line_mode = None, False
         if re.match(r"^line\s", text, re.I):
-            current = []  # another kind of line (tty, async): its sub-commands are not ours
+            in_line_mode = True  # another kind of line (tty, async): its sub-commands are not ours
             continue
         _apply_global(b, block)
     b.facts["ambiguous_commands"] = tuple(AmbiguousCommand(line=a.line, word=a.word, candidates=a.candidates) for a in ambiguous)
+    b.facts["rejected_lines"] = tuple(RejectedLine(line=line, text=word, reason=why) for line, word, why in b.rejected)
     return _finish(b, source_lines or [])
 
 
-def _enter_line(b: _Builder, m: re.Match, line: int) -> list[_LineState]:
-    kind = {"vty": LineKind.VTY, "con": LineKind.CON, "console": LineKind.CON, "aux": LineKind.AUX}[m.group(1).lower()]
+def _enter_line(b: _Builder, text: str, line: int) -> _LineBlock | None:
+    """The block a valid header opens, or None (reported) for one IOS rejects."""
+    m = _LINE_HEADER.match(text)
+    kind_word = _OUR_LINE.match(text).group(1).lower()
+    kind = {"vty": LineKind.VTY, "con": LineKind.CON, "console": LineKind.CON, "aux": LineKind.AUX}[kind_word]
+    limit = MAX_LINE[kind.value]
+    if m is None:
+        b.rejected.append((line, text, "line numbers must be plain ASCII digits"))
+        return None
     first = int(m.group(2))
     last = int(m.group(3)) if m.group(3) else first
     if last < first:
         first, last = last, first
+    if last > limit:
+        b.rejected.append((line, text, f"IOS accepts line {kind.value} {'0' if limit == 0 else f'0-{limit}'} only"))
+        return None
     if kind is LineKind.VTY and b.first_line_header is None:
         b.first_line_header = line
-    states = []
-    for n in range(first, last + 1):
-        state = b.lines.get((kind, n))
-        if state is None:
-            state = b.lines[(kind, n)] = _LineState(header=line)
-        state.header = line
-        states.append(state)
-    return states
+    block = _LineBlock(kind=kind, first=first, last=last, header=line)
+    b.blocks.append(block)
+    return block
 
 
-def _apply_line_cmd(states: list[_LineState], cmd: Cmd) -> None:
+def _apply_line_cmd(block: _LineBlock, cmd: Cmd) -> None:
     text = cmd.text
     if text.startswith("!"):
         return
@@ -296,8 +349,7 @@ def _apply_line_cmd(states: list[_LineState], cmd: Cmd) -> None:
         words, low = words[1:], low[1:]
     if not low:
         return
-    for s in states:
-        _apply_one(s, words, low, negate, default, cmd.line)
+    _apply_one(_Writes(block.writes), words, low, negate, default, cmd.line)
 
 
 def _apply_one(s: _LineState, words: list[str], low: list[str], negate: bool, default: bool, line: int) -> None:
@@ -332,20 +384,20 @@ def _apply_one(s: _LineState, words: list[str], low: list[str], negate: bool, de
         if negate or default:
             s.password_type, s.password_line = None, line
         elif len(words) >= 2:
-            ptype = int(low[1]) if len(words) >= 3 and low[1].isdigit() else 0
-            s.password_type, s.password_line = ptype, line
+            ptype = number(low[1], 2) if len(words) >= 3 else None
+            s.password_type, s.password_line = (0 if ptype is None else ptype), line
     elif head == "exec-timeout":
         s.exec_timeout_line = line
         if negate or default:
             s.exec_timeout = None
         else:
-            nums = [int(w) for w in low[1:3] if w.isdigit()]
+            nums = [n for n in (number(w, 6) for w in low[1:3]) if n is not None]
             if nums:
                 s.exec_timeout = (nums[0], nums[1] if len(nums) > 1 else 0)
     elif head == "privilege" and len(low) >= 2 and low[1] == "level":
         s.privilege_line = line
         level = low[2] if len(low) >= 3 else ""
-        s.privilege = None if (negate or default) else (int(level) if level.isdigit() else None)
+        s.privilege = None if (negate or default) else number(level, 2)
     elif head == "exec" and len(low) == 1:
         s.exec_enabled, s.exec_line = not negate, line
 
@@ -355,7 +407,8 @@ def _apply_access_class(s: _LineState, words, low, remove: bool, line: int, ipv6
     direction = next((w for w in low[2:3] if w in ("in", "out")), "in")
     if remove:
         if ipv6:
-            s.acl6_in = None if direction == "in" else s.acl6_in
+            if direction == "in":
+                s.acl6_in = None
         elif direction == "out":
             s.acl_out = None
         else:
@@ -449,15 +502,15 @@ def _apply_global(b: _Builder, block: Block) -> None:
                 facts.setdefault("ipv6_interfaces", []).append(words[1])
                 break
     elif head == "ip" and len(low) >= 4 and low[1] == "ssh" and low[2] == "version":
-        facts["ip_ssh_version"] = None if negate else (int(low[3]) if low[3].isdigit() else None)
+        facts["ip_ssh_version"] = None if negate else number(low[3], 1)
 
 
 _ALGORITHM_TYPES = {"md5": 5, "sha256": 8, "scrypt": 9}
 
 
 def numbered_acl_kind(name: str) -> str:
-    if name.isdigit():
-        n = int(name)
+    n = number(name, 4)
+    if n is not None:
         if 1 <= n <= 99 or 1300 <= n <= 1999:
             return "standard"
         return "extended"
@@ -480,7 +533,7 @@ def _credential_type(rest: list[str]) -> int:
     """Type of `... password|secret [level N] [TYPE] VALUE` from the words after the keyword."""
     if len(rest) >= 2 and rest[0] == "level":
         rest = rest[2:]
-    if len(rest) >= 2 and rest[0].isdigit():
+    if len(rest) >= 2 and number(rest[0], 2) is not None:
         return int(rest[0])
     return 0
 
@@ -495,7 +548,7 @@ def _apply_username(b: _Builder, words, low, negate: bool, line: int, text: str)
     i = 0
     while i < len(rest):
         word = rest[i]
-        if word == "privilege" and i + 1 < len(rest) and rest[i + 1].isdigit():
+        if word == "privilege" and i + 1 < len(rest) and number(rest[i + 1], 2) is not None:
             user["privilege"] = int(rest[i + 1])
             i += 2
             continue
@@ -539,27 +592,89 @@ def _effective(state: _LineState, kind: LineKind, aaa: bool) -> LineSettings:
     )
 
 
+_UNSET = object()
+
+
+def _sweep(blocks: list[_LineBlock], defaults: range | None):
+    """(first, last, state) per run of line numbers with the same writers, in number order.
+
+    Every block is an interval with its field writes; a number's value of a field
+    is the last write among the blocks covering it. Painting each field from the
+    last block back, with a "next unpainted segment" pointer, touches each
+    segment once per field: linear in blocks and segments, never in the numbers
+    a range spans (`line vty 0 1869` is one segment, not 1,870 states).
+    """
+    from bisect import bisect_right
+
+    bounds = sorted({x for blk in blocks for x in (blk.first, blk.last + 1)} | (set() if defaults is None else {defaults.start, defaults.stop}))
+    nseg = len(bounds) - 1
+    if nseg <= 0:
+        return []
+
+    def segments(blk):
+        return bisect_right(bounds, blk.first) - 1, bisect_right(bounds, blk.last) - 1
+
+    def paint(writers) -> list:
+        values = [_UNSET] * nseg
+        nxt = list(range(nseg + 1))  # nxt[i]: the first unpainted segment >= i
+
+        def find(i: int) -> int:
+            root = i
+            while nxt[root] != root:
+                root = nxt[root]
+            while nxt[i] != root:
+                nxt[i], i = root, nxt[i]
+            return root
+
+        for (lo, hi), value in writers:
+            i = find(lo)
+            while i <= hi:
+                values[i] = value
+                nxt[i] = i + 1
+                i = find(i + 1)
+        return values
+
+    spans = [segments(blk) for blk in blocks]
+    order = range(len(blocks) - 1, -1, -1)
+    headers = paint((spans[k], blocks[k].header) for k in order)
+    fields = {name for blk in blocks for name in blk.writes}
+    painted = {name: paint((spans[k], blocks[k].writes[name]) for k in order if name in blocks[k].writes) for name in fields}
+    out = []
+    for i in range(nseg):
+        first, last = bounds[i], bounds[i + 1] - 1
+        if headers[i] is _UNSET:
+            if defaults is None or not (defaults.start <= first and last < defaults.stop):
+                continue
+            state = _LineState(header=0, configured=False)
+        else:
+            state = _LineState(header=headers[i])
+            for name, values in painted.items():
+                if values[i] is not _UNSET:
+                    setattr(state, name, values[i])
+        out.append((first, last, state))
+    return out
+
+
 def _finish(b: _Builder, source_lines: list[str]) -> DeviceModel:
     facts = b.facts
     aaa = facts.get("aaa_new_model", False)
     first_header = b.first_line_header or 1
-    for n in _DEFAULT_VTYS:
-        b.lines.setdefault((LineKind.VTY, n), _LineState(header=first_header, configured=False))
     sections: list[Section] = []
     for kind in LineKind:
-        numbers = sorted(n for (k, n) in b.lines if k is kind)
-        group: list[int] = []
-        for n in numbers:
-            settings = _effective(b.lines[(kind, n)], kind, aaa)
-            configured = b.lines[(kind, n)].configured
-            if group and n == group[-1] + 1 and (settings.key(), configured) == (group_settings.key(), group_configured):
-                group.append(n)
+        runs = _sweep([blk for blk in b.blocks if blk.kind is kind], _DEFAULT_VTYS if kind is LineKind.VTY else None)
+        group: list[tuple[int, int, _LineState]] = []
+        for first, last, state in runs:
+            if not state.configured:
+                state.header = first_header
+            settings = _effective(state, kind, aaa)
+            if group and first == group[-1][1] + 1 and (settings.key(), state.configured) == (group_settings.key(), group[-1][2].configured):
+                group.append((first, last, state))
                 continue
             if group:
-                sections.append(_section(b, kind, group, group_settings))
-            group, group_settings, group_configured = [n], settings, configured
+                sections.append(_section(kind, group, group_settings))
+            group, group_settings = [(first, last, state)], settings
         if group:
-            sections.append(_section(b, kind, group, group_settings))
+            sections.append(_section(kind, group, group_settings))
     return DeviceModel(
         hostname=facts.get("hostname"),
         version=facts.get("version"),
@@ -580,17 +695,17 @@ def _finish(b: _Builder, source_lines: list[str]) -> DeviceModel:
             (i for i, text in enumerate(source_lines, 1) if text.strip() and not text.lstrip().startswith("!")), 1
         ),
         ambiguous_commands=facts.get("ambiguous_commands", ()),
+        rejected_lines=facts.get("rejected_lines", ()),
         source_lines=tuple(source_lines),
     )
 
 
-def _section(b: _Builder, kind: LineKind, numbers: list[int], settings: LineSettings) -> Section:
-    states = [b.lines[(kind, n)] for n in numbers]
+def _section(kind: LineKind, runs: list[tuple[int, int, _LineState]], settings: LineSettings) -> Section:
     return Section(
         kind=kind,
-        first=numbers[0],
-        last=numbers[-1],
-        header_line=max(s.header for s in states),
-        implicit=not states[0].configured,
+        first=runs[0][0],
+        last=runs[-1][1],
+        header_line=max(state.header for _, _, state in runs),
+        implicit=not runs[0][2].configured,
         settings=settings,
     )

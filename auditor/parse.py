@@ -104,6 +104,12 @@ def relevant_slice(lines: list[str], acl_names: frozenset[str] = frozenset()) ->
         if in_line_block and FLAT_LINE_CMD.match(text):
             out.append((i, text))
             continue
+        if in_line_block and not is_global_command(text):
+            # Not a command of global mode: the device says "% Invalid input" and stays
+            # in line mode, so the indented lines below are still line sub-commands.
+            out.append((i, text))
+            keep_block = True
+            continue
         keep_block = bool(_WANTED.match(text))
         if keep_block and "access-list" in text[:20]:
             m = _ACL_NAME.match(text)
@@ -113,6 +119,16 @@ def relevant_slice(lines: list[str], acl_names: frozenset[str] = frozenset()) ->
         if keep_block and interface is None:
             out.append((i, text))
     return out
+
+
+def is_global_command(text: str) -> bool:
+    """The command's first keyword (after `no`/`default`) is one of global configuration mode."""
+    from auditor.keywords import GLOBAL
+
+    words = text.split(None, 2)
+    if words and words[0].lower() in ("no", "default"):
+        words = words[1:]
+    return bool(words) and words[0].lower() in GLOBAL
 
 
 def skip_banner(lines: list[str], start: int, rest: str) -> int:

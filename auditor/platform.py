@@ -39,7 +39,7 @@ def transport_default(version: str | None) -> TransportDefault:
     """Classic IOS for 12.x-15.x, IOS-XE for 16.x and later (IOS-XE 3.x reports 15.x)."""
     if not version:
         return UNKNOWN
-    m = re.match(r"(\d+)", version)
+    m = re.match(r"([0-9]{1,4})(?![0-9])", version)  # a 5,000-digit "version" is no release
     if not m:
         return UNKNOWN
     major = int(m.group(1))

@@ -155,7 +155,7 @@ def apply(findings, suppressions: list[Suppression], ran: set[str]):
     return kept, suppressed, unused
 
 
-_RANGE = re.compile(r"^line\s+(vty|con|console|aux)\s+(\d+)(?:\s+(\d+))?$", re.I)
+_RANGE = re.compile(r"^line\s+(vty|con|console|aux)\s+([0-9]{1,9})(?:\s+([0-9]{1,9}))?$", re.I)
 
 
 def _line_range(text: str):

@@ -33,7 +33,7 @@ from rules.vty012_login_method_none import LoginMethodNone
 from rules.vty013_login_local_without_users import LoginLocalWithoutUsers
 from rules.vty014_no_login_block import NoLoginBlock
 from rules.vty015_session_limit import SessionLimit
-from rules.vty016_ambiguous_command import AmbiguousCommand
+from rules.vty016_refused_command import RefusedCommand
 
 ALL_RULES = (
     TelnetAllowed,
@@ -51,7 +51,7 @@ ALL_RULES = (
     LoginLocalWithoutUsers,
     NoLoginBlock,
     SessionLimit,
-    AmbiguousCommand,
+    RefusedCommand,
     AuxExecEnabled,
     ConsoleNoAuth,
     PlaintextLinePassword,

@@ -196,3 +196,40 @@ def test_discovery_stops_at_the_repository_root(tmp_path, monkeypatch):
     assert find(repo / "configs") is None
     (repo / ".vty-auditor.toml").write_text("")
     assert find(repo / "configs") == repo / ".vty-auditor.toml"
+
+
+# ------------------------------------------------------------ line numbers and numbers
+
+
+def test_a_huge_line_range_is_refused_never_expanded_and_its_commands_reach_the_previous_block():
+    report = audit("hostname r\nline vty 0 4\n transport input ssh\nline vty 0 99999999\n transport input telnet\nend\n")
+    by_rule = {(f.rule_id, f.section) for f in report.findings}
+    assert ("VTY016", "config") in by_rule and ("VTY001", "line vty 0 4") in by_rule
+    assert not any(f.section.startswith("line vty 0 9") for f in report.findings)
+
+
+def test_full_vty_range_is_one_interval():
+    from auditor.model import LineKind
+    from tests_support import model_of
+
+    m = model_of("line vty 0 1869\n transport input ssh\nline vty 7\n transport input telnet\n")
+    assert [(s.first, s.last, s.settings.transport_input) for s in m.sections if s.kind is LineKind.VTY] == [
+        (0, 6, ("ssh",)), (7, 7, ("telnet",)), (8, 1869, ("ssh",))
+    ]
+
+
+@pytest.mark.parametrize(
+    "config",
+    [
+        "line con " + "9" * 5000 + "\n",
+        "version " + "9" * 5000 + "\nline vty 0 4\n",
+        "line vty 0 4\n exec-timeout " + "9" * 5000 + "\n privilege level " + "9" * 5000 + "\n",
+        "line vty 0 4\n exec-timeout \u00b2\n access-class \u2460\uff10 in\nline vty \u0663 5\n",
+        "access-list " + "9" * 5000 + " permit any\nline vty 0 4\n access-class " + "9" * 5000 + " in\n",
+        "username a privilege " + "9" * 5000 + " secret " + "9" * 5000 + " x\nip ssh version " + "9" * 5000 + "\nline vty 0 4\n",
+    ],
+    ids=["line", "version", "exec-timeout", "unicode-digits", "acl", "username"],
+)
+def test_numbers_ios_would_not_take_never_raise(config):
+    report = audit("hostname r\n" + config + "end\n")
+    assert report.status.value == "audited"

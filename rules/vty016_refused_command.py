@@ -1,0 +1,81 @@
+"""VTY016 refused-command: the device refuses a command the audit reads.
+
+## What it does
+Flags two kinds of command that IOS rejects with an error and does not apply:
+
+* an abbreviated keyword that is the prefix of more than one keyword valid at
+  that point (`l vty 5 15`, `log`, `transport input t`), where one of the
+  candidates is a command this audit reads. Unique abbreviations (`transport
+  inp telnet`, `no logi`, `access-cl MGMT in`) are not findings: they are
+  expanded and audited as the device applies them;
+* a `line` header with numbers IOS does not take: beyond `line vty 0 1869`,
+  other than `line con 0` / `line aux 0`, or written with non-ASCII digits
+  (`line vty ٣ 5`). The device stays in the mode it was in, so the
+  sub-commands below such a header apply to the previous line block; the
+  audit models exactly that, and never expands the range.
+
+## Why is this bad?
+IOS answers "% Ambiguous command" or "% Invalid input" and applies nothing,
+so the config in the repository does not say what the device does: a `line` block or a
+`transport input` meant to close Telnet may never have been applied, and the
+settings the audit sees are not the device's. An attacker can also use
+abbreviations to make a config read differently to a reviewer and to a tool.
+
+## Example
+    line vty 0 4
+     log local
+
+Use instead:
+
+    line vty 0 4
+     login local
+
+## Fix safety
+Needs input: only the author knows which command was meant. Write every
+keyword out in full, as the device prints it in `show running-config`, and
+keep line numbers within what the platform has.
+
+## References
+Cisco IOS Configuration Fundamentals Configuration Guide, "Using the Cisco IOS
+Command-Line Interface" (abbreviated commands must be unique); `line vty 0 ?`
+answers <1-1869> (the IOS-XE YANG model's vty range is 0-1869); no CIS
+benchmark item or DISA STIG id.
+"""
+
+from typing import ClassVar, Iterator
+
+from auditor.findings import Applicability, Finding, Severity
+from auditor.rule import Rule, RuleMeta
+
+
+class RefusedCommand(Rule):
+    meta: ClassVar[RuleMeta] = RuleMeta(
+        id="VTY016",
+        name="refused-command",
+        severity=Severity.MEDIUM,
+        confidence="medium",
+        summary="a command the device refuses (ambiguous abbreviation, impossible line number)",
+        tags=("config-integrity",),
+    )
+
+    def check(self, device) -> Iterator[Finding]:
+        for item in device.ambiguous_commands:
+            yield self.finding(
+                message=f"`{item.word}` is ambiguous ({', '.join(item.candidates)}): the device refuses the command",
+                section="config",
+                line=item.line,
+                evidence=device.text_at(item.line),
+                applicability=Applicability.NEEDS_INPUT,
+                changes=(),
+                note="Write the command out in full.",
+            )
+        for item in device.rejected_lines:
+            yield self.finding(
+                message=f"the device rejects `{item.text}` ({item.reason}): its sub-commands apply to the previous mode",
+                section="config",
+                line=item.line,
+                evidence=device.text_at(item.line),
+                applicability=Applicability.NEEDS_INPUT,
+                changes=(),
+                note="Use line numbers the platform has.",
+            )
