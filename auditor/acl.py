@@ -22,8 +22,27 @@ def _source_is_any(words: list[str], kind: str) -> bool:
     return words[1] == "any" or src == "0.0.0.0 255.255.255.255" or words[1] == "::/0"
 
 
+_VERDICTS: dict[int, tuple] = {}  # id(acl) -> (acl, verdict): each ACL is judged once
+
+
 def permits_any_source(acl):
-    """The first reachable entry permitting any source, or None."""
+    """The first reachable entry permitting any source, or None.
+
+    Memoised per ACL object: 5,000 VTY sections naming one 20,000-entry ACL
+    judge it once, not 5,000 times. The cache holds the ACL itself, so an id
+    is never reused while its verdict is kept, and it is emptied when it grows.
+    """
+    hit = _VERDICTS.get(id(acl))
+    if hit is not None and hit[0] is acl:
+        return hit[1]
+    if len(_VERDICTS) > 64:
+        _VERDICTS.clear()
+    verdict = _judge(acl)
+    _VERDICTS[id(acl)] = (acl, verdict)
+    return verdict
+
+
+def _judge(acl):
     for entry in acl.entries:
         words = entry.text.lower().split()
         if not words or words[0] not in ("permit", "deny"):

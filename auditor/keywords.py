@@ -204,15 +204,27 @@ class Ambiguity:
     candidates: tuple[str, ...]
 
 
+_SORTED: dict[int, list[str]] = {}  # id(table) -> its keywords in order (tables are module constants)
+
+
 def match(word: str, table: dict) -> tuple[str | None, tuple[str, ...]]:
     """(keyword, ()) for an exact or unique prefix; (None, candidates) otherwise."""
+    from bisect import bisect_left
+
     low = word.lower()
     if low in table:
         return low, ()
-    candidates = tuple(sorted(k for k in table if k.startswith(low)))
+    keys = _SORTED.get(id(table))
+    if keys is None:
+        keys = _SORTED[id(table)] = sorted(table)
+    i = bisect_left(keys, low)
+    candidates = []
+    while i < len(keys) and keys[i].startswith(low) and len(candidates) < 12:
+        candidates.append(keys[i])
+        i += 1
     if len(candidates) == 1:
         return candidates[0], ()
-    return None, candidates
+    return None, tuple(candidates)
 
 
 def expand_words(words: list[str], table: dict) -> tuple[list[str], tuple[str, ...], int]:
@@ -242,8 +254,14 @@ def expand_words(words: list[str], table: dict) -> tuple[list[str], tuple[str, .
     return out, (), 0
 
 
+_SET_TABLES: dict[frozenset, dict] = {}
+
+
 def _match_set(word: str, choices: frozenset[str]) -> tuple[str | None, tuple[str, ...]]:
-    return match(word, dict.fromkeys(choices))
+    table = _SET_TABLES.get(choices)
+    if table is None:
+        table = _SET_TABLES[choices] = dict.fromkeys(choices)
+    return match(word, table)
 
 
 def number(word: str, max_digits: int = 9) -> int | None:

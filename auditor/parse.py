@@ -155,7 +155,11 @@ def parse(lines: list[str], full: bool = False, acl_names: frozenset[str] = froz
         numbered = list(enumerate(lines))
     else:
         numbered = relevant_slice(lines, acl_names)
-    texts = [text for _, text in numbered]
+    # One level of indentation for every child: the model reads a block's descendants
+    # flat, and the parser, which looks back for each line's parent, then never looks
+    # further than the block header (20,000 children alternating one and two spaces took
+    # minutes; 1,000 growing indents overflowed its recursion).
+    texts = [" " + text.lstrip() if text[:1] in " \t" else text for _, text in numbered]
     conf = CiscoConfParse(texts, syntax="ios", ignore_blank_lines=False)
     blocks: list[Block] = []
     for obj in conf.objs:

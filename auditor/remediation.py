@@ -36,23 +36,21 @@ def render_changes(changes) -> str:
     two ACLs with the same entries are both written; line-section commands are
     merged per section and sorted by their order.
     """
-    before: list[tuple[str, ...]] = []
-    after: list[tuple[str, ...]] = []
-    sections: OrderedDict[str, list[tuple[int, str]]] = OrderedDict()
+    # Dicts as ordered sets: membership tests stay O(1) however many users or sections.
+    before: dict[tuple[str, ...], None] = {}
+    after: dict[tuple[str, ...], None] = {}
+    sections: OrderedDict[str, dict[str, int]] = OrderedDict()
     for change in sorted(changes, key=lambda c: c.phase):
         if change.parent is None:
-            target = after if change.phase >= Phase.CLEANUP else before
-            if change.lines not in target:
-                target.append(change.lines)
+            (after if change.phase >= Phase.CLEANUP else before).setdefault(change.lines)
             continue
-        section = sections.setdefault(change.parent, [])
+        section = sections.setdefault(change.parent, {})
         for line in change.lines:
-            if all(line != existing for _, existing in section):
-                section.append((change.order, line))
+            section.setdefault(line, change.order)
     out = [line for block in before for line in block]
     for parent, cmds in sections.items():
         out.append(parent)
-        out.extend(f" {line}" for _, line in sorted(cmds, key=lambda item: item[0]))
+        out.extend(f" {line}" for line, _ in sorted(cmds.items(), key=lambda item: item[1]))
     out.extend(line for block in after for line in block)
     return "\n".join(out)
 

@@ -89,8 +89,6 @@ class Rule(BaseModel):
         changes: tuple[Change, ...] | list[Change],
         note: str = "",
     ) -> Finding:
-        from auditor.masking import mask_secrets
-
         return Finding(
             rule_id=self.meta.id,
             rule_name=self.meta.name,
@@ -98,7 +96,7 @@ class Rule(BaseModel):
             message=message,
             section=section,
             line=line,
-            evidence=mask_secrets(evidence),
+            evidence=evidence,  # Finding masks it
             remediation=Remediation(applicability=applicability, changes=tuple(changes), note=note),
         )
 

@@ -15,10 +15,23 @@ from dataclasses import dataclass
 
 from auditor.findings import Applicability, Finding, Remediation, Severity
 
-_SUPPRESSION = re.compile(
-    r"^\s*!\s*vty-auditor:\s*(?P<kind>ignore|file-ignore)\[(?P<ids>[^\]]*)\]\s*(?:reason=\"(?P<reason>[^\"]*)\")?\s*$",
-    re.I,
-)
+# No two adjacent unbounded repeats can share a character, so a match costs one pass
+# over the line (`\]\s*(...)?\s*$` once took 27 s on a 60 kB comment); what follows the
+# closing bracket is checked by hand.
+_SUPPRESSION = re.compile(r"^\s*!\s*vty-auditor:\s*(?P<kind>ignore|file-ignore)\[(?P<ids>[^\]]*)\](?P<rest>.*)$", re.I)
+_REASON = re.compile(r'reason="(?P<reason>[^"]*)"', re.I)
+
+
+def _match(text: str):
+    """(kind, ids, reason) of a well-formed suppression comment, or None."""
+    m = _SUPPRESSION.match(text)
+    if not m:
+        return None
+    rest = m.group("rest").strip()
+    reason = _REASON.fullmatch(rest) if rest else None
+    if rest and reason is None:
+        return None
+    return m.group("kind"), m.group("ids"), reason.group("reason") if reason else None
 _MENTION = re.compile(r"^\s*!\s*vty-auditor:", re.I)
 
 
@@ -85,46 +98,57 @@ def parse_suppressions(lines: list[str], known_ids: set[str]) -> tuple[list[Supp
     problems: list[Finding] = []
     if "vty-auditor" not in "\n".join(lines).lower():  # one scan of the text: most configs have none
         return found, problems
+    block_of = _next_blocks(lines)
     for index in [i for i, text in enumerate(lines) if "vty-auditor" in text.lower()]:
         text = lines[index]
         if not _MENTION.match(text):
             continue
         number = index + 1
-        m = _SUPPRESSION.match(text)
-        ids = tuple(i.strip().upper() for i in (m.group("ids").split(",") if m else []) if i.strip())
+        m = _match(text)
+        ids = tuple(i.strip().upper() for i in (m[1].split(",") if m else []) if i.strip())
         unknown = [i for i in ids if i not in known_ids]
-        if not m or not ids or not (m.group("reason") or "").strip() or unknown:
+        if not m or not ids or not (m[2] or "").strip() or unknown:
             why = (
-                f"unknown rule {', '.join(unknown)}" if m and unknown else 'needs ignore[ID,...] or file-ignore[ID,...] and reason="..."'
+                f"unknown rule {', '.join(unknown[:5])}{' ...' if len(unknown) > 5 else ''}"
+                if m and unknown
+                else 'needs ignore[ID,...] or file-ignore[ID,...] and reason="..."'
             )
             problems.append(
-                _meta_finding("VTY901", "invalid-suppression", f"suppression ignored: {why}", number, text.strip())
+                _meta_finding("VTY901", "invalid-suppression", f"suppression ignored: {why}", number, text.strip()[:200])
             )
             continue
-        s = Suppression(kind=m.group("kind").lower(), rule_ids=ids, reason=m.group("reason").strip(), line=number)
+        s = Suppression(kind=m[0].lower(), rule_ids=ids, reason=m[2].strip(), line=number)
         if s.kind == "ignore":
-            _cover_next_block(s, lines, index + 1)
+            s.start, s.end = block_of[index]
+            s.header = lines[s.start - 1].strip() if s.start > 0 else ""
         found.append(s)
     return found, problems
 
 
-def _cover_next_block(s: Suppression, lines: list[str], start: int) -> None:
-    """The next non-comment line and, if it is a section header, its children."""
-    i = start
-    while i < len(lines) and (not lines[i].strip() or lines[i].lstrip().startswith("!")):
-        i += 1
-    if i >= len(lines):
-        s.start = s.end = -1
-        return
-    s.start = s.end = i + 1
-    s.header = lines[i].strip()
-    if lines[i][:1].isspace():
-        return  # a single sub-command
-    j = i + 1
-    while j < len(lines) and (lines[j][:1].isspace() or lines[j].lstrip().startswith("!") or not lines[j].strip()):
-        if lines[j].strip() and not lines[j].lstrip().startswith("!"):
-            s.end = j + 1
-        j += 1
+def _next_blocks(lines: list[str]) -> list[tuple[int, int]]:
+    """For each line: (first, last) 1-based lines of the next block after it, or (-1, -1).
+
+    The next non-comment line and, if it is a section header, its children. One
+    pass from the end, so 10,000 consecutive suppression comments cost 10,000
+    steps, not 10,000 walks over each other.
+    """
+    n = len(lines)
+    out: list[tuple[int, int]] = [(-1, -1)] * n
+    following = (-1, -1)  # the block that starts after line i
+    block_end = -1  # last non-comment line of the top-level block being walked back over
+    for i in range(n - 1, -1, -1):
+        out[i] = following
+        text = lines[i]
+        if not text.strip() or text.lstrip().startswith("!"):
+            continue
+        if text[:1].isspace():
+            following = (i + 1, i + 1)  # a single sub-command
+            if block_end < 0:
+                block_end = i + 1
+        else:
+            following = (i + 1, max(block_end, i + 1))
+            block_end = -1
+    return out
 
 
 def apply(findings, suppressions: list[Suppression], ran: set[str]):
@@ -132,10 +156,13 @@ def apply(findings, suppressions: list[Suppression], ran: set[str]):
 
     A suppression naming only rules that did not run (`--select`, a profile)
     is not reported as unused: it may well be needed by a wider run.
+    Suppressions are indexed by rule id and by what they cover, so the cost is
+    linear in findings plus suppressions.
     """
+    index = _Index(suppressions)
     kept, suppressed = [], []
     for f in findings:
-        match = next((s for s in suppressions if f.rule_id in s.rule_ids and _covers(s, f)), None)
+        match = index.find(f)
         if match is None:
             kept.append(f)
         else:
@@ -155,6 +182,71 @@ def apply(findings, suppressions: list[Suppression], ran: set[str]):
     return kept, suppressed, unused
 
 
+class _Intervals:
+    """Which of a set of intervals contains a point or an interval: sorted starts with a
+    running maximum of the ends (the one reaching furthest among those starting before)."""
+
+    def __init__(self, items: list[tuple[int, int, Suppression]]):
+        items.sort(key=lambda item: item[0])
+        self.starts = [a for a, _, _ in items]
+        self.best: list[tuple[int, Suppression]] = []
+        for _, b, s in items:
+            self.best.append((b, s) if not self.best or b > self.best[-1][0] else self.best[-1])
+
+    def containing(self, first: int, last: int) -> Suppression | None:
+        from bisect import bisect_right
+
+        k = bisect_right(self.starts, first) - 1
+        if k >= 0 and self.best[k][0] >= last:
+            return self.best[k][1]
+        return None
+
+
+class _Index:
+    def __init__(self, suppressions: list[Suppression]):
+        by_rule: dict[str, list[Suppression]] = {}
+        for s in suppressions:
+            for rule_id in s.rule_ids:
+                by_rule.setdefault(rule_id, []).append(s)
+        self.rules = {rule_id: _RuleIndex(items) for rule_id, items in by_rule.items()}
+
+    def find(self, f: Finding) -> Suppression | None:
+        index = self.rules.get(f.rule_id)
+        return index.find(f) if index is not None else None
+
+
+class _RuleIndex:
+    """The suppressions of one rule, per way of covering (see `_covers`)."""
+
+    def __init__(self, items: list[Suppression]):
+        self.file = next((s for s in items if s.kind == "file-ignore"), None)
+        ignores = [s for s in items if s.kind == "ignore" and s.start > 0]
+        self.ranges: dict[str, _Intervals] = {}
+        by_kind: dict[str, list] = {}
+        plain = []
+        for s in ignores:
+            block = _line_range(s.header)
+            if block:
+                by_kind.setdefault(block[0], []).append((block[1], block[2], s))
+            else:
+                plain.append(s)
+        self.ranges = {kind: _Intervals(items) for kind, items in by_kind.items()}
+        self.plain_lines = _Intervals([(s.start, s.end, s) for s in plain])
+        self.all_lines = _Intervals([(s.start, s.end, s) for s in ignores])
+        self.plain_headers = {s.header: s for s in reversed(plain)}
+        self.all_headers = {s.header: s for s in reversed(ignores)}
+
+    def find(self, f: Finding) -> Suppression | None:
+        if self.file is not None:
+            return self.file
+        section = _line_range(f.section)
+        if section:
+            ranges = self.ranges.get(section[0])
+            hit = ranges.containing(section[1], section[2]) if ranges else None
+            return hit or self.plain_lines.containing(f.line, f.line) or self.plain_headers.get(f.section)
+        return self.all_lines.containing(f.line, f.line) or self.all_headers.get(f.section)
+
+
 _RANGE = re.compile(r"^line\s+(vty|con|console|aux)\s+([0-9]{1,9})(?:\s+([0-9]{1,9}))?$", re.I)
 
 
@@ -167,16 +259,3 @@ def _line_range(text: str):
     return kind, first, int(m.group(3) or first)
 
 
-def _covers(s: Suppression, f: Finding) -> bool:
-    """File-wide; or the finding is inside the block; or its section's lines all lie in the block's range.
-
-    Sections are regrouped by effective settings, so `line vty 0 15` can come
-    from two blocks: a suppression on `line vty 0 4` does not silence a
-    finding that also covers vty 5-15.
-    """
-    if s.kind == "file-ignore":
-        return True
-    block, section = _line_range(s.header), _line_range(f.section)
-    if block and section:
-        return block[0] == section[0] and block[1] <= section[1] and section[2] <= block[2]
-    return s.start <= f.line <= s.end or f.section == s.header

@@ -233,3 +233,63 @@ def test_full_vty_range_is_one_interval():
 def test_numbers_ios_would_not_take_never_raise(config):
     report = audit("hostname r\n" + config + "end\n")
     assert report.status.value == "audited"
+
+
+# ------------------------------------------------------------ inputs that never end
+
+
+def _scan(*args):
+    from typer.testing import CliRunner
+
+    from auditor.cli import app
+
+    return CliRunner().invoke(app, ["scan", *args])
+
+
+def test_a_fifo_or_a_device_is_refused_not_read(tmp_path):
+    import json
+    import os
+
+    fifo = tmp_path / "pipe.cfg"
+    os.mkfifo(fifo)  # opening it for reading would block forever
+    result = _scan(str(fifo), "/dev/zero", "-f", "json")
+    devices = {d["source"]: d for d in json.loads(result.output)["devices"]}
+    assert result.exit_code == 3
+    assert all(d["status"] == "error" and "not a regular file" in d["error"] for d in devices.values())
+
+
+def test_an_input_over_the_size_cap_is_refused(tmp_path):
+    from auditor.sources import read
+
+    big = tmp_path / "big.cfg"
+    big.write_bytes(b"hostname r\n" * 200)
+    assert read(str(big), limit=100).error.startswith("larger than")
+    assert read(str(big)).data is not None
+
+
+def test_a_symlink_leaving_the_scanned_tree_is_skipped_and_named(tmp_path):
+    import json
+
+    from conftest import FIXTURES
+
+    tree = tmp_path / "configs"
+    tree.mkdir()
+    (tree / "ok.cfg").write_bytes((FIXTURES / "clean-ssh-only.cfg").read_bytes())
+    outside = tmp_path / "secret.cfg"
+    outside.write_text("hostname leaked\nline vty 0 4\n")
+    (tree / "link.cfg").symlink_to(outside)
+    (tree / "inside.cfg").symlink_to(tree / "ok.cfg")
+    result = _scan(str(tree), "-f", "json")
+    doc = json.loads(result.stdout)
+    assert sorted(d["source"].rsplit("/", 1)[-1] for d in doc["devices"]) == ["inside.cfg", "ok.cfg"]
+    assert "link.cfg" in doc["run"]["skipped"][0] and "leaked" not in result.output
+
+
+def test_one_slow_input_becomes_an_error_and_the_rest_are_reported():
+    from auditor.batch import audit_path
+    from conftest import FIXTURES
+
+    source = str(FIXTURES / "telnet-explicit.cfg")
+    slow = audit_path(source, {}, seconds=1e-6)
+    assert slow.status.value == "error" and "budget" in slow.error
+    assert audit_path(source, {}).status.value == "audited"

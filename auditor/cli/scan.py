@@ -32,6 +32,7 @@ def scan(
     color: Optional[bool] = typer.Option(None, "--color/--no-color", help="Colour the text report (default: when a terminal)."),
     profile: Optional[str] = typer.Option(None, "--profile", help="Rule set and parameters: all (default), cis-l1, cis-l2, stig."),
     jobs: Optional[int] = typer.Option(None, "--jobs", "-j", help="Processes auditing in parallel (default: the core count)."),
+    input_timeout: float = typer.Option(60.0, "--input-timeout", help="Seconds one input may take before it is reported as an error (0: no limit)."),
     config: Optional[Path] = typer.Option(None, "--config", help="Configuration file (default: nearest .vty-auditor.toml or pyproject.toml)."),
     isolated: bool = typer.Option(False, "--isolated", help="Ignore every configuration file (for gating untrusted merge requests)."),
     baseline: Optional[Path] = typer.Option(None, "--baseline", help="Report only findings not in this baseline file."),
@@ -91,6 +92,7 @@ def scan(
     mode = parse_mode(output_mode)
     known = _load_baseline(baseline) if baseline is not None else None
     paths = list(paths or [])
+    skipped: list[str] = []  # symlinks leading out of a scanned directory
     inventory = inventory or (Path(settings.inventory) if settings.inventory and not paths else None)
     if inventory is not None:
         if paths:
@@ -110,9 +112,12 @@ def scan(
     elif probe or telnet_port:
         _usage("--probe needs --inventory (to probe a config file's device, give its address in an inventory)")
     else:
+        if input_timeout < 0:
+            _usage("--input-timeout must be 0 (no limit) or more")
         devices = iter_audits(
             paths, include, exclude, select, ignore, profile, mgmt_net=mgmt_net, acl_name=acl_name,
             platform_version=platform_version, params=settings.rules, severity=settings.severity, jobs=jobs,
+            seconds=input_timeout or None, skipped=skipped,
         )
         if change is not None or known is not None:
             devices = list(devices)  # the comparison and the baseline need every device
@@ -136,6 +141,7 @@ def scan(
         "fail_on": threshold.value,
         "mgmt_nets": list(mgmt_net),
         **describe(settings, config_path, isolated),
+        **({"skipped": skipped} if skipped else {}),
         **({"probe": True} if probe else {}),
         **({"baseline": str(baseline)} if baseline is not None else {}),
         **({"change": str(change)} if change is not None else {}),
@@ -248,7 +254,7 @@ def audit_inputs(*args, **kwargs) -> list[DeviceReport]:
 
 def iter_audits(
     paths, include, exclude, select, ignore, profile, mgmt_net=(), acl_name="VTY-ACCESS", platform_version=None,
-    params=None, severity=None, jobs=None,
+    params=None, severity=None, jobs=None, seconds=60.0, skipped=None,
 ):
     """Validate the input options (usage errors exit 2 before anything is audited), then
     return an iterator of the inputs' reports, audited as it is read."""
@@ -256,9 +262,11 @@ def iter_audits(
 
     options = _audit_options(select, ignore, profile, mgmt_net, acl_name, platform_version)
     try:
-        sources = discover(paths, include=tuple(include) or DEFAULT_INCLUDE, exclude=tuple(exclude))
+        sources = discover(paths, include=tuple(include) or DEFAULT_INCLUDE, exclude=tuple(exclude), skipped=skipped)
     except SourceError as exc:
         _usage(str(exc))
+    for item in skipped or ():
+        print(f"skipped {item}", file=sys.stderr)
     if not sources:
         _usage("no config files found in " + ", ".join(paths))
     if jobs is not None and jobs < 1:
@@ -270,7 +278,7 @@ def iter_audits(
 
     def audited():
         show = len(sources) > 20 and sys.stderr.isatty()
-        for i, device in enumerate(audit_all(sources, jobs, **kwargs), 1):
+        for i, device in enumerate(audit_all(sources, jobs, seconds=seconds, **kwargs), 1):
             if show:
                 print(f"\r[{i}/{len(sources)}] {device.source[-60:]:60}", end="", file=sys.stderr)
             yield device
