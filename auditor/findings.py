@@ -78,6 +78,7 @@ class Finding(Frozen):
     line: int
     evidence: str
     remediation: Remediation
+    justification: str | None = None  # set on suppressed findings: the suppression comment's reason
 
     @field_validator("evidence")
     @classmethod
@@ -157,6 +158,19 @@ class PortResult(Frozen):
     ssh_version: str | None = None  # protocol version of an SSH banner: "2.0", "1.99", "1.5"
 
 
+def display_name(name: str) -> str:
+    """A file name fit for every report: bytes that are not UTF-8 (kept by the OS as
+    lone surrogates) become visible `\\xff` escapes instead of breaking the encoder."""
+    try:
+        name.encode("utf-8")
+        return name
+    except UnicodeEncodeError:
+        raw = name.encode("utf-8", "surrogateescape") if all(
+            "\udc80" <= c <= "\udcff" for c in name if "\ud800" <= c <= "\udfff"
+        ) else name.encode("utf-8", "surrogatepass")
+        return raw.decode("utf-8", "backslashreplace")
+
+
 class DeviceReport(Frozen):
     source: str  # the file path, or the inventory name of a pulled device
     hostname: str | None = None  # as the config's `hostname` line says
@@ -169,3 +183,8 @@ class DeviceReport(Frozen):
     change: ChangeSummary | None = None  # set by `scan --change`
     probe: tuple[PortResult, ...] = ()  # set by `probe` and `scan --probe`
     remediation: str = ""
+
+    @field_validator("source")
+    @classmethod
+    def _displayable(cls, source: str) -> str:
+        return display_name(source)

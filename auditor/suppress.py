@@ -167,7 +167,7 @@ def apply(findings, suppressions: list[Suppression], ran: set[str]):
             kept.append(f)
         else:
             match.used = True
-            suppressed.append(f)
+            suppressed.append(f.model_copy(update={"justification": match.reason}))
     unused = [
         _meta_finding(
             "VTY900",

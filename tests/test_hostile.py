@@ -293,3 +293,66 @@ def test_one_slow_input_becomes_an_error_and_the_rest_are_reported():
     slow = audit_path(source, {}, seconds=1e-6)
     assert slow.status.value == "error" and "budget" in slow.error
     assert audit_path(source, {}).status.value == "audited"
+
+
+# ------------------------------------------------------------ reports valid whatever the bytes
+
+
+def _hostile_tree(tmp_path):
+    from conftest import FIXTURES
+
+    body = (FIXTURES / "legacy-router.cfg").read_text(encoding="latin-1")
+    body = body.replace("hostname", "hostname \x01\x02\x1b[2J\x1b]0;owned\x07", 1) + "\n! \x0b\x0c\x7f comment\n"
+    tree = tmp_path / "tree"
+    tree.mkdir()
+    (tree / "ctrl.cfg").write_text(body, encoding="latin-1")
+    with open(bytes(tree) + b"/n\xff\xfeame.cfg", "w", encoding="latin-1") as handle:
+        handle.write(body)
+    return tree
+
+
+@pytest.mark.parametrize("format", ["junit", "sarif", "json", "html", "text", "github"])
+def test_every_format_stays_valid_and_inert_whatever_the_bytes(tmp_path, format):
+    import json
+    import xml.dom.minidom
+
+    result = _scan(str(_hostile_tree(tmp_path)), "-f", format)
+    assert result.exit_code == 1, result.output
+    out = result.stdout
+    out.encode("utf-8")  # no lone surrogate survives
+    assert "\x1b" not in out and "\x07" not in out and "\x01" not in out
+    if format == "junit":
+        xml.dom.minidom.parseString(out.encode("utf-8"))
+    elif format in ("sarif", "json"):
+        doc = json.loads(out)
+        names = [r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] for r in doc["runs"][0]["results"]] if format == "sarif" else [d["source"] for d in doc["devices"]]
+        assert any("\\xff\\xfe" in n or "%5Cxff" in n for n in names)
+    if format == "text":
+        assert "\\x1b[2J\\x1b]0;owned\\x07" in out  # shown, escaped
+
+
+def test_reports_list_only_the_rules_that_ran():
+    import json
+    import xml.etree.ElementTree as ET
+
+    from conftest import FIXTURES
+
+    config = str(FIXTURES / "clean-ssh-only.cfg")
+    junit = ET.fromstring(_scan(config, "--select", "VTY001", "-f", "junit").stdout)
+    assert [c.get("name").split()[0] for c in junit.iter("testcase")] == ["VTY001"]
+    sarif = json.loads(_scan(config, "--select", "VTY001", "-f", "sarif").stdout)
+    assert {r["id"] for r in sarif["runs"][0]["tool"]["driver"]["rules"]} == {"VTY001", "VTY900", "VTY901"}
+    doc = json.loads(_scan(config, "--select", "VTY00", "--ignore", "VTY002", "-f", "json").stdout)
+    assert doc["run"]["rules"] == ["VTY001", "VTY003", "VTY004", "VTY005", "VTY006", "VTY007", "VTY008", "VTY009"]
+
+
+def test_a_markup_like_inventory_name_is_text():
+    from rich.console import Console
+
+    from auditor.cli.fleet_cmd import summary_table
+    from auditor.findings import DeviceReport, DeviceStatus
+
+    console = Console(record=True, width=100)
+    summary_table(console, [DeviceReport(source="edge[/bold]\x1b[2J", status=DeviceStatus.AUTH_FAILED, error="x")], 1.0)
+    shown = console.export_text()
+    assert "edge[/bold]\\x1b[2J" in shown

@@ -31,7 +31,11 @@ def test_sarif_is_valid_and_complete(monkeypatch):
     assert {"VTY001", "PWD006", "VTY900"} <= set(rule_ids)
     vty001 = driver["rules"][rule_ids.index("VTY001")]
     assert vty001["properties"]["security-severity"] == "8.0" and "## Fix safety" in vty001["help"]["markdown"]
-    expected = sorted((d.source, f.rule_id, f.line) for d in report.devices for f in d.findings)
+    expected = sorted((d.source, f.rule_id, f.line) for d in report.devices for f in d.findings + d.suppressed)
+    # suppressed findings stay visible to reviewers, as SARIF suppressions with the comment's reason
+    silenced = [r for r in run["results"] if r.get("suppressions")]
+    assert len(silenced) == sum(len(d.suppressed) for d in report.devices) > 0
+    assert all(r["suppressions"][0]["kind"] == "inSource" and r["suppressions"][0]["justification"] for r in silenced)
     got = sorted(
         (
             r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"],

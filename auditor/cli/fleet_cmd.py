@@ -124,7 +124,10 @@ def run(
 
 
 def summary_table(console, reports: list[DeviceReport], seconds: float) -> None:
+    from rich.markup import escape
     from rich.table import Table
+
+    from auditor.reports import printable
 
     counts: dict[str, list[str]] = {}
     for report in reports:
@@ -135,6 +138,7 @@ def summary_table(console, reports: list[DeviceReport], seconds: float) -> None:
     table.add_column("examples")
     for status, names in sorted(counts.items(), key=lambda item: (item[0] != "audited", item[0])):
         shown = ", ".join(names[:5]) + (f", … (+{len(names) - 5})" if len(names) > 5 else "")
+        shown = escape(printable(shown))  # inventory names are untrusted: never markup
         table.add_row(status if status != "audited" else "pulled", str(len(names)), shown)
     console.print(table)
 

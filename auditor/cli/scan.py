@@ -140,6 +140,7 @@ def scan(
         "ignore": list(ignore),
         "fail_on": threshold.value,
         "mgmt_nets": list(mgmt_net),
+        "rules": ran_rules(select, ignore, profile, probe),
         **describe(settings, config_path, isolated),
         **({"skipped": skipped} if skipped else {}),
         **({"probe": True} if probe else {}),
@@ -152,6 +153,19 @@ def scan(
         report = Report.streamed(devices, run=run)
     emit_report(report, format, output, color, mode=mode)
     raise typer.Exit(exit_code(report, threshold, new_only=fail_on_new))
+
+
+def ran_rules(select, ignore, profile: str, probe: bool = False) -> list[str]:
+    """Ids of the rules this run executes, after --select/--ignore/--profile: reports list these."""
+    from auditor.engine import selected_rules
+    from auditor.profiles import PROFILES
+    from rules import WIRE_RULES
+
+    if profile not in PROFILES:
+        return []
+    ids = [r.meta.id for r, _ in selected_rules(tuple(select), tuple(ignore), profile)]
+    wire = [r.meta.id for r in WIRE_RULES if probe and (not select or any(r.meta.id.startswith(p.upper()) for p in select))]
+    return ids + [i for i in wire if not any(i.startswith(p.upper()) for p in ignore)]
 
 
 def output_options(format: str, fail_on: str) -> Severity:

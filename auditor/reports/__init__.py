@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import datetime, timezone
 from typing import Iterable, Iterator
 
@@ -11,6 +12,18 @@ from auditor import __version__
 from auditor.findings import DeviceReport, DeviceStatus, Frozen, Severity
 
 SCHEMA_VERSION = 1
+
+# C0 controls but tab and newline, DEL, C1 controls, lone surrogates, and the two
+# noncharacters XML 1.0 forbids: what a terminal would act on or a parser reject.
+_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+
+
+def printable(text: str) -> str:
+    """Untrusted text made safe for a terminal, XML or any UTF-8 stream: every control
+    character is written as a visible escape (ESC becomes `\\x1b`), never raw."""
+    if not text or not _UNSAFE.search(text):
+        return text
+    return _UNSAFE.sub(lambda m: f"\\x{ord(m.group()):02x}" if ord(m.group()) < 0x100 else f"\\u{ord(m.group()):04x}", text)
 
 
 class Summary(Frozen):

@@ -8,7 +8,9 @@ _COMMAND = {"critical": "error", "high": "error", "medium": "warning", "low": "n
 
 
 def _data(text: str) -> str:
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    from auditor.reports import printable
+
+    return printable(text).replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
 
 
 def _prop(text: str) -> str:

@@ -18,7 +18,12 @@ def render_html(report) -> str:
 
     from jinja2 import Environment
 
-    env = Environment(autoescape=True, trim_blocks=True, lstrip_blocks=True)
+    from auditor.reports import printable
+
+    # Every value is untrusted text: control characters made visible, then HTML-escaped.
+    env = Environment(
+        autoescape=True, trim_blocks=True, lstrip_blocks=True, finalize=lambda v: printable(v) if isinstance(v, str) else v
+    )
     template = env.from_string(files("auditor.reports").joinpath("templates/report.html.j2").read_text(encoding="utf-8"))
     return template.render(**_context(report))
 

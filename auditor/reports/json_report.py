@@ -28,7 +28,10 @@ def write_json(report, stream: TextIO) -> None:
 
 
 def _device(device) -> dict:
-    suppressed = [{"rule_id": f.rule_id, "section": f.section, "line": f.line} for f in device.suppressed]
+    suppressed = [
+        {"rule_id": f.rule_id, "section": f.section, "line": f.line, **({"justification": f.justification} if f.justification else {})}
+        for f in device.suppressed
+    ]
     return {
         "source": device.source,
         "hostname": device.hostname,

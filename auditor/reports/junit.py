@@ -5,6 +5,7 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 
 from auditor.findings import DeviceStatus
+from auditor.reports import printable
 
 
 def render_junit(report) -> str:
@@ -43,6 +44,8 @@ def render_junit(report) -> str:
                 counts["skipped"] += 1
             probed_only = bool(device.probe) and device.hostname is None
             ran = (() if probed_only else ALL_RULES) + (WIRE_RULES if device.probe else ())
+            if report.run.get("rules") is not None:  # only what this run executed passed
+                ran = tuple(r for r in ran if r.meta.id in set(report.run["rules"]))
             for rule in ran:
                 if rule.meta.id not in failed_rules:
                     ET.SubElement(suite, "testcase", classname=device.source, name=f"{rule.meta.id} {rule.meta.name}")
@@ -52,5 +55,9 @@ def render_junit(report) -> str:
             totals[key] += value
     for key, value in totals.items():
         root.set(key, str(value))
+    for element in root.iter():  # config text may hold characters XML 1.0 cannot carry
+        element.text = printable(element.text) if element.text else element.text
+        for key, value in element.attrib.items():
+            element.attrib[key] = printable(value)
     ET.indent(root)
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"

@@ -62,7 +62,8 @@ def render_sarif(report) -> str:
     from auditor.suppress import META_RULES
     from rules import REGISTRY
 
-    all_rules = list(REGISTRY) + list(META_RULES)
+    ran = set(report.run.get("rules") or [r.meta.id for r in REGISTRY])
+    all_rules = [r for r in REGISTRY if r.meta.id in ran] + list(META_RULES)  # the rules this run executed
     index = {r.meta.id: i for i, r in enumerate(all_rules)}
     results, notifications = [], []
     for device in report.devices:
@@ -76,7 +77,11 @@ def render_sarif(report) -> str:
                 }
             )
             continue
-        for f in device.findings:
+        silenced = [(f, {"kind": "inSource", "justification": f.justification or ""}) for f in device.suppressed]
+        silenced += [(f, {"kind": "external", "justification": "in the baseline file"}) for f in device.baselined]
+        for f, suppression in [(f, None) for f in device.findings] + silenced:
+            if f.rule_id not in index:
+                continue
             location = {"uri": uri, **({"uriBaseId": "%SRCROOT%"} if relative else {})}
             results.append(
                 {
@@ -86,6 +91,7 @@ def render_sarif(report) -> str:
                     "message": {"text": f"{f.message}. Fix ({f.remediation.applicability.value}): {f.remediation.note}".strip()},
                     "locations": [{"physicalLocation": _physical(location, f)}],
                     "partialFingerprints": {"vtyAuditor/v1": fingerprint(f.rule_id, device.source, f.section)},
+                    **({"suppressions": [suppression]} if suppression else {}),
                     "properties": {
                         "section": f.section,
                         "severity": f.severity.value,

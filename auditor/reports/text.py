@@ -3,9 +3,16 @@
 from __future__ import annotations
 
 from rich.console import Console
-from rich.markup import escape
+from rich.markup import escape as _escape
+
+from auditor.reports import printable
 
 from auditor.findings import DeviceStatus
+
+def escape(text: str) -> str:
+    """Untrusted text for rich: control characters made visible, then markup escaped."""
+    return _escape(printable(text))
+
 
 _COLOURS = {"critical": "bold red", "high": "red", "medium": "yellow", "low": "cyan", "info": "dim"}
 
