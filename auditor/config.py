@@ -51,6 +51,8 @@ class Settings(Frozen):
     workers: int | None = Field(default=None, ge=1)
     timeout: float | None = Field(default=None, gt=0)
     retries: int | None = Field(default=None, ge=0)
+    deadline: float | None = Field(default=None, gt=0)  # seconds per device in all (default 10 x timeout)
+    max_output: int | None = Field(default=None, ge=1, alias="max-output")  # MiB of output per device
 
     @field_validator("severity", "rules")
     @classmethod

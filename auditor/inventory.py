@@ -195,6 +195,13 @@ def _read_yaml(path: Path, required: bool):
     except (OSError, UnicodeDecodeError) as exc:
         raise InventoryError(f"{path}: cannot read: {getattr(exc, 'strerror', None) or exc.__class__.__name__}") from None
     try:
+        # Aliases are refused: a few lines of nested aliases expand to billions of
+        # values once something walks them (`--filter data.KEY=...`).
+        alias = next((e for e in yaml.parse(text, Loader=yaml.SafeLoader) if isinstance(e, yaml.AliasEvent)), None)
+        if alias is not None:
+            raise InventoryError(
+                f"{path}:{alias.start_mark.line + 1}: YAML aliases (*name) are not accepted in inventories; write the values out"
+            )
         node = yaml.compose(text, Loader=yaml.SafeLoader)
         data = yaml.safe_load(text)
     except yaml.YAMLError as exc:

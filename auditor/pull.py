@@ -23,6 +23,12 @@ The read timeout is an *idle* timeout: a 50,000-line config that streams for a
 minute is fine, a device silent for `timeout` seconds is not. Transient classes
 (`unreachable-timeout`, `ssh-error`, `timeout`, `truncated`) are retried.
 
+Every device is also bounded whatever it sends: a total deadline (default 10 ×
+`timeout`, retries included) and a cap on the output (default 64 MiB). A
+device that streams its config forever, or answers every `--More--` with
+another page, ends as `timeout` or `truncated` while the fleet goes on; it is
+not retried, since it would do the same again.
+
 Credentials are `SecretStr` until the moment they are handed to netmiko; no
 message built here contains a username, password or secret, and netmiko's and
 paramiko's loggers are silenced (they would log protocol errors to stderr).
@@ -75,6 +81,12 @@ class PullSettings(Frozen):
     workers: int = Field(32, ge=1)
     known_hosts: Optional[Path] = None  # strict host key checking against this file
     retry_delay: float = Field(1.0, ge=0)
+    deadline: Optional[float] = Field(None, gt=0)  # seconds per device in all; None: 10 x timeout
+    max_output: int = Field(64 * 1024 * 1024, ge=1024)  # bytes of `show running-config` output
+
+    @property
+    def device_deadline(self) -> float:
+        return self.deadline if self.deadline is not None else 10 * self.timeout
 
 
 @dataclass(frozen=True)
@@ -119,19 +131,25 @@ def pull_all(hosts: Iterable[Host], credentials: Credentials, settings: PullSett
 def pull_one(host: Host, credentials: Credentials, settings: PullSettings, sleep: Callable[[float], None] = time.sleep) -> Pulled:
     """Pull one device, retrying transient failures; never raises."""
     started = time.monotonic()
+    deadline = started + settings.device_deadline
     attempt = 0
     while True:
         attempt += 1
+        final = False
         try:
-            status, detail, config = _session(host, credentials, settings)
+            status, detail, config, final = _session(host, credentials, settings, deadline)
         except Exception as exc:  # a bug or an unforeseen library error must not stop the fleet
             status, detail, config = DeviceStatus.SSH_ERROR, f"unexpected {exc.__class__.__name__}", None
-        if status not in TRANSIENT or attempt > settings.retries:
+        out_of_time = time.monotonic() + settings.retry_delay >= deadline
+        if status not in TRANSIENT or attempt > settings.retries or final or out_of_time:
             return Pulled(host, status, detail, config, attempt, time.monotonic() - started)
         sleep(settings.retry_delay)
 
 
-def _session(host: Host, credentials: Credentials, settings: PullSettings) -> tuple[DeviceStatus, str, bytes | None]:
+def _session(
+    host: Host, credentials: Credentials, settings: PullSettings, deadline: float | None = None
+) -> tuple[DeviceStatus, str, bytes | None, bool]:
+    """One attempt: (status, detail, config, final). `final`: not worth retrying (a limit was hit)."""
     from netmiko import ConnectHandler
 
     password = host.password or credentials.password
@@ -160,12 +178,14 @@ def _session(host: Host, credentials: Credentials, settings: PullSettings) -> tu
         connection = ConnectHandler(**params)
     except Exception as exc:
         status, detail = classify(exc, host)
-        return status, detail, None
+        return status, detail, None, False
+    limits = _Limits(deadline or time.monotonic() + settings.device_deadline, settings.max_output)
     try:
-        return _read_config(connection, secret is not None, settings.timeout, needs_end=host.platform != "cisco_nxos")
+        status, detail, config = _read_config(connection, secret is not None, settings.timeout, needs_end=host.platform != "cisco_nxos", limits=limits)
+        return status, detail, config, limits.hit is not None
     except Exception as exc:
         status, detail = classify(exc, host)
-        return status, detail, None
+        return status, detail, None, False
     finally:
         try:
             connection.disconnect()
@@ -173,7 +193,16 @@ def _session(host: Host, credentials: Credentials, settings: PullSettings) -> tu
             pass
 
 
-def _read_config(connection, has_secret: bool, idle_timeout: float, needs_end: bool = True) -> tuple[DeviceStatus, str, bytes | None]:
+@dataclass
+class _Limits:
+    deadline: float  # time.monotonic() by which the device must be done
+    max_bytes: int
+    hit: Optional[str] = None  # "deadline" or "size" once one is reached
+
+
+def _read_config(
+    connection, has_secret: bool, idle_timeout: float, needs_end: bool = True, limits: Optional[_Limits] = None
+) -> tuple[DeviceStatus, str, bytes | None]:
     """`show running-config` through the session. IOS and IOS-XE end the config with `end`
     (its absence means the output was cut); NX-OS prints no such line."""
     prompt = connection.find_prompt()
@@ -186,7 +215,12 @@ def _read_config(connection, has_secret: bool, idle_timeout: float, needs_end: b
     done = re.compile(rf"(?:^|\n)[\r\x00]*{base}[^\n]{{0,40}}[>#]\s*$")
     connection.clear_buffer()
     connection.write_channel(_COMMAND + connection.RETURN)
-    text, finished = _read_until(connection, done, idle_timeout)
+    limits = limits or _Limits(time.monotonic() + 10 * idle_timeout, 64 * 1024 * 1024)
+    text, finished = _read_until(connection, done, idle_timeout, limits)
+    if limits.hit == "size":
+        return DeviceStatus.TRUNCATED, f"more than {limits.max_bytes // (1024 * 1024) or 1} MiB of output: stopped reading (--max-output)", None
+    if limits.hit == "deadline":
+        return DeviceStatus.TIMEOUT, "still sending at the per-device deadline (--deadline): stopped reading", None
     body = _strip_session(text)
     if _REJECTED.search(body[:2000]) and not re.search(r"^end\s*$", body, re.MULTILINE):
         return DeviceStatus.COMMAND_REJECTED, "show running-config was refused: " + _first_error(body), None
@@ -200,25 +234,38 @@ def _read_config(connection, has_secret: bool, idle_timeout: float, needs_end: b
     return DeviceStatus.AUDITED, "", body.encode("utf-8", "surrogateescape")
 
 
-def _read_until(connection, done: re.Pattern, idle_timeout: float) -> tuple[str, bool]:
-    """Read until the prompt comes back; give up after `idle_timeout` seconds without data."""
+def _read_until(connection, done: re.Pattern, idle_timeout: float, limits: _Limits) -> tuple[str, bool]:
+    """Read until the prompt comes back; give up after `idle_timeout` seconds without data,
+    at the device's deadline, or past the output cap (`limits.hit` says which)."""
     chunks: list[str] = []
+    size = 0
     tail = ""
     echoed = False  # prompts before the command's echo are stale (left from the login)
     last_data = time.monotonic()
     while True:
         chunk = connection.read_channel()
         now = time.monotonic()
+        if now > limits.deadline:
+            limits.hit = "deadline"
+            return "".join(chunks), False
         if chunk:
             chunks.append(chunk)
+            size += len(chunk)
+            if size > limits.max_bytes:
+                limits.hit = "size"
+                return "", False
             last_data = now
             if echoed:
                 tail = (tail + chunk)[-300:]
             else:
-                so_far = "".join(chunks)
-                if _COMMAND in so_far:
+                # Only the end of what came before can hold the start of the echo: a device
+                # that never echoes costs one pass over its output, not one per chunk.
+                window = tail + chunk
+                if _COMMAND in window:
                     echoed = True
-                    tail = so_far[so_far.index(_COMMAND) + len(_COMMAND):][-300:]
+                    tail = window[window.index(_COMMAND) + len(_COMMAND):][-300:]
+                else:
+                    tail = window[-len(_COMMAND):]
             if echoed and done.search(tail):
                 return "".join(chunks), True
             if echoed and _MORE.search(tail):

@@ -24,6 +24,10 @@ Behaviours:
   no-banner     accepts TCP and never speaks SSH
   blackhole     the TCP connect times out (a full accept queue: SYNs are dropped)
   refused       nothing listens (the port is bound, then closed)
+  endless       streams config lines without end (never the prompt), until the
+                client leaves or 120 s pass
+  pager-forever answers every key at `--More--` with another page, forever
+                (bounded the same way)
 
 The shell behaves like IOS where netmiko looks: it echoes what is typed (not
 the enable secret), answers `terminal length 0` / `terminal width 511`, and
@@ -167,6 +171,23 @@ class _Shell:
                         return
                     self.channel.sendall(b"\x08" * 9 + b" " * 9 + b"\x08" * 9)
                 self.send("".join(lines[start:start + 20]))
+        elif behaviour == "endless":
+            filler = "".join(f" description endless line {i}\n" for i in range(2000))
+            self.send(body.rsplit("end", 1)[0] + "interface Loopback0\n")
+            stop = time.monotonic() + 120
+            while not self.channel.closed and time.monotonic() < stop:
+                self.send(filler)
+                time.sleep(0.01)
+            return
+        elif behaviour == "pager-forever":
+            page = "".join(lines[:20])
+            stop = time.monotonic() + 120
+            while time.monotonic() < stop:
+                self.send(page + " --More-- ")
+                if not self.channel.recv(1):
+                    return
+                self.channel.sendall(b"\x08" * 9 + b" " * 9 + b"\x08" * 9)
+            return
         elif behaviour == "slow":
             step = max(1, len(lines) // 5)
             for start in range(0, len(lines), step):

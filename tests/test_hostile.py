@@ -356,3 +356,10 @@ def test_a_markup_like_inventory_name_is_text():
     summary_table(console, [DeviceReport(source="edge[/bold]\x1b[2J", status=DeviceStatus.AUTH_FAILED, error="x")], 1.0)
     shown = console.export_text()
     assert "edge[/bold]\\x1b[2J" in shown
+
+
+def test_yaml_aliases_are_refused_in_inventories(tmp_path):
+    bomb = ["a: &a [x, x, x, x, x, x, x, x, x]"] + [f"{c}: &{c} [*{p}, *{p}, *{p}, *{p}, *{p}, *{p}, *{p}, *{p}, *{p}]" for p, c in zip("abcdefgh", "bcdefghi")]
+    (tmp_path / "hosts.yaml").write_text("r1:\n  hostname: 127.0.0.1\n  data:\n" + "".join(f"    {line}\n" for line in bomb))
+    result = _scan("--inventory", str(tmp_path / "hosts.yaml"), "--filter", "data.i=x")
+    assert result.exit_code == 2 and "aliases" in result.output and "hosts.yaml:5" in result.output

@@ -64,7 +64,7 @@ def credentials_for(hosts, env: Mapping[str, str] = os.environ, interactive: Opt
     )
 
 
-def pull_settings(settings, workers, timeout, retries, known_hosts):
+def pull_settings(settings, workers, timeout, retries, known_hosts, deadline=None, max_output=None):
     from pydantic import ValidationError
 
     from auditor.pull import PullSettings
@@ -74,7 +74,13 @@ def pull_settings(settings, workers, timeout, retries, known_hosts):
         "timeout": timeout if timeout is not None else settings.timeout,
         "retries": retries if retries is not None else settings.retries,
         "known_hosts": known_hosts or (Path(settings.known_hosts) if settings.known_hosts else None),
+        "deadline": deadline if deadline is not None else settings.deadline,
+        "max_output": (max_output if max_output is not None else settings.max_output),
     }
+    if values["max_output"] is not None:
+        if values["max_output"] < 1:
+            _usage("--max-output must be at least 1 (MiB)")
+        values["max_output"] *= 1024 * 1024
     if values["known_hosts"] is not None and not values["known_hosts"].is_file():
         _usage(f"--known-hosts {values['known_hosts']}: no such file")
     try:
@@ -152,6 +158,8 @@ def pull(
     timeout: Optional[float] = typer.Option(None, "--timeout", help="Seconds for connect, login, and of silence while reading (default 15)."),
     retries: Optional[int] = typer.Option(None, "--retries", help="Retries for transient failures (default 1)."),
     known_hosts: Optional[Path] = typer.Option(None, "--known-hosts", help="Check host keys strictly against this OpenSSH known_hosts file."),
+    deadline: Optional[float] = typer.Option(None, "--deadline", help="Seconds one device may take in all, retries included (default 10 x --timeout)."),
+    max_output: Optional[int] = typer.Option(None, "--max-output", help="MiB of output read from one device (default 64)."),
     config: Optional[Path] = typer.Option(None, "--config", help="Configuration file (default: nearest .vty-auditor.toml or pyproject.toml)."),
 ) -> None:
     """Pull running-configs into a directory, one <name>.cfg per device, without auditing.
@@ -165,7 +173,7 @@ def pull(
         _usage(f"--save-dir {save_dir}: no such directory")
     hosts = load_hosts(inventory, limit, filter)
     credentials = credentials_for(hosts)
-    reports = run(hosts, credentials, pull_settings(settings, workers, timeout, retries, known_hosts), None, save_dir)
+    reports = run(hosts, credentials, pull_settings(settings, workers, timeout, retries, known_hosts, deadline, max_output), None, save_dir)
     for report in reports:
         if report.status is not DeviceStatus.AUDITED:
             typer.echo(f"{report.source} [{report.address}]: {report.status.value}: {report.error}", err=True)

@@ -57,6 +57,10 @@ def scan(
         None, "--timeout", help="Seconds for connect, login, and of silence while reading (default 15).", rich_help_panel="Fleet"
     ),
     retries: Optional[int] = typer.Option(None, "--retries", help="Retries for transient failures (default 1).", rich_help_panel="Fleet"),
+    deadline: Optional[float] = typer.Option(
+        None, "--deadline", help="Seconds one device may take in all, retries included (default 10 x --timeout).", rich_help_panel="Fleet"
+    ),
+    max_output: Optional[int] = typer.Option(None, "--max-output", help="MiB of output read from one device (default 64).", rich_help_panel="Fleet"),
     known_hosts: Optional[Path] = typer.Option(
         None, "--known-hosts", help="Check host keys strictly against this OpenSSH known_hosts file.", rich_help_panel="Fleet"
     ),
@@ -103,7 +107,7 @@ def scan(
             inventory, limit, filter, settings, workers, timeout, retries, known_hosts,
             dict(select=select, ignore=ignore, profile=profile, mgmt_net=mgmt_net, acl_name=acl_name,
                  platform_version=platform_version, params=settings.rules, severity=settings.severity),
-            probe=probe, telnet_ports=tuple(telnet_port) or (23,), save_dir=save_dir,
+            probe=probe, telnet_ports=tuple(telnet_port) or (23,), save_dir=save_dir, deadline=deadline, max_output=max_output,
         )
     elif not paths:
         _usage("give config files or directories to scan, - for stdin, or --inventory")
@@ -215,13 +219,14 @@ def _pre_change(devices, change_path, paths, include, exclude, select, ignore, p
 
 def _scan_inventory(
     inventory, limit, filters, settings, workers, timeout, retries, known_hosts, audit, probe=False, telnet_ports=(23,), save_dir=None,
+    deadline=None, max_output=None,
 ) -> list[DeviceReport]:
     """Pull and audit every inventory device; the same validation as for files first."""
     from auditor.cli import fleet_cmd
 
     options = _audit_options(audit["select"], audit["ignore"], audit["profile"], audit["mgmt_net"], audit["acl_name"], audit["platform_version"])
     hosts = fleet_cmd.load_hosts(inventory, limit, filters)
-    pull = fleet_cmd.pull_settings(settings, workers, timeout, retries, known_hosts)
+    pull = fleet_cmd.pull_settings(settings, workers, timeout, retries, known_hosts, deadline, max_output)
     if save_dir is not None and not save_dir.is_dir():
         _usage(f"--save-dir {save_dir}: no such directory")
     credentials = fleet_cmd.credentials_for(hosts)
