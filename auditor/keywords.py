@@ -301,10 +301,13 @@ def canonical_lines(lines: list[str]) -> tuple[list[str], list[Ambiguity]]:
             i += 1
             continue
         if text[0] in " \t":
-            if context is not None:
-                _child(out, i, context, ambiguous)
-            i += 1
-            continue
+            promoted = _promoted(text, context)
+            if promoted is None:
+                if context is not None:
+                    _child(out, i, context, ambiguous)
+                i += 1
+                continue
+            out[i] = text = promoted  # a global command, indented: the device runs it in global mode
         words = text.split()
         if context == "line":
             words_line, candidates, depth = expand_words(words, LINE)
@@ -333,6 +336,41 @@ def canonical_lines(lines: list[str]) -> tuple[list[str], list[Ambiguity]]:
             context = "acl"
         i += 1
     return out, ambiguous
+
+
+# Global commands the model reads that no sub-mode it sits under takes as its own
+# (`version` is left out: `router rip` has one). Indented under an interface,
+# ACL or other block, IOS finds no such command in that mode, runs it in the
+# parent (global) mode, and a `line` header then opens line mode.
+_PROMOTED = frozenset({"aaa", "access-list", "hostname", "interface", "line", "username"})
+_PROMOTED_IP = frozenset({"access-list", "ssh"})
+
+
+def _promoted(text: str, context: str | None) -> str | None:
+    """The unindented command when an indented line is really a global command, else None."""
+    words = text.split()
+    if not words or words[0][:1] == "!":
+        return None
+    if context == "line":
+        first = _first([w.lower() for w in words])
+        keyword, _ = match(words[first], LINE) if first < len(words) else (None, ())
+        if keyword is not None and not (keyword == "ip" and len(words) > first + 1 and match(words[first + 1], GLOBAL["ip"])[0] in _PROMOTED_IP):
+            return None  # a line sub-command (or ambiguous there: reported by _child)
+    expanded, candidates, _ = expand_words(words, GLOBAL)
+    if candidates:
+        return None
+    head = _head(expanded)
+    second = expanded[_first(expanded) + 1] if len(expanded) > _first(expanded) + 1 else ""
+    if head == "line" and second not in ("vty", "con", "aux"):
+        return None
+    if (
+        head in _PROMOTED
+        or (head in ("ip", "ipv6") and second in _PROMOTED_IP)
+        or (head, second) in (("login", "block-for"), ("service", "password-encryption"))
+        or (head == "enable" and second in ("password", "secret", "algorithm-type"))
+    ):
+        return " ".join(expanded)
+    return None
 
 
 def _first(words: list[str]) -> int:

@@ -363,3 +363,16 @@ def test_yaml_aliases_are_refused_in_inventories(tmp_path):
     (tmp_path / "hosts.yaml").write_text("r1:\n  hostname: 127.0.0.1\n  data:\n" + "".join(f"    {line}\n" for line in bomb))
     result = _scan("--inventory", str(tmp_path / "hosts.yaml"), "--filter", "data.i=x")
     assert result.exit_code == 2 and "aliases" in result.output and "hosts.yaml:5" in result.output
+
+
+def test_an_indented_global_command_is_run_in_global_mode_as_the_device_does():
+    config = (
+        "hostname r\nline vty 0 4\n transport input ssh\n username bob password 0 x\ninterface Loopback0\n"
+        " ip address 192.0.2.1 255.255.255.255\n line vty 5 15\n transport input telnet\n no login\n"
+        "interface Gi0/1\n service instance 10 ethernet\nrouter rip\n version 2\nend\n"
+    )
+    report = audit(config)
+    found = {(f.rule_id, f.section) for f in report.findings}
+    assert {("VTY001", "line vty 5 15"), ("VTY006", "line vty 5 15"), ("PWD004", "username bob")} <= found
+    lines, _ = canonical_lines(config.splitlines())
+    assert lines[10] == " service instance 10 ethernet" and lines[12] == " version 2"  # sub-mode commands stay
