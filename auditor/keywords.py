@@ -24,6 +24,7 @@ banner bodies are passed over whole.
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from dataclasses import dataclass
 from typing import Union
 
@@ -207,13 +208,24 @@ class Ambiguity:
 _SORTED: dict[int, list[str]] = {}  # id(table) -> its keywords in order (tables are module constants)
 
 
+_MATCHES: dict[tuple[int, str], tuple[str | None, tuple[str, ...]]] = {}  # bounded below
+
+
 def match(word: str, table: dict) -> tuple[str | None, tuple[str, ...]]:
     """(keyword, ()) for an exact or unique prefix; (None, candidates) otherwise."""
-    from bisect import bisect_left
-
     low = word.lower()
     if low in table:
         return low, ()
+    key = (id(table), low)
+    hit = _MATCHES.get(key)
+    if hit is None:
+        if len(_MATCHES) > 4096:
+            _MATCHES.clear()
+        hit = _MATCHES[key] = _prefix_match(low, table)
+    return hit
+
+
+def _prefix_match(low: str, table: dict) -> tuple[str | None, tuple[str, ...]]:
     keys = _SORTED.get(id(table))
     if keys is None:
         keys = _SORTED[id(table)] = sorted(table)
@@ -309,6 +321,14 @@ def canonical_lines(lines: list[str]) -> tuple[list[str], list[Ambiguity]]:
                 continue
             out[i] = text = promoted  # a global command, indented: the device runs it in global mode
         words = text.split()
+        if words[0] == "interface":
+            context = "interface"
+            i += 1
+            continue
+        if context != "line" and words[0] in GLOBAL and GLOBAL[words[0]] is None and words[0] not in ("banner", "line", "interface"):
+            context = None  # a full keyword with nothing the model reads after it: nothing to expand
+            i += 1
+            continue
         if context == "line":
             words_line, candidates, depth = expand_words(words, LINE)
             flat = " ".join(words_line)
@@ -346,11 +366,30 @@ _PROMOTED = frozenset({"aaa", "access-list", "hostname", "interface", "line", "u
 _PROMOTED_IP = frozenset({"access-list", "ssh"})
 
 
+_PROMOTED_HEADS = _PROMOTED | {"enable", "ip", "ipv6", "login", "service"}
+
+
 def _promoted(text: str, context: str | None) -> str | None:
     """The unindented command when an indented line is really a global command, else None."""
-    words = text.split()
-    if not words or words[0][:1] == "!":
+    # Fast path, taken by almost every indented line: the first keyword cannot start one
+    # of the global commands that are promoted.
+    head = text.split(None, 2)
+    if not head or head[0][:1] == "!":
         return None
+    first = head[0].lower()
+    if first in ("no", "default"):
+        if len(head) < 2:
+            return None
+        first = head[1].lower()
+    keyword = first if first in GLOBAL else match(first, GLOBAL)[0]
+    if keyword not in _PROMOTED_HEADS:
+        return None
+    if keyword in ("ip", "ipv6") and context != "line":
+        rest = text.split(None, 3)
+        second = rest[2 if rest[0].lower() in ("no", "default") else 1] if len(rest) > 2 or rest[0].lower() not in ("no", "default") else ""
+        if len(rest) < 2 or match(second, GLOBAL[keyword])[0] not in _PROMOTED_IP:
+            return None  # `ip address`, `ipv6 enable`: interface commands
+    words = text.split()
     if context == "line":
         first = _first([w.lower() for w in words])
         keyword, _ = match(words[first], LINE) if first < len(words) else (None, ())
@@ -388,13 +427,15 @@ def _child(out: list[str], i: int, context: str, ambiguous: list[Ambiguity]) -> 
     if not stripped or stripped[0] == "!":
         return
     indent = text[: len(text) - len(stripped)]
+    if context == "interface" and "ipv6" not in stripped[:8].lower():
+        return  # the only interface sub-command the model reads
     words = stripped.split()
     if context == "line":
         expanded, candidates, depth = expand_words(words, LINE)
         if candidates and (depth > 0 and _head(expanded) in READ_LINE or depth == 0 and READ_LINE.intersection(candidates)):
             ambiguous.append(Ambiguity(i + 1, expanded[_first(expanded) + depth], candidates))
     elif context == "interface":
-        if _head(words).lower() != "ipv6" or len(words) < _first(words) + 2:
+        if "ipv6" not in stripped[:8].lower() or _head(words).lower() != "ipv6" or len(words) < _first(words) + 2:
             return
         expanded = list(words)
         k = _first(words) + 1

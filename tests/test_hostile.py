@@ -376,3 +376,65 @@ def test_an_indented_global_command_is_run_in_global_mode_as_the_device_does():
     assert {("VTY001", "line vty 5 15"), ("VTY006", "line vty 5 15"), ("PWD004", "username bob")} <= found
     lines, _ = canonical_lines(config.splitlines())
     assert lines[10] == " service instance 10 ethernet" and lines[12] == " version 2"  # sub-mode commands stay
+
+
+# ------------------------------------------------------------ inputs built to be slow: correct results
+# (their cost is measured in bench/hostile.py, not timed here)
+
+
+def test_a_huge_suppression_comment_and_thousands_of_them_keep_their_meaning():
+    long = "hostname r\n! vty-auditor: ignore[VTY001]" + " " * 60000 + "x\nline vty 0 4\n transport input telnet\nend\n"
+    assert "VTY901" in {f.rule_id for f in audit(long).findings}  # malformed: reported, suppresses nothing
+    many = "hostname r\n" + '! vty-auditor: ignore[VTY001] reason="lab"\n' * 10000 + "line vty 0 4\n transport input telnet\nend\n"
+    report = audit(many)
+    assert [f.rule_id for f in report.suppressed] == ["VTY001"]
+    assert sum(f.rule_id == "VTY900" for f in report.findings) == 9999  # the others suppress nothing
+
+
+def test_thirty_thousand_users_render_one_script():
+    config = "hostname r\n" + "".join(f"username u{i} password 0 p{i}\n" for i in range(30000)) + "line vty 0 4\n login local\nend\n"
+    report = audit(config)
+    assert sum(f.rule_id == "PWD004" for f in report.findings) == 30000
+    assert report.remediation.count("configure terminal") == 1
+
+
+def test_one_acl_shared_by_many_sections_is_judged_once(monkeypatch):
+    import auditor.acl as acl
+
+    calls = []
+    judge = acl._judge
+    monkeypatch.setattr(acl, "_judge", lambda a: calls.append(a.name) or judge(a))
+    config = "hostname r\nip access-list standard BIG\n" + "".join(f" permit 10.0.{i // 256}.{i % 256}\n" for i in range(2000))
+    config += " permit any\n" + "".join(f"line vty {i}\n access-class BIG in\n exec-timeout {i % 50} {i}\n" for i in range(1000)) + "end\n"
+    report = audit(config)
+    assert sum(f.rule_id == "VTY005" for f in report.findings) == 1000
+    assert calls == ["BIG"]
+
+
+def test_pathological_indentation_parses():
+    growing = "hostname r\nline vty 0 4\n" + "".join(" " * (i + 1) + "exec-timeout 0 0\n" for i in range(1000)) + "end\n"
+    alternating = "hostname r\nline vty 0 4\n" + "".join((" " if i % 2 else "  ") + "exec-timeout 0 0\n" for i in range(20000)) + "end\n"
+    for config in (growing, alternating):
+        report = audit(config)
+        assert report.status.value == "audited" and "VTY007" in {f.rule_id for f in report.findings}
+
+
+def test_recognition_and_transcripts_at_scale():
+    assert audit("Cisco IOS " * 100000 + "\n").status.value == "unrecognized"
+    report = audit("R1#show run\n" * 100000 + "hostname r\nline vty 0 4\n transport input telnet\nend\n")
+    assert report.status.value == "audited" and "VTY001" in {f.rule_id for f in report.findings}
+
+
+def test_baseline_create_replaces_a_symlink_instead_of_writing_through_it(tmp_path):
+    from typer.testing import CliRunner
+
+    from auditor.cli import app
+    from conftest import FIXTURES
+
+    victim = tmp_path / "victim.txt"
+    victim.write_text("keep me")
+    link = tmp_path / "baseline.json"
+    link.symlink_to(victim)
+    result = CliRunner().invoke(app, ["baseline", "create", str(FIXTURES / "telnet-explicit.cfg"), "-o", str(link)])
+    assert result.exit_code == 0, result.output
+    assert victim.read_text() == "keep me" and not link.is_symlink()
