@@ -85,6 +85,8 @@ def audit(
     acl_names = frozenset({options.acl_name, options.acl_name + "-V6"})
     # The model reads keywords written out as the device takes them; evidence keeps the text as written.
     device = build_model(parse(decoded.canonical, full=full_parse, acl_names=acl_names), decoded.lines, decoded.ambiguous)
+    if options.platform_version:
+        device = device.model_copy(update={"platform_version": options.platform_version})
     from auditor import suppress
     from rules import ALL_RULES
 

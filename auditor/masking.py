@@ -89,6 +89,6 @@ def _value_start(words: list[str]) -> int | None:
         if j + 1 < len(low) and low[j].isdigit() and len(low[j]) <= 2:
             j += 1  # the type digit: 0, 5, 6, 7, 8, 9
         if j < len(words) and words[j].startswith("<") and words[j].endswith(">"):
-            continue  # a placeholder of ours (<NEW-SECRET>), not a value
+            continue  # a placeholder of ours (<NEW-SECRET-ADMIN>), not a value
         return j
     return None

@@ -39,6 +39,9 @@ class LineKind(str, Enum):
     VTY = "vty"
 
 
+MASKED = -1  # a line password's type when a backup tool replaced the value: unknown
+
+
 class LoginMode(str, Enum):
     NONE = "none"  # `no login`: nobody is authenticated
     PASSWORD = "password"  # `login`: the line password
@@ -131,6 +134,7 @@ class Credential(Model):
     type: int
     line: int
     text: str
+    masked: bool = False  # the value was replaced by a backup tool (`<secret hidden>`, `<removed>`)
 
 
 class User(Model):
@@ -139,6 +143,9 @@ class User(Model):
     password: Credential | None = None  # `username X password ...`
     secret: Credential | None = None  # `username X secret ...`
     line: int
+    # Every `username X ...` line as (line, text): `no username X` removes all of them, so a
+    # script that re-creates the user must write back each attribute (view, autocommand...).
+    lines: tuple[tuple[int, str], ...] = ()
 
 
 class AmbiguousCommand(Model):
@@ -171,8 +178,23 @@ class DeviceModel(Model):
     first_line_header: int = 1
     first_config_line: int = 1  # where a missing global command is reported
     ambiguous_commands: tuple[AmbiguousCommand, ...] = ()  # abbreviations the device would refuse
+    iosxe_markers: bool = False  # `license boot level`, `platform ...`, a Mgmt-intf/Mgmt-vrf VRF
+    platform_version: str | None = None  # `--platform-version`: overrides the `version` line
+    vrfs: tuple[str, ...] = ()  # VRFs defined (`vrf definition`, `ip vrf`)
+    vrf_interfaces: tuple[str, ...] = ()  # interfaces forwarding in a VRF
+    ppp_authentication: bool = False  # some interface authenticates PPP peers (CHAP/PAP)
+    ppp_peers: tuple[str, ...] = ()  # `dialer remote-name` / `ppp chap hostname` names
+    ip_domain_name: bool = False  # `ip domain name` / `ip domain-name`
+    ssh_configured: bool = False  # any `ip ssh` line, an RSA keypair name or a self-signed trustpoint
     rejected_lines: tuple[RejectedLine, ...] = ()  # `line` headers the device would refuse
     source_lines: tuple[str, ...] = ()
+
+    @property
+    def release(self):
+        """The release this config runs on, and what it accepts (auditor.release)."""
+        from auditor.release import release_of
+
+        return release_of(self, self.platform_version)
 
     def vty_sections(self) -> list[Section]:
         return [s for s in self.sections if s.kind is LineKind.VTY]
@@ -385,7 +407,8 @@ def _apply_one(s: _LineState, words: list[str], low: list[str], negate: bool, de
             s.password_type, s.password_line = None, line
         elif len(words) >= 2:
             ptype = number(low[1], 2) if len(words) >= 3 else None
-            s.password_type, s.password_line = (0 if ptype is None else ptype), line
+            ptype = MASKED if _masked_value(low[1:]) else (0 if ptype is None else ptype)
+            s.password_type, s.password_line = ptype, line
     elif head == "exec-timeout":
         s.exec_timeout_line = line
         if negate or default:
@@ -482,7 +505,7 @@ def _apply_global(b: _Builder, block: Block) -> None:
         if negate:
             facts.pop(key, None)
         else:
-            facts[key] = Credential(type=_credential_type(low[2:]), line=line, text=text)
+            facts[key] = Credential(type=_credential_type(low[2:]), line=line, text=text, masked=_masked_value(low[2:]))
     elif head == "service" and len(low) >= 2 and low[1] == "password-encryption":
         facts["service_password_encryption"] = not negate
     elif head == "aaa" and len(low) >= 2 and low[1] == "new-model":
@@ -499,10 +522,32 @@ def _apply_global(b: _Builder, block: Block) -> None:
         for child in block.children:
             child_low = child.text.lower().split()
             if child_low[:2] in (["ipv6", "address"], ["ipv6", "enable"]):
-                facts.setdefault("ipv6_interfaces", []).append(words[1])
-                break
+                if words[1] not in facts.setdefault("ipv6_interfaces", []):
+                    facts["ipv6_interfaces"].append(words[1])
+            elif child_low[:1] == ["ppp"] and len(child_low) >= 2 and child_low[1] in ("authentication", "chap", "pap"):
+                facts["ppp_authentication"] = True
+                if child_low[1:3] == ["chap", "hostname"] and len(child_low) >= 4:
+                    facts.setdefault("ppp_peers", []).append(child.text.split()[3])
+            elif child_low[:2] == ["dialer", "remote-name"] and len(child_low) >= 3:
+                facts.setdefault("ppp_peers", []).append(child.text.split()[2])
+            elif "vrf" in child_low[:2] and "forwarding" in child_low[:3]:
+                facts.setdefault("vrf_interfaces", []).append(words[1])
+    elif head == "platform" or (head == "license" and low[1:3] == ["boot", "level"]):
+        facts["iosxe_markers"] = True  # ISR G2 classic IOS says `license boot module ...`
+    elif head == "vrf" and len(low) >= 3 and low[1] == "definition" or head == "ip" and len(low) >= 3 and low[1] == "vrf":
+        name = words[2]
+        facts.setdefault("vrfs", []).append(name)
+        if name.lower() in ("mgmt-intf", "mgmt-vrf"):
+            facts["iosxe_markers"] = True
+    elif head == "ip" and len(low) >= 3 and low[1] in ("domain", "domain-name"):
+        facts["ip_domain_name"] = not negate if low[1] == "domain-name" or low[2] == "name" else facts.get("ip_domain_name", False)
+    elif head == "crypto" and low[1:3] == ["pki", "trustpoint"] and len(low) >= 4 and low[3].startswith("tp-self-signed"):
+        facts["ssh_configured"] = True
     elif head == "ip" and len(low) >= 4 and low[1] == "ssh" and low[2] == "version":
         facts["ip_ssh_version"] = None if negate else number(low[3], 1)
+        facts["ssh_configured"] = True
+    elif head == "ip" and len(low) >= 3 and low[1] == "ssh" and not negate:
+        facts["ssh_configured"] = True
 
 
 _ALGORITHM_TYPES = {"md5": 5, "sha256": 8, "scrypt": 9}
@@ -529,6 +574,17 @@ def _acl_children(block: Block) -> list[AclEntry]:
     return entries
 
 
+def _masked_value(rest: list[str]) -> bool:
+    """The value after `password|secret [level N] [TYPE]` was hidden by a backup tool
+    (Oxidized `<secret hidden>`, RANCID / NAPALM `<removed>`, `*****`): its type is unknown."""
+    if len(rest) >= 2 and rest[0] == "level":
+        rest = rest[2:]
+    if len(rest) >= 2 and number(rest[0], 2) is not None:
+        rest = rest[1:]
+    value = " ".join(rest)
+    return bool(value) and ((value.startswith("<") and value.endswith(">")) or set(value) <= {"*"})
+
+
 def _credential_type(rest: list[str]) -> int:
     """Type of `... password|secret [level N] [TYPE] VALUE` from the words after the keyword."""
     if len(rest) >= 2 and rest[0] == "level":
@@ -543,7 +599,8 @@ def _apply_username(b: _Builder, words, low, negate: bool, line: int, text: str)
     if negate:
         b.users.pop(name, None)
         return
-    user = b.users.setdefault(name, {"name": name, "line": line})
+    user = b.users.setdefault(name, {"name": name, "line": line, "lines": []})
+    user["lines"].append((line, text))
     rest = low[2:]
     i = 0
     while i < len(rest):
@@ -553,7 +610,7 @@ def _apply_username(b: _Builder, words, low, negate: bool, line: int, text: str)
             i += 2
             continue
         if word in ("password", "secret"):
-            cred = Credential(type=_credential_type(rest[i + 1 :]), line=line, text=text)
+            cred = Credential(type=_credential_type(rest[i + 1 :]), line=line, text=text, masked=_masked_value(rest[i + 1 :]))
             user[word] = cred
             user.pop("secret" if word == "password" else "password", None)
             break
@@ -695,6 +752,13 @@ def _finish(b: _Builder, source_lines: list[str]) -> DeviceModel:
             (i for i, text in enumerate(source_lines, 1) if text.strip() and not text.lstrip().startswith("!")), 1
         ),
         ambiguous_commands=facts.get("ambiguous_commands", ()),
+        iosxe_markers=facts.get("iosxe_markers", False),
+        vrfs=tuple(facts.get("vrfs", ())),
+        vrf_interfaces=tuple(facts.get("vrf_interfaces", ())),
+        ppp_authentication=facts.get("ppp_authentication", False),
+        ppp_peers=tuple(facts.get("ppp_peers", ())),
+        ip_domain_name=facts.get("ip_domain_name", False),
+        ssh_configured=facts.get("ssh_configured", False),
         rejected_lines=facts.get("rejected_lines", ()),
         source_lines=tuple(source_lines),
     )

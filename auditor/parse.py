@@ -33,7 +33,9 @@ class Block:
 
 _WANTED = re.compile(
     r"^(?:no\s+)?(?:line\s|access-list\s|ip\s+access-list\s|ipv6\s+access-list\s|username\s|enable\s|aaa\s"
-    r"|ip\s+ssh\s|login\s|service\s|interface\s|hostname\s|version\s)",
+    r"|ip\s+ssh\s|login\s|service\s|interface\s|hostname\s|version\s"
+    # what the release model and the remediation read: IOS-XE markers, VRFs, SSH set-up
+    r"|platform\s|license\s+boot\s|vrf\s+definition\s|ip\s+vrf\s|ip\s+domain|crypto\s+pki\s+trustpoint\s)",
     re.I,
 )
 # Line sub-commands that are not also global commands: pasted unindented after a
@@ -43,7 +45,11 @@ FLAT_LINE_CMD = re.compile(
     r"|password\b(?!\s+encryption)|exec-timeout|privilege\s+level|exec$)",
     re.I,
 )
-_IPV6_CHILD = re.compile(r"^\s+ipv6\s+(address|enable)\b", re.I)
+# Interface sub-commands the model reads: IPv6 (VTY009), PPP authentication (peers whose
+# password must stay reversible) and VRF membership (vrf-also on access-classes).
+_INTERFACE_CHILD = re.compile(
+    r"^\s+(?:ipv6\s+(?:address|enable)|ppp\s+(?:authentication|chap|pap)|dialer\s+remote-name|(?:ip\s+)?vrf\s+forwarding)\b", re.I
+)
 BANNER = re.compile(r"^banner\s+\S+\s+(?P<rest>.*)$", re.I)
 
 
@@ -69,7 +75,9 @@ def relevant_slice(lines: list[str], acl_names: frozenset[str] = frozenset()) ->
     n = len(lines)
     tops = [i for i, t in enumerate(lines) if t and t[0] not in " \t!"]
     tops.append(n)
-    ipv6_children = [x for x, t in enumerate(lines) if "ipv6" in t and _IPV6_CHILD.match(t)]
+    ipv6_children = [
+        x for x, t in enumerate(lines) if ("ipv6" in t or "ppp" in t or "vrf" in t or "dialer" in t) and _INTERFACE_CHILD.match(t)
+    ]
     next_v6 = 0
     out: list[tuple[int, str]] = []
     keep_block = False

@@ -16,7 +16,13 @@ from auditor.findings import Applicability, Change, Finding, Phase
 
 PLACEHOLDER_NET = "<MGMT-NETWORK> <WILDCARD>"
 PLACEHOLDER_USER = "<ADMIN-USER>"
-PLACEHOLDER_SECRET = "<NEW-SECRET>"
+# One placeholder per credential: a replace-all must never give two credentials one value.
+PLACEHOLDER_ADMIN_SECRET = "<NEW-SECRET-ADMIN>"
+PLACEHOLDER_ENABLE_SECRET = "<NEW-ENABLE-SECRET>"
+
+
+def user_secret_placeholder(name: str) -> str:
+    return f"<NEW-SECRET-{name.upper()}>"
 
 LOCKOUT_WARNING = (
     "! Keep a console session or a second SSH session open until you have\n"
@@ -134,14 +140,49 @@ def ssh_changes(device) -> list[Change]:
 
 def admin_user_changes(device) -> list[Change]:
     """A local user with a secret, when none exists, so local authentication can succeed."""
+    from auditor.release import secret_command
+
     if not needs_local_user(device):
         return []
     return [
         Change(
             phase=Phase.USERS,
-            lines=(f"username {PLACEHOLDER_USER} privilege 15 algorithm-type scrypt secret {PLACEHOLDER_SECRET}",),
+            lines=(secret_command(device.release, f"username {PLACEHOLDER_USER} privilege 15", PLACEHOLDER_ADMIN_SECRET),),
         )
     ]
+
+
+def enable_secret_changes(device) -> list[Change]:
+    """A new enable secret in a form this release accepts (set before any old credential goes)."""
+    from auditor.release import secret_command
+
+    return [Change(phase=Phase.ENABLE, lines=(secret_command(device.release, "enable", PLACEHOLDER_ENABLE_SECRET),))]
+
+
+def recreate_user(device, user) -> list[Change]:
+    """`no username X`, then X again with a secret and every attribute it had.
+
+    IOS refuses a secret for a user that still has a password, and `no username
+    X` removes every `username X ...` line: the credential line comes back with
+    its attributes (privilege, view, access-class...) and a secret in a form
+    this release accepts, and each other line (autocommand, nohangup, noescape,
+    one-time...) is written back as it was.
+    """
+    from auditor.release import secret_command
+
+    keep: list[str] = []
+    attributes = ""
+    for line, text in user.lines:
+        words = text.split()
+        low = [w.lower() for w in words]
+        cut = next((k for k, w in enumerate(low) if k >= 2 and w in ("password", "secret", "algorithm-type")), None)
+        if cut is None:
+            keep.append(" ".join(words))
+        elif line == (user.password or user.secret).line:
+            attributes = " ".join(words[2:cut])
+    prefix = f"username {user.name}" + (f" {attributes}" if attributes else "")
+    lines = (f"no username {user.name}", secret_command(device.release, prefix, user_secret_placeholder(user.name)), *keep)
+    return [Change(phase=Phase.USERS, lines=lines)]
 
 
 def local_login_changes(device, section_name: str) -> list[Change]:

@@ -17,7 +17,7 @@ cabled to, gets a shell.
 
 Use instead:
 
-    username admin privilege 15 algorithm-type scrypt secret <NEW-SECRET>
+    username admin privilege 15 algorithm-type scrypt secret <NEW-SECRET-ADMIN>
     line con 0
      login local
 

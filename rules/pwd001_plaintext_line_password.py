@@ -16,7 +16,7 @@ nobody is accountable.
 
 Use instead:
 
-    username admin privilege 15 algorithm-type scrypt secret <NEW-SECRET>
+    username admin privilege 15 algorithm-type scrypt secret <NEW-SECRET-ADMIN>
     line vty 0 4
      login local
      no password

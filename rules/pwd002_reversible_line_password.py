@@ -15,7 +15,7 @@ text passwords. (This tool never decodes them in its reports.)
 
 Use instead:
 
-    username admin privilege 15 algorithm-type scrypt secret <NEW-SECRET>
+    username admin privilege 15 algorithm-type scrypt secret <NEW-SECRET-ADMIN>
     line vty 0 4
      login local
      no password

@@ -14,12 +14,17 @@ whoever reads the config gets privileged EXEC.
 
 Use instead:
 
-    enable algorithm-type scrypt secret <NEW-SECRET>
+    enable algorithm-type scrypt secret <NEW-ENABLE-SECRET>
     no enable password
 
 ## Fix safety
 Needs input: the new secret. The secret is set before the password is
-removed, so enable mode is never left without a credential.
+removed, so enable mode is never left without a credential, and in a form the
+release accepts: `algorithm-type scrypt` only where the `version` line (or
+`--platform-version`) shows IOS 15.4 / IOS-XE or later (it arrived in
+15.3(3)M and IOS-XE 3.10S); elsewhere `enable secret <clear>`, which every
+release accepts and stores hashed. An existing type-5 enable secret is kept
+(PWD005 covers its hash).
 
 ## References
 CIS Cisco IOS 15 and IOS XE 17.x Benchmarks 1.4.1 ('enable secret'); DISA STIG CISC-ND-000620.
@@ -28,7 +33,7 @@ CIS Cisco IOS 15 and IOS XE 17.x Benchmarks 1.4.1 ('enable secret'); DISA STIG C
 from typing import ClassVar, Iterator
 
 from auditor.findings import Applicability, Change, Finding, Phase, Severity
-from auditor.remediation import PLACEHOLDER_SECRET
+from auditor.remediation import enable_secret_changes
 from auditor.rule import Rule, RuleMeta, cis, stig
 
 
@@ -47,8 +52,10 @@ class EnablePassword(Rule):
         if cred is None:
             return
         changes = [Change(phase=Phase.CLEANUP, lines=("no enable password",))]
-        if device.enable_secret is None or device.enable_secret.type in (0, 5, 7):
-            changes.insert(0, Change(phase=Phase.ENABLE, lines=(f"enable algorithm-type scrypt secret {PLACEHOLDER_SECRET}",)))
+        if device.enable_secret is None or device.enable_secret.type in (0, 7):
+            # The new secret, in a form this release accepts, before the old password goes:
+            # enable mode is never left without a credential.
+            changes = enable_secret_changes(device) + changes
         yield self.finding(
             message=f"enable password is stored as type {cred.type}; use enable secret",
             section="global",

@@ -14,13 +14,23 @@ readable by anyone who sees the config. `secret` stores a one-way hash.
 Use instead:
 
     no username admin
-    username admin privilege 15 algorithm-type scrypt secret <NEW-SECRET>
+    username admin privilege 15 algorithm-type scrypt secret <NEW-SECRET-ADMIN>
 
 ## Fix safety
 Needs input: the new secret. IOS refuses a `secret` for a user that has a
-`password`, so the user is removed and re-created in the same paste; keep your
-session open (a logged-in session survives) and paste both lines together.
-Newer releases ask to confirm `no username`.
+`password`, so the user is removed and re-created in the same paste, with
+every attribute it had (`privilege`, `view`, `access-class` on its line, and
+each other `username NAME ...` line: `autocommand`, `nohangup`, `noescape`,
+`one-time`...), since `no username` removes them all. The secret uses
+`algorithm-type scrypt` only where the release surely has it (IOS 15.4 /
+IOS-XE or later: it arrived in 15.3(3)M and IOS-XE 3.10S), else
+`secret <clear>`, which every release accepts. Keep your session open (a
+logged-in session survives). Newer releases ask to confirm `no username`.
+
+A PPP peer (a `dialer remote-name` or `ppp chap hostname` name, or, where
+interfaces authenticate PPP, a user without privilege) is left alone: CHAP and
+PAP need the shared secret in recoverable form, and a `secret` would break
+the link. The finding says so and asks for `service password-encryption`.
 
 ## References
 CIS Cisco IOS 15 and IOS XE 17.x Benchmarks 1.4.3 (username secret); DISA STIG CISC-ND-000620.
@@ -29,6 +39,7 @@ CIS Cisco IOS 15 and IOS XE 17.x Benchmarks 1.4.3 (username secret); DISA STIG C
 from typing import ClassVar, Iterator
 
 from auditor.findings import Applicability, Change, Finding, Phase, Severity
+from auditor.remediation import recreate_user
 from auditor.rule import Rule, RuleMeta, cis, stig
 
 
@@ -47,20 +58,40 @@ class UsernamePassword(Rule):
             cred = user.password
             if cred is None:
                 continue
-            privilege = f" privilege {user.privilege}" if user.privilege is not None else ""
-            secret = f"<NEW-SECRET-{user.name.upper()}>"
-            changes = [
-                Change(
-                    phase=Phase.USERS,
-                    lines=(f"no username {user.name}", f"username {user.name}{privilege} algorithm-type scrypt secret {secret}"),
+            if _ppp_peer(device, user):
+                yield self.finding(
+                    message=f"user {user.name} has a password stored as type {cred.type}: a PPP peer's, which must stay reversible",
+                    section=f"username {user.name}",
+                    line=cred.line,
+                    evidence=device.text_at(cred.line),
+                    applicability=Applicability.UNSAFE,
+                    changes=[] if device.service_password_encryption else [Change(phase=Phase.USERS, lines=("service password-encryption",))],
+                    note=(
+                        "CHAP/PAP need the shared secret in recoverable form: a `secret` breaks the link at its next "
+                        "authentication. Left as it is; keep `service password-encryption` on, and limit the user "
+                        "(no privilege, `autocommand exit`) so it cannot log in to the CLI."
+                    ),
                 )
-            ]
+                continue
+            release = device.release
             yield self.finding(
                 message=f"user {user.name} has a password stored as type {cred.type}; use a secret",
                 section=f"username {user.name}",
                 line=cred.line,
                 evidence=device.text_at(cred.line),
                 applicability=Applicability.NEEDS_INPUT,
-                changes=changes,
-                note="Paste both lines together: IOS refuses a secret for a user that still has a password.",
+                changes=recreate_user(device, user),
+                note=(
+                    "Paste the lines together: IOS refuses a secret for a user that still has a password, so the user is "
+                    "removed and re-created with every attribute it had. "
+                    + ("" if release.supports("scrypt") else f"The secret uses the form every release accepts ({release.describe()}).")
+                ).strip(),
             )
+
+
+def _ppp_peer(device, user) -> bool:
+    """A user that PPP authentication may use: a named CHAP/PAP peer, or, where PPP
+    authenticates peers, a user without CLI privilege (peers are not admins)."""
+    if user.name in device.ppp_peers:
+        return True
+    return device.ppp_authentication and (user.privilege is None or user.privilege <= 1)

@@ -13,7 +13,7 @@ recommends type 8 (PBKDF2-SHA-256) or type 9 (scrypt).
 
 Use instead:
 
-    enable algorithm-type scrypt secret <NEW-SECRET>
+    enable algorithm-type scrypt secret <NEW-ENABLE-SECRET>
 
 ## Fix safety
 Needs input: a new secret. Replacing a secret does not end sessions.
@@ -43,6 +43,14 @@ class WeakSecretHash(Rule):
     )
 
     def check(self, device) -> Iterator[Finding]:
+        release = device.release
+        scrypt = release.supports("scrypt")
+        if scrypt is False:
+            # Nothing stronger than type 5 exists on this release: a new secret would be type 5 again.
+            fixable, note = False, f"{release.describe()} stores no stronger hash (types 8/9 arrived in 15.3(3)M): upgrade."
+        else:
+            fixable = True
+            note = "Set a new secret with scrypt (type 9)." + ("" if scrypt else f" Needs 15.3(3)M / IOS-XE 3.10S or later; {release.describe()}.")
         secret = device.enable_secret
         if secret is not None and secret.type in WEAK:
             yield self.finding(
@@ -50,9 +58,9 @@ class WeakSecretHash(Rule):
                 section="global",
                 line=secret.line,
                 evidence=device.text_at(secret.line),
-                applicability=Applicability.NEEDS_INPUT,
-                changes=[Change(phase=Phase.ENABLE, lines=("enable algorithm-type scrypt secret <NEW-SECRET>",))],
-                note="Set a new secret with scrypt (type 9).",
+                applicability=Applicability.NEEDS_INPUT if fixable else Applicability.UNSAFE,
+                changes=[Change(phase=Phase.ENABLE, lines=("enable algorithm-type scrypt secret <NEW-ENABLE-SECRET>",))] if fixable else [],
+                note=note,
             )
         for user in device.users.values():
             cred = user.secret
@@ -64,12 +72,12 @@ class WeakSecretHash(Rule):
                 section=f"username {user.name}",
                 line=cred.line,
                 evidence=device.text_at(cred.line),
-                applicability=Applicability.NEEDS_INPUT,
+                applicability=Applicability.NEEDS_INPUT if fixable else Applicability.UNSAFE,
                 changes=[
                     Change(
                         phase=Phase.USERS,
                         lines=(f"username {user.name}{privilege} algorithm-type scrypt secret <NEW-SECRET-{user.name.upper()}>",),
                     )
-                ],
-                note="Set a new secret with scrypt (type 9); the user's sessions are not affected.",
+                ] if fixable else [],
+                note=note + (" The user's sessions are not affected." if fixable else ""),
             )

@@ -15,7 +15,7 @@ Anyone who reaches the line gets a shell with no username or password.
 
 Use instead:
 
-    username admin privilege 15 algorithm-type scrypt secret <NEW-SECRET>
+    username admin privilege 15 algorithm-type scrypt secret <NEW-SECRET-ADMIN>
     line vty 0 4
      login local
      transport input ssh

@@ -33,7 +33,7 @@ profile only.
 from typing import ClassVar, Iterator
 
 from auditor.findings import Applicability, Change, Finding, Phase, Severity
-from auditor.remediation import PLACEHOLDER_SECRET
+from auditor.remediation import enable_secret_changes
 from auditor.rule import Rule, RuleMeta
 
 
@@ -54,7 +54,7 @@ class AutoPrivilege15(Rule):
             changes = [Change(phase=Phase.LINES, parent=section.name, lines=("no privilege level",), order=70)]
             applicability, note = Applicability.UNSAFE, "Operators must then use `enable`; make sure an enable secret works."
             if device.enable_secret is None:
-                changes.insert(0, Change(phase=Phase.ENABLE, lines=(f"enable algorithm-type scrypt secret {PLACEHOLDER_SECRET}",)))
+                changes = enable_secret_changes(device) + changes
                 applicability = Applicability.NEEDS_INPUT
                 note = "No enable secret exists: one is set first, or nobody could reach enable mode from a VTY."
             line = section.settings.privilege_line or section.header_line

@@ -1,0 +1,105 @@
+"""Which IOS / IOS-XE release a config comes from, and which command forms it accepts.
+
+A remediation is judged as the device would take it: a command the release
+does not have fails with "% Invalid input", and when it was meant to replace a
+credential that the script has just removed, the device is left without one.
+So every credential a script writes uses a form the release accepts, and
+where the release is unknown, the form every release accepts.
+
+The release comes from `--platform-version`, else the config's `version`
+line; IOS-XE is also recognised by markers that classic IOS never prints
+(`license boot level`, top-level `platform ...` commands, a `Mgmt-intf` /
+`Mgmt-vrf` VRF), since IOS-XE 3.x prints `version 15.x`; they count only with
+a 15.x or no `version` line (Catalyst 6500 12.2SX has `platform` commands).
+
+The feature table is data, with its sources:
+
+* `scrypt` (`algorithm-type scrypt`, type 8/9 secrets): Cisco IOS Security
+  Command Reference, `username` / `enable secret`: "algorithm-type" and types
+  8 and 9 were introduced in 15.3(3)M and IOS-XE 3.10S (built on 15.3(3)S).
+  A `version 15.3` line cannot tell 15.3(1)T from 15.3(3)M, so 15.3 counts as
+  unknown. `username X secret <clear>` and `enable secret <clear>` are accepted
+  by every release (stored as type 5 where nothing stronger exists).
+* `login-block` (`login block-for`): Cisco IOS Login Enhancements, 12.3(4)T and
+  12.2(33)SRA; every 12.4 and 15.x release has it.
+* `ssh-v2` (`ip ssh version 2`): 12.3(4)T, 12.2(25)S; every 12.4 and later.
+* `ipv6-access-class` (`ipv6 access-class` on lines): 12.2(2)T; every 12.3 and
+  later.
+* `revert-timer` (`configure terminal revert timer`, for `fix`): Configuration
+  Replace and Configuration Rollback, 12.3(7)T and 12.2(33)SRA; every 12.4 and
+  later.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+# feature -> (first classic IOS major.minor that surely has it, IOS-XE has it)
+FEATURES: dict[str, tuple[tuple[int, int], bool]] = {
+    "scrypt": ((15, 4), True),
+    "login-block": ((12, 4), True),
+    "ssh-v2": ((12, 4), True),
+    "ipv6-access-class": ((12, 3), True),
+    "revert-timer": ((12, 4), True),
+}
+# Below these, the feature is surely absent; between the two, unknown.
+ABSENT_BELOW: dict[str, tuple[int, int]] = {
+    "scrypt": (15, 3),
+    "login-block": (12, 2),
+    "ssh-v2": (12, 2),
+    "ipv6-access-class": (12, 2),
+    "revert-timer": (12, 2),
+}
+
+
+@dataclass(frozen=True)
+class Release:
+    family: str  # "classic", "ios-xe" or "unknown"
+    version: tuple[int, int] | None  # major, minor
+    source: str  # where it was read: "--platform-version", "version line", "IOS-XE markers", "nothing"
+
+    def supports(self, feature: str) -> bool | None:
+        """True, False, or None when the release (or its exact maintenance level) is unknown."""
+        first, on_xe = FEATURES[feature]
+        if self.family == "ios-xe":
+            return on_xe
+        if self.version is None:
+            return None
+        if self.version >= first:
+            return True
+        if self.version < ABSENT_BELOW[feature]:
+            return False
+        return None
+
+    def describe(self) -> str:
+        if self.family == "unknown" and self.version is None:
+            return "release unknown (no `version` line)"
+        version = ".".join(map(str, self.version)) if self.version else "?"
+        name = "IOS-XE" if self.family == "ios-xe" else "IOS"
+        return f"{name} {version} (from the {self.source})"
+
+
+_VERSION = re.compile(r"^([0-9]{1,2})\.([0-9]{1,2})")
+
+
+def release_of(device, platform_version: str | None = None) -> Release:
+    text = platform_version or device.version
+    source = "--platform-version" if platform_version else "version line"
+    m = _VERSION.match(text or "")
+    version = (int(m.group(1)), int(m.group(2))) if m else None
+    if version is not None and version[0] >= 16:
+        return Release("ios-xe", version, source)
+    if device.iosxe_markers and (version is None or version[0] == 15):  # IOS-XE 3.x prints `version 15.x`
+        return Release("ios-xe", version, "IOS-XE markers" if version is None else f"{source} and IOS-XE markers")
+    if version is None:
+        return Release("unknown", None, "nothing")
+    return Release("classic", version, source)
+
+
+def secret_command(release: Release, prefix: str, placeholder: str) -> str:
+    """`PREFIX algorithm-type scrypt secret VALUE` where the release surely takes it, else the
+    form every release takes: `PREFIX secret VALUE` (the value typed in clear, stored hashed)."""
+    if release.supports("scrypt"):
+        return f"{prefix} algorithm-type scrypt secret {placeholder}"
+    return f"{prefix} secret {placeholder}"
