@@ -112,6 +112,6 @@ def audit(
         status=DeviceStatus.AUDITED,
         findings=tuple(findings),
         suppressed=tuple(sorted(suppressed, key=lambda f: (f.line, f.rule_id))),
-        remediation=combined_script(findings),
+        remediation=combined_script(findings, device.release),
         probe=wire.ports if wire is not None else (),
     )

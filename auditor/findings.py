@@ -36,16 +36,20 @@ class Applicability(str, Enum):
 class Phase(int, Enum):
     """Order of changes in a combined script, chosen so nothing locks the operator out.
 
-    Credentials and ACLs exist before anything points at them; SSH is version 2
-    before lines are restricted to it; old credentials go last.
+    Credentials and ACLs exist before anything points at them; SSH has a key and
+    is version 2 before anything relies on it; old credentials go last; and what
+    closes Telnet is a second step, pasted only after an SSH login through the
+    changed lines has worked (`AFTER_SSH_LOGIN`).
     """
 
     USERS = 10
     ENABLE = 20
     ACLS = 30
+    SSH_KEYS = 35
     SSH = 40
     LINES = 50
     CLEANUP = 90
+    AFTER_SSH_LOGIN = 95
 
 
 class Change(Frozen):

@@ -515,7 +515,7 @@ def _apply_global(b: _Builder, block: Block) -> None:
         if negate:
             lists.pop(words[3], None)
         else:
-            lists[words[3]] = " ".join(low[4:])
+            lists[words[3]] = " ".join(words[4:])  # server group names keep their case: IOS matches them exactly
     elif head == "login" and len(low) >= 2 and low[1] == "block-for":
         facts["login_block_for"] = not negate
     elif head == "interface" and len(words) >= 2:

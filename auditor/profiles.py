@@ -44,7 +44,9 @@ PROFILES: dict[str, Profile] = {
             "stig",
             "DISA STIG for Cisco IOS / IOS-XE Router NDM",
             lambda r: r.standard == "DISA STIG",
-            {"VTY007": {"max_minutes": 5}, "VTY015": {"max_lines": 5}},  # IOS XE Router NDM: 5-minute idle timeout
+            # IOS XE Router NDM STIG: 5-minute idle timeout (CISC-ND-000720); 3 attempts in 15 minutes,
+            # then a 15-minute block (CISC-ND-000150: `login block-for 900 attempts 3 within 120`).
+            {"VTY007": {"max_minutes": 5}, "VTY015": {"max_lines": 5}, "VTY014": {"block_for": 900, "attempts": 3, "within": 120}},
         ),
     )
 }

@@ -28,10 +28,15 @@ LOCKOUT_WARNING = (
     "! Keep a console session or a second SSH session open until you have\n"
     "! logged in again through the changed lines."
 )
-SSH_PREREQUISITES = (
-    "! SSH needs a hostname, a domain name and an RSA key before lines are restricted to it:\n"
-    "!   ip domain name <DOMAIN>\n"
-    "!   crypto key generate rsa modulus 2048"
+SSH_UNKNOWN = (
+    "! SSH needs a hostname, a domain name and an RSA key. The config shows SSH set up, but keys are\n"
+    "! not part of a running-config: `show ip ssh` must say \"SSH Enabled - version 2.0\"."
+)
+SSH_KEY_LABEL = "SSH-KEY"
+PLACEHOLDER_DOMAIN = "<DOMAIN>"
+STEP_TWO = (
+    "! Step 2: close Telnet only after you have logged in over SSH, from a second session,\n"
+    "! through the lines changed above."
 )
 
 
@@ -61,20 +66,32 @@ def render_changes(changes) -> str:
     return "\n".join(out)
 
 
-def combined_script(findings: list[Finding]) -> str:
-    """One ordered script for a device, with the lockout reminder and prerequisites."""
+def combined_script(findings: list[Finding], release=None) -> str:
+    """One ordered script for a device, with the lockout reminder and what SSH needs.
+
+    Everything that closes Telnet comes as a second step, after an `end` and a
+    comment: it is pasted only once an SSH login through the changed lines has
+    worked, so a device whose SSH does not come up keeps its Telnet access.
+    """
     if not findings:
         return ""
     changes = [c for f in findings for c in f.remediation.changes]
     if not changes:
         return ""
     header = [LOCKOUT_WARNING]
-    if any(c.phase is Phase.SSH or "transport input ssh" in c.lines for c in changes):
-        header.append(SSH_PREREQUISITES)
+    if release is not None:
+        header.append(f"! Written for {release.describe()}.")
+    keys = any(c.phase is Phase.SSH_KEYS for c in changes)
+    if not keys and any(c.phase in (Phase.SSH, Phase.AFTER_SSH_LOGIN) or "transport input ssh" in c.lines for c in changes):
+        header.append(SSH_UNKNOWN)
     if any(f.remediation.applicability is Applicability.NEEDS_INPUT for f in findings):
         header.append("! Replace every <PLACEHOLDER> before pasting.")
-    body = render_changes(changes)
-    return "\n".join(header + ["configure terminal", body, "end"])
+    first = [c for c in changes if c.phase is not Phase.AFTER_SSH_LOGIN]
+    second = [c for c in changes if c.phase is Phase.AFTER_SSH_LOGIN]
+    out = header + (["configure terminal", render_changes(first), "end"] if first else [])
+    if second:
+        out += [STEP_TWO, "configure terminal", render_changes(second), "end"]
+    return "\n".join(out)
 
 
 def wildcard(net: ipaddress.IPv4Network) -> str:
@@ -132,10 +149,37 @@ def acl_is_restrictive(acl) -> bool:
 
 
 def ssh_changes(device) -> list[Change]:
-    """`ip ssh version 2` first, when the config does not already pin it."""
-    if device.ip_ssh_version == 2:
-        return []
-    return [Change(phase=Phase.SSH, lines=("ip ssh version 2",))]
+    """What SSH needs before anything relies on it.
+
+    With no sign of SSH in the config (no `ip ssh` line, no domain name, no
+    self-signed trustpoint), the domain name and a labelled RSA key are real
+    commands, not comments: IOS ignores comments, and a script that closed Telnet
+    on a device without a key would leave only the console. Where SSH is set up,
+    no key is generated: a new key would change the host key every client knows.
+    Then `ip ssh version 2`, unless the config pins it.
+    """
+    changes: list[Change] = []
+    if not device.ssh_configured and not device.ip_domain_name:
+        changes.append(
+            Change(
+                phase=Phase.SSH_KEYS,
+                lines=(
+                    f"ip domain name {PLACEHOLDER_DOMAIN}",
+                    f"crypto key generate rsa modulus 2048 label {SSH_KEY_LABEL}",
+                    f"ip ssh rsa keypair-name {SSH_KEY_LABEL}",
+                ),
+            )
+        )
+    elif not device.ssh_configured:
+        changes.append(
+            Change(
+                phase=Phase.SSH_KEYS,
+                lines=(f"crypto key generate rsa modulus 2048 label {SSH_KEY_LABEL}", f"ip ssh rsa keypair-name {SSH_KEY_LABEL}"),
+            )
+        )
+    if device.ip_ssh_version != 2:
+        changes.append(Change(phase=Phase.SSH, lines=("ip ssh version 2",)))
+    return changes
 
 
 def admin_user_changes(device) -> list[Change]:

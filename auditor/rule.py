@@ -58,7 +58,11 @@ class AuditOptions(Frozen):
     @field_validator("mgmt_nets")
     @classmethod
     def _valid_networks(cls, nets: tuple[str, ...]) -> tuple[str, ...]:
-        return tuple(str(ipaddress.ip_network(n, strict=False)) for n in nets)
+        parsed = [ipaddress.ip_network(n, strict=False) for n in nets]
+        for net in parsed:
+            if net.prefixlen == 0:
+                raise ValueError(f"{net} is every address: an ACL from it would fence nothing")
+        return tuple(str(n) for n in parsed)
 
     @field_validator("acl_name")
     @classmethod

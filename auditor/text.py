@@ -131,6 +131,10 @@ def recognize(lines: list[str]) -> str | None:
     text = "\n".join(lines)
     # Regexes only on the few `line ...` headers: a regex per line is the cost of a big config.
     headers = [line for line in lines if line[:1] in "lL" and line[:4].lower() == "line"]
+    # Cisco Business / Small Business switches (CBS, SG) print `config-file-header` and have
+    # `line ssh` / `line telnet` sections: another OS, whose defaults IOS rules would misjudge.
+    if "config-file-header" in text[:4096] or any(re.match(r"^line\s+(ssh|telnet)\s*$", h) for h in headers):
+        return "Cisco Business / Small Business switch configuration (`config-file-header`, `line ssh`): not IOS, not audited"
     if not any(_LINE_SECTION.match(line) for line in headers):
         body = "\n".join(lines[:200])
         if re.search(r"Cisco IOS[^\n]{0,120}Software|uptime is|Configuration register is", body):

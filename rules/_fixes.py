@@ -5,6 +5,7 @@ from __future__ import annotations
 from auditor.findings import Applicability, Change, Phase
 from auditor.model import LoginMode
 from auditor.remediation import (
+    PLACEHOLDER_DOMAIN,
     acl_changes,
     admin_user_changes,
     acl_is_restrictive,
@@ -18,7 +19,10 @@ from auditor.remediation import (
 def restrict_to_ssh(device, section):
     """`transport input ssh` on the section, with what SSH needs before it."""
     changes = list(ssh_changes(device))
-    note = "Can lock you out if SSH is not working yet: generate an RSA key and test an SSH login first."
+    note = (
+        "Telnet is closed in step 2 of the script, only after an SSH login through these lines has worked; "
+        "the script creates the RSA key where the config shows no SSH set-up."
+    )
     applicability = Applicability.UNSAFE
     if section.settings.login is LoginMode.PASSWORD:
         # SSH cannot use a bare line password: it needs local users or AAA.
@@ -26,7 +30,10 @@ def restrict_to_ssh(device, section):
         note += " SSH cannot authenticate with a line password alone, so the line moves to `login local`."
         if needs_local_user(device):
             applicability = Applicability.NEEDS_INPUT
-    changes.append(Change(phase=Phase.LINES, parent=section.name, lines=("transport input ssh",), order=50))
+    # Closing Telnet is step 2 of the script: pasted once an SSH login has worked.
+    changes.append(Change(phase=Phase.AFTER_SSH_LOGIN, parent=section.name, lines=("transport input ssh",), order=50))
+    if any(c.phase is Phase.SSH_KEYS and any(PLACEHOLDER_DOMAIN in line for line in c.lines) for c in changes):
+        applicability = Applicability.NEEDS_INPUT
     return applicability, changes, note
 
 
@@ -39,7 +46,9 @@ def fence_with_acl(rule, device, section, acl_name: str | None = None):
     if not (acl_is_restrictive(existing) and acl_name is None):
         changes += acl_changes(device, name, opts.mgmt_nets)
     current = section.settings.access_class_in
-    vrf_also = " vrf-also" if current is not None and current.vrf_also else ""  # keep VRF management reachable
+    # Keep management through a VRF reachable: an access-class without vrf-also refuses every
+    # session arriving in a VRF (a Mgmt-intf / Mgmt-vrf port, say).
+    vrf_also = " vrf-also" if needs_vrf_also(device, section) else ""
     changes.append(Change(phase=Phase.LINES, parent=section.name, lines=(f"access-class {name} in{vrf_also}",), order=30))
     if any(":" in n for n in opts.mgmt_nets):
         changes += ipv6_acl_changes(name + "-V6", opts.mgmt_nets)
@@ -51,13 +60,25 @@ def fence_with_acl(rule, device, section, acl_name: str | None = None):
             Applicability.UNSAFE,
             changes,
             f"Only {', '.join(opts.mgmt_nets)} can reach {section.name} afterwards: make sure your own address is inside, "
-            "or you are locked out. Add `vrf-also` if you manage the device through a VRF.",
+            "or you are locked out."
+            + (" `vrf-also` keeps sessions arriving in a VRF allowed." if vrf_also else " No interface is in a VRF; add `vrf-also` if you manage the device through one."),
         )
     return (
         Applicability.NEEDS_INPUT,
         changes,
         "Fill in your management network (or run with --mgmt-net CIDR); an address outside it is locked out.",
     )
+
+
+def needs_vrf_also(device, section) -> bool:
+    """The section's access-class must say `vrf-also`: it does already, another VTY block does,
+    or some interface forwards in a VRF (the management port often does)."""
+    current = section.settings.access_class_in
+    if current is not None and current.vrf_also:
+        return True
+    if device.vrf_interfaces:
+        return True
+    return any(s.settings.access_class_in is not None and s.settings.access_class_in.vrf_also for s in device.vty_sections())
 
 
 def replace_line_password(device, section) -> dict:
@@ -70,8 +91,15 @@ def replace_line_password(device, section) -> dict:
         changes += local_login_changes(device, section.name)
     elif aaa_uses_line:
         # The method list falls back to the line password: point it at local users instead.
+        # Only the `line` method is replaced: the server groups before it stay, or every
+        # TACACS+/RADIUS administrator would be locked out.
+        methods = device.aaa_login_lists.get(section.settings.login_list or "", "").split()
+        kept: list[str] = []
+        for method in ("local" if m == "line" else m for m in methods):
+            if method not in kept or method not in ("local", "none", "enable"):
+                kept.append(method)
         changes += admin_user_changes(device)
-        changes.append(Change(phase=Phase.USERS, lines=(f"aaa authentication login {section.settings.login_list} local",)))
+        changes.append(Change(phase=Phase.USERS, lines=(f"aaa authentication login {section.settings.login_list} {' '.join(kept)}",)))
     changes.append(Change(phase=Phase.LINES, parent=section.name, lines=("no password",), order=90))
     if login is not LoginMode.PASSWORD and not aaa_uses_line:
         applicability = Applicability.SAFE

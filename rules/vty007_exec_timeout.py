@@ -3,8 +3,9 @@
 ## What it does
 Flags vty, console and aux lines with `exec-timeout 0 0` (or `exec-timeout 0`:
 disabled) or an idle timeout longer than the `max_minutes` parameter (default
-10). A line with no `exec-timeout` uses the IOS default of 10 minutes and is
-not flagged.
+10). A line with no `exec-timeout` uses the IOS default of 10 minutes: it is
+flagged only when `max_minutes` is below 10 (the `stig` profile's 5 minutes,
+DISA CISC-ND-000720).
 
 ## Why is this bad?
 An abandoned session stays logged in, with its privilege level, for anyone who
@@ -51,7 +52,9 @@ class ExecTimeout(Rule):
         for section in device.sections:
             timeout = section.settings.exec_timeout
             if timeout is None:
-                continue
+                if self.max_minutes >= 10 or (section.kind.value == "vty" and not section.accepts_connections):
+                    continue  # the IOS default, 10 minutes, is within the limit
+                timeout = (10, 0)  # absent: the default applies, and it exceeds this profile's limit
             minutes, seconds = timeout
             total = minutes * 60 + seconds
             if total == 0:

@@ -14,11 +14,16 @@ Without it, an attacker can try passwords as fast as the device answers.
 Use instead:
 
     login block-for 120 attempts 5 within 60
+    login quiet-mode access-class MGMT
 
 ## Fix safety
 Unsafe: during a quiet period every login is refused, including yours, unless
-`login quiet-mode access-class` exempts the management network. The fix
-exempts the management ACL when the config has one named `--acl-name`.
+`login quiet-mode access-class` exempts the management network. The fix names
+the restrictive ACL the VTY lines already use (when they share one), else the
+`--acl-name` ACL when the script defines it from `--mgmt-net` or the config
+has it; never an ACL that does not exist. `login block-for` comes first. The
+values are parameters (`block_for`, `attempts`, `within`); the `stig` profile
+uses DISA CISC-ND-000150's 900 s, 3 attempts, 120 s.
 
 ## References
 Cisco IOS Security Configuration Guide, "Cisco IOS Login Enhancements
@@ -41,13 +46,24 @@ class NoLoginBlock(Rule):
         tags=("authentication", "CWE-307"),
     )
 
+    block_for: int = 120  # seconds of quiet period
+    attempts: int = 5
+    within: int = 60  # seconds
+
     def check(self, device) -> Iterator[Finding]:
+        from auditor.remediation import acl_is_restrictive
+
         if device.login_block_for or not any(s.accepts_connections for s in device.vty_sections()):
             return
-        lines = ["login block-for 120 attempts 5 within 60"]
-        acl = self.options.acl_name
-        if acl in device.acls or self.options.mgmt_nets:
-            lines.insert(0, f"login quiet-mode access-class {acl}")
+        # `login block-for` first: the other `login` commands need it (CIS orders them so).
+        lines = [f"login block-for {self.block_for} attempts {self.attempts} within {self.within}"]
+        # Exempt the addresses the VTY lines already admit, by the ACL they really use; else
+        # the management ACL when this run's script defines it; never an ACL that does not exist.
+        used = {s.settings.access_class_in.name for s in device.vty_sections() if s.accepts_connections and s.settings.access_class_in}
+        usable = sorted(n for n in used if acl_is_restrictive(device.acls.get(n)))
+        acl = usable[0] if len(usable) == 1 else (self.options.acl_name if self.options.mgmt_nets or acl_is_restrictive(device.acls.get(self.options.acl_name)) else None)
+        if acl is not None:
+            lines.append(f"login quiet-mode access-class {acl}")
         line = device.first_config_line
         yield self.finding(
             message="no login block-for: unlimited login attempts",

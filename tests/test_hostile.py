@@ -395,7 +395,8 @@ def test_thirty_thousand_users_render_one_script():
     config = "hostname r\n" + "".join(f"username u{i} password 0 p{i}\n" for i in range(30000)) + "line vty 0 4\n login local\nend\n"
     report = audit(config)
     assert sum(f.rule_id == "PWD004" for f in report.findings) == 30000
-    assert report.remediation.count("configure terminal") == 1
+    assert report.remediation.count("no username u") == 30000  # each user once
+    assert report.remediation.count("configure terminal") == 2  # step 2 closes Telnet after an SSH login
 
 
 def test_one_acl_shared_by_many_sections_is_judged_once(monkeypatch):

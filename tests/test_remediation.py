@@ -30,8 +30,8 @@ def test_line_password_under_aaa_with_line_method():
         "aaa new-model\naaa authentication login default group tacacs+ line\nline vty 0 4\n password 7 0822455D0A16\n transport input ssh\n access-class 1 in\naccess-list 1 permit host 192.0.2.1\n"
     )["PWD002"]
     config = f.remediation.config.splitlines()
-    assert "aaa authentication login default local" in config
-    assert config.index("aaa authentication login default local") < config.index(" no password")
+    assert "aaa authentication login default group tacacs+ local" in config  # the server group stays
+    assert config.index("aaa authentication login default group tacacs+ local") < config.index(" no password")
     assert f.remediation.applicability is Applicability.NEEDS_INPUT
 
 

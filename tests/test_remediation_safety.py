@@ -70,3 +70,74 @@ def test_one_placeholder_per_credential():
     lines = script("version 17.3\nhostname r\nline con 0\nline vty 0 4\n no login\n transport input ssh\n privilege level 15\nend\n")
     text = "\n".join(lines)
     assert "<NEW-SECRET-ADMIN>" in text and "<NEW-ENABLE-SECRET>" in text and "<NEW-SECRET>" not in text
+
+
+def test_only_the_line_method_of_an_aaa_list_is_replaced():
+    config = (
+        "version 15.2\nhostname r\naaa new-model\naaa authentication login REMOTE group TACACS-SRV line\n"
+        "username admin privilege 15 secret 5 $1$x\nline vty 0 4\n login authentication REMOTE\n password 7 0822455D0A16\n"
+        " transport input ssh\nend\n"
+    )
+    lines = script(config)
+    assert "aaa authentication login REMOTE group TACACS-SRV local" in lines
+    assert not any(line.startswith("aaa authentication login REMOTE local") for line in lines)
+
+
+@pytest.mark.parametrize("vrf", ["interface GigabitEthernet0\n vrf forwarding Mgmt-vrf\n ip address 192.0.2.10 255.255.255.0\n", ""])
+def test_a_management_vrf_keeps_its_sessions_allowed(vrf):
+    config = f"version 16.9\nhostname r\n{vrf}line vty 0 4\n login local\n transport input ssh\nline vty 5 15\n access-class OLD in vrf-also\n transport input ssh\nip access-list standard OLD\n permit 192.0.2.0 0.0.0.255\nend\n"
+    lines = script(config, mgmt_nets=("192.0.2.0/24",))
+    assert any(line.startswith(" access-class VTY-ACCESS in vrf-also") for line in lines)
+
+
+def test_quiet_mode_names_the_acl_the_lines_use_after_block_for():
+    config = (
+        "version 15.5\nhostname r\nip access-list standard MGMT-SOURCES\n permit 192.0.2.0 0.0.0.255\n deny any\n"
+        "username a privilege 15 secret 9 $9$x\nline vty 0 15\n access-class MGMT-SOURCES in\n login local\n transport input ssh\nend\n"
+    )
+    lines = script(config)
+    assert lines.index("login block-for 120 attempts 5 within 60") < lines.index("login quiet-mode access-class MGMT-SOURCES")
+    assert not any("quiet-mode access-class VTY-ACCESS" in line for line in lines)
+    stig = audit(config, profile="stig").remediation.splitlines()
+    assert "login block-for 900 attempts 3 within 120" in stig
+
+
+def test_stig_flags_an_absent_exec_timeout():
+    config = "version 15.5\nhostname r\nusername a privilege 15 secret 9 $9$x\nline vty 0 4\n login local\n transport input ssh\nend\n"
+    assert "VTY007" in {f.rule_id for f in audit(config, profile="stig").findings}
+    assert "VTY007" not in {f.rule_id for f in audit(config).findings}
+
+
+def test_mgmt_net_of_every_address_is_a_usage_error():
+    from typer.testing import CliRunner
+
+    from auditor.cli import app
+    from conftest import FIXTURES
+
+    for net in ("0.0.0.0/0", "::/0"):
+        result = CliRunner().invoke(app, ["scan", str(FIXTURES / "telnet-explicit.cfg"), "--mgmt-net", net])
+        assert result.exit_code == 2 and "every address" in result.output
+
+
+def test_a_cisco_business_switch_is_not_audited_as_ios():
+    config = 'config-file-header\nsw1\nv2.5.0.83 / RCBS3.0.0.8\n@\nhostname sw1\nline console\nexec-timeout 0\nexit\nline ssh\nexec-timeout 0\nexit\nline telnet\nexit\nusername admin password encrypted abc privilege 15\n'
+    report = audit(config)
+    assert report.status.value == "unrecognized" and "Cisco Business" in report.error
+
+
+def test_no_ssh_set_up_means_real_key_commands_and_telnet_closed_only_in_step_two():
+    config = "version 15.2\nhostname r\nusername a privilege 15 secret 5 $1$x\nline vty 0 4\n login local\n transport input telnet\nend\n"
+    lines = script(config, mgmt_nets=("192.0.2.0/24",))
+    keys = lines.index("crypto key generate rsa modulus 2048 label SSH-KEY")
+    assert lines.index("ip domain name <DOMAIN>") < keys < lines.index("ip ssh rsa keypair-name SSH-KEY") < lines.index("ip ssh version 2")
+    step_two = lines.index(next(line for line in lines if line.startswith("! Step 2")))
+    first_end = lines.index("end")
+    assert first_end < step_two < lines.index(" transport input ssh")  # Telnet closes after an SSH login, not before
+    assert lines[step_two + 2:step_two + 4] == ["configure terminal", "line vty 0 4"] or "line vty 0 4" in lines[step_two:]
+
+
+def test_ssh_already_set_up_is_not_rekeyed():
+    config = "version 15.2\nhostname r\nip domain name example.net\nip ssh time-out 60\nusername a privilege 15 secret 5 $1$x\nline vty 0 4\n login local\n transport input telnet\nend\n"
+    lines = script(config)
+    assert not any(line.startswith("crypto key generate") for line in lines)
+    assert any("keys are" in line and "not part of a running-config" in line for line in lines)
