@@ -88,7 +88,7 @@ def _value_start(words: list[str]) -> int | None:
                 j += 1
         if j + 1 < len(low) and low[j].isdigit() and len(low[j]) <= 2:
             j += 1  # the type digit: 0, 5, 6, 7, 8, 9
-        if j < len(words) and words[j].startswith("<") and words[j].endswith(">"):
+        if j < len(words) and words[j].upper().startswith("<NEW-") and words[j].endswith(">"):
             continue  # a placeholder of ours (<NEW-SECRET-ADMIN>), not a value
         return j
     return None

@@ -57,7 +57,7 @@ class EnablePassword(Rule):
             # enable mode is never left without a credential.
             changes = enable_secret_changes(device) + changes
         yield self.finding(
-            message=f"enable password is stored as type {cred.type}; use enable secret",
+            message=("enable password of an unknown type (masked by a backup tool)" if cred.masked else f"enable password is stored as type {cred.type}") + "; use enable secret",
             section="global",
             line=cred.line,
             evidence=device.text_at(cred.line),

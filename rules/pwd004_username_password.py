@@ -60,7 +60,7 @@ class UsernamePassword(Rule):
                 continue
             if _ppp_peer(device, user):
                 yield self.finding(
-                    message=f"user {user.name} has a password stored as type {cred.type}: a PPP peer's, which must stay reversible",
+                    message=f"user {user.name} has a password stored as {_stored(cred)}: a PPP peer's, which must stay reversible",
                     section=f"username {user.name}",
                     line=cred.line,
                     evidence=device.text_at(cred.line),
@@ -75,7 +75,7 @@ class UsernamePassword(Rule):
                 continue
             release = device.release
             yield self.finding(
-                message=f"user {user.name} has a password stored as type {cred.type}; use a secret",
+                message=f"user {user.name} has a password stored as {_stored(cred)}; use a secret",
                 section=f"username {user.name}",
                 line=cred.line,
                 evidence=device.text_at(cred.line),
@@ -87,6 +87,10 @@ class UsernamePassword(Rule):
                     + ("" if release.supports("scrypt") else f"The secret uses the form every release accepts ({release.describe()}).")
                 ).strip(),
             )
+
+
+def _stored(cred) -> str:
+    return "an unknown type (masked by a backup tool)" if cred.masked else f"type {cred.type}"
 
 
 def _ppp_peer(device, user) -> bool:
