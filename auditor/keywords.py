@@ -381,8 +381,12 @@ def _promoted(text: str, context: str | None) -> str | None:
         if len(head) < 2:
             return None
         first = head[1].lower()
-    keyword = first if first in GLOBAL else match(first, GLOBAL)[0]
-    if keyword not in _PROMOTED_HEADS:
+    # An abbreviation may be a full keyword of the sub-mode (`host` under an object-group is not
+    # `hostname`), and IOS tries the sub-mode first: only exact keywords are promoted, except a
+    # `line vty|con|aux N` header, which no sub-mode takes.
+    exact = first in GLOBAL
+    keyword = first if exact else match(first, GLOBAL)[0]
+    if keyword not in _PROMOTED_HEADS or (not exact and keyword != "line"):
         return None
     if keyword in ("ip", "ipv6") and context != "line":
         rest = text.split(None, 3)

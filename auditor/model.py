@@ -181,6 +181,7 @@ class DeviceModel(Model):
     iosxe_markers: bool = False  # `license boot level`, `platform ...`, a Mgmt-intf/Mgmt-vrf VRF
     platform_version: str | None = None  # `--platform-version`: overrides the `version` line
     vrfs: tuple[str, ...] = ()  # VRFs defined (`vrf definition`, `ip vrf`)
+    object_groups: dict[str, tuple[str, ...]] = {}  # network object-groups: name -> entries
     vrf_interfaces: tuple[str, ...] = ()  # interfaces forwarding in a VRF
     ppp_authentication: bool = False  # some interface authenticates PPP peers (CHAP/PAP)
     ppp_peers: tuple[str, ...] = ()  # `dialer remote-name` / `ppp chap hostname` names
@@ -532,6 +533,12 @@ def _apply_global(b: _Builder, block: Block) -> None:
                 facts.setdefault("ppp_peers", []).append(child.text.split()[2])
             elif "vrf" in child_low[:2] and "forwarding" in child_low[:3]:
                 facts.setdefault("vrf_interfaces", []).append(words[1])
+    elif head == "object-group" and len(low) >= 3 and low[1] in ("network", "ipv6"):
+        groups = facts.setdefault("object_groups", {})
+        if negate:
+            groups.pop(words[2], None)
+        else:
+            groups[words[2]] = groups.get(words[2], ()) + tuple(c.text for c in block.children)
     elif head == "platform" or (head == "license" and low[1:3] == ["boot", "level"]):
         facts["iosxe_markers"] = True  # ISR G2 classic IOS says `license boot module ...`
     elif head == "vrf" and len(low) >= 3 and low[1] == "definition" or head == "ip" and len(low) >= 3 and low[1] == "vrf":
@@ -756,6 +763,7 @@ def _finish(b: _Builder, source_lines: list[str]) -> DeviceModel:
         ambiguous_commands=facts.get("ambiguous_commands", ()),
         iosxe_markers=facts.get("iosxe_markers", False),
         vrfs=tuple(facts.get("vrfs", ())),
+        object_groups=facts.get("object_groups", {}),
         vrf_interfaces=tuple(facts.get("vrf_interfaces", ())),
         ppp_authentication=facts.get("ppp_authentication", False),
         ppp_peers=tuple(facts.get("ppp_peers", ())),

@@ -35,7 +35,8 @@ _WANTED = re.compile(
     r"^(?:no\s+)?(?:line\s|access-list\s|ip\s+access-list\s|ipv6\s+access-list\s|username\s|enable\s|aaa\s"
     r"|ip\s+ssh\s|login\s|service\s|interface\s|hostname\s|version\s"
     # what the release model and the remediation read: IOS-XE markers, VRFs, SSH set-up
-    r"|platform\s|license\s+boot\s|vrf\s+definition\s|ip\s+vrf\s|ip\s+domain|crypto\s+pki\s+trustpoint\s)",
+    r"|platform\s|license\s+boot\s|vrf\s+definition\s|ip\s+vrf\s|ip\s+domain|crypto\s+pki\s+trustpoint\s"
+    r"|object-group\s+(?:network|ipv6)\s)",
     re.I,
 )
 # Line sub-commands that are not also global commands: pasted unindented after a

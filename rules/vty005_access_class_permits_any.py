@@ -1,10 +1,16 @@
 """VTY005 access-class-permits-any: the line's ACL lets any source in.
 
 ## What it does
-Flags an inbound `access-class` whose ACL has a reachable entry permitting any
-source: standard `permit any` or `permit 0.0.0.0 255.255.255.255`, extended
-`permit <proto> any ...` with any as the source. Entries are read top-down,
-first match wins: a `deny any` before the permit makes it unreachable.
+Flags an inbound `access-class` or `ipv6 access-class` whose ACL admits every
+source address: the union of the sources its reachable permit entries match
+covers the whole space. Sources are address sets: `permit any`, a wildcard
+of all ones (`permit 10.0.0.0 255.255.255.255`), entries that cover the
+space between them (`0.0.0.0 127.255.255.255` and `128.0.0.0 127.255.255.255`),
+a network object-group holding `any`, `permit ipv6 any any`. Entries are read
+top-down, first match wins: after a deny that covers every address still
+unmatched, nothing is reachable. Denying a few hosts before `permit any` does
+not make a fence, so it is still flagged. Only entries that can carry a
+session count (`ip`, `ipv6`, `tcp`); `udp` and `icmp` entries do not.
 
 ## Why is this bad?
 The line looks fenced but is not: every address can reach the login prompt.
@@ -54,21 +60,26 @@ class AccessClassPermitsAny(Rule):
 
     def check(self, device) -> Iterator[Finding]:
         for section in device.vty_sections():
-            ref = section.settings.access_class_in
-            if ref is None or ref.name not in device.acls:
-                continue
-            entry = permits_any_source(device.acls[ref.name])
-            if entry is None:
-                continue
-            applicability, changes, note = fence_with_acl(self, device, section)
-            if ref.name == self.options.acl_name:
-                note += f" {ref.name} itself is redefined."
-            yield self.finding(
-                message=f"{section.name} access-class {ref.name} permits any source ({entry.text})",
-                section=section.name,
-                line=entry.line,
-                evidence=device.text_at(entry.line),
-                applicability=applicability,
-                changes=changes,
-                note=note,
-            )
+            for ref, acls, family in (
+                (section.settings.access_class_in, device.acls, "IPv4"),
+                (section.settings.ipv6_access_class_in, device.ipv6_acls, "IPv6"),
+            ):
+                if ref is None or ref.name not in acls:
+                    continue
+                entry = permits_any_source(acls[ref.name], device.object_groups)
+                if entry is not None:
+                    yield self._finding(device, section, ref, family, entry)
+
+    def _finding(self, device, section, ref, family: str, entry) -> Finding:
+        applicability, changes, note = fence_with_acl(self, device, section)
+        if ref.name == self.options.acl_name:
+            note += f" {ref.name} itself is redefined."
+        return self.finding(
+            message=f"{section.name} {family} access-class {ref.name} admits every source (complete at: {entry.text})",
+            section=section.name,
+            line=entry.line,
+            evidence=device.text_at(entry.line),
+            applicability=applicability,
+            changes=changes,
+            note=note,
+        )

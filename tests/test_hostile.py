@@ -404,7 +404,7 @@ def test_one_acl_shared_by_many_sections_is_judged_once(monkeypatch):
 
     calls = []
     judge = acl._judge
-    monkeypatch.setattr(acl, "_judge", lambda a: calls.append(a.name) or judge(a))
+    monkeypatch.setattr(acl, "_judge", lambda a, groups: calls.append(a.name) or judge(a, groups))
     config = "hostname r\nip access-list standard BIG\n" + "".join(f" permit 10.0.{i // 256}.{i % 256}\n" for i in range(2000))
     config += " permit any\n" + "".join(f"line vty {i}\n access-class BIG in\n exec-timeout {i % 50} {i}\n" for i in range(1000)) + "end\n"
     report = audit(config)

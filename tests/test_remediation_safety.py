@@ -141,3 +141,31 @@ def test_ssh_already_set_up_is_not_rekeyed():
     lines = script(config)
     assert not any(line.startswith("crypto key generate") for line in lines)
     assert "not part of a running-config" in "\n".join(lines)  # the script says what it cannot know
+
+
+@pytest.mark.parametrize(
+    "acl, admits",
+    [
+        ("ip access-list standard A\n permit 10.0.0.0 255.255.255.255\n", True),
+        ("ip access-list standard A\n permit 0.0.0.0 127.255.255.255\n permit 128.0.0.0 127.255.255.255\n", True),
+        ("ip access-list standard A\n deny host 192.0.2.66\n permit any\n", True),
+        ("ip access-list extended A\n permit tcp object-group ALL any eq 22\nobject-group network ALL\n host 192.0.2.1\n any\n", True),
+        ("ip access-list standard A\n permit 192.0.2.0 0.0.0.255\n deny any log\n", False),
+        ("ip access-list standard A\n deny any\n permit any\n", False),
+        ("ip access-list extended A\n permit udp any any\n permit tcp 192.0.2.0 0.0.0.255 any eq 22\n", False),
+        ("ip access-list standard A\n permit 10.0.0.0 0.0.255.0\n", False),  # non-contiguous: 256 /24s of 10/8, not everything
+        ("access-list 5 permit 0.0.0.0 255.255.255.255\nip access-list standard A\n permit 192.0.2.1\n", False),
+    ],
+)
+def test_an_acl_is_judged_as_the_addresses_it_admits(acl, admits):
+    config = f"version 15.5\nhostname r\n{acl}username a privilege 15 secret 9 $9$x\nline vty 0 4\n access-class A in\n login local\n transport input ssh\nend\n"
+    assert ("VTY005" in {f.rule_id for f in audit(config).findings}) is admits
+
+
+def test_an_ipv6_access_class_that_admits_everyone_is_flagged():
+    config = (
+        "version 15.5\nhostname r\nipv6 access-list V6\n permit ipv6 any any\nip access-list standard A\n permit 192.0.2.0 0.0.0.255\n"
+        "username a privilege 15 secret 9 $9$x\nline vty 0 4\n access-class A in\n ipv6 access-class V6 in\n login local\n transport input ssh\nend\n"
+    )
+    messages = [f.message for f in audit(config).findings if f.rule_id == "VTY005"]
+    assert len(messages) == 1 and "IPv6 access-class V6" in messages[0]
