@@ -1,0 +1,187 @@
+"""Every combined remediation, pasted as each release's CLI would take it, leaves a way in.
+
+For every fixture and public-corpus config, and each release family, the
+script is applied with tests/pastesim.py and the result must hold:
+every command is one the release accepts; every user who had a credential
+still has one, with every attribute; an enable credential remains if one
+existed; AAA lists keep their server groups; every access-class names a
+defined ACL; no ACL the script writes admits every source; the operator's
+address (inside --mgmt-net) still reaches every line that accepts
+connections, through a VRF too; and SSH has a key before Telnet closes.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from auditor.acl import _entry_source, permits_any_source
+from auditor.engine import audit
+from auditor.findings import DeviceStatus
+from auditor.rule import AuditOptions
+from conftest import CORPUS, FIXTURE_FILES
+from pastesim import OPERATOR, paste
+from tests_support import model_of
+
+RELEASES = ["12.2", "12.4", "15.0", "15.2", "15.5", "16.9", "17.6"]
+MGMT = ("192.0.2.0/24",)
+
+
+def _configs():
+    files = list(FIXTURE_FILES)
+    if CORPUS.is_dir():
+        files += sorted(p for p in CORPUS.iterdir() if p.is_file() and p.suffix == ".cfg")
+    return files
+
+
+def _admits(acl, groups, address: str) -> bool:
+    """First match for one source address (implicit deny at the end)."""
+    value = int(ipaddress.ip_address(address))
+    family = 6 if acl.family == "ipv6" else 4
+    for entry in acl.entries:
+        parsed = _entry_source(entry, acl.kind, family, groups)
+        if parsed is None:
+            continue
+        action, spans = parsed
+        if any(lo <= value <= hi for lo, hi in spans):
+            return action == "permit"
+    return False
+
+
+def _reached_before(model, number: int) -> bool:
+    """Could the operator reach VTY line `number` before the fix? (Its own fence may refuse it.)"""
+    section = next((s for s in model.vty_sections() if s.first <= number <= s.last), None)
+    if section is None or not section.accepts_connections:
+        return True  # a line the fix opens must admit the operator too
+    ref = section.settings.access_class_in
+    if ref is None or ref.name not in model.acls:
+        return True
+    return _admits(model.acls[ref.name], model.object_groups, OPERATOR)
+
+
+def _set_by_script(model, number: int, ref) -> bool:
+    """The access-class on VTY line `number` is one the script wrote (not the config's own)."""
+    section = next((s for s in model.vty_sections() if s.first <= number <= s.last), None)
+    before = section.settings.access_class_in if section else None
+    return before is None or before.name != ref.name
+
+
+def _credential_lines(model):
+    return {name: {text for _, text in user.lines if not any(w in text.split()[2:] for w in ("password", "secret", "algorithm-type"))}
+            for name, user in model.users.items()}
+
+
+def invariant_problems(text: str, version: str) -> list[str]:
+    """What is wrong with the config after its remediation is pasted on `version`."""
+    problems: list[str] = []
+    before = audit(text.encode("latin-1"), options=AuditOptions(mgmt_nets=MGMT, platform_version=version))
+    if before.status is not DeviceStatus.AUDITED or not before.remediation:
+        return problems
+    old = model_of(text).model_copy(update={"platform_version": version})
+    pasted = paste(text, before.remediation, old.release)
+    new = model_of(pasted.config).model_copy(update={"platform_version": version})
+    where = f"@ {version}"
+    problems += [f"{where}: refused {cmd!r}: {why}" for cmd, why in pasted.rejected]
+    for name, user in old.users.items():
+        after = new.users.get(name)
+        if (user.password or user.secret) and not (after and (after.password or after.secret)):
+            problems.append(f"{where}: user {name} lost its credential")
+        elif after and not _credential_lines(old)[name] <= _credential_lines(new)[name]:
+            problems.append(f"{where}: user {name} lost attributes")
+    if (old.enable_password or old.enable_secret) and not (new.enable_password or new.enable_secret):
+        problems.append(f"{where}: no enable credential left")
+    for name, methods in old.aaa_login_lists.items():
+        words = methods.split()
+        groups = {words[i + 1] for i, w in enumerate(words[:-1]) if w == "group"}
+        after = new.aaa_login_lists.get(name, "").split()
+        if not groups <= {after[i + 1] for i, w in enumerate(after[:-1]) if w == "group"}:
+            problems.append(f"{where}: AAA list {name} lost a server group")
+    written = {line.split()[-1] for line in before.remediation.splitlines() if line.startswith(("ip access-list ", "ipv6 access-list "))}
+    for section in new.vty_sections():
+        if not section.accepts_connections:
+            continue
+        ref = section.settings.access_class_in
+        if ref is None:
+            problems.append(f"{where}: {section.name} has no access-class after the fix")
+            continue
+        acl = new.acls.get(ref.name)
+        if acl is None:
+            problems.append(f"{where}: {section.name} names undefined ACL {ref.name}")
+            continue
+        if ref.name in written and permits_any_source(acl, new.object_groups) is not None:
+            problems.append(f"{where}: ACL {ref.name} written by the script admits every source")
+        if _reached_before(old, section.first) and not _admits(acl, new.object_groups, OPERATOR):
+            problems.append(f"{where}: {section.name} now refuses the operator at {OPERATOR} ({ref.name})")
+        if new.vrf_interfaces and not ref.vrf_also and _set_by_script(old, section.first, ref):
+            problems.append(f"{where}: {section.name} access-class without vrf-also while {new.vrf_interfaces[0]} is in a VRF")
+        closes_telnet = section.settings.transport_input == ("ssh",) and "transport input ssh" in before.remediation
+        if closes_telnet and not (old.ssh_configured or "crypto key generate rsa" in pasted.config):
+            problems.append(f"{where}: {section.name} closed to Telnet with no SSH key generated")
+    return problems
+
+
+@pytest.mark.parametrize("version", RELEASES)
+def test_pasted_remediation_keeps_a_way_in(version):
+    problems: list[str] = []
+    for path in _configs():
+        problems += [f"{path.name} {p}" for p in invariant_problems(path.read_bytes().decode("latin-1"), version)]
+    assert problems == [], "\n".join(problems[:40]) + (f"\n... {len(problems) - 40} more" if len(problems) > 40 else "")
+
+
+@st.composite
+def generated_configs(draw):
+    """Small configs mixing what scripts have got wrong: users with attributes, PPP peers, AAA
+    lists with server groups and the line method, VRFs, fences, Telnet, masked values."""
+    out = [f"version {draw(st.sampled_from(RELEASES))}", "hostname gen"]
+    if draw(st.booleans()):
+        out.append(draw(st.sampled_from(["enable password 7 0822455D0A16", "enable secret 5 $1$abc", "enable password cisco"])))
+    for i in range(draw(st.integers(0, 3))):
+        privilege = draw(st.sampled_from(["", " privilege 15", " privilege 5 view OPS"]))
+        credential = draw(st.sampled_from(["password 7 0822455D0A16", "password 0 clear", "secret 5 $1$x", "secret 9 $9$y"]))
+        out.append(f"username u{i}{privilege} {credential}")
+        if draw(st.booleans()):
+            out.append(f"username u{i} autocommand show users")
+    if draw(st.booleans()):
+        out += ["interface Serial0/0", " encapsulation ppp", " ppp authentication chap", "username peer1 password 7 0822455D0A16"]
+    if draw(st.booleans()):
+        out += ["vrf definition Mgmt-vrf", "interface GigabitEthernet0", " vrf forwarding Mgmt-vrf"]
+    aaa = draw(st.booleans())
+    if aaa:
+        out += ["aaa new-model", "aaa authentication login VTY " + draw(st.sampled_from(["group TACACS-SRV line", "group tacacs+ local none", "line"]))]
+    if draw(st.booleans()):
+        out += ["ip access-list standard FENCE", " permit " + draw(st.sampled_from(["192.0.2.0 0.0.0.255", "any", "10.0.0.0 255.255.255.255"])), " deny any"]
+    if draw(st.booleans()):
+        out.append("ip domain name example.net")
+    for first, last in draw(st.sampled_from([[(0, 4)], [(0, 4), (5, 15)], [(0, 15)]])):
+        out.append(f"line vty {first} {last}")
+        out.append(" transport input " + draw(st.sampled_from(["telnet", "ssh", "telnet ssh", "all"])))
+        out.append(" " + draw(st.sampled_from(["login", "login local", "no login", "password 7 0822455D0A16", "password <secret hidden>"])))
+        if aaa and draw(st.booleans()):
+            out.append(" login authentication VTY")
+        if draw(st.booleans()):
+            out.append(" access-class FENCE in")
+    out.append("line con 0")
+    return "\n".join(out + ["end"]) + "\n"
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(generated_configs(), st.sampled_from(RELEASES))
+def test_generated_configs_keep_a_way_in(text, version):
+    assert invariant_problems(text, version) == []
+
+
+def test_the_simulator_catches_what_scripts_used_to_do():
+    """The invariants can fail: yesterday's scripts, pasted on 15.0, lose the user and enable."""
+    from pastesim import paste as simulate
+    from auditor.release import Release
+
+    old_style = "configure terminal\nno username admin\nusername admin privilege 15 algorithm-type scrypt secret <NEW-SECRET>\n" \
+        "enable algorithm-type scrypt secret <NEW-SECRET>\nno enable password\nend\n"
+    config = "version 15.0\nhostname r\nenable password 7 0822455D0A16\nusername admin privilege 15 password 7 0822455D0A16\nline vty 0 4\n login local\nend\n"
+    result = simulate(config, old_style, Release("classic", (15, 0), "version line"))
+    assert len(result.rejected) == 2
+    after = model_of(result.config)
+    assert "admin" not in after.users and after.enable_password is None and after.enable_secret is None
