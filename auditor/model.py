@@ -729,6 +729,7 @@ def _finish(b: _Builder, source_lines: list[str]) -> DeviceModel:
     for kind in LineKind:
         runs = _sweep([blk for blk in b.blocks if blk.kind is kind], _DEFAULT_VTYS if kind is LineKind.VTY else None)
         group: list[tuple[int, int, _LineState]] = []
+        group_settings: LineSettings | None = None
         for first, last, state in runs:
             if not state.configured:
                 state.header = first_header

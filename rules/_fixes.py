@@ -45,7 +45,6 @@ def fence_with_acl(rule, device, section, acl_name: str | None = None):
     existing = device.acls.get(name)
     if not (acl_is_restrictive(existing) and acl_name is None):
         changes += acl_changes(device, name, opts.mgmt_nets)
-    current = section.settings.access_class_in
     # Keep management through a VRF reachable: an access-class without vrf-also refuses every
     # session arriving in a VRF (a Mgmt-intf / Mgmt-vrf port, say).
     vrf_also = " vrf-also" if needs_vrf_also(device, section) else ""
@@ -120,3 +119,25 @@ def replace_line_password(device, section) -> dict:
         changes=changes,
         note=note,
     )
+
+
+def fence_ipv6(rule, device, section):
+    """(applicability, changes) pointing the section's `ipv6 access-class` at the IPv6 management ACL.
+
+    The ACL is defined from the IPv6 `--mgmt-net` prefixes, or with a
+    `<MGMT-PREFIX>` placeholder; an existing one of that name is reused only if
+    it does not admit every source itself.
+    """
+    from auditor.acl import permits_any_source
+
+    name = rule.options.acl_name + "-V6"
+    existing = device.ipv6_acls.get(name)
+    reuse = existing is not None and existing.entries and permits_any_source(existing, device.object_groups) is None
+    acl: list[Change] = [] if reuse else ipv6_acl_changes(name, rule.options.mgmt_nets)
+    if not reuse and not acl:
+        acl = [Change(phase=Phase.ACLS, lines=(f"ipv6 access-list {name}", " permit ipv6 <MGMT-PREFIX> any", " deny ipv6 any any log"))]
+    if existing is not None and not reuse:
+        acl.insert(0, Change(phase=Phase.ACLS, lines=(f"no ipv6 access-list {name}",)))
+    needs_input = not reuse and not any(":" in n for n in rule.options.mgmt_nets)
+    changes = acl + [Change(phase=Phase.LINES, parent=section.name, lines=(f"ipv6 access-class {name} in",), order=31)]
+    return (Applicability.NEEDS_INPUT if needs_input else Applicability.UNSAFE), changes

@@ -45,7 +45,7 @@ from typing import ClassVar, Iterator
 from auditor.acl import permits_any_source
 from auditor.findings import Finding, Severity
 from auditor.rule import Rule, RuleMeta, cis, stig
-from rules._fixes import fence_with_acl
+from rules._fixes import fence_ipv6, fence_with_acl
 
 
 class AccessClassPermitsAny(Rule):
@@ -71,7 +71,11 @@ class AccessClassPermitsAny(Rule):
                     yield self._finding(device, section, ref, family, entry)
 
     def _finding(self, device, section, ref, family: str, entry) -> Finding:
-        applicability, changes, note = fence_with_acl(self, device, section)
+        if family == "IPv6":
+            applicability, changes = fence_ipv6(self, device, section)
+            note = "Operators outside the permitted IPv6 prefixes lose IPv6 access to the line."
+        else:
+            applicability, changes, note = fence_with_acl(self, device, section)
         if ref.name == self.options.acl_name:
             note += f" {ref.name} itself is redefined."
         return self.finding(

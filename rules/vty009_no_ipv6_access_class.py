@@ -35,9 +35,9 @@ and IOS XE 17.x Benchmarks 1.2.5; DISA STIG CISC-ND-000140.
 
 from typing import ClassVar, Iterator
 
-from auditor.findings import Applicability, Change, Finding, Phase, Severity
-from auditor.remediation import ipv6_acl_changes
+from auditor.findings import Finding, Severity
 from auditor.rule import Rule, RuleMeta, cis, stig
+from rules._fixes import fence_ipv6
 
 
 class NoIpv6AccessClass(Rule):
@@ -53,27 +53,16 @@ class NoIpv6AccessClass(Rule):
     def check(self, device) -> Iterator[Finding]:
         if not device.ipv6_interfaces:
             return
-        name = self.options.acl_name + "-V6"
         for section in device.vty_sections():
             if not section.accepts_connections or section.settings.ipv6_access_class_in is not None:
                 continue
-            acl = ipv6_acl_changes(name, self.options.mgmt_nets)
-            if name in device.ipv6_acls:
-                acl = []
-            elif not acl:
-                acl = [
-                    Change(
-                        phase=Phase.ACLS,
-                        lines=(f"ipv6 access-list {name}", " permit ipv6 <MGMT-PREFIX> any", " deny ipv6 any any log"),
-                    )
-                ]
-            needs_input = not any(":" in n for n in self.options.mgmt_nets) and name not in device.ipv6_acls
+            applicability, changes = fence_ipv6(self, device, section)
             yield self.finding(
                 message=f"{section.name} accepts IPv6 connections from any address (IPv6 on {device.ipv6_interfaces[0]})",
                 section=section.name,
                 line=section.header_line,
                 evidence=device.header_evidence(section),
-                applicability=Applicability.NEEDS_INPUT if needs_input else Applicability.UNSAFE,
-                changes=acl + [Change(phase=Phase.LINES, parent=section.name, lines=(f"ipv6 access-class {name} in",), order=31)],
+                applicability=applicability,
+                changes=changes,
                 note="Operators outside the permitted IPv6 prefixes lose IPv6 access to the line.",
             )
