@@ -17,6 +17,11 @@ Use instead:
 
 ## Fix safety
 Needs input: a new secret. Replacing a secret does not end sessions.
+Releases: types 8 and 9 (`algorithm-type sha256|scrypt`) arrived in 15.3(3)M
+and IOS-XE 3.10S. On an older release (`version` 15.2 or below) nothing
+stronger than type 5 exists: the finding stays, with no script, and says to
+upgrade. Where the release is unknown the scrypt form is offered with that
+caveat: if the release refuses it, the old secret is untouched.
 
 ## References
 Cisco Security Response cisco-sr-20130318-type4 (type 4 weakness) and

@@ -23,9 +23,14 @@ Use instead:
 ## Fix safety
 Unsafe: if SSH is not working on the device (no RSA key, no `ip domain name`,
 or the line authenticates with a bare line password, which SSH cannot use),
-closing Telnet locks remote operators out. The fix pins `ip ssh version 2`
-first and, for lines using `login` with a line password, moves them to
-`login local` with a user that has a secret. Keep a console open.
+closing Telnet locks remote operators out. The fix creates what SSH needs
+where the config shows no SSH set-up (`ip domain name`, a labelled RSA key:
+real commands, not comments; where SSH is set up no key is generated, since
+a new key would change the host key clients know), pins `ip ssh version 2`
+(12.3(4)T / 12.2(25)S and later), moves lines that use `login` with a line
+password to `login local` with a user that has a secret, and closes Telnet
+only in step 2 of the script, to be pasted after an SSH login through the
+changed lines has worked. Keep a console open.
 
 ## References
 CIS Cisco IOS 15 and IOS XE 17.x Benchmarks 1.2.2 (Set 'transport input ssh' for 'line vty');

@@ -26,7 +26,8 @@ Use instead:
 
 ## Fix safety
 Unsafe with IPv6 `--mgmt-net` prefixes (operators outside them lose IPv6
-access); needs input without them.
+access); needs input without them. Releases: `ipv6 access-class` on lines
+exists from 12.2(2)T on, so on every 12.3 and later release.
 
 ## References
 Cisco IOS IPv6 Command Reference, `ipv6 access-class`; CIS Cisco IOS 15

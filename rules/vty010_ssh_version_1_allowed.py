@@ -21,7 +21,8 @@ Use instead:
 
 ## Fix safety
 Safe for any current client. Requires an RSA key of at least 768 bits, which
-SSH needs anyway.
+SSH needs anyway. Releases: `ip ssh version 2` exists from 12.3(4)T and
+12.2(25)S on, so on every 12.4, 15.x and IOS-XE release (auditor/release.py).
 
 ## References
 Cisco IOS Security Configuration Guide, "Secure Shell Version 2 Support"

@@ -23,7 +23,9 @@ the restrictive ACL the VTY lines already use (when they share one), else the
 `--acl-name` ACL when the script defines it from `--mgmt-net` or the config
 has it; never an ACL that does not exist. `login block-for` comes first. The
 values are parameters (`block_for`, `attempts`, `within`); the `stig` profile
-uses DISA CISC-ND-000150's 900 s, 3 attempts, 120 s.
+uses DISA CISC-ND-000150's 900 s, 3 attempts, 120 s. Releases: `login
+block-for` and `login quiet-mode` exist from 12.3(4)T and 12.2(33)SRA on
+(Cisco IOS Login Enhancements), so on every 12.4, 15.x and IOS-XE release.
 
 ## References
 Cisco IOS Security Configuration Guide, "Cisco IOS Login Enhancements

@@ -439,3 +439,10 @@ def test_baseline_create_replaces_a_symlink_instead_of_writing_through_it(tmp_pa
     result = CliRunner().invoke(app, ["baseline", "create", str(FIXTURES / "telnet-explicit.cfg"), "-o", str(link)])
     assert result.exit_code == 0, result.output
     assert victim.read_text() == "keep me" and not link.is_symlink()
+
+
+def test_a_hash_is_masked_whatever_keyword_precedes_it():
+    from auditor.masking import mask_secrets
+
+    for line in ("username admin password encrypted $15$abcdefg", "enable password encrypted $15$abcdefg"):
+        assert "$15$" not in mask_secrets(line)
