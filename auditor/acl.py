@@ -157,7 +157,7 @@ def _entry_source(entry, kind: str, family: int, groups: dict):
     return action, parsed[0]
 
 
-_VERDICTS: dict[int, tuple] = {}  # id(acl) -> (acl, verdict): each ACL is judged once
+_VERDICTS: dict[tuple[int, int], tuple] = {}  # (id(acl), id(groups)) -> (acl, groups, verdict): each ACL judged once
 
 
 def permits_any_source(acl, groups: dict | None = None):
@@ -167,13 +167,15 @@ def permits_any_source(acl, groups: dict | None = None):
     judge it once, not 5,000 times. The cache holds the ACL itself, so an id
     is never reused while its verdict is kept, and it is emptied when it grows.
     """
-    hit = _VERDICTS.get(id(acl))
-    if hit is not None and hit[0] is acl:
-        return hit[1]
+    groups = groups or {}
+    key = (id(acl), id(groups) if groups else 0)
+    hit = _VERDICTS.get(key)
+    if hit is not None and hit[0] is acl and (not groups or hit[1] is groups):
+        return hit[2]
     if len(_VERDICTS) > 64:
         _VERDICTS.clear()
-    verdict = _judge(acl, groups or {})
-    _VERDICTS[id(acl)] = (acl, verdict)
+    verdict = _judge(acl, groups)
+    _VERDICTS[key] = (acl, groups, verdict)  # holding both keeps their ids from being reused
     return verdict
 
 
@@ -195,3 +197,17 @@ def _judge(acl, groups: dict):
         if matched.covers(full):
             return None  # every address has matched an entry: the rest is unreachable
     return None
+
+
+def admits_address(acl, groups: dict, address: str) -> bool:
+    """Whether one source address gets through the ACL (first match; implicit deny at the end)."""
+    value = int(ipaddress.ip_address(address))
+    family = 6 if acl.family == "ipv6" else 4
+    for entry in acl.entries:
+        parsed = _entry_source(entry, acl.kind, family, groups)
+        if parsed is None:
+            continue
+        action, spans = parsed
+        if any(lo <= value <= hi for lo, hi in spans):
+            return action == "permit"
+    return False

@@ -141,11 +141,11 @@ def _source(net) -> str:
     return f"{net.network_address} {wildcard(net)}"
 
 
-def acl_is_restrictive(acl) -> bool:
-    """True when the ACL has entries and none of them permits any source."""
+def acl_is_restrictive(acl, groups: dict | None = None) -> bool:
+    """True when the ACL has entries and does not admit every source (object-groups from `groups`)."""
     from auditor.acl import permits_any_source
 
-    return acl is not None and bool(acl.entries) and permits_any_source(acl) is None
+    return acl is not None and bool(acl.entries) and permits_any_source(acl, groups) is None
 
 
 def ssh_changes(device) -> list[Change]:

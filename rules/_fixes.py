@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import ipaddress
+
 from auditor.findings import Applicability, Change, Phase
 from auditor.model import LoginMode
 from auditor.remediation import (
@@ -37,13 +39,39 @@ def restrict_to_ssh(device, section):
     return applicability, changes, note
 
 
+def shared_fence(rule, device, section) -> str | None:
+    """The one restrictive ACL the device's other VTY lines already use, when it admits every
+    `--mgmt-net` (or none was given): reusing it fences the line the way the others are, and
+    needs no placeholder."""
+    from auditor.acl import admits_address
+
+    names = {
+        s.settings.access_class_in.name
+        for s in device.vty_sections()
+        if s is not section and s.accepts_connections and s.settings.access_class_in is not None
+    }
+    usable = [n for n in names if acl_is_restrictive(device.acls.get(n), device.object_groups)]
+    if len(usable) != 1:
+        return None
+    acl = device.acls[usable[0]]
+    for net in rule.options.mgmt_nets:
+        network = ipaddress.ip_network(net)
+        if network.version == 4 and not all(
+            admits_address(acl, device.object_groups, str(a)) for a in (network.network_address, network.broadcast_address)
+        ):
+            return None
+    return usable[0]
+
+
 def fence_with_acl(rule, device, section, acl_name: str | None = None):
-    """Point the section's inbound access-class at the management ACL."""
+    """Point the section's inbound access-class at the management ACL (or at the one the other
+    VTY lines share, when it admits the management networks)."""
     opts = rule.options
-    name = acl_name or opts.acl_name
+    shared = None if acl_name is not None or opts.acl_name in device.acls else shared_fence(rule, device, section)
+    name = acl_name or shared or opts.acl_name
     changes: list[Change] = []
     existing = device.acls.get(name)
-    if not (acl_is_restrictive(existing) and acl_name is None):
+    if not (acl_is_restrictive(existing, device.object_groups) and acl_name is None):
         changes += acl_changes(device, name, opts.mgmt_nets)
     # Keep management through a VRF reachable: an access-class without vrf-also refuses every
     # session arriving in a VRF (a Mgmt-intf / Mgmt-vrf port, say).
@@ -53,6 +81,14 @@ def fence_with_acl(rule, device, section, acl_name: str | None = None):
         changes += ipv6_acl_changes(name + "-V6", opts.mgmt_nets)
         changes.append(
             Change(phase=Phase.LINES, parent=section.name, lines=(f"ipv6 access-class {name}-V6 in",), order=31)
+        )
+    if shared is not None:
+        return (
+            Applicability.UNSAFE,
+            changes,
+            f"{section.name} is fenced with {shared}, the ACL the other VTY lines use"
+            + (f", which admits {', '.join(opts.mgmt_nets)}." if opts.mgmt_nets else ": check that it admits your own address.")
+            + (" `vrf-also` keeps sessions arriving in a VRF allowed." if vrf_also else ""),
         )
     if opts.mgmt_nets:
         return (

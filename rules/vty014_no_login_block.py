@@ -62,8 +62,8 @@ class NoLoginBlock(Rule):
         # Exempt the addresses the VTY lines already admit, by the ACL they really use; else
         # the management ACL when this run's script defines it; never an ACL that does not exist.
         used = {s.settings.access_class_in.name for s in device.vty_sections() if s.accepts_connections and s.settings.access_class_in}
-        usable = sorted(n for n in used if acl_is_restrictive(device.acls.get(n)))
-        acl = usable[0] if len(usable) == 1 else (self.options.acl_name if self.options.mgmt_nets or acl_is_restrictive(device.acls.get(self.options.acl_name)) else None)
+        usable = sorted(n for n in used if acl_is_restrictive(device.acls.get(n), device.object_groups))
+        acl = usable[0] if len(usable) == 1 else (self.options.acl_name if self.options.mgmt_nets or acl_is_restrictive(device.acls.get(self.options.acl_name), device.object_groups) else None)
         if acl is not None:
             lines.append(f"login quiet-mode access-class {acl}")
         line = device.first_config_line
