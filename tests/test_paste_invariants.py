@@ -12,13 +12,11 @@ connections, through a VRF too; and SSH has a key before Telnet closes.
 
 from __future__ import annotations
 
-import ipaddress
-
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from auditor.acl import _entry_source, permits_any_source
+from auditor.acl import admits_address, permits_any_source
 from auditor.engine import audit
 from auditor.findings import DeviceStatus
 from auditor.rule import AuditOptions
@@ -38,17 +36,7 @@ def _configs():
 
 
 def _admits(acl, groups, address: str) -> bool:
-    """First match for one source address (implicit deny at the end)."""
-    value = int(ipaddress.ip_address(address))
-    family = 6 if acl.family == "ipv6" else 4
-    for entry in acl.entries:
-        parsed = _entry_source(entry, acl.kind, family, groups)
-        if parsed is None:
-            continue
-        action, spans = parsed
-        if any(lo <= value <= hi for lo, hi in spans):
-            return action == "permit"
-    return False
+    return admits_address(acl, groups, address)
 
 
 def _reached_before(model, number: int) -> bool:
