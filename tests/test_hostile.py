@@ -446,3 +446,29 @@ def test_a_hash_is_masked_whatever_keyword_precedes_it():
 
     for line in ("username admin password encrypted $15$abcdefg", "enable password encrypted $15$abcdefg"):
         assert "$15$" not in mask_secrets(line)
+
+
+def test_bidi_overrides_and_controls_are_shown_as_escapes():
+    from auditor.reports import printable
+
+    assert printable("evil\u202etxt.cfg") == "evil\\u202etxt.cfg"
+    assert printable("a\x00b\rc\x08d") == "a\\x00b\\x0dc\\x08d"
+
+
+def test_comma_separated_lists_and_a_save_dir_made_for_you(tmp_path):
+    import json
+
+    from conftest import FIXTURES
+
+    result = _scan(str(FIXTURES / "telnet-explicit.cfg"), "--select", "VTY001,VTY003", "--select", "PWD006", "-f", "json")
+    assert json.loads(result.stdout)["run"]["rules"] == ["VTY001", "VTY003", "PWD006"]
+    from auditor.cli.fleet_cmd import prepare_save_dir
+    from auditor.inventory import Host
+
+    target = tmp_path / "a" / "b"
+    prepare_save_dir(target, [Host(name="r1", hostname="127.0.0.1")])
+    assert target.is_dir()
+    import typer
+
+    with pytest.raises(typer.Exit):
+        prepare_save_dir(target, [Host(name="core/a", hostname="127.0.0.1"), Host(name="core_a", hostname="127.0.0.2")])

@@ -263,7 +263,10 @@ def test_usage_errors(fleet, tmp_path):
     assert cli("scan", "--inventory", fleet["inventory"], "--limit", "nothing-matches").returncode == 2
     assert cli("scan", "--inventory", fleet["inventory"], str(TELNET)).returncode == 2
     assert cli("scan", "--inventory", fleet["inventory"], "--workers", "0").returncode == 2
-    assert cli("pull", "--inventory", fleet["inventory"], "--save-dir", tmp_path / "missing").returncode == 2
+    (tmp_path / "a-file").write_text("")
+    assert cli("pull", "--inventory", fleet["inventory"], "--save-dir", tmp_path / "a-file" / "sub").returncode == 2
+    made = cli("pull", "--inventory", fleet["inventory"], "--limit", "ok", "--save-dir", tmp_path / "new" / "dir")
+    assert made.returncode == 0 and (tmp_path / "new" / "dir" / "ok.cfg").is_file()  # created when missing
     assert cli("scan", "--inventory", fleet["inventory"], "--known-hosts", tmp_path / "missing").returncode == 2
 
 

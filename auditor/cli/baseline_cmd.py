@@ -8,6 +8,8 @@ from typing import List
 
 import typer
 
+from auditor.cli.options import comma_list
+
 from auditor.cli.exitcodes import CLEAN, INCOMPLETE
 from auditor.cli.scan import audit_inputs, write_atomically
 from auditor.findings import DeviceStatus
@@ -19,8 +21,8 @@ app = typer.Typer(help="Create a baseline of accepted findings.", no_args_is_hel
 def create(
     paths: List[str] = typer.Argument(..., help="Config files or directories, as CI will scan them."),
     output: Path = typer.Option(Path(".vty-auditor-baseline.json"), "--output", "-o", help="Baseline file to write."),
-    select: List[str] = typer.Option([], "--select", help="Only these rule ids or prefixes."),
-    ignore: List[str] = typer.Option([], "--ignore", help="Skip these rule ids or prefixes."),
+    select: List[str] = typer.Option([], "--select", callback=comma_list, help="Only these rule ids or prefixes."),
+    ignore: List[str] = typer.Option([], "--ignore", callback=comma_list, help="Skip these rule ids or prefixes."),
     include: List[str] = typer.Option([], "--include", help="Glob of files to take from directories."),
     exclude: List[str] = typer.Option([], "--exclude", help="Glob of files to skip."),
     profile: str = typer.Option("all", "--profile", help="Rule set: all, cis-l1, cis-l2, stig."),

@@ -17,6 +17,8 @@ from typing import List, Mapping, Optional
 
 import typer
 
+from auditor.cli.options import comma_list
+
 from auditor.cli.exitcodes import CLEAN, INCOMPLETE, USAGE
 from auditor.findings import DeviceReport, DeviceStatus
 
@@ -35,6 +37,26 @@ def load_hosts(inventory: Path, limit: List[str], filters: List[str]):
     if not hosts:
         _usage(f"no host in {inventory} matches --limit/--filter")
     return hosts
+
+
+def prepare_save_dir(save_dir: Path, hosts) -> None:
+    """Create the directory (and its parents) when missing; refuse, before any pull, two devices
+    whose saved file names would be the same (`core/a` and `core_a` both make `core_a.cfg`)."""
+    from auditor.fleet import saved_name
+
+    owners: dict[str, list[str]] = {}
+    for host in hosts:
+        owners.setdefault(saved_name(host).lower(), []).append(host.name)  # case-insensitive file systems too
+    clashes = {name: who for name, who in owners.items() if len(who) > 1}
+    if clashes:
+        _usage("--save-dir: these devices would be saved to one file: " + "; ".join(
+            f"{', '.join(who)} -> {name}" for name, who in sorted(clashes.items())))
+    try:
+        save_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        _usage(f"--save-dir {save_dir}: {exc.strerror or exc.__class__.__name__}")
+    if not save_dir.is_dir():
+        _usage(f"--save-dir {save_dir}: not a directory")
 
 
 def credentials_for(hosts, env: Mapping[str, str] = os.environ, interactive: Optional[bool] = None):
@@ -152,8 +174,8 @@ def summary_table(console, reports: list[DeviceReport], seconds: float) -> None:
 def pull(
     inventory: Path = typer.Option(..., "--inventory", "-i", help="Nornir hosts.yaml (groups.yaml/defaults.yaml beside it) or a text file of hosts."),
     save_dir: Path = typer.Option(..., "--save-dir", help="Write <inventory name>.cfg per device here (atomically)."),
-    limit: List[str] = typer.Option([], "--limit", help="Only hosts whose inventory name matches this glob (repeatable)."),
-    filter: List[str] = typer.Option([], "--filter", help="Only hosts with group=NAME, platform=NAME, name=GLOB, hostname=GLOB or data.KEY=VALUE (repeatable, all must hold)."),
+    limit: List[str] = typer.Option([], "--limit", callback=comma_list, help="Only hosts whose inventory name matches this glob (repeatable)."),
+    filter: List[str] = typer.Option([], "--filter", callback=comma_list, help="Only hosts with group=NAME, platform=NAME, name=GLOB, hostname=GLOB or data.KEY=VALUE (repeatable, all must hold)."),
     workers: Optional[int] = typer.Option(None, "--workers", help="Devices pulled at once (default 32)."),
     timeout: Optional[float] = typer.Option(None, "--timeout", help="Seconds for connect, login, and of silence while reading (default 15)."),
     retries: Optional[int] = typer.Option(None, "--retries", help="Retries for transient failures (default 1)."),
@@ -169,9 +191,8 @@ def pull(
     from auditor.cli.scan import _settings
 
     settings = _settings(config)[0]
-    if not save_dir.is_dir():
-        _usage(f"--save-dir {save_dir}: no such directory")
     hosts = load_hosts(inventory, limit, filter)
+    prepare_save_dir(save_dir, hosts)
     credentials = credentials_for(hosts)
     reports = run(hosts, credentials, pull_settings(settings, workers, timeout, retries, known_hosts, deadline, max_output), None, save_dir)
     for report in reports:

@@ -12,14 +12,16 @@ from typing import List, Optional
 
 import typer
 
+from auditor.cli.options import comma_list
+
 from auditor.cli.exitcodes import USAGE
 
 
 def probe(
     hosts: List[str] = typer.Argument(None, help="Host names or addresses (or use --inventory)."),
     inventory: Optional[Path] = typer.Option(None, "--inventory", "-i", help="Probe the hosts of this Nornir hosts.yaml or text file."),
-    limit: List[str] = typer.Option([], "--limit", help="Only inventory hosts whose name matches this glob (repeatable)."),
-    filter: List[str] = typer.Option([], "--filter", help="Only inventory hosts with group=NAME, platform=NAME, name=GLOB, hostname=GLOB or data.KEY=VALUE."),
+    limit: List[str] = typer.Option([], "--limit", callback=comma_list, help="Only inventory hosts whose name matches this glob (repeatable)."),
+    filter: List[str] = typer.Option([], "--filter", callback=comma_list, help="Only inventory hosts with group=NAME, platform=NAME, name=GLOB, hostname=GLOB or data.KEY=VALUE."),
     telnet_port: List[int] = typer.Option([], "--telnet-port", help="Port(s) checked as Telnet (default 23)."),
     ssh_port: List[int] = typer.Option([], "--ssh-port", help="Port(s) checked as SSH (default 22, or the inventory's port)."),
     port: List[int] = typer.Option([], "--port", help="Further ports to probe and report (repeatable)."),
@@ -28,8 +30,8 @@ def probe(
     format: str = typer.Option("text", "--format", "-f", help="Report format: text, json, sarif, junit, github, html."),
     output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write the report to this file (atomically)."),
     fail_on: str = typer.Option("low", "--fail-on", help="Lowest severity that makes the exit code 1."),
-    select: List[str] = typer.Option([], "--select", help="Only these rule ids or prefixes (repeatable)."),
-    ignore: List[str] = typer.Option([], "--ignore", help="Skip these rule ids or prefixes (repeatable)."),
+    select: List[str] = typer.Option([], "--select", callback=comma_list, help="Only these rule ids or prefixes (repeatable)."),
+    ignore: List[str] = typer.Option([], "--ignore", callback=comma_list, help="Skip these rule ids or prefixes (repeatable)."),
 ) -> None:
     """Probe the management ports (Telnet 23, SSH 22) of hosts and report what answers.
 

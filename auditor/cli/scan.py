@@ -9,6 +9,8 @@ from pathlib import Path
 from typing import List, Optional
 
 import typer
+
+from auditor.cli.options import comma_list
 from pydantic import ValidationError
 
 from auditor.cli.exitcodes import CLEAN, FINDINGS, INCOMPLETE, USAGE
@@ -23,9 +25,9 @@ def scan(
     output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write the report to this file (atomically)."),
     output_mode: Optional[str] = typer.Option(None, "--output-mode", help="File mode of --output, octal (default 600: reports quote configs)."),
     fail_on: Optional[str] = typer.Option(None, "--fail-on", help="Lowest severity that makes the exit code 1 (default low)."),
-    select: List[str] = typer.Option([], "--select", help="Only these rule ids or prefixes (repeatable)."),
-    ignore: List[str] = typer.Option([], "--ignore", help="Skip these rule ids or prefixes (repeatable)."),
-    mgmt_net: List[str] = typer.Option([], "--mgmt-net", help="Management network CIDR for ACL remediation (repeatable)."),
+    select: List[str] = typer.Option([], "--select", callback=comma_list, help="Only these rule ids or prefixes (repeatable)."),
+    ignore: List[str] = typer.Option([], "--ignore", callback=comma_list, help="Skip these rule ids or prefixes (repeatable)."),
+    mgmt_net: List[str] = typer.Option([], "--mgmt-net", callback=comma_list, help="Management network CIDR for ACL remediation (repeatable)."),
     acl_name: Optional[str] = typer.Option(None, "--acl-name", help="Name of the management ACL in remediations (default VTY-ACCESS)."),
     include: List[str] = typer.Option([], "--include", help="Glob of files to take from directories (repeatable)."),
     exclude: List[str] = typer.Option([], "--exclude", help="Glob of files to skip (repeatable)."),
@@ -47,9 +49,9 @@ def scan(
         None, "--inventory", "-i", help="Pull running-configs with SSH from the hosts of this Nornir hosts.yaml or text file.",
         rich_help_panel="Fleet",
     ),
-    limit: List[str] = typer.Option([], "--limit", help="Only hosts whose inventory name matches this glob (repeatable).", rich_help_panel="Fleet"),
+    limit: List[str] = typer.Option([], "--limit", callback=comma_list, help="Only hosts whose inventory name matches this glob (repeatable).", rich_help_panel="Fleet"),
     filter: List[str] = typer.Option(
-        [], "--filter", help="Only hosts with group=NAME, platform=NAME, name=GLOB, hostname=GLOB or data.KEY=VALUE (repeatable).",
+        [], "--filter", callback=comma_list, help="Only hosts with group=NAME, platform=NAME, name=GLOB, hostname=GLOB or data.KEY=VALUE (repeatable).",
         rich_help_panel="Fleet",
     ),
     workers: Optional[int] = typer.Option(None, "--workers", help="Devices pulled at once (default 32).", rich_help_panel="Fleet"),
@@ -227,8 +229,8 @@ def _scan_inventory(
     options = _audit_options(audit["select"], audit["ignore"], audit["profile"], audit["mgmt_net"], audit["acl_name"], audit["platform_version"])
     hosts = fleet_cmd.load_hosts(inventory, limit, filters)
     pull = fleet_cmd.pull_settings(settings, workers, timeout, retries, known_hosts, deadline, max_output)
-    if save_dir is not None and not save_dir.is_dir():
-        _usage(f"--save-dir {save_dir}: no such directory")
+    if save_dir is not None:
+        fleet_cmd.prepare_save_dir(save_dir, hosts)
     credentials = fleet_cmd.credentials_for(hosts)
     kwargs = dict(
         options=options, select=tuple(audit["select"]), ignore=tuple(audit["ignore"]), profile=audit["profile"],
@@ -295,11 +297,13 @@ def iter_audits(
 
     kwargs = dict(options=options, select=tuple(select), ignore=tuple(ignore), profile=profile, params=params, severity=severity)
 
+    from auditor.reports import printable
+
     def audited():
         show = len(sources) > 20 and sys.stderr.isatty()
         for i, device in enumerate(audit_all(sources, jobs, seconds=seconds, **kwargs), 1):
             if show:
-                print(f"\r[{i}/{len(sources)}] {device.source[-60:]:60}", end="", file=sys.stderr)
+                print(f"\r[{i}/{len(sources)}] {printable(device.source)[-60:]:60}", end="", file=sys.stderr)
             yield device
         if show:
             print(file=sys.stderr)

@@ -13,9 +13,11 @@ from auditor.findings import DeviceReport, DeviceStatus, Frozen, Severity
 
 SCHEMA_VERSION = 1
 
-# C0 controls but tab and newline, DEL, C1 controls, lone surrogates, and the two
-# noncharacters XML 1.0 forbids: what a terminal would act on or a parser reject.
-_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+# C0 controls but tab and newline, DEL, C1 controls, lone surrogates, the two
+# noncharacters XML 1.0 forbids, and the bidirectional controls that reorder what a
+# reader sees (U+202E makes `gfc.txt` read `txt.cfg`): what a terminal would act on,
+# a parser reject, or a reviewer misread.
+_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\ud800-\udfff\ufffe\uffff]")
 
 
 def printable(text: str) -> str:
