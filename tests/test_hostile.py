@@ -472,3 +472,16 @@ def test_comma_separated_lists_and_a_save_dir_made_for_you(tmp_path):
 
     with pytest.raises(typer.Exit):
         prepare_save_dir(target, [Host(name="core/a", hostname="127.0.0.1"), Host(name="core_a", hostname="127.0.0.2")])
+
+
+def test_concise_format_is_one_line_per_finding_and_statistics_go_to_stderr():
+    from conftest import FIXTURES
+
+    result = _scan(str(FIXTURES / "telnet-explicit.cfg"), "tests/data/show-version.txt", "-f", "concise", "--statistics")
+    lines = result.stdout.splitlines()
+    report = audit((FIXTURES / "telnet-explicit.cfg").read_bytes())
+    assert sum(": VTY" in line or ": PWD" in line or ": LIN" in line for line in lines) == len(report.findings)
+    assert any(line.endswith("telnet-explicit.cfg:15: VTY001 high line vty 0 4 accepts Telnet (transport input telnet ssh)") or ":15: VTY001 high" in line for line in lines)
+    assert any("show-version.txt: error unrecognized:" in line for line in lines)
+    assert lines[-1].startswith("2 input(s): 1 audited, 1 unrecognized;")
+    assert "findings per rule" in result.stderr and "devices per status" in result.stderr

@@ -21,7 +21,8 @@ REPORT_MODE = 0o600  # reports quote configs: readable by their owner only, like
 
 def scan(
     paths: List[str] = typer.Argument(None, help="Config files, directories (recursive) or - for stdin."),
-    format: str = typer.Option("text", "--format", "-f", help="Report format: text, json, sarif, junit, github, html."),
+    format: str = typer.Option("text", "--format", "-f", help="Report format: text, json, sarif, junit, github, html, concise."),
+    statistics: bool = typer.Option(False, "--statistics", help="Also print findings per rule and devices per status (stderr)."),
     output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write the report to this file (atomically)."),
     output_mode: Optional[str] = typer.Option(None, "--output-mode", help="File mode of --output, octal (default 600: reports quote configs)."),
     fail_on: Optional[str] = typer.Option(None, "--fail-on", help="Lowest severity that makes the exit code 1 (default low)."),
@@ -158,7 +159,37 @@ def scan(
     else:  # audited while the report is written: memory stays flat however many inputs
         report = Report.streamed(devices, run=run)
     emit_report(report, format, output, color, mode=mode)
+    if statistics:
+        print_statistics(report, settings.severity)
     raise typer.Exit(exit_code(report, threshold, new_only=fail_on_new))
+
+
+def print_statistics(report, overrides: dict) -> None:
+    """Findings per rule (with its severity) and devices per status, on stderr (ruff's --statistics)."""
+    from rich.console import Console
+    from rich.table import Table
+
+    from auditor.suppress import META_RULES
+    from rules import REGISTRY
+
+    known = {r.meta.id: r for r in (*REGISTRY, *META_RULES)}
+    summary = report.summary
+    console = Console(stderr=True, highlight=False)
+    rules = Table(title="findings per rule", title_justify="left")
+    for column, justify in (("count", "right"), ("rule", "left"), ("name", "left"), ("severity", "left")):
+        rules.add_column(column, justify=justify)
+    for rule_id, count in sorted(summary.by_rule.items(), key=lambda item: (-item[1], item[0])):
+        rule = known.get(rule_id)
+        severity = overrides.get(rule_id) or (rule.meta.severity if rule else None)
+        rules.add_row(str(count), rule_id, rule.meta.name if rule else "", getattr(severity, "value", "") or "")
+    statuses = Table(title="devices per status", title_justify="left")
+    statuses.add_column("count", justify="right")
+    statuses.add_column("status")
+    statuses.add_row(str(summary.audited), "audited")
+    for status, count in summary.not_audited.items():
+        statuses.add_row(str(count), status)
+    console.print(rules)
+    console.print(statuses)
 
 
 def ran_rules(select, ignore, profile: str, probe: bool = False) -> list[str]:

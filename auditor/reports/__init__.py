@@ -89,7 +89,7 @@ class DeviceStream:
             yield device
 
 
-STREAMED = ("json", "text", "github")  # formats that read the devices once, in order
+STREAMED = ("json", "text", "github", "concise")  # formats that read the devices once, in order
 
 
 class Report(Frozen):
@@ -140,6 +140,10 @@ def render(name: str, report: Report, color: bool = False) -> str:
         from auditor.reports.github import render_github
 
         return render_github(report)
+    if name == "concise":
+        from auditor.reports.concise import render_concise
+
+        return render_concise(report)
     raise KeyError(name)
 
 
@@ -158,7 +162,12 @@ def write(name: str, report: Report, stream, color: bool = False) -> None:
 
         write_text(report, stream, color=color)
         return
+    if name == "concise":
+        from auditor.reports.concise import write_concise
+
+        write_concise(report, stream)
+        return
     stream.write(render(name, report, color=color))
 
 
-FORMATS = ("text", "json", "sarif", "junit", "github", "html")
+FORMATS = ("text", "json", "sarif", "junit", "github", "html", "concise")
