@@ -49,7 +49,7 @@ class NoPasswordEncryption(Rule):
             message="service password-encryption is not configured: type-0 passwords show in clear",
             section="global",
             line=line,
-            evidence=device.text_at(line),
+            evidence="(no `service password-encryption` configured)",  # what is missing, not whatever line comes first
             applicability=Applicability.SAFE,
             changes=[Change(phase=Phase.USERS, lines=("service password-encryption",))],
             note="Changes only how passwords are stored.",

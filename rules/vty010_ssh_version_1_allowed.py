@@ -61,7 +61,7 @@ class SshVersion1Allowed(Rule):
             message=f"SSH is accepted ({ssh_lines[0].name}) but ip ssh version 2 is not set: SSHv1 is allowed",
             section="global",
             line=line,
-            evidence=device.text_at(line),
+            evidence="(no `ip ssh version 2` configured)" if device.ip_ssh_version is None else f"ip ssh version {device.ip_ssh_version}",
             applicability=Applicability.SAFE,
             changes=[Change(phase=Phase.SSH, lines=("ip ssh version 2",))],
             note="Needs an RSA key of at least 768 bits, as SSH does anyway.",

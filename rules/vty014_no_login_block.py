@@ -71,7 +71,7 @@ class NoLoginBlock(Rule):
             message="no login block-for: unlimited login attempts",
             section="global",
             line=line,
-            evidence=device.text_at(line),
+            evidence="(no `login block-for` configured)",  # what is missing, not whatever line comes first
             applicability=Applicability.UNSAFE,
             changes=[Change(phase=Phase.CLEANUP, lines=tuple(lines))],
             note="During a quiet period all logins are refused except from the quiet-mode access-class.",
