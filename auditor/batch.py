@@ -14,6 +14,7 @@ from auditor.findings import DeviceReport, DeviceStatus
 
 
 INPUT_SECONDS = 60.0  # per input: a normal config takes milliseconds
+INPUT_MEMORY = 2 * 1024 * 1024 * 1024  # bytes one input may add to the auditor's own address space
 
 
 class _OverBudget(Exception):
@@ -34,7 +35,7 @@ def audit_path(source: str, kwargs: dict, seconds: float | None = INPUT_SECONDS)
     if item.error:
         return DeviceReport(source=item.source, status=DeviceStatus.ERROR, error=item.error)
     try:
-        with _budget(seconds):
+        with _budget(seconds), _memory(INPUT_MEMORY if seconds else None):
             return audit(item.data, source=item.source, **kwargs)
     except _OverBudget:
         return DeviceReport(source=item.source, status=DeviceStatus.ERROR, error=f"not audited: over the {seconds:g} s budget per input")
@@ -67,6 +68,48 @@ class _budget:
 
             signal.setitimer(signal.ITIMER_REAL, 0)
             signal.signal(signal.SIGALRM, self.previous)
+
+
+class _memory:
+    """Cap the address space at what the process uses now plus `extra` bytes while one input
+    is audited (RLIMIT_AS, Linux): an input that needs more fails alone with MemoryError, which
+    becomes its status, and the limit is lifted again for the next one."""
+
+    def __init__(self, extra: int | None):
+        self.extra = extra if extra and _address_space() is not None else None
+
+    def __enter__(self):
+        if self.extra:
+            import resource
+
+            self.previous = resource.getrlimit(resource.RLIMIT_AS)
+            soft, hard = self.previous
+            limit = _address_space() + self.extra
+            if hard != resource.RLIM_INFINITY:
+                limit = min(limit, hard)
+            if soft == resource.RLIM_INFINITY or limit < soft:
+                resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
+            else:
+                self.extra = None  # a tighter limit is already in force
+        return self
+
+    def __exit__(self, *exc) -> None:
+        if self.extra:
+            import resource
+
+            resource.setrlimit(resource.RLIMIT_AS, self.previous)
+
+
+def _address_space() -> int | None:
+    """This process's virtual memory size in bytes (Linux), or None where it cannot be read."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as handle:
+            for line in handle:
+                if line.startswith("VmSize:"):
+                    return int(line.split()[1]) * 1024
+    except (OSError, ValueError):
+        return None
+    return None
 
 
 def _worker(args: tuple[str, dict, float | None]) -> str:

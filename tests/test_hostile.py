@@ -485,3 +485,14 @@ def test_concise_format_is_one_line_per_finding_and_statistics_go_to_stderr():
     assert any("show-version.txt: error unrecognized:" in line for line in lines)
     assert lines[-1].startswith("2 input(s): 1 audited, 1 unrecognized;")
     assert "findings per rule" in result.stderr and "devices per status" in result.stderr
+
+
+def test_an_input_that_needs_too_much_memory_fails_alone():
+    from auditor import batch
+
+    if batch._address_space() is None:
+        pytest.skip("no /proc/self/status: the address-space budget is Linux-only")
+    with pytest.raises(MemoryError):
+        with batch._memory(64 * 1024 * 1024):
+            bytearray(512 * 1024 * 1024)
+    assert len(bytearray(256 * 1024 * 1024)) > 0  # lifted again afterwards
