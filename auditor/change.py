@@ -19,13 +19,32 @@ _RANGE = re.compile(r"^line (vty|con|aux) ([0-9]{1,9})(?: ([0-9]{1,9}))?$")
 
 def apply_change(config: bytes, change: bytes) -> bytes:
     """The config a change will produce: config without its final `end`, then the change."""
+    return applied(config, change)[0]
+
+
+def applied(config: bytes, change: bytes) -> tuple[bytes, int, list[int]]:
+    """(the combined config, how many of its lines are the config's, and for each line after
+    those the snippet's own 1-based line number), so findings can point into the snippet."""
     lines = config.replace(b"\r\n", b"\n").rstrip(b"\n").split(b"\n")
     while lines and lines[-1].strip() in (b"end", b""):
         lines.pop()
-    extra = [line for line in change.replace(b"\r\n", b"\n").split(b"\n") if not _MODE.match(line.decode("latin-1"))]
-    while extra and not extra[-1].strip():
-        extra.pop()
-    return b"\n".join(lines + extra + [b"end"]) + b"\n"
+    numbered = [(n, line) for n, line in enumerate(change.replace(b"\r\n", b"\n").split(b"\n"), 1) if not _MODE.match(line.decode("latin-1"))]
+    while numbered and not numbered[-1][1].strip():
+        numbered.pop()
+    combined = b"\n".join(lines + [line for _, line in numbered] + [b"end"]) + b"\n"
+    return combined, len(lines), [n for n, _ in numbered]
+
+
+def in_snippet(report: DeviceReport, config_lines: int, snippet_lines: list[int], snippet: str) -> DeviceReport:
+    """Findings on lines of the change snippet name the snippet file and its own line number."""
+
+    def moved(f):
+        k = f.line - config_lines
+        if 1 <= k <= len(snippet_lines):
+            return f.model_copy(update={"file": snippet, "line": snippet_lines[k - 1]})
+        return f
+
+    return report.model_copy(update={"findings": tuple(map(moved, report.findings)), "suppressed": tuple(map(moved, report.suppressed))})
 
 
 def _atoms(finding) -> set[tuple]:

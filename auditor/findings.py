@@ -83,6 +83,12 @@ class Finding(Frozen):
     evidence: str
     remediation: Remediation
     justification: str | None = None  # set on suppressed findings: the suppression comment's reason
+    file: str | None = None  # the file `line` is in, when not the device's source (a `--change` snippet)
+
+    def location(self, source: str) -> str:
+        """`path:line` of the finding (its own file when it has one), or the path alone."""
+        path = self.file or source
+        return f"{path}:{self.line}" if self.line > 0 else path
 
     @field_validator("evidence")
     @classmethod

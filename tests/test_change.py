@@ -49,3 +49,17 @@ def test_change_needs_one_file_and_fail_on_new_needs_change(tmp_path):
 def test_apply_change_drops_mode_commands():
     out = apply_change(b"hostname r\nend\n", b"configure terminal\nline vty 0 4\n transport input ssh\nend\nwrite memory\n")
     assert out == b"hostname r\nline vty 0 4\n transport input ssh\nend\n"
+
+
+def test_a_finding_on_a_line_of_the_change_names_the_snippet_and_its_line(tmp_path):
+    clean = str(FIXTURES / "clean-ssh-only.cfg")
+    change = tmp_path / "change.txt"
+    change.write_text("configure terminal\n! open the lab lines\nline vty 5 15\n transport input telnet ssh\nend\n")
+    result = runner.invoke(app, ["scan", clean, "--change", str(change), "-f", "json"])
+    device = json.loads(result.stdout)["devices"][0]
+    telnet = [f for f in device["findings"] if f["rule_id"] == "VTY001"]
+    assert telnet and all(f["file"] == str(change) and f["line"] == 4 for f in telnet)
+    github = runner.invoke(app, ["scan", clean, "--change", str(change), "-f", "github"]).stdout
+    assert f"file={str(change).replace(':', '%3A')},line=4," in github
+    concise = runner.invoke(app, ["scan", clean, "--change", str(change), "-f", "concise"]).stdout
+    assert f"{change}:4: VTY001" in concise

@@ -231,7 +231,7 @@ def emit_report(report, format: str, output: Optional[Path], color: Optional[boo
 
 def _pre_change(devices, change_path, paths, include, exclude, select, ignore, profile, mgmt_net, acl_name, platform_version):
     """Audit the config the change will produce and attach the before/after comparison."""
-    from auditor.change import apply_change, compare
+    from auditor.change import applied, compare, in_snippet
     from auditor.engine import audit
     from auditor.rule import AuditOptions
 
@@ -246,7 +246,9 @@ def _pre_change(devices, change_path, paths, include, exclude, select, ignore, p
     except OSError as exc:
         _usage(f"cannot read {change_path}: {exc.strerror}")
     options = AuditOptions(mgmt_nets=tuple(mgmt_net), acl_name=acl_name, platform_version=platform_version)
-    after = audit(apply_change(config, snippet), source=before.source, options=options, select=tuple(select), ignore=tuple(ignore), profile=profile)
+    combined, config_lines, snippet_lines = applied(config, snippet)
+    after = audit(combined, source=before.source, options=options, select=tuple(select), ignore=tuple(ignore), profile=profile)
+    after = in_snippet(after, config_lines, snippet_lines, str(change_path))
     return [after.model_copy(update={"change": compare(before, after)})]
 
 

@@ -28,7 +28,7 @@ def write_concise(report, stream) -> None:
             stream.write(f"{source}: error {device.status.value}: {printable(device.error or '')}\n")
             continue
         for f in device.findings:
-            where = f"{source}:{f.line}" if f.line > 0 else source
+            where = printable(f.location(device.source))
             stream.write(f"{where}: {f.rule_id} {f.severity.value} {printable(f.message)}\n")
     s = report.summary
     not_audited = "".join(f", {n} {status}" for status, n in s.not_audited.items())

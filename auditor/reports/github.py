@@ -33,7 +33,7 @@ def render_github(report) -> str:
             continue
         for f in device.findings:
             out.append(
-                f"::{_COMMAND[f.severity.value]} file={_prop(device.source)},{f'line={f.line},' if f.line > 0 else ''}"
+                f"::{_COMMAND[f.severity.value]} file={_prop(f.file or device.source)},{f'line={f.line},' if f.line > 0 else ''}"
                 f"title={_prop(f'{f.rule_id} {f.rule_name}')}::{_data(f.message)}"
             )
         if device.suppressed:  # reviewers see what a suppression comment hides

@@ -46,6 +46,7 @@ def _device(device) -> dict:
                 "message": f.message,
                 "section": f.section,
                 "line": f.line,
+                **({"file": f.file} if f.file else {}),
                 "evidence": f.evidence,
                 "remediation": {
                     "applicability": f.remediation.applicability.value,

@@ -30,7 +30,7 @@ def render_junit(report) -> str:
                 case = ET.SubElement(suite, "testcase", classname=device.source, name=f"{f.rule_id} {f.section}")
                 failure = ET.SubElement(case, "failure", message=f.message, type=f.rule_id)
                 failure.text = (
-                    f"{f.message}\nlocation: {device.source}{f':{f.line}' if f.line > 0 else ''} ({f.section})\nseverity: {f.severity.value}\n"
+                    f"{f.message}\nlocation: {f.location(device.source)} ({f.section})\nseverity: {f.severity.value}\n"
                     f"evidence: {f.evidence}\nfix ({f.remediation.applicability.value}): {f.remediation.note}\n"
                     f"{f.remediation.config}\n"
                 )

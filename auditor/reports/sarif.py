@@ -82,7 +82,8 @@ def render_sarif(report) -> str:
         for f, suppression in [(f, None) for f in device.findings] + silenced:
             if f.rule_id not in index:
                 continue
-            location = {"uri": uri, **({"uriBaseId": "%SRCROOT%"} if relative else {})}
+            f_uri, f_relative = _uri(f.file) if f.file else (uri, relative)
+            location = {"uri": f_uri, **({"uriBaseId": "%SRCROOT%"} if f_relative else {})}
             results.append(
                 {
                     "ruleId": f.rule_id,

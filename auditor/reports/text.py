@@ -78,7 +78,7 @@ def _device_block(console, device) -> None:
     out += wire
     for f in device.findings:
         colour = _COLOURS[f.severity.value]
-        where = f"{escape(device.source)}:{f.line}  " if f.line > 0 else ""
+        where = f"{escape(f.location(device.source))}  " if f.line > 0 else ""
         out.append(f"  [{colour}]{f.severity.value.upper():8}[/{colour}] {f.rule_id} {f.rule_name}  {where}({escape(f.section)})")
         out.append(f"           {escape(f.message)}")
         out.append(f"           evidence: {escape(f.evidence)}")
