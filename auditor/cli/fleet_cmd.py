@@ -17,7 +17,7 @@ from typing import List, Mapping, Optional
 
 import typer
 
-from auditor.cli.options import comma_list
+from auditor.cli.options import comma_list, shard_option
 
 from auditor.cli.exitcodes import CLEAN, INCOMPLETE, USAGE
 from auditor.findings import DeviceReport, DeviceStatus
@@ -27,7 +27,8 @@ ENV_PASSWORD = "VTY_AUDITOR_PASSWORD"
 ENV_SECRET = "VTY_AUDITOR_SECRET"
 
 
-def load_hosts(inventory: Path, limit: List[str], filters: List[str]):
+def load_hosts(inventory: Path, limit: List[str], filters: List[str], shard=None):
+    from auditor.cli.options import in_shard
     from auditor.inventory import InventoryError, load, select
 
     try:
@@ -36,7 +37,7 @@ def load_hosts(inventory: Path, limit: List[str], filters: List[str]):
         _usage(str(exc))
     if not hosts:
         _usage(f"no host in {inventory} matches --limit/--filter")
-    return hosts
+    return [h for h in hosts if in_shard(h.name, shard)]  # a shard may be empty: a clean, empty report
 
 
 def prepare_save_dir(save_dir: Path, hosts) -> None:
@@ -183,6 +184,7 @@ def pull(
     deadline: Optional[float] = typer.Option(None, "--deadline", help="Seconds one device may take in all, retries included (default 10 x --timeout)."),
     max_output: Optional[int] = typer.Option(None, "--max-output", help="MiB of output read from one device (default 64)."),
     config: Optional[Path] = typer.Option(None, "--config", help="Configuration file (default: nearest .vty-auditor.toml or pyproject.toml)."),
+    shard: Optional[str] = typer.Option(None, "--shard", callback=shard_option, help="Take the K-th of N stable shares of the inventory (K/N)."),
 ) -> None:
     """Pull running-configs into a directory, one <name>.cfg per device, without auditing.
 
@@ -191,7 +193,7 @@ def pull(
     from auditor.cli.scan import _settings
 
     settings = _settings(config)[0]
-    hosts = load_hosts(inventory, limit, filter)
+    hosts = load_hosts(inventory, limit, filter, shard)
     prepare_save_dir(save_dir, hosts)
     credentials = credentials_for(hosts)
     reports = run(hosts, credentials, pull_settings(settings, workers, timeout, retries, known_hosts, deadline, max_output), None, save_dir)

@@ -12,7 +12,7 @@ from typing import List, Optional
 
 import typer
 
-from auditor.cli.options import comma_list
+from auditor.cli.options import comma_list, shard_option
 
 from auditor.cli.exitcodes import USAGE
 
@@ -32,6 +32,7 @@ def probe(
     fail_on: str = typer.Option("low", "--fail-on", help="Lowest severity that makes the exit code 1."),
     select: List[str] = typer.Option([], "--select", callback=comma_list, help="Only these rule ids or prefixes (repeatable)."),
     ignore: List[str] = typer.Option([], "--ignore", callback=comma_list, help="Skip these rule ids or prefixes (repeatable)."),
+    shard: Optional[str] = typer.Option(None, "--shard", callback=shard_option, help="Take the K-th of N stable shares of the hosts (K/N)."),
 ) -> None:
     """Probe the management ports (Telnet 23, SSH 22) of hosts and report what answers.
 
@@ -50,7 +51,7 @@ def probe(
         _usage(f"no rule matches {', '.join(bad)} (see `vty-auditor rules`)")
     if timeout <= 0 or workers < 1 or any(not 1 <= p <= 65535 for p in [*telnet_port, *ssh_port, *port]):
         _usage("--timeout must be positive, --workers at least 1, ports 1-65535")
-    targets = build_targets(hosts or [], inventory, limit, filter, telnet_port, ssh_port, port)
+    targets = build_targets(hosts or [], inventory, limit, filter, telnet_port, ssh_port, port, shard)
     results = run_probes(targets, timeout, workers)
     from rules import WIRE_RULES
 
@@ -62,7 +63,7 @@ def probe(
     raise typer.Exit(exit_code(report, threshold))
 
 
-def build_targets(hosts, inventory, limit, filters, telnet_ports, ssh_ports, other_ports):
+def build_targets(hosts, inventory, limit, filters, telnet_ports, ssh_ports, other_ports, shard=None):
     """Targets from the command line or an inventory; the inventory's port is the SSH port unless --ssh-port says."""
     from auditor.probe import Target, ports_for
 
@@ -76,9 +77,15 @@ def build_targets(hosts, inventory, limit, filters, telnet_ports, ssh_ports, oth
 
         return [
             Target(name=h.name, host=h.hostname, ports=ports_for(telnet, tuple(ssh_ports) or (h.port,), tuple(other_ports)))
-            for h in load_hosts(inventory, limit, filters)
+            for h in load_hosts(inventory, limit, filters, shard)
         ]
-    return [Target(name=h, host=h, ports=ports_for(telnet, tuple(ssh_ports) or (22,), tuple(other_ports))) for h in dict.fromkeys(hosts)]
+    from auditor.cli.options import in_shard
+
+    return [
+        Target(name=h, host=h, ports=ports_for(telnet, tuple(ssh_ports) or (22,), tuple(other_ports)))
+        for h in dict.fromkeys(hosts)
+        if in_shard(h, shard)
+    ]
 
 
 def run_probes(targets, timeout: float, workers: int):

@@ -10,7 +10,7 @@ from typing import List, Optional
 
 import typer
 
-from auditor.cli.options import comma_list
+from auditor.cli.options import comma_list, shard_option
 from pydantic import ValidationError
 
 from auditor.cli.exitcodes import CLEAN, FINDINGS, INCOMPLETE, USAGE
@@ -35,6 +35,7 @@ def scan(
     color: Optional[bool] = typer.Option(None, "--color/--no-color", help="Colour the text report (default: when a terminal)."),
     profile: Optional[str] = typer.Option(None, "--profile", help="Rule set and parameters: all (default), cis-l1, cis-l2, stig."),
     jobs: Optional[int] = typer.Option(None, "--jobs", "-j", help="Processes auditing in parallel (default: the core count)."),
+    shard: Optional[str] = typer.Option(None, "--shard", callback=shard_option, help="Take the K-th of N stable shares of the files or inventory hosts (K/N)."),
     input_timeout: float = typer.Option(60.0, "--input-timeout", help="Seconds one input may take before it is reported as an error (0: no limit)."),
     config: Optional[Path] = typer.Option(None, "--config", help="Configuration file (default: nearest .vty-auditor.toml or pyproject.toml)."),
     isolated: bool = typer.Option(False, "--isolated", help="Ignore every configuration file (for gating untrusted merge requests)."),
@@ -111,6 +112,7 @@ def scan(
             dict(select=select, ignore=ignore, profile=profile, mgmt_net=mgmt_net, acl_name=acl_name,
                  platform_version=platform_version, params=settings.rules, severity=settings.severity),
             probe=probe, telnet_ports=tuple(telnet_port) or (23,), save_dir=save_dir, deadline=deadline, max_output=max_output,
+            shard=shard,
         )
     elif not paths:
         _usage("give config files or directories to scan, - for stdin, or --inventory")
@@ -124,7 +126,7 @@ def scan(
         devices = iter_audits(
             paths, include, exclude, select, ignore, profile, mgmt_net=mgmt_net, acl_name=acl_name,
             platform_version=platform_version, params=settings.rules, severity=settings.severity, jobs=jobs,
-            seconds=input_timeout or None, skipped=skipped,
+            seconds=input_timeout or None, skipped=skipped, shard=shard,
         )
         if change is not None or known is not None:
             devices = list(devices)  # the comparison and the baseline need every device
@@ -150,6 +152,7 @@ def scan(
         "rules": ran_rules(select, ignore, profile, probe),
         **describe(settings, config_path, isolated),
         **({"skipped": skipped} if skipped else {}),
+        **({"shard": f"{shard[0]}/{shard[1]}"} if shard else {}),
         **({"probe": True} if probe else {}),
         **({"baseline": str(baseline)} if baseline is not None else {}),
         **({"change": str(change)} if change is not None else {}),
@@ -254,13 +257,13 @@ def _pre_change(devices, change_path, paths, include, exclude, select, ignore, p
 
 def _scan_inventory(
     inventory, limit, filters, settings, workers, timeout, retries, known_hosts, audit, probe=False, telnet_ports=(23,), save_dir=None,
-    deadline=None, max_output=None,
+    deadline=None, max_output=None, shard=None,
 ) -> list[DeviceReport]:
     """Pull and audit every inventory device; the same validation as for files first."""
     from auditor.cli import fleet_cmd
 
     options = _audit_options(audit["select"], audit["ignore"], audit["profile"], audit["mgmt_net"], audit["acl_name"], audit["platform_version"])
-    hosts = fleet_cmd.load_hosts(inventory, limit, filters)
+    hosts = fleet_cmd.load_hosts(inventory, limit, filters, shard)
     pull = fleet_cmd.pull_settings(settings, workers, timeout, retries, known_hosts, deadline, max_output)
     if save_dir is not None:
         fleet_cmd.prepare_save_dir(save_dir, hosts)
@@ -308,7 +311,7 @@ def audit_inputs(*args, **kwargs) -> list[DeviceReport]:
 
 def iter_audits(
     paths, include, exclude, select, ignore, profile, mgmt_net=(), acl_name="VTY-ACCESS", platform_version=None,
-    params=None, severity=None, jobs=None, seconds=60.0, skipped=None,
+    params=None, severity=None, jobs=None, seconds=60.0, skipped=None, shard=None,
 ):
     """Validate the input options (usage errors exit 2 before anything is audited), then
     return an iterator of the inputs' reports, audited as it is read."""
@@ -323,6 +326,10 @@ def iter_audits(
         print(f"skipped {item}", file=sys.stderr)
     if not sources:
         _usage("no config files found in " + ", ".join(paths))
+    if shard is not None:
+        from auditor.cli.options import in_shard
+
+        sources = [s for s in sources if in_shard(s, shard)]
     if jobs is not None and jobs < 1:
         _usage("--jobs must be at least 1")
 
