@@ -6,15 +6,30 @@ from auditor.findings import DeviceReport, DeviceStatus, Finding
 from auditor.rule import AuditOptions
 
 
+def _matches(rule_id: str, patterns) -> bool:
+    return any(rule_id.startswith(p.upper()) for p in patterns)
+
+
 def selected_rules(select: tuple[str, ...] = (), ignore: tuple[str, ...] = (), profile: str = "all"):
     """(rule class, parameters) of the profile, narrowed by id or id prefix (`--select VTY`, `--ignore PWD002`)."""
     from auditor.profiles import rules_in
 
-    def matches(rule_id: str, patterns) -> bool:
-        return any(rule_id.startswith(p.upper()) for p in patterns)
+    chosen = [(r, params) for r, params in rules_in(profile) if not select or _matches(r.meta.id, select)]
+    return [(r, params) for r, params in chosen if not _matches(r.meta.id, ignore)]
 
-    chosen = [(r, params) for r, params in rules_in(profile) if not select or matches(r.meta.id, select)]
-    return [(r, params) for r, params in chosen if not matches(r.meta.id, ignore)]
+
+def selected_wire_rules(select: tuple[str, ...] = (), ignore: tuple[str, ...] = ()):
+    """The wire rules (NET) narrowed by id or id prefix, like the config rules."""
+    from rules import WIRE_RULES
+
+    return [r for r in WIRE_RULES if (not select or _matches(r.meta.id, select)) and not _matches(r.meta.id, ignore)]
+
+
+def ran_rule_ids(select=(), ignore=(), profile: str | None = "all", wire: bool = False) -> list[str]:
+    """Ids of the rules a run executes: the profile's config rules (none when `profile` is None,
+    as for `probe`) and, when hosts are probed, the wire rules. Reports list only these."""
+    ids = [r.meta.id for r, _ in selected_rules(tuple(select), tuple(ignore), profile)] if profile else []
+    return ids + ([r.meta.id for r in selected_wire_rules(tuple(select), tuple(ignore))] if wire else [])
 
 
 def unknown_selectors(patterns: tuple[str, ...]) -> list[str]:
@@ -25,15 +40,8 @@ def unknown_selectors(patterns: tuple[str, ...]) -> list[str]:
 
 def wire_findings(probe, device=None, options: AuditOptions | None = None, select=(), ignore=()) -> list[Finding]:
     """Findings of the wire rules (NET) on a probe result, with the config's model when there is one."""
-    from rules import WIRE_RULES
-
-    def matches(rule_id: str, patterns) -> bool:
-        return any(rule_id.startswith(p.upper()) for p in patterns)
-
     findings: list[Finding] = []
-    for rule_cls in WIRE_RULES:
-        if (select and not matches(rule_cls.meta.id, select)) or matches(rule_cls.meta.id, ignore):
-            continue
+    for rule_cls in selected_wire_rules(tuple(select), tuple(ignore)):
         findings.extend(rule_cls(options=options or AuditOptions()).check(probe, device))
     return findings
 

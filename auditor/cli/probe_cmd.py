@@ -53,10 +53,9 @@ def probe(
         _usage("--timeout must be positive, --workers at least 1, ports 1-65535")
     targets = build_targets(hosts or [], inventory, limit, filter, telnet_port, ssh_port, port, shard)
     results = run_probes(targets, timeout, workers)
-    from rules import WIRE_RULES
+    from auditor.engine import ran_rule_ids
 
-    chosen = [r.meta.id for r in WIRE_RULES if (not select or any(r.meta.id.startswith(p.upper()) for p in select))]
-    ran = [i for i in chosen if not any(i.startswith(p.upper()) for p in ignore)]
+    ran = ran_rule_ids(select, ignore, profile=None, wire=True)
     run = {"command": "probe", "timeout": timeout, "select": list(select), "ignore": list(ignore), "fail_on": threshold.value, "rules": ran}
     report = Report(devices=tuple(probe_report(r, tuple(select), tuple(ignore)) for r in results), run=run)
     emit_report(report, format, output)

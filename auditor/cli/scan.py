@@ -197,15 +197,10 @@ def print_statistics(report, overrides: dict) -> None:
 
 def ran_rules(select, ignore, profile: str, probe: bool = False) -> list[str]:
     """Ids of the rules this run executes, after --select/--ignore/--profile: reports list these."""
-    from auditor.engine import selected_rules
+    from auditor.engine import ran_rule_ids
     from auditor.profiles import PROFILES
-    from rules import WIRE_RULES
 
-    if profile not in PROFILES:
-        return []
-    ids = [r.meta.id for r, _ in selected_rules(tuple(select), tuple(ignore), profile)]
-    wire = [r.meta.id for r in WIRE_RULES if probe and (not select or any(r.meta.id.startswith(p.upper()) for p in select))]
-    return ids + [i for i in wire if not any(i.startswith(p.upper()) for p in ignore)]
+    return ran_rule_ids(select, ignore, profile, wire=probe) if profile in PROFILES else []
 
 
 def output_options(format: str, fail_on: str) -> Severity:
