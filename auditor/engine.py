@@ -96,7 +96,6 @@ def audit(
     if options.platform_version:
         device = device.model_copy(update={"platform_version": options.platform_version})
     from auditor import suppress
-    from rules import ALL_RULES
 
     findings: list[Finding] = []
     chosen = selected_rules(select, ignore, profile)

@@ -38,11 +38,11 @@ class Arg:
     then: "Node"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Repeat:
     """Every remaining word is a keyword from `choices` (``transport input telnet ssh``)."""
 
-    choices: frozenset[str]
+    choices: dict  # keyword -> None, a table like the others
 
 
 Node = Union[dict, Arg, Repeat, None]  # dict: keyword -> next node; None: the rest is free text
@@ -166,7 +166,7 @@ GLOBAL.update(
     }
 )
 
-_TRANSPORT_PROTOCOLS = frozenset("all lapb-ta lat mop nasi none pad rlogin ssh telnet udptn v120".split())
+_TRANSPORT_PROTOCOLS = _words("all lapb-ta lat mop nasi none pad rlogin ssh telnet udptn v120")
 
 LINE: dict = _words(LINE_WORDS)
 LINE.update(
@@ -255,8 +255,7 @@ def expand_words(words: list[str], table: dict) -> tuple[list[str], tuple[str, .
         if isinstance(node, Arg):
             i, node = i + 1, node.then
             continue
-        choices = node.choices if isinstance(node, Repeat) else node
-        keyword, candidates = match(out[i], choices) if isinstance(choices, dict) else _match_set(out[i], choices)
+        keyword, candidates = match(out[i], node.choices if isinstance(node, Repeat) else node)
         if keyword is None:
             return out, candidates, i - start
         out[i] = _PRINTED.get(keyword, keyword)
@@ -264,16 +263,6 @@ def expand_words(words: list[str], table: dict) -> tuple[list[str], tuple[str, .
         if isinstance(node, dict):
             node = node[keyword]
     return out, (), 0
-
-
-_SET_TABLES: dict[frozenset, dict] = {}
-
-
-def _match_set(word: str, choices: frozenset[str]) -> tuple[str | None, tuple[str, ...]]:
-    table = _SET_TABLES.get(choices)
-    if table is None:
-        table = _SET_TABLES[choices] = dict.fromkeys(choices)
-    return match(word, table)
 
 
 def number(word: str, max_digits: int = 9) -> int | None:

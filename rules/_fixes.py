@@ -131,8 +131,9 @@ def replace_line_password(device, section) -> dict:
         methods = device.aaa_login_lists.get(section.settings.login_list or "", "").split()
         kept: list[str] = []
         for method in ("local" if m == "line" else m for m in methods):
-            if method not in kept or method not in ("local", "none", "enable"):
-                kept.append(method)
+            if method in ("local", "none", "enable") and method in kept:
+                continue  # one `local`; group names and `group` keywords may repeat
+            kept.append(method)
         changes += admin_user_changes(device)
         changes.append(Change(phase=Phase.USERS, lines=(f"aaa authentication login {section.settings.login_list} {' '.join(kept)}",)))
     changes.append(Change(phase=Phase.LINES, parent=section.name, lines=("no password",), order=90))
