@@ -59,33 +59,31 @@ class UsernamePassword(Rule):
             if cred is None:
                 continue
             if _ppp_peer(device, user):
-                yield self.finding(
-                    message=f"user {user.name} has a password stored as {_stored(cred)}: a PPP peer's, which must stay reversible",
-                    section=f"username {user.name}",
-                    line=cred.line,
-                    evidence=device.text_at(cred.line),
-                    applicability=Applicability.UNSAFE,
-                    changes=[] if device.service_password_encryption else [Change(phase=Phase.USERS, lines=("service password-encryption",))],
-                    note=(
-                        "CHAP/PAP need the shared secret in recoverable form: a `secret` breaks the link at its next "
-                        "authentication. Left as it is; keep `service password-encryption` on, and limit the user "
-                        "(no privilege, `autocommand exit`) so it cannot log in to the CLI."
-                    ),
+                message = f"user {user.name} has a password stored as {_stored(cred)}: a PPP peer's, which must stay reversible"
+                applicability = Applicability.UNSAFE
+                changes = [] if device.service_password_encryption else [Change(phase=Phase.USERS, lines=("service password-encryption",))]
+                note = (
+                    "CHAP/PAP need the shared secret in recoverable form: a `secret` breaks the link at its next "
+                    "authentication. Left as it is; keep `service password-encryption` on, and limit the user "
+                    "(no privilege, `autocommand exit`) so it cannot log in to the CLI."
                 )
-                continue
-            release = device.release
-            yield self.finding(
-                message=f"user {user.name} has a password stored as {_stored(cred)}; use a secret",
-                section=f"username {user.name}",
-                line=cred.line,
-                evidence=device.text_at(cred.line),
-                applicability=Applicability.NEEDS_INPUT,
-                changes=recreate_user(device, user),
-                note=(
+            else:
+                release = device.release
+                message = f"user {user.name} has a password stored as {_stored(cred)}; use a secret"
+                applicability, changes = Applicability.NEEDS_INPUT, recreate_user(device, user)
+                note = (
                     "Paste the lines together: IOS refuses a secret for a user that still has a password, so the user is "
                     "removed and re-created with every attribute it had. "
                     + ("" if release.supports("scrypt") else f"The secret uses the form every release accepts ({release.describe()}).")
-                ).strip(),
+                ).strip()
+            yield self.finding(
+                message=message,
+                section=f"username {user.name}",
+                line=cred.line,
+                evidence=device.text_at(cred.line),
+                applicability=applicability,
+                changes=changes,
+                note=note,
             )
 
 

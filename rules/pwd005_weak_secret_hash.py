@@ -32,6 +32,7 @@ DISA STIG CISC-ND-000620.
 from typing import ClassVar, Iterator
 
 from auditor.findings import Applicability, Change, Finding, Phase, Severity
+from auditor.remediation import PLACEHOLDER_ENABLE_SECRET, user_secret_placeholder
 from auditor.rule import Rule, RuleMeta, stig
 
 WEAK = {4: "type 4 (unsalted SHA-256)", 5: "type 5 (MD5)"}
@@ -64,7 +65,7 @@ class WeakSecretHash(Rule):
                 line=secret.line,
                 evidence=device.text_at(secret.line),
                 applicability=Applicability.NEEDS_INPUT if fixable else Applicability.UNSAFE,
-                changes=[Change(phase=Phase.ENABLE, lines=("enable algorithm-type scrypt secret <NEW-ENABLE-SECRET>",))] if fixable else [],
+                changes=[Change(phase=Phase.ENABLE, lines=(f"enable algorithm-type scrypt secret {PLACEHOLDER_ENABLE_SECRET}",))] if fixable else [],
                 note=note,
             )
         for user in device.users.values():
@@ -81,7 +82,7 @@ class WeakSecretHash(Rule):
                 changes=[
                     Change(
                         phase=Phase.USERS,
-                        lines=(f"username {user.name}{privilege} algorithm-type scrypt secret <NEW-SECRET-{user.name.upper()}>",),
+                        lines=(f"username {user.name}{privilege} algorithm-type scrypt secret {user_secret_placeholder(user.name)}",),
                     )
                 ] if fixable else [],
                 note=note + (" The user's sessions are not affected." if fixable else ""),

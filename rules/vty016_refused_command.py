@@ -59,23 +59,22 @@ class RefusedCommand(Rule):
     )
 
     def check(self, device) -> Iterator[Finding]:
-        for item in device.ambiguous_commands:
+        refused = [
+            (item.line, f"`{item.word}` is ambiguous ({', '.join(item.candidates)}): the device refuses the command",
+             "Write the command out in full.")
+            for item in device.ambiguous_commands
+        ] + [
+            (item.line, f"the device rejects `{item.text}` ({item.reason}): its sub-commands apply to the previous mode",
+             "Use line numbers the platform has.")
+            for item in device.rejected_lines
+        ]
+        for line, message, note in refused:
             yield self.finding(
-                message=f"`{item.word}` is ambiguous ({', '.join(item.candidates)}): the device refuses the command",
+                message=message,
                 section="config",
-                line=item.line,
-                evidence=device.text_at(item.line),
+                line=line,
+                evidence=device.text_at(line),
                 applicability=Applicability.NEEDS_INPUT,
                 changes=(),
-                note="Write the command out in full.",
-            )
-        for item in device.rejected_lines:
-            yield self.finding(
-                message=f"the device rejects `{item.text}` ({item.reason}): its sub-commands apply to the previous mode",
-                section="config",
-                line=item.line,
-                evidence=device.text_at(item.line),
-                applicability=Applicability.NEEDS_INPUT,
-                changes=(),
-                note="Use line numbers the platform has.",
+                note=note,
             )
