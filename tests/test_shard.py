@@ -32,3 +32,21 @@ def test_sharded_scans_together_equal_the_whole_scan():
 def test_a_bad_shard_is_a_usage_error():
     result = CliRunner().invoke(app, ["scan", str(FIXTURES), "--shard", "4/3"])
     assert result.exit_code == 2
+
+
+def test_inventory_shards_partition_the_hosts(tmp_path):
+    """Hosts on loopback port 1 (refused at once): each appears in exactly one shard."""
+    names = [f"127.0.0.{i}:1" for i in range(1, 9)]
+    inventory = tmp_path / "hosts.txt"
+    inventory.write_text("\n".join(names) + "\n")
+    env = {"VTY_AUDITOR_USERNAME": "a", "VTY_AUDITOR_PASSWORD": "b"}
+    seen = []
+    for k in (1, 2, 3):
+        result = CliRunner().invoke(
+            app, ["scan", "--inventory", str(inventory), "--shard", f"{k}/3", "--retries", "0", "--timeout", "2", "-f", "json"], env=env
+        )
+        devices = json.loads(result.stdout)["devices"]
+        assert all(d["status"] == "unreachable-refused" for d in devices)
+        assert json.loads(result.stdout)["run"]["shard"] == f"{k}/3"
+        seen += [d["source"] for d in devices]
+    assert sorted(seen) == sorted(names)
