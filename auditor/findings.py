@@ -65,12 +65,7 @@ class Remediation(Frozen):
     applicability: Applicability
     changes: tuple[Change, ...] = ()
     note: str = ""
-
-    @property
-    def config(self) -> str:
-        from auditor.remediation import render_changes
-
-        return render_changes(self.changes)
+    config: str = ""  # the changes rendered as config text (auditor.remediation renders them)
 
 
 class Finding(Frozen):

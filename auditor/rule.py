@@ -8,6 +8,7 @@ from typing import ClassVar, Iterator, Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from auditor.findings import Applicability, Change, Finding, Frozen, Remediation, Severity
+from auditor.remediation import render_changes
 
 
 class Reference(Frozen):
@@ -101,7 +102,7 @@ class Rule(BaseModel):
             section=section,
             line=line,
             evidence=evidence,  # Finding masks it
-            remediation=Remediation(applicability=applicability, changes=tuple(changes), note=note),
+            remediation=Remediation(applicability=applicability, changes=tuple(changes), note=note, config=render_changes(changes)),
         )
 
     @classmethod

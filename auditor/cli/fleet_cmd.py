@@ -19,25 +19,13 @@ import typer
 
 from auditor.cli.options import comma_list, shard_option
 
-from auditor.cli.exitcodes import CLEAN, INCOMPLETE, USAGE
+from auditor.cli.common import load_hosts, load_settings, run_probes, usage
+from auditor.cli.exitcodes import CLEAN, INCOMPLETE
 from auditor.findings import DeviceReport, DeviceStatus
 
 ENV_USERNAME = "VTY_AUDITOR_USERNAME"
 ENV_PASSWORD = "VTY_AUDITOR_PASSWORD"
 ENV_SECRET = "VTY_AUDITOR_SECRET"
-
-
-def load_hosts(inventory: Path, limit: List[str], filters: List[str], shard=None):
-    from auditor.cli.options import in_shard
-    from auditor.inventory import InventoryError, load, select
-
-    try:
-        hosts = select(load(inventory), tuple(limit), tuple(filters))
-    except InventoryError as exc:
-        _usage(str(exc))
-    if not hosts:
-        _usage(f"no host in {inventory} matches --limit/--filter")
-    return [h for h in hosts if in_shard(h.name, shard)]  # a shard may be empty: a clean, empty report
 
 
 def prepare_save_dir(save_dir: Path, hosts) -> None:
@@ -50,14 +38,14 @@ def prepare_save_dir(save_dir: Path, hosts) -> None:
         owners.setdefault(saved_name(host).lower(), []).append(host.name)  # case-insensitive file systems too
     clashes = {name: who for name, who in owners.items() if len(who) > 1}
     if clashes:
-        _usage("--save-dir: these devices would be saved to one file: " + "; ".join(
+        usage("--save-dir: these devices would be saved to one file: " + "; ".join(
             f"{', '.join(who)} -> {name}" for name, who in sorted(clashes.items())))
     try:
         save_dir.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        _usage(f"--save-dir {save_dir}: {exc.strerror or exc.__class__.__name__}")
+        usage(f"--save-dir {save_dir}: {exc.strerror or exc.__class__.__name__}")
     if not save_dir.is_dir():
-        _usage(f"--save-dir {save_dir}: not a directory")
+        usage(f"--save-dir {save_dir}: not a directory")
 
 
 def credentials_for(hosts, env: Mapping[str, str] = os.environ, interactive: Optional[bool] = None):
@@ -75,7 +63,7 @@ def credentials_for(hosts, env: Mapping[str, str] = os.environ, interactive: Opt
         interactive = sys.stdin.isatty() and sys.stderr.isatty() if interactive is None else interactive
         if not interactive:
             missing = " and ".join(v for v, needed in ((ENV_USERNAME, need_username), (ENV_PASSWORD, need_password)) if needed)
-            _usage(f"no credentials for some devices: set {missing} (or run on a terminal to be asked)")
+            usage(f"no credentials for some devices: set {missing} (or run on a terminal to be asked)")
         if need_username:
             username = typer.prompt("Username", err=True)
         if need_password:
@@ -102,14 +90,14 @@ def pull_settings(settings, workers, timeout, retries, known_hosts, deadline=Non
     }
     if values["max_output"] is not None:
         if values["max_output"] < 1:
-            _usage("--max-output must be at least 1 (MiB)")
+            usage("--max-output must be at least 1 (MiB)")
         values["max_output"] *= 1024 * 1024
     if values["known_hosts"] is not None and not values["known_hosts"].is_file():
-        _usage(f"--known-hosts {values['known_hosts']}: no such file")
+        usage(f"--known-hosts {values['known_hosts']}: no such file")
     try:
         return PullSettings(**{k: v for k, v in values.items() if v is not None})
     except ValidationError as exc:
-        _usage("; ".join(f"--{'-'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors(include_url=False)))
+        usage("; ".join(f"--{'-'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors(include_url=False)))
 
 
 def run(
@@ -129,7 +117,6 @@ def run(
     console = Console(stderr=True)
     wires = None
     if probe:
-        from auditor.cli.probe_cmd import run_probes
         from auditor.probe import Target, ports_for
 
         targets = [Target(name=h.name, host=h.hostname, ports=ports_for(tuple(telnet_ports), (h.port,))) for h in hosts]
@@ -190,9 +177,8 @@ def pull(
 
     Exit codes: 0 every device saved, 2 usage error, 3 some device could not be pulled.
     """
-    from auditor.cli.scan import _settings
 
-    settings = _settings(config)[0]
+    settings = load_settings(config)[0]
     hosts = load_hosts(inventory, limit, filter, shard)
     prepare_save_dir(save_dir, hosts)
     credentials = credentials_for(hosts)
@@ -203,6 +189,3 @@ def pull(
     raise typer.Exit(CLEAN if all(r.status is DeviceStatus.AUDITED for r in reports) else INCOMPLETE)
 
 
-def _usage(message: str):
-    typer.echo(f"error: {message}", err=True)
-    raise typer.Exit(USAGE)

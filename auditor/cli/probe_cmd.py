@@ -14,7 +14,7 @@ import typer
 
 from auditor.cli.options import comma_list, shard_option
 
-from auditor.cli.exitcodes import USAGE
+from auditor.cli.common import load_hosts, run_probes, usage
 
 
 def probe(
@@ -41,16 +41,16 @@ def probe(
     unresolved (DNS), unreachable (no route). Exit codes: 0 clean, 1 findings,
     2 usage error, 3 a host could not be probed.
     """
-    from auditor.cli.scan import emit_report, exit_code, output_options
+    from auditor.cli.common import emit_report, exit_code, output_options
     from auditor.engine import probe_report, unknown_selectors
     from auditor.reports import Report
 
     threshold = output_options(format, fail_on)
     bad = unknown_selectors(tuple(select) + tuple(ignore))
     if bad:
-        _usage(f"no rule matches {', '.join(bad)} (see `vty-auditor rules`)")
+        usage(f"no rule matches {', '.join(bad)} (see `vty-auditor rules`)")
     if timeout <= 0 or workers < 1 or any(not 1 <= p <= 65535 for p in [*telnet_port, *ssh_port, *port]):
-        _usage("--timeout must be positive, --workers at least 1, ports 1-65535")
+        usage("--timeout must be positive, --workers at least 1, ports 1-65535")
     targets = build_targets(hosts or [], inventory, limit, filter, telnet_port, ssh_port, port, shard)
     results = run_probes(targets, timeout, workers)
     from auditor.engine import ran_rule_ids
@@ -67,12 +67,11 @@ def build_targets(hosts, inventory, limit, filters, telnet_ports, ssh_ports, oth
     from auditor.probe import Target, ports_for
 
     if hosts and inventory is not None:
-        _usage("give hosts or --inventory, not both")
+        usage("give hosts or --inventory, not both")
     if not hosts and inventory is None:
-        _usage("give hosts to probe, or --inventory")
+        usage("give hosts to probe, or --inventory")
     telnet = tuple(telnet_ports) or (23,)
     if inventory is not None:
-        from auditor.cli.fleet_cmd import load_hosts
 
         return [
             Target(name=h.name, host=h.hostname, ports=ports_for(telnet, tuple(ssh_ports) or (h.port,), tuple(other_ports)))
@@ -87,20 +86,3 @@ def build_targets(hosts, inventory, limit, filters, telnet_ports, ssh_ports, oth
     ]
 
 
-def run_probes(targets, timeout: float, workers: int):
-    """Probe with a progress bar on stderr (on a terminal)."""
-    from rich.console import Console
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-
-    from auditor.probe import probe_all
-
-    console = Console(stderr=True)
-    with Progress(TextColumn("probing"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), console=console,
-                  transient=True, disable=not console.is_terminal) as progress:
-        task = progress.add_task("probe", total=len(targets))
-        return probe_all(targets, timeout=timeout, workers=workers, on_result=lambda _: progress.advance(task))
-
-
-def _usage(message: str):
-    typer.echo(f"error: {message}", err=True)
-    raise typer.Exit(USAGE)

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import os
 import sys
-import tempfile
 from pathlib import Path
 from typing import List, Optional
 
@@ -13,10 +11,8 @@ import typer
 from auditor.cli.options import comma_list, shard_option
 from pydantic import ValidationError
 
-from auditor.cli.exitcodes import CLEAN, FINDINGS, INCOMPLETE, USAGE
-from auditor.findings import DeviceReport, DeviceStatus, Severity
-
-REPORT_MODE = 0o600  # reports quote configs: readable by their owner only, like saved configs
+from auditor.cli.common import emit_report, exit_code, load_hosts, load_settings, output_options, parse_mode, usage
+from auditor.findings import DeviceReport, DeviceStatus
 
 
 def scan(
@@ -88,8 +84,8 @@ def scan(
     from auditor.reports import Report
 
     if isolated and config is not None:
-        _usage("--isolated ignores configuration files: do not give --config too")
-    settings, config_path = _settings(config, isolated)
+        usage("--isolated ignores configuration files: do not give --config too")
+    settings, config_path = load_settings(config, isolated)
     fail_on = fail_on or (settings.fail_on.value if settings.fail_on else "low")
     select, ignore = list(select) or list(settings.select), list(ignore) + list(settings.ignore)
     include, exclude = list(include) or list(settings.include), list(exclude) + list(settings.exclude)
@@ -104,9 +100,9 @@ def scan(
     inventory = inventory or (Path(settings.inventory) if settings.inventory and not paths else None)
     if inventory is not None:
         if paths:
-            _usage("give config paths or --inventory, not both")
+            usage("give config paths or --inventory, not both")
         if change is not None:
-            _usage("--change audits one config file, not an inventory")
+            usage("--change audits one config file, not an inventory")
         devices = _scan_inventory(
             inventory, limit, filter, settings, workers, timeout, retries, known_hosts,
             dict(select=select, ignore=ignore, profile=profile, mgmt_net=mgmt_net, acl_name=acl_name,
@@ -115,14 +111,14 @@ def scan(
             shard=shard,
         )
     elif not paths:
-        _usage("give config files or directories to scan, - for stdin, or --inventory")
+        usage("give config files or directories to scan, - for stdin, or --inventory")
     elif save_dir is not None:
-        _usage("--save-dir needs --inventory")
+        usage("--save-dir needs --inventory")
     elif probe or telnet_port:
-        _usage("--probe needs --inventory (to probe a config file's device, give its address in an inventory)")
+        usage("--probe needs --inventory (to probe a config file's device, give its address in an inventory)")
     else:
         if input_timeout < 0:
-            _usage("--input-timeout must be 0 (no limit) or more")
+            usage("--input-timeout must be 0 (no limit) or more")
         devices = iter_audits(
             paths, include, exclude, select, ignore, profile, mgmt_net=mgmt_net, acl_name=acl_name,
             platform_version=platform_version, params=settings.rules, severity=settings.severity, jobs=jobs,
@@ -133,7 +129,7 @@ def scan(
     if change is not None:
         devices = _pre_change(devices, change, paths, include, exclude, select, ignore, profile, mgmt_net, acl_name, platform_version)
     elif fail_on_new:
-        _usage("--fail-on-new needs --change")
+        usage("--fail-on-new needs --change")
     stale: list = []
     if known is not None:
         from auditor.baseline import apply
@@ -203,30 +199,6 @@ def ran_rules(select, ignore, profile: str, probe: bool = False) -> list[str]:
     return ran_rule_ids(select, ignore, profile, wire=probe) if profile in PROFILES else []
 
 
-def output_options(format: str, fail_on: str) -> Severity:
-    """Check --format; return the --fail-on threshold. Usage errors exit 2."""
-    from auditor.reports import FORMATS
-
-    if format not in FORMATS:
-        _usage(f"unknown format {format!r}; choose from {', '.join(FORMATS)}")
-    try:
-        return Severity(fail_on.lower())
-    except ValueError:
-        _usage(f"unknown severity {fail_on!r}; choose from {', '.join(s.value for s in Severity)}")
-
-
-def emit_report(report, format: str, output: Optional[Path], color: Optional[bool] = None, mode: int = REPORT_MODE) -> None:
-    """The report to stdout, or atomically to --output; colour only for text on a terminal."""
-    from auditor.reports import write
-
-    use_color = (output is None and sys.stdout.isatty()) if color is None else color
-    emit = lambda stream: write(format, report, stream, color=use_color and format == "text")  # noqa: E731
-    if output is None:
-        emit(sys.stdout)
-    else:
-        write_atomically(output, emit, mode)
-
-
 def _pre_change(devices, change_path, paths, include, exclude, select, ignore, profile, mgmt_net, acl_name, platform_version):
     """Audit the config the change will produce and attach the before/after comparison."""
     from auditor.change import applied, compare, in_snippet
@@ -234,7 +206,7 @@ def _pre_change(devices, change_path, paths, include, exclude, select, ignore, p
     from auditor.rule import AuditOptions
 
     if len(devices) != 1 or paths == ["-"]:
-        _usage("--change needs exactly one config file")
+        usage("--change needs exactly one config file")
     before = devices[0]
     if before.status is not DeviceStatus.AUDITED:
         return devices
@@ -242,7 +214,7 @@ def _pre_change(devices, change_path, paths, include, exclude, select, ignore, p
         snippet = change_path.read_bytes()
         config = Path(before.source).read_bytes()
     except OSError as exc:
-        _usage(f"cannot read {change_path}: {exc.strerror}")
+        usage(f"cannot read {change_path}: {exc.strerror}")
     options = AuditOptions(mgmt_nets=tuple(mgmt_net), acl_name=acl_name, platform_version=platform_version)
     combined, config_lines, snippet_lines = applied(config, snippet)
     after = audit(combined, source=before.source, options=options, select=tuple(select), ignore=tuple(ignore), profile=profile)
@@ -258,7 +230,7 @@ def _scan_inventory(
     from auditor.cli import fleet_cmd
 
     options = _audit_options(audit["select"], audit["ignore"], audit["profile"], audit["mgmt_net"], audit["acl_name"], audit["platform_version"])
-    hosts = fleet_cmd.load_hosts(inventory, limit, filters, shard)
+    hosts = load_hosts(inventory, limit, filters, shard)
     pull = fleet_cmd.pull_settings(settings, workers, timeout, retries, known_hosts, deadline, max_output)
     if save_dir is not None:
         fleet_cmd.prepare_save_dir(save_dir, hosts)
@@ -277,26 +249,14 @@ def _audit_options(select, ignore, profile, mgmt_net, acl_name, platform_version
     from auditor.rule import AuditOptions
 
     if profile not in PROFILES:
-        _usage(f"unknown profile {profile!r}; choose from {', '.join(PROFILES)}")
+        usage(f"unknown profile {profile!r}; choose from {', '.join(PROFILES)}")
     bad = unknown_selectors(tuple(select) + tuple(ignore))
     if bad:
-        _usage(f"no rule matches {', '.join(bad)} (see `vty-auditor rules`)")
+        usage(f"no rule matches {', '.join(bad)} (see `vty-auditor rules`)")
     try:
         return AuditOptions(mgmt_nets=tuple(mgmt_net), acl_name=acl_name, platform_version=platform_version)
     except ValidationError as exc:
-        _usage("; ".join(f"{'/'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors(include_url=False)))
-
-
-def _settings(path: Optional[Path], isolated: bool = False):
-    """(settings, the file they came from); defaults with --isolated."""
-    from auditor.config import ConfigError, Settings, load
-
-    if isolated:
-        return Settings(), None
-    try:
-        return load(path)
-    except ConfigError as exc:
-        _usage(str(exc))
+        usage("; ".join(f"{'/'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors(include_url=False)))
 
 
 def audit_inputs(*args, **kwargs) -> list[DeviceReport]:
@@ -316,17 +276,17 @@ def iter_audits(
     try:
         sources = discover(paths, include=tuple(include) or DEFAULT_INCLUDE, exclude=tuple(exclude), skipped=skipped)
     except SourceError as exc:
-        _usage(str(exc))
+        usage(str(exc))
     for item in skipped or ():
         print(f"skipped {item}", file=sys.stderr)
     if not sources:
-        _usage("no config files found in " + ", ".join(paths))
+        usage("no config files found in " + ", ".join(paths))
     if shard is not None:
         from auditor.cli.options import in_shard
 
         sources = [s for s in sources if in_shard(s, shard)]
     if jobs is not None and jobs < 1:
-        _usage("--jobs must be at least 1")
+        usage("--jobs must be at least 1")
 
     from auditor.batch import audit_all
 
@@ -352,76 +312,8 @@ def _load_baseline(path: Path):
     try:
         return loads(path.read_text(encoding="utf-8"), str(path))
     except OSError as exc:
-        _usage(f"cannot read baseline {path}: {exc.strerror}")
+        usage(f"cannot read baseline {path}: {exc.strerror}")
     except BaselineError as exc:
-        _usage(str(exc))
+        usage(str(exc))
 
 
-def exit_code(report, threshold: Severity, new_only: bool = False) -> int:
-    """From the summary (so it also works once a streamed report has been written)."""
-    summary = report.summary
-    if summary.audited < summary.devices:
-        return INCOMPLETE
-    if not new_only:
-        gated = any(n for s, n in summary.by_severity.items() if Severity(s).rank >= threshold.rank)
-        return FINDINGS if gated else CLEAN
-
-    def gating(device):
-        return device.change.introduced if new_only and device.change is not None else device.findings
-
-    if any(f.severity.rank >= threshold.rank for d in report.devices for f in gating(d)):
-        return FINDINGS
-    return CLEAN
-
-
-def _usage(message: str):
-    typer.echo(f"error: {message}", err=True)
-    raise typer.Exit(USAGE)
-
-
-def parse_mode(text: Optional[str]) -> int:
-    """`--output-mode 640` (octal) -> 0o640; usage error when it is not a file mode."""
-    if text is None:
-        return REPORT_MODE
-    try:
-        mode = int(text, 8)
-    except ValueError:
-        _usage(f"--output-mode {text!r}: give an octal file mode such as 600 or 644")
-    if not 0 <= mode <= 0o777:
-        _usage(f"--output-mode {text!r}: give an octal file mode such as 600 or 644")
-    return mode
-
-
-def write_atomically(path: Path, content, mode: int = REPORT_MODE) -> None:
-    """Write `content` (a string, or a function writing to a stream) to a temp file, then rename.
-
-    The file is created with `mode` (0600 by default). A symlink at `path` is
-    replaced by the new file, never followed: a link committed in a repository
-    must not make the report overwrite a file outside the checkout. A device or
-    FIFO (`-o /dev/null`, `-o /dev/stdout`, a pipe) is written in place:
-    renaming over it would replace the device node with a plain file.
-    """
-    target = path.resolve() if path.is_symlink() else path
-    special = target.exists() and not target.is_file()
-    if special and (not path.is_symlink() or str(path).startswith("/dev/")):
-        try:
-            with open(target, "w", encoding="utf-8") as handle:
-                handle.write(content) if isinstance(content, str) else content(handle)
-        except OSError as exc:
-            _usage(f"cannot write {path}: {exc.strerror}")
-        return
-    directory = path.parent if str(path.parent) else Path(".")
-    tmp = None
-    try:
-        fd, tmp = tempfile.mkstemp(dir=directory, prefix=f".{path.name}.", suffix=".tmp")
-        os.chmod(tmp, mode)
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            if isinstance(content, str):
-                handle.write(content)
-            else:
-                content(handle)
-        os.replace(tmp, path)  # replaces a symlink itself, not what it points to
-    except OSError as exc:
-        if tmp is not None:
-            Path(tmp).unlink(missing_ok=True)
-        _usage(f"cannot write {path}: {exc.strerror}")
