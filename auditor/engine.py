@@ -80,25 +80,23 @@ def audit(
     slice; it exists for the equivalence test and for debugging. `wire`, a
     probe result for the same device, adds the wire rules' findings (NET).
     """
-    from auditor.model import build_model
-    from auditor.parse import parse
-    from auditor.remediation import combined_script
+    from auditor.platforms import choose, get
     from auditor.text import load
 
     options = options or AuditOptions()
     raw = data.encode("utf-8", "surrogateescape") if isinstance(data, str) else data
-    decoded = load(raw)
+    decoded = load(raw, choose(source, options.platform, options.platform_overrides))
     if decoded.lines is None:
-        return DeviceReport(source=source, status=DeviceStatus.UNRECOGNIZED, error=decoded.reason)
+        return DeviceReport(source=source, status=DeviceStatus.UNRECOGNIZED, error=decoded.reason, platform_evidence=decoded.evidence)
+    platform = get(decoded.platform)
     acl_names = frozenset({options.acl_name, options.acl_name + "-V6"})
-    # The model reads keywords written out as the device takes them; evidence keeps the text as written.
-    device = build_model(parse(decoded.canonical, full=full_parse, acl_names=acl_names), decoded.lines, decoded.ambiguous)
+    device = platform.read(decoded, acl_names=acl_names, full_parse=full_parse)
     if options.platform_version:
         device = device.model_copy(update={"platform_version": options.platform_version})
     from auditor import suppress
 
     findings: list[Finding] = []
-    chosen = selected_rules(select, ignore, profile)
+    chosen = [(r, p) for r, p in selected_rules(select, ignore, profile) if platform.name in r.meta.platforms]
     for rule_cls, profile_params in chosen:
         merged = {**profile_params, **(params or {}).get(rule_cls.meta.id, {})}
         findings.extend(rule_cls(options=options, **merged).check(device))
@@ -119,6 +117,8 @@ def audit(
         status=DeviceStatus.AUDITED,
         findings=tuple(findings),
         suppressed=tuple(sorted(suppressed, key=lambda f: (f.line, f.rule_id))),
-        remediation=combined_script(findings, device.release),
+        remediation=platform.script(findings, device),
         probe=wire.ports if wire is not None else (),
+        platform=platform.label(device),
+        platform_evidence=decoded.evidence,
     )

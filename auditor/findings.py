@@ -188,6 +188,8 @@ class DeviceReport(Frozen):
     change: ChangeSummary | None = None  # set by `scan --change`
     probe: tuple[PortResult, ...] = ()  # set by `probe` and `scan --probe`
     remediation: str = ""
+    platform: str | None = None  # `ios`, `iosxe`, `nxos` (auditor.platforms); None when not read
+    platform_evidence: tuple[str, ...] = ()  # what decided the platform (or, when ambiguous, each candidate's)
 
     @field_validator("source")
     @classmethod

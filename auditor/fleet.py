@@ -65,6 +65,10 @@ def scan_fleet(
         yield report
 
 
+# netmiko device type -> the platform module that reads its config (auditor.platforms)
+READER = {"cisco_ios": "ios", "cisco_xe": "ios", "cisco_nxos": "nxos"}
+
+
 def _report(pulled: Pulled, audit_kwargs: Optional[dict], save_dir: Optional[Path], wire=None) -> DeviceReport:
     host = pulled.host
     if pulled.status is not DeviceStatus.AUDITED or pulled.config is None:
@@ -89,8 +93,13 @@ def _report(pulled: Pulled, audit_kwargs: Optional[dict], save_dir: Optional[Pat
         return DeviceReport(source=host.name, address=host.address, status=DeviceStatus.AUDITED)
     from auditor.engine import audit
 
+    kwargs = dict(audit_kwargs)
+    options = kwargs.get("options")
+    if options is not None and options.platform == "auto":
+        # The inventory's platform decides how a pulled device is read.
+        kwargs["options"] = options.model_copy(update={"platform": READER.get(host.platform, "auto")})
     try:
-        report = audit(pulled.config, source=host.name, wire=wire, **audit_kwargs)
+        report = audit(pulled.config, source=host.name, wire=wire, **kwargs)
     except Exception as exc:  # a bug must not hide the other devices' results
         return DeviceReport(source=host.name, address=host.address, status=DeviceStatus.ERROR, error=f"internal error: {exc.__class__.__name__}")
     return report.model_copy(update={"address": host.address})

@@ -130,6 +130,16 @@ def relevant_slice(lines: list[str], acl_names: frozenset[str] = frozenset()) ->
     return out
 
 
+def command_words(text: str) -> tuple[list[str], list[str], bool]:
+    """(words, the same in lower case, negated): a leading `no` is taken off both lists."""
+    words = text.split()
+    low = [w.lower() for w in words]
+    negate = bool(low) and low[0] == "no"
+    if negate:
+        words, low = words[1:], low[1:]
+    return words, low, negate
+
+
 def is_global_command(text: str) -> bool:
     """The command's first keyword (after `no`/`default`) is one of global configuration mode."""
     from auditor.keywords import GLOBAL
@@ -155,15 +165,17 @@ def skip_banner(lines: list[str], start: int, rest: str) -> int:
 
 
 def parse(lines: list[str], full: bool = False, acl_names: frozenset[str] = frozenset()) -> list[Block]:
+    """IOS lines to blocks: the relevant slice (or every line with `full`)."""
+    return parse_numbered(list(enumerate(lines)) if full else relevant_slice(lines, acl_names))
+
+
+def parse_numbered(numbered: list[tuple[int, str]]) -> list[Block]:
+    """(index, text) lines, as a platform sliced them, to top-level blocks with their children."""
     from loguru import logger
 
     logger.disable("ciscoconfparse2")
     from ciscoconfparse2 import CiscoConfParse
 
-    if full:
-        numbered = list(enumerate(lines))
-    else:
-        numbered = relevant_slice(lines, acl_names)
     # One level of indentation for every child: the model reads a block's descendants
     # flat, and the parser, which looks back for each line's parent, then never looks
     # further than the block header (20,000 children alternating one and two spaces took

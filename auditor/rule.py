@@ -47,6 +47,7 @@ class RuleMeta(Frozen):
     summary: str
     references: tuple[Reference, ...] = ()
     tags: tuple[str, ...] = ()
+    platforms: tuple[str, ...] = ("ios",)  # where the fault means the same (auditor.platforms.NAMES)
 
 
 class AuditOptions(Frozen):
@@ -55,6 +56,8 @@ class AuditOptions(Frozen):
     mgmt_nets: tuple[str, ...] = Field(default=())
     acl_name: str = "VTY-ACCESS"
     platform_version: str | None = None  # overrides the config's `version` line
+    platform: Literal["auto", "ios", "nxos"] = "auto"  # `--platform`: which reader; auto detects
+    platform_overrides: tuple[tuple[str, str], ...] = ()  # (glob, platform): per-path settings from the config file
 
     @field_validator("mgmt_nets")
     @classmethod

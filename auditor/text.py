@@ -27,6 +27,8 @@ class Decoded(BaseModel):
     canonical: list[str] | None = None  # keywords written out as the device takes them
     ambiguous: list = []  # keywords.Ambiguity: abbreviations the device would refuse
     reason: str | None = None  # set when the input is not a running-config
+    platform: str | None = None  # the platform module that reads it (auditor.platforms)
+    evidence: tuple[str, ...] = ()  # what decided the platform
 
 
 def decode(data: bytes) -> str | None:
@@ -109,21 +111,24 @@ def _indent_tabs(line: str) -> str:
     return indent.replace("\t", " ") + stripped
 
 
-def load(data: bytes) -> Decoded:
-    """Decode and classify one input."""
+def load(data: bytes, platform: str = "auto") -> Decoded:
+    """Decode one input, find its platform (or take `platform`), and let the platform say
+    whether it is a config it can read."""
     if not data.strip():
         return Decoded(reason="empty input")
     text = decode(data)
     if text is None:
         return Decoded(reason="binary data, not a text config")
-    from auditor.keywords import canonical_lines
+    from auditor.platforms import detect, get
 
     lines = config_lines(text)
-    canonical, ambiguous = canonical_lines(lines)
-    reason = recognize(canonical)
+    detection = detect(lines, platform)
+    if detection.platform is None:
+        return Decoded(reason=detection.reason, evidence=detection.evidence)
+    canonical, ambiguous, reason = get(detection.platform).prepare(lines)
     if reason:
-        return Decoded(reason=reason)
-    return Decoded(lines=lines, canonical=canonical, ambiguous=ambiguous)
+        return Decoded(reason=reason, evidence=detection.evidence)
+    return Decoded(lines=lines, canonical=canonical, ambiguous=ambiguous, platform=detection.platform, evidence=detection.evidence)
 
 
 def recognize(lines: list[str]) -> str | None:
@@ -131,10 +136,11 @@ def recognize(lines: list[str]) -> str | None:
     text = "\n".join(lines)
     # Regexes only on the few `line ...` headers: a regex per line is the cost of a big config.
     headers = [line for line in lines if line[:1] in "lL" and line[:4].lower() == "line"]
-    # Cisco Business / Small Business switches (CBS, SG) print `config-file-header` and have
-    # `line ssh` / `line telnet` sections: another OS, whose defaults IOS rules would misjudge.
-    if "config-file-header" in text[:4096] or any(re.match(r"^line\s+(ssh|telnet)\s*$", h) for h in headers):
-        return "Cisco Business / Small Business switch configuration (`config-file-header`, `line ssh`): not IOS, not audited"
+    from auditor.platforms import other_os
+
+    other = other_os(lines)
+    if other:
+        return other
     if not any(_LINE_SECTION.match(line) for line in headers):
         body = "\n".join(lines[:200])
         if re.search(r"Cisco IOS[^\n]{0,120}Software|uptime is|Configuration register is", body):
@@ -145,5 +151,5 @@ def recognize(lines: list[str]) -> str | None:
     bare_vty = any(re.match(r"^line vty\s*$", line) for line in headers)
     numbered_vty = any(re.match(r"^line vty\s+\d", line) for line in headers)
     if bare_vty and not numbered_vty:
-        return "NX-OS configuration (`line vty` without line numbers): only IOS / IOS-XE is supported"
+        return "looks like NX-OS (`line vty` without line numbers), not IOS: audit it with --platform nxos (or auto)"
     return None

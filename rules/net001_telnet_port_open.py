@@ -42,6 +42,7 @@ class TelnetPortOpen(WireRule):
         summary="The Telnet port accepts TCP connections",
         references=cis("Set 'transport input ssh' for 'line vty' connections", "1.2.2", "1.2.2") + (stig("CISC-ND-001210", "protect the confidentiality of remote maintenance sessions"),),
         tags=("wire", "telnet", "CWE-319"),
+        platforms=("ios", "nxos"),
     )
 
     def check(self, probe, device=None) -> Iterator[Finding]:

@@ -40,6 +40,7 @@ class Sshv1Advertised(WireRule):
         summary="The SSH banner offers protocol version 1 (SSH-1.99 or SSH-1.x)",
         references=cis("Set version 2 for 'ip ssh version'", "2.1.1.2", "2.1.1.2") + (stig("CISC-ND-001210", "protect the confidentiality of remote maintenance sessions"),),
         tags=("wire", "ssh", "CWE-327"),
+        platforms=("ios", "nxos"),
     )
 
     def check(self, probe, device=None) -> Iterator[Finding]:

@@ -50,6 +50,7 @@ class SshUnreachable(WireRule):
         summary="The SSH port is refused, times out or has no route",
         references=(stig("CISC-ND-001210", "protect the confidentiality of remote maintenance sessions"),),
         tags=("wire", "ssh", "lockout"),
+        platforms=("ios", "nxos"),
     )
 
     def check(self, probe, device=None) -> Iterator[Finding]:

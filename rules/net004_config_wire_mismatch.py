@@ -36,7 +36,7 @@ default `all`); DISA STIG CISC-ND-001210.
 from typing import ClassVar, Iterator
 
 from auditor.findings import Applicability, BannerKind, Finding, PortOutcome, Severity
-from auditor.platform import transport_default
+from auditor.platforms.ios import transport_default
 from auditor.rule import RuleMeta, WireRule, stig
 
 
@@ -48,6 +48,7 @@ class ConfigWireMismatch(WireRule):
         summary="What the probe saw contradicts the audited config's VTY transport",
         references=(stig("CISC-ND-001210", "protect the confidentiality of remote maintenance sessions"),),
         tags=("wire", "telnet", "ssh"),
+        platforms=("ios", "nxos"),
     )
 
     def check(self, probe, device=None) -> Iterator[Finding]:

@@ -33,7 +33,7 @@ from typing import ClassVar, Iterator
 
 from auditor.findings import Finding, Severity
 from auditor.rule import Rule, RuleMeta, stig
-from rules._fixes import replace_line_password
+from auditor.platforms.ios_fixes import replace_line_password
 
 
 class ReversibleLinePassword(Rule):

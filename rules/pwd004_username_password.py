@@ -32,6 +32,15 @@ interfaces authenticate PPP, a user without privilege) is left alone: CHAP and
 PAP need the shared secret in recoverable form, and a `secret` would break
 the link. The finding says so and asks for `service password-encryption`.
 
+## Platforms
+IOS / IOS-XE, and NX-OS, where `username NAME password 5 HASH` is a one-way
+hash (no finding; `password 5 !` is a locked account) and `password 0 TEXT`
+or an untyped password is clear text: NX-OS hashes what it is given, so
+clear text is found in intended configs. The NX-OS fix is `username NAME
+password <NEW-SECRET-NAME>`, which keeps the user's roles. Source: Cisco
+Nexus 9000 Series NX-OS Security Configuration Guide, "Configuring User
+Accounts and RBAC".
+
 ## References
 CIS Cisco IOS 15 and IOS XE 17.x Benchmarks 1.4.3 (username secret); DISA STIG CISC-ND-000620.
 """
@@ -39,7 +48,7 @@ CIS Cisco IOS 15 and IOS XE 17.x Benchmarks 1.4.3 (username secret); DISA STIG C
 from typing import ClassVar, Iterator
 
 from auditor.findings import Applicability, Change, Finding, Phase, Severity
-from auditor.remediation import recreate_user
+from auditor.platforms import platform_of
 from auditor.rule import Rule, RuleMeta, cis, stig
 
 
@@ -51,6 +60,7 @@ class UsernamePassword(Rule):
         summary="A local user is defined with password (type 0/7) instead of secret",
         references=cis("Set 'username secret' for all local users", "1.4.3", "1.4.3") + (stig("CISC-ND-000620", "only store cryptographic representations of passwords"),),
         tags=("password", "CWE-256"),
+        platforms=("ios", "nxos"),
     )
 
     def check(self, device) -> Iterator[Finding]:
@@ -68,14 +78,8 @@ class UsernamePassword(Rule):
                     "(no privilege, `autocommand exit`) so it cannot log in to the CLI."
                 )
             else:
-                release = device.release
                 message = f"user {user.name} has a password stored as {_stored(cred)}; use a secret"
-                applicability, changes = Applicability.NEEDS_INPUT, recreate_user(device, user)
-                note = (
-                    "Paste the lines together: IOS refuses a secret for a user that still has a password, so the user is "
-                    "removed and re-created with every attribute it had. "
-                    + ("" if release.supports("scrypt") else f"The secret uses the form every release accepts ({release.describe()}).")
-                ).strip()
+                applicability, changes, note = platform_of(device).replace_password(device, user)
             yield self.finding(
                 message=message,
                 section=f"username {user.name}",

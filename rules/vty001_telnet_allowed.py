@@ -32,6 +32,17 @@ password to `login local` with a user that has a secret, and closes Telnet
 only in step 2 of the script, to be pasted after an SSH login through the
 changed lines has worked. Keep a console open.
 
+## Platforms
+IOS / IOS-XE: the line's effective `transport input`. NX-OS: there is no
+`transport input`; the Telnet server runs for every VTY session once
+`feature telnet` is configured (it is off by default), so the finding is on
+`line vty` and points at the `feature telnet` line. The fix is `no feature
+telnet`, in step 2 after an SSH login has worked; where `no feature ssh`
+left SSH off, step 1 generates a key (`ssh key rsa 2048`, which fails
+harmlessly when one exists) and enables `feature ssh`. Source: Cisco Nexus
+9000 Series NX-OS Security Configuration Guide, "Configuring SSH and Telnet"
+(SSH server enabled by default, Telnet server disabled by default).
+
 ## References
 CIS Cisco IOS 15 and IOS XE 17.x Benchmarks 1.2.2 (Set 'transport input ssh' for 'line vty');
 DISA STIG CISC-ND-001210; Cisco IOS Security Configuration
@@ -42,7 +53,7 @@ from typing import ClassVar, Iterator
 
 from auditor.findings import Finding, Severity
 from auditor.rule import Rule, RuleMeta, cis, stig
-from rules._fixes import restrict_to_ssh
+from auditor.platforms import platform_of
 
 
 class TelnetAllowed(Rule):
@@ -53,6 +64,7 @@ class TelnetAllowed(Rule):
         summary="A VTY line's transport input admits Telnet",
         references=cis("Set 'transport input ssh' for 'line vty' connections", "1.2.2", "1.2.2") + (stig("CISC-ND-001210", "protect the confidentiality of remote maintenance sessions"),),
         tags=("vty", "transport", "CWE-319"),
+        platforms=("ios", "nxos"),
     )
 
     def check(self, device) -> Iterator[Finding]:
@@ -60,10 +72,12 @@ class TelnetAllowed(Rule):
             transport = section.settings.transport_input
             if not transport or not ({"telnet", "all"} & set(transport)):
                 continue
-            applicability, changes, note = restrict_to_ssh(device, section)
+            applicability, changes, note = platform_of(device).close_telnet(device, section)
             line = section.settings.transport_line or section.header_line
+            # A platform without `transport input` (NX-OS) names the command that enables Telnet.
+            why = f"transport input {' '.join(transport)}" if section.numbered else device.text_at(line)
             yield self.finding(
-                message=f"{section.name} accepts Telnet (transport input {' '.join(transport)})",
+                message=f"{section.name} accepts Telnet ({why})",
                 section=section.name,
                 line=line,
                 evidence=device.text_at(line),

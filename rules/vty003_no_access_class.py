@@ -27,6 +27,15 @@ Use instead:
 Unsafe with `--mgmt-net`: an operator outside the management networks is locked
 out. Needs input without it: the management network is a placeholder.
 
+## Platforms
+IOS / IOS-XE, and NX-OS, where `line vty` has no numbers and governs every
+VTY session (a second `line vty` block adds to the first). The NX-OS fix
+defines `ip access-list VTY-ACCESS` with sequence numbers and prefix
+notation (`10 permit ip 192.0.2.0/24 any`, then `deny ip any any log`) and
+sets `access-class VTY-ACCESS in`, which applies in every VRF. Source: Cisco
+Nexus 9000 Series NX-OS Security Configuration Guide, "Configuring IP ACLs"
+("Applying an IP ACL to a VTY line").
+
 ## References
 CIS Cisco IOS 15 and IOS XE 17.x Benchmarks 1.2.5 (Set 'access-class' for 'line vty');
 DISA STIG CISC-ND-000140.
@@ -36,7 +45,7 @@ from typing import ClassVar, Iterator
 
 from auditor.findings import Finding, Severity
 from auditor.rule import Rule, RuleMeta, cis, stig
-from rules._fixes import fence_with_acl
+from auditor.platforms import platform_of
 
 
 class NoAccessClass(Rule):
@@ -47,13 +56,14 @@ class NoAccessClass(Rule):
         summary="A VTY line accepting connections has no inbound IPv4 access-class",
         references=cis("Set 'access-class' for 'line vty'", "1.2.5", "1.2.5") + (stig("CISC-ND-000140", "enforce approved authorizations for the flow of management information"),),
         tags=("vty", "acl"),
+        platforms=("ios", "nxos"),
     )
 
     def check(self, device) -> Iterator[Finding]:
         for section in device.vty_sections():
             if not section.accepts_connections or section.settings.access_class_in is not None:
                 continue
-            applicability, changes, note = fence_with_acl(self, device, section)
+            applicability, changes, note = platform_of(device).fence(self.options, device, section)
             yield self.finding(
                 message=f"{section.name} accepts connections from any address: no inbound access-class",
                 section=section.name,

@@ -27,6 +27,11 @@ Use instead:
 Unsafe: defining the ACL starts filtering at once; an operator outside the
 permitted networks is locked out. Needs input without `--mgmt-net`.
 
+## Platforms
+IOS / IOS-XE, and NX-OS (`access-class NAME in` / `ipv6 access-class NAME in`
+under `line vty`, ACLs defined as `ip access-list NAME`). The NX-OS fix
+defines the ACL in NX-OS syntax (sequence numbers, prefix notation).
+
 ## References
 Cisco IOS Security Configuration Guide, "IP Access List Overview" (a reference
 to an undefined list permits all traffic); CIS Cisco IOS 15 and IOS XE 17.x Benchmarks 1.2.4 and 1.2.5;
@@ -35,9 +40,8 @@ DISA STIG CISC-ND-000140.
 
 from typing import ClassVar, Iterator
 
-from auditor.findings import Applicability, Change, Finding, Phase, Severity
-from auditor.model import numbered_acl_kind
-from auditor.remediation import acl_changes, ipv6_acl_changes
+from auditor.findings import Finding, Severity
+from auditor.platforms import platform_of
 from auditor.rule import Rule, RuleMeta, cis, stig
 
 
@@ -49,6 +53,7 @@ class AccessClassUndefined(Rule):
         summary="An access-class names an ACL that is not defined",
         references=cis("Create 'access-list' for use with 'line vty'", "1.2.4", "1.2.4") + cis("Set 'access-class' for 'line vty'", "1.2.5", "1.2.5") + (stig("CISC-ND-000140", "enforce approved authorizations for the flow of management information"),),
         tags=("vty", "acl"),
+        platforms=("ios", "nxos"),
     )
 
     def check(self, device) -> Iterator[Finding]:
@@ -58,27 +63,13 @@ class AccessClassUndefined(Rule):
             for ref, defined, family in refs:
                 if ref is None or ref.name in defined:
                     continue
-                opts = self.options
-                if family == "IPv4":
-                    changes = acl_changes(device, ref.name, opts.mgmt_nets, numbered_kind=_numbered_kind(ref.name))
-                else:
-                    changes = ipv6_acl_changes(ref.name, opts.mgmt_nets) or [
-                        Change(
-                            phase=Phase.ACLS,
-                            lines=(f"ipv6 access-list {ref.name}", " permit ipv6 <MGMT-PREFIX> any", " deny ipv6 any any log"),
-                        )
-                    ]
-                has_nets = any((":" in n) == (family == "IPv6") for n in opts.mgmt_nets)
+                applicability, changes, note = platform_of(device).define_acl(self.options, device, ref.name, family)
                 yield self.finding(
                     message=f"{section.name} uses {family} access-class {ref.name}, which is not defined: nothing is filtered",
                     section=section.name,
                     line=ref.line,
                     evidence=device.text_at(ref.line),
-                    applicability=Applicability.UNSAFE if has_nets else Applicability.NEEDS_INPUT,
+                    applicability=applicability,
                     changes=changes,
-                    note=f"Defining {ref.name} starts filtering at once: make sure your own address is permitted.",
+                    note=note,
                 )
-
-
-def _numbered_kind(name: str) -> str | None:
-    return numbered_acl_kind(name) if name.isdigit() else None

@@ -35,6 +35,12 @@ Unsafe: the new ACL filters at once; an operator outside the management
 networks is locked out. The permissive ACL is left in place (other features
 may use it); the line is pointed at the management ACL instead.
 
+## Platforms
+IOS / IOS-XE, and NX-OS, whose ACL entries use prefix notation
+(`permit ip 0.0.0.0/0 any` admits everyone) and sequence numbers; first
+match applies on both. The NX-OS fix defines the management ACL and
+replaces the line's access-class (`no access-class OLD in`, then the new one).
+
 ## References
 Cisco IOS Security Configuration Guide, "IP Access List Overview" (first
 match); CIS Cisco IOS 15 and IOS XE 17.x Benchmarks 1.2.4; DISA STIG CISC-ND-000140.
@@ -45,7 +51,7 @@ from typing import ClassVar, Iterator
 from auditor.acl import permits_any_source
 from auditor.findings import Finding, Severity
 from auditor.rule import Rule, RuleMeta, cis, stig
-from rules._fixes import fence_ipv6, fence_with_acl
+from auditor.platforms import platform_of
 
 
 class AccessClassPermitsAny(Rule):
@@ -56,6 +62,7 @@ class AccessClassPermitsAny(Rule):
         summary="The ACL used by an access-class permits any source",
         references=cis("Create 'access-list' for use with 'line vty'", "1.2.4", "1.2.4") + (stig("CISC-ND-000140", "enforce approved authorizations for the flow of management information"),),
         tags=("vty", "acl"),
+        platforms=("ios", "nxos"),
     )
 
     def check(self, device) -> Iterator[Finding]:
@@ -71,11 +78,7 @@ class AccessClassPermitsAny(Rule):
                     yield self._finding(device, section, ref, family, entry)
 
     def _finding(self, device, section, ref, family: str, entry) -> Finding:
-        if family == "IPv6":
-            applicability, changes = fence_ipv6(self, device, section)
-            note = "Operators outside the permitted IPv6 prefixes lose IPv6 access to the line."
-        else:
-            applicability, changes, note = fence_with_acl(self, device, section)
+        applicability, changes, note = platform_of(device).fence(self.options, device, section, family)
         if ref.name == self.options.acl_name:
             note += f" {ref.name} itself is redefined."
         return self.finding(

@@ -38,7 +38,7 @@ from typing import ClassVar, Iterator
 
 from auditor.findings import Finding, Severity
 from auditor.rule import Rule, RuleMeta, cis, stig
-from rules._fixes import fence_ipv6
+from auditor.platforms.ios_fixes import fence_ipv6
 
 
 class NoIpv6AccessClass(Rule):
@@ -57,7 +57,7 @@ class NoIpv6AccessClass(Rule):
         for section in device.vty_sections():
             if not section.accepts_connections or section.settings.ipv6_access_class_in is not None:
                 continue
-            applicability, changes = fence_ipv6(self, device, section)
+            applicability, changes = fence_ipv6(self.options, device, section)
             yield self.finding(
                 message=f"{section.name} accepts IPv6 connections from any address (IPv6 on {device.ipv6_interfaces[0]})",
                 section=section.name,

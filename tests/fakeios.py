@@ -18,6 +18,7 @@ Behaviours:
   stall         half the config, then silence (no prompt)
   drop          half the config, then the channel closes
   truncated     the config without its final `end`, then the prompt
+  nxos          an NX-OS switch: `switch#`, and a running-config with the `!Command:` header
   paging        ignores `terminal length 0`: pages of 20 lines behind ` --More-- `
   privilege     user at `R1>`, `enable` fails, `show running-config` is `% Invalid input`
   authorization `show running-config` answers `Command authorization failed.`
@@ -151,6 +152,9 @@ class _Shell:
         with open(self.device["config"], encoding="utf-8") as handle:
             config = handle.read().rstrip("\n") + "\n"
         body = f"Building configuration...\n\nCurrent configuration : {len(config)} bytes\n{config}"
+        if behaviour == "nxos":
+            # NX-OS: a `!Command:`/`!Time:` header, no `Building configuration`, no `end`.
+            body = f"\n!Command: show running-config\n!Running configuration last done at: Mon Nov 30 09:12:44 2026\n!Time: Mon Nov 30 09:20:01 2026\n\n{config}"
         lines = body.splitlines(keepends=True)
         half = "".join(lines[: len(lines) // 2])
         if behaviour == "stall":

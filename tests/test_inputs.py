@@ -13,7 +13,7 @@ from conftest import DATA
         ("empty.cfg", "empty"),
         ("binary.cfg", "binary"),
         ("show-version.txt", "show version"),
-        ("nxos.cfg", "NX-OS"),
+        ("ambiguous.cfg", "ambiguous platform"),
         ("no-lines.cfg", "no `line` sections"),
     ],
 )

@@ -1,6 +1,7 @@
 """IOS semantics of the line model: defaults, ranges, later commands, `no` forms."""
 
-from auditor.model import LineKind, LoginMode, build_model
+from auditor.model import LineKind, LoginMode
+from auditor.platforms.ios import build_model
 from auditor.parse import parse
 from auditor.text import config_lines
 

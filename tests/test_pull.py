@@ -96,7 +96,7 @@ EXPECTED = {
     "enable": "audited",
     "slow": "audited",
     "paging": "audited",
-    "nxos": "unrecognized",  # pulled whole (NX-OS prints no `end`), then recognised as NX-OS
+    "nxos": "audited",  # pulled whole (NX-OS prints no `end`), then audited as NX-OS
     "stall": "timeout",
     "drop": "truncated",
     "truncated": "truncated",
@@ -119,7 +119,7 @@ def fleet(keys, tmp_path_factory):
         # streams for ~3.5 s in 0.6 s gaps: longer than --timeout 2 in all, never silent that long
         _device("slow", "slow", keys, delay=0.6),
         _device("paging", "paging", keys, config=FIXTURES / "acl-problems.cfg"),  # 3 pages
-        _device("nxos", "ok", keys, config=HERE / "data" / "nxos.cfg"),
+        _device("nxos", "nxos", keys, config=HERE / "data" / "nxos.cfg", hostname="switch"),
         _device("stall", "stall", keys),
         _device("drop", "drop", keys),
         _device("truncated", "truncated", keys),
@@ -157,7 +157,13 @@ def test_mixed_fleet_every_failure_class_and_healthy_devices_audited(fleet):
     for name, device in by_name.items():
         assert device["address"] == f"127.0.0.1:{fleet['ports'][name]}"
         assert (device["error"] is None) == (device["status"] == "audited"), device
-    assert "NX-OS" in by_name["nxos"]["error"]
+    nxos = by_name["nxos"]
+    assert (nxos["platform"], nxos["hostname"]) == ("nxos", "n9k")
+    assert any("!Command: show running-config" in e for e in nxos["platform_evidence"])
+    assert [(f["rule_id"], f["section"], f["evidence"]) for f in nxos["findings"]] == [
+        ("VTY001", "line vty", "feature telnet"), ("VTY003", "line vty", "line vty")
+    ]
+    assert "no feature telnet" in nxos["remediation"]
     # a pulled device is audited exactly like the same config read from a file
     for name, config in (("ok", TELNET), ("slow", TELNET), ("paging", FIXTURES / "acl-problems.cfg"), ("enable", CLEAN)):
         from_file = audit(config.read_bytes(), source=name)
@@ -165,7 +171,7 @@ def test_mixed_fleet_every_failure_class_and_healthy_devices_audited(fleet):
         assert [(f["rule_id"], f["line"]) for f in by_name[name]["findings"]] == [(f.rule_id, f.line) for f in from_file.findings]
     assert {f["rule_id"] for f in by_name["ok"]["findings"]} >= {"VTY001"}
     assert report["summary"]["not_audited"] == {
-        "unrecognized": 1, "timeout": 1, "truncated": 2, "command-rejected": 2, "ssh-error": 1, "unreachable-refused": 1,
+        "timeout": 1, "truncated": 2, "command-rejected": 2, "ssh-error": 1, "unreachable-refused": 1,
         "unreachable-timeout": 1, "auth-failed": 1,
     }
     # the order of the report is the inventory's, whatever order the pulls finished in

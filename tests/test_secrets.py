@@ -23,7 +23,8 @@ def _secret_values(paths):
             if line.lstrip().startswith("!"):
                 continue
             for m in pattern.finditer(line):
-                if not m.group(1).startswith("<") and set(m.group(1)) != {"*"}:  # masked by a backup tool: no secret
+                # masked by a backup tool, or NX-OS's locked-account `password 5 !`: no secret
+                if not m.group(1).startswith("<") and set(m.group(1)) != {"*"} and m.group(1) != "!":
                     values.add(m.group(1))
     return values
 

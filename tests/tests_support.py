@@ -1,6 +1,6 @@
 """Helpers shared by tests: the model of a config text, parsed the way the engine does."""
 
-from auditor.model import build_model
+from auditor.platforms.ios import build_model
 from auditor.parse import parse
 from auditor.text import load
 

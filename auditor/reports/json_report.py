@@ -38,6 +38,8 @@ def _device(device) -> dict:
         **({"address": device.address} if device.address is not None else {}),
         "status": device.status.value,
         "error": device.error,
+        "platform": device.platform,
+        "platform_evidence": list(device.platform_evidence),
         "findings": [
             {
                 "rule_id": f.rule_id,

@@ -1,4 +1,5 @@
-"""Remediations shared by several rules (kept here so rules stay one screen long)."""
+"""IOS / IOS-XE remediation syntax: the fixes the platform gives rules (`auditor.platforms.ios.IOS`), and the
+IOS-only fixes several IOS rules share (kept here so rules stay one screen long)."""
 
 from __future__ import annotations
 
@@ -39,7 +40,7 @@ def restrict_to_ssh(device, section):
     return applicability, changes, note
 
 
-def shared_fence(rule, device, section) -> str | None:
+def shared_fence(options, device, section) -> str | None:
     """The one restrictive ACL the device's other VTY lines already use, when it admits every
     `--mgmt-net` (or none was given): reusing it fences the line the way the others are, and
     needs no placeholder."""
@@ -54,7 +55,7 @@ def shared_fence(rule, device, section) -> str | None:
     if len(usable) != 1:
         return None
     acl = device.acls[usable[0]]
-    for net in rule.options.mgmt_nets:
+    for net in options.mgmt_nets:
         network = ipaddress.ip_network(net)
         if network.version == 4 and not all(
             admits_address(acl, device.object_groups, str(a)) for a in (network.network_address, network.broadcast_address)
@@ -63,11 +64,11 @@ def shared_fence(rule, device, section) -> str | None:
     return usable[0]
 
 
-def fence_with_acl(rule, device, section, acl_name: str | None = None):
+def fence_with_acl(options, device, section, acl_name: str | None = None):
     """Point the section's inbound access-class at the management ACL (or at the one the other
     VTY lines share, when it admits the management networks)."""
-    opts = rule.options
-    shared = None if acl_name is not None or opts.acl_name in device.acls else shared_fence(rule, device, section)
+    opts = options
+    shared = None if acl_name is not None or opts.acl_name in device.acls else shared_fence(options, device, section)
     name = acl_name or shared or opts.acl_name
     changes: list[Change] = []
     existing = device.acls.get(name)
@@ -158,7 +159,7 @@ def replace_line_password(device, section) -> dict:
     )
 
 
-def fence_ipv6(rule, device, section):
+def fence_ipv6(options, device, section):
     """(applicability, changes) pointing the section's `ipv6 access-class` at the IPv6 management ACL.
 
     The ACL is defined from the IPv6 `--mgmt-net` prefixes, or with a
@@ -167,14 +168,14 @@ def fence_ipv6(rule, device, section):
     """
     from auditor.acl import permits_any_source
 
-    name = rule.options.acl_name + "-V6"
+    name = options.acl_name + "-V6"
     existing = device.ipv6_acls.get(name)
     reuse = existing is not None and existing.entries and permits_any_source(existing, device.object_groups) is None
-    acl: list[Change] = [] if reuse else ipv6_acl_changes(name, rule.options.mgmt_nets)
+    acl: list[Change] = [] if reuse else ipv6_acl_changes(name, options.mgmt_nets)
     if not reuse and not acl:
         acl = [Change(phase=Phase.ACLS, lines=(f"ipv6 access-list {name}", " permit ipv6 <MGMT-PREFIX> any", " deny ipv6 any any log"))]
     if existing is not None and not reuse:
         acl.insert(0, Change(phase=Phase.ACLS, lines=(f"no ipv6 access-list {name}",)))
-    needs_input = not reuse and not any(":" in n for n in rule.options.mgmt_nets)
+    needs_input = not reuse and not any(":" in n for n in options.mgmt_nets)
     changes = acl + [Change(phase=Phase.LINES, parent=section.name, lines=(f"ipv6 access-class {name} in",), order=31)]
     return (Applicability.NEEDS_INPUT if needs_input else Applicability.UNSAFE), changes

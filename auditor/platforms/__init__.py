@@ -1,0 +1,143 @@
+"""Platforms: each reads its own config syntax into the neutral model (`auditor.model`).
+
+A platform module owns three things:
+
+* detection evidence: what in a config says it is this platform;
+* how its config is read and applied (defaults, overrides, `no` forms), in
+  `read`, which yields the neutral `DeviceModel` every rule reads;
+* its remediation syntax, including how a change is saved and rolled back:
+  the fixes rules ask for (`close_telnet`, `fence`, `define_acl`,
+  `replace_password`) and the framing of the combined script (`script`).
+
+Rules that mean the same thing on every platform are written once and list
+the platforms they cover (`RuleMeta.platforms`); the engine runs a rule only
+on devices of those platforms. Adding a platform touches its module, its
+fixtures and its default table, not those rules.
+
+Detection (`detect`) weighs decisive evidence: numbered `line vty|con|aux N`
+headers are IOS; a `!Command: show running-config` header, a RANCID
+`cisco-nx` content type or a `version ... Bios:` line are NX-OS. Decisive
+evidence for both makes the file ambiguous: it is reported with the evidence
+for each, never guessed. Without decisive evidence, NX-OS structure (`feature`
+lines, an unnumbered `line vty`) decides; else the file is read as IOS, whose
+reader says why it is not a config when it is not.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+from dataclasses import dataclass
+
+NAMES = ("ios", "nxos")  # what `--platform`, the config file and RuleMeta.platforms name
+TITLES = {"ios": "IOS / IOS-XE", "nxos": "NX-OS"}
+
+
+@dataclass(frozen=True)
+class Evidence:
+    decisive: tuple[str, ...] = ()  # no other platform prints these
+    structural: tuple[str, ...] = ()  # typical, but a stray one can appear elsewhere
+
+
+@dataclass(frozen=True)
+class Detection:
+    platform: str | None  # None: ambiguous
+    evidence: tuple[str, ...]  # what decided it, or each candidate's evidence
+    reason: str | None = None  # why no platform was chosen
+
+
+class Platform:
+    """The interface every platform module implements (see the module docstring)."""
+
+    name: str
+    title: str
+
+    def evidence(self, lines: list[str]) -> Evidence:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    def prepare(self, lines: list[str]):
+        """(canonical lines, refused abbreviations, reason it is not a config or None)."""
+        raise NotImplementedError  # pragma: no cover - abstract
+
+    def read(self, decoded, acl_names: frozenset[str] = frozenset(), full_parse: bool = False):
+        raise NotImplementedError  # pragma: no cover - abstract
+
+    def label(self, device) -> str:
+        """The platform as reports name it (`ios`, `iosxe`, `nxos`)."""
+        return self.name
+
+    # Remediation syntax: each returns (applicability, changes, note).
+    def close_telnet(self, device, section):
+        raise NotImplementedError  # pragma: no cover - abstract
+
+    def fence(self, options, device, section, family: str = "IPv4"):
+        raise NotImplementedError  # pragma: no cover - abstract
+
+    def define_acl(self, options, device, name: str, family: str):
+        raise NotImplementedError  # pragma: no cover - abstract
+
+    def replace_password(self, device, user):
+        raise NotImplementedError  # pragma: no cover - abstract
+
+    def script(self, findings, device) -> str:
+        raise NotImplementedError  # pragma: no cover - abstract
+
+
+_REGISTRY: dict[str, Platform] = {}
+
+
+def get(name: str) -> Platform:
+    if not _REGISTRY:
+        from auditor.platforms.ios import IOS
+        from auditor.platforms.nxos import NXOS
+
+        _REGISTRY.update({"ios": IOS(), "nxos": NXOS()})
+    return _REGISTRY[name]
+
+
+def platform_of(device) -> Platform:
+    return get(device.platform)
+
+
+def detect(lines: list[str], forced: str = "auto") -> Detection:
+    """The platform of a config: `forced` when it names one, else from the evidence."""
+    if forced != "auto":
+        # Set by --platform, the config file or the inventory; the text's own evidence is shown beside it.
+        own = get(forced).evidence(lines)
+        return Detection(forced, (f"platform set to {forced}",) + tuple(dict.fromkeys(own.decisive[:2] + own.structural[:2])))
+    other = other_os(lines)
+    if other:
+        return Detection(None, (), other)
+    found = {name: get(name).evidence(lines) for name in NAMES}
+    decisive = {name: ev.decisive for name, ev in found.items() if ev.decisive}
+    if len(decisive) > 1:
+        summary = tuple(f"{TITLES[name]}: {item}" for name, items in decisive.items() for item in items[:3])
+        return Detection(
+            None, summary,
+            "ambiguous platform: " + "; ".join(summary) + " (choose one with --platform)",
+        )
+    if decisive:
+        name = next(iter(decisive))
+        return Detection(name, tuple(dict.fromkeys(decisive[name][:3] + found[name].structural[:2])))
+    if found["nxos"].structural:
+        return Detection("nxos", found["nxos"].structural[:3])
+    return Detection("ios", found["ios"].structural[:3] or ("no other platform's evidence: read as IOS",))
+
+
+def choose(source: str, default: str = "auto", overrides: tuple[tuple[str, str], ...] = ()) -> str:
+    """The platform setting for one input: the first glob override matching its path, else the default."""
+    for pattern, name in overrides:
+        if fnmatch.fnmatch(source, pattern) or fnmatch.fnmatch(source, "*/" + pattern):
+            return name
+    return default
+
+
+def other_os(lines: list[str]) -> str | None:
+    """Why the lines are another OS's config that no platform here reads, or None."""
+    import re
+
+    # Cisco Business / Small Business switches (CBS, SG) print `config-file-header` and have
+    # `line ssh` / `line telnet` sections: another OS, whose defaults our rules would misjudge.
+    head = "\n".join(lines[:100])
+    if "config-file-header" in head or any(t[:4] == "line" and re.match(r"^line\s+(ssh|telnet)\s*$", t) for t in lines):
+        return "Cisco Business / Small Business switch configuration (`config-file-header`, `line ssh`): not IOS, not audited"
+    return None

@@ -1,0 +1,336 @@
+"""NX-OS (Nexus switches): its own reading of the management plane, and its own remediation syntax.
+
+Semantics, with their sources (Cisco Nexus 9000 Series NX-OS Security
+Configuration Guide, "Configuring SSH and Telnet", "Configuring User Accounts
+and RBAC", "Configuring IP ACLs"; NX-OS Fundamentals Configuration Guide,
+"Using the Cisco NX-OS Setup Utility"/"Terminal Settings and Sessions"; NX-OS
+System Management Configuration Guide, "Configuring Rollback"):
+
+* The Telnet server runs only with `feature telnet`; it is disabled by
+  default. The SSH server is enabled by default; `no feature ssh` disables it.
+  The last `feature`/`no feature` line for each wins. There is no
+  `transport input`: the features decide what every VTY session accepts.
+* `line vty` takes no line numbers: it governs every VTY session. A second
+  `line vty` block adds to the first (each sub-command overrides only the same
+  setting), it does not reset it. `access-class NAME in` / `ipv6 access-class
+  NAME in` fence sessions; `no access-class NAME in` removes it; there is no
+  `vrf-also` (the class applies in every VRF, the management VRF included).
+* ACLs are named (`ip access-list NAME`, `ipv6 access-list NAME`), with
+  sequence numbers and prefix notation (`10 permit ip 10.0.0.0/8 any`), read
+  top-down, first match, implicit deny (`auditor.acl` judges them).
+* `username NAME password 5 HASH` is a one-way hash; `password 5 !` is a
+  locked account; `password 0 TEXT` or an untyped password is clear text (the
+  switch hashes it when it takes it, so clear text is found in intended
+  configs, not in a running-config). There are no line passwords and no
+  enable secret to audit. Roles (`role network-admin`) sit on the same or
+  their own `username` lines and survive a password change.
+* Changes are saved with `copy running-config startup-config`; a checkpoint
+  (`checkpoint NAME`, exec mode) taken first is the way back:
+  `rollback running-config checkpoint NAME`.
+
+Not read here, because the IOS rules that would use them do not translate:
+`exec-timeout` (NX-OS default: no timeout on VTY unless configured; left to a
+later rule), `session-limit` (default 32), the console (`line console`),
+login block-for (`login block-for` exists with other semantics).
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import re
+
+from auditor.findings import Applicability, Change, Phase
+from auditor.model import AccessClass, Acl, AclEntry, Credential, DeviceModel, LineKind, LineSettings, LoginMode, Section, User
+from auditor.parse import command_words
+from auditor.platforms import Evidence, Platform
+
+CHECKPOINT = "vty-auditor-before"
+PLACEHOLDER_PREFIX = "<MGMT-PREFIX>"
+
+_WANTED = re.compile(
+    r"^(?:no\s+)?(?:feature\s|line\s+vty\s*$|ip\s+access-list\s|ipv6\s+access-list\s|username\s|hostname\s|switchname\s"
+    r"|version\s|aaa\s+authentication\s+login\s)",
+    re.I,
+)
+_BANNER = re.compile(r"^banner\s+\S+\s+(?P<rest>.*)$", re.I)
+_NX_VERSION = re.compile(r"^version\s+[0-9]+\.[0-9]+\([0-9A-Za-z.]+\)")
+
+
+class NXOS(Platform):
+    name = "nxos"
+    title = "NX-OS"
+
+    # ------------------------------------------------------------ detection
+
+    def evidence(self, lines: list[str]) -> Evidence:
+        decisive, structural = [], []
+        for number, text in enumerate(lines[:400], 1):
+            if text.startswith("!Command: show running-config") or text.startswith("!RANCID-CONTENT-TYPE: cisco-nx"):
+                decisive.append(f"line {number}: `{text.strip()[:60]}`")
+            elif text.startswith("version ") and "Bios:" in text:
+                decisive.append(f"line {number}: `{text.strip()[:60]}` (NX-OS release with BIOS)")
+        for number, text in enumerate(lines, 1):
+            if len(structural) >= 3:
+                break
+            if text[:8] == "feature " or (text[:4] == "line" and text.rstrip() in ("line vty", "line console")):
+                structural.append(f"line {number}: `{text.strip()[:60]}`")
+            elif text[:8] == "version " and _NX_VERSION.match(text) and "Bios:" not in text:
+                structural.append(f"line {number}: `{text.strip()[:60]}` (NX-OS release)")
+        return Evidence(tuple(decisive[:3]), tuple(structural))
+
+    def prepare(self, lines: list[str]):
+        """NX-OS prints every keyword in full: the lines are read as written."""
+        if not any(t[:8] in ("hostname", "feature ", "interfac", "line vty", "switchna", "version ") for t in lines):
+            return lines, [], "no NX-OS configuration found (no hostname, feature, interface or line vty)"
+        return lines, [], None
+
+    # ------------------------------------------------------------ reading
+
+    def read(self, decoded, acl_names: frozenset[str] = frozenset(), full_parse: bool = False) -> DeviceModel:
+        from auditor.parse import parse_numbered
+
+        lines = decoded.lines
+        numbered = list(enumerate(lines)) if full_parse else _slice(lines)
+        state = _State()
+        for block in parse_numbered(numbered):
+            state.apply(block)
+        return state.model(lines)
+
+    # ------------------------------------------------------------ remediation syntax
+
+    def close_telnet(self, device, section):
+        changes: list[Change] = []
+        note = "Telnet is switched off in step 2 of the script, only after an SSH login has worked."
+        if "ssh" not in (section.settings.transport_input or ()):
+            # `ssh key rsa` fails harmlessly ("keys already present") when a key exists.
+            changes.append(Change(phase=Phase.SSH_KEYS, lines=("ssh key rsa 2048", "feature ssh")))
+            note += " The SSH server is off (`no feature ssh`): the script generates a key where none exists and enables it first."
+        changes.append(Change(phase=Phase.AFTER_SSH_LOGIN, lines=("no feature telnet",)))
+        return Applicability.UNSAFE, changes, note
+
+    def fence(self, options, device, section, family: str = "IPv4"):
+        v6 = family == "IPv6"
+        name = options.acl_name + ("-V6" if v6 else "")
+        acls = device.ipv6_acls if v6 else device.acls
+        existing = acls.get(name)
+        changes: list[Change] = []
+        from auditor.remediation import acl_is_restrictive
+
+        if not acl_is_restrictive(existing, device.object_groups):
+            changes += _acl_definition(name, options.mgmt_nets, v6, existing is not None)
+        keyword = "ipv6 access-class" if v6 else "access-class"
+        current = section.settings.ipv6_access_class_in if v6 else section.settings.access_class_in
+        lines = ((f"no {keyword} {current.name} in",) if current is not None and current.name != name else ()) + (f"{keyword} {name} in",)
+        changes.append(Change(phase=Phase.LINES, parent=section.name, lines=lines, order=31 if v6 else 30))
+        if not v6 and any(":" in n for n in options.mgmt_nets):
+            applicability, more, _ = self.fence(options, device, section, "IPv6")
+            changes += more
+        nets = [n for n in options.mgmt_nets if (":" in n) == v6]
+        if not nets and not acl_is_restrictive(existing, device.object_groups):
+            return Applicability.NEEDS_INPUT, changes, "Fill in your management prefix (or run with --mgmt-net CIDR); an address outside it is locked out."
+        return (
+            Applicability.UNSAFE,
+            changes,
+            f"Only {', '.join(nets) or 'what ' + name + ' permits'} can reach {section.name} afterwards, in every VRF: "
+            "make sure your own address is inside, or you are locked out.",
+        )
+
+    def define_acl(self, options, device, name: str, family: str):
+        v6 = family == "IPv6"
+        nets = [n for n in options.mgmt_nets if (":" in n) == v6]
+        changes = _acl_definition(name, options.mgmt_nets, v6, False)
+        note = f"Defining {name} starts filtering at once: make sure your own address is permitted."
+        return (Applicability.UNSAFE if nets else Applicability.NEEDS_INPUT), changes, note
+
+    def replace_password(self, device, user):
+        from auditor.remediation import user_secret_placeholder
+
+        line = f"username {user.name} password {user_secret_placeholder(user.name)}"
+        note = (
+            "NX-OS hashes a password it is given in clear and keeps the user's roles. In an intended config, keep the "
+            "`password 5 <hash>` form the switch prints, never the clear text."
+        )
+        return Applicability.NEEDS_INPUT, [Change(phase=Phase.USERS, lines=(line,))], note
+
+    def script(self, findings, device) -> str:
+        from auditor.remediation import LOCKOUT_WARNING, STEP_TWO, render_changes
+
+        changes = [c for f in findings for c in f.remediation.changes]
+        if not changes:
+            return ""
+        header = [
+            LOCKOUT_WARNING,
+            "! Written for NX-OS" + (f" {device.version}" if device.version else "") + ".",
+            f"! Way back: `rollback running-config checkpoint {CHECKPOINT}` (if the name exists, `no checkpoint {CHECKPOINT}` first).",
+        ]
+        if any(f.remediation.applicability is Applicability.NEEDS_INPUT for f in findings):
+            header.append("! Replace every <PLACEHOLDER> before pasting.")
+        first = [c for c in changes if c.phase is not Phase.AFTER_SSH_LOGIN]
+        second = [c for c in changes if c.phase is Phase.AFTER_SSH_LOGIN]
+        out = header + [f"checkpoint {CHECKPOINT}"]
+        if first:
+            out += ["configure terminal", render_changes(first), "end"]
+        if second:
+            out += [STEP_TWO, "configure terminal", render_changes(second), "end"]
+        out += ["! Once you have logged in again through the changed lines, save:", "copy running-config startup-config"]
+        return "\n".join(out)
+
+
+def _acl_definition(name: str, mgmt_nets, v6: bool, redefine: bool) -> list[Change]:
+    protocol = "ipv6" if v6 else "ip"
+    nets = [str(ipaddress.ip_network(n)) for n in mgmt_nets if (":" in n) == v6] or [PLACEHOLDER_PREFIX]
+    lines = [f"no {protocol} access-list {name}"] if redefine else []
+    lines.append(f"{protocol} access-list {name}")
+    lines += [f"  {10 * k} permit {protocol} {net} any" for k, net in enumerate(nets, 1)]
+    lines.append(f"  {10 * (len(nets) + 1)} deny {protocol} any any log")
+    return [Change(phase=Phase.ACLS, lines=tuple(lines))]
+
+
+def _slice(lines: list[str]) -> list[tuple[int, str]]:
+    """(index, text) of the top-level lines the model reads and their children; banner bodies skipped."""
+    from auditor.parse import skip_banner
+
+    out: list[tuple[int, str]] = []
+    keep = False
+    i, n = 0, len(lines)
+    while i < n:
+        text = lines[i]
+        if not text or text[0] == "!":
+            i += 1
+            continue
+        if text[0] in " \t":
+            if keep and text.strip():
+                out.append((i, text))
+            i += 1
+            continue
+        m = _BANNER.match(text) if text[:6] == "banner" else None
+        if m:
+            i, keep = skip_banner(lines, i, m.group("rest")), False
+            continue
+        keep = bool(_WANTED.match(text))
+        if keep:
+            out.append((i, text))
+        i += 1
+    return out
+
+
+class _State:
+    """The running state as NX-OS applies the commands, in order."""
+
+    def __init__(self) -> None:
+        self.facts: dict = {}
+        self.telnet_line: int | None = None  # `feature telnet` in effect
+        self.ssh_off_line: int | None = None  # `no feature ssh` in effect
+        self.vty_header: int | None = None
+        self.vty: dict = {}  # setting -> value, last write wins across `line vty` blocks
+        self.acls: dict[str, dict] = {}
+        self.ipv6_acls: dict[str, dict] = {}
+        self.users: dict[str, dict] = {}
+        self.aaa_login: str | None = None
+
+    def apply(self, block) -> None:
+        words, low, negate = command_words(block.cmd.text)
+        if not low:
+            return
+        line = block.cmd.line
+        head = low[0]
+        if head == "feature" and len(low) >= 2:
+            if low[1] == "telnet":
+                self.telnet_line = None if negate else line
+            elif low[1] == "ssh":
+                self.ssh_off_line = line if negate else None
+        elif head in ("hostname", "switchname") and len(words) >= 2 and not negate:
+            self.facts["hostname"] = words[1]
+        elif head == "version" and len(words) >= 2:
+            self.facts["version"] = words[1]
+        elif head == "line" and low[1:] == ["vty"] and not negate:
+            self.vty_header = self.vty_header or line
+            for child in block.children:
+                self._line_vty(child)
+        elif head in ("ip", "ipv6") and len(low) >= 3 and low[1] == "access-list":
+            table = self.acls if head == "ip" else self.ipv6_acls
+            name = words[2]
+            if negate:
+                table.pop(name, None)
+                return
+            acl = table.setdefault(name, {"line": line, "entries": []})
+            acl["entries"] += _entries(block)
+        elif head == "username" and len(words) >= 2:
+            self._username(words, low, negate, line, block.cmd.text)
+        elif head == "aaa" and low[1:4] == ["authentication", "login", "default"]:
+            self.aaa_login = None if negate else " ".join(words[4:])
+
+    def _line_vty(self, cmd) -> None:
+        words, low, negate = command_words(cmd.text)
+        ipv6 = low[:1] == ["ipv6"]
+        if ipv6:
+            words, low = words[1:], low[1:]
+        if low[:1] != ["access-class"] or len(words) < 2:
+            return
+        direction = low[2] if len(low) >= 3 else "in"
+        if direction != "in":
+            return  # `out` filters sessions started from the switch
+        key = "acl6_in" if ipv6 else "acl_in"
+        self.vty[key] = None if negate else AccessClass(name=words[1], line=cmd.line)
+
+    def _username(self, words, low, negate: bool, line: int, text: str) -> None:
+        name = words[1]
+        if negate:
+            self.users.pop(name, None)
+            return
+        user = self.users.setdefault(name, {"name": name, "line": line, "lines": []})
+        user["lines"].append((line, text))
+        if "role" in low[2:] and low.index("role", 2) + 1 < len(low) and low[low.index("role", 2) + 1] == "network-admin":
+            user["privilege"] = 15
+        if len(low) < 4 or low[2] != "password":
+            return
+        rest = words[3:]
+        typed = rest[0] in ("0", "5") and len(rest) >= 2
+        kind, value = (rest[0], rest[1]) if typed else ("0", rest[0])
+        masked = value.startswith("<") and value.endswith(">") or set(value) <= {"*"}
+        cred = Credential(type=int(kind), line=line, text=text, masked=masked and kind == "0")
+        # Type 5 is a one-way hash (`!` a locked account): the neutral model's `secret`.
+        user["secret" if kind == "5" else "password"] = cred
+        user.pop("password" if kind == "5" else "secret", None)
+
+    def model(self, lines: list[str]) -> DeviceModel:
+        protocols = tuple(sorted(({"ssh"} if self.ssh_off_line is None else set()) | ({"telnet"} if self.telnet_line else set())))
+        aaa = bool(self.aaa_login)
+        settings = LineSettings(
+            transport_input=protocols,
+            transport_line=self.telnet_line or self.ssh_off_line,
+            access_class_in=self.vty.get("acl_in"),
+            ipv6_access_class_in=self.vty.get("acl6_in"),
+            login=LoginMode.AAA if aaa else LoginMode.LOCAL,
+            login_list="default" if aaa else None,
+        )
+        first_config = next((i for i, t in enumerate(lines, 1) if t.strip() and not t.lstrip().startswith("!")), 1)
+        header = self.vty_header or first_config
+        vty = Section(kind=LineKind.VTY, first=0, last=0, header_line=header, implicit=self.vty_header is None, numbered=False, settings=settings)
+        return DeviceModel(
+            platform="nxos",
+            hostname=self.facts.get("hostname"),
+            version=self.facts.get("version"),
+            sections=(vty,),
+            acls={k: Acl(name=k, family="ipv4", kind="extended", **v) for k, v in self.acls.items()},
+            ipv6_acls={k: Acl(name=k, family="ipv6", kind="ipv6", **v) for k, v in self.ipv6_acls.items()},
+            users={k: User(**{**v, "lines": tuple(v["lines"])}) for k, v in self.users.items()},
+            aaa_new_model=aaa,
+            aaa_login_lists={"default": self.aaa_login} if aaa else {},
+            first_line_header=header,
+            first_config_line=first_config,
+            ssh_configured="ssh" in protocols,
+            source_lines=tuple(lines),
+        )
+
+
+def _entries(block) -> list[AclEntry]:
+    entries = []
+    for child in block.children:
+        words = child.text.split()
+        if words and words[0].isdigit():
+            words = words[1:]
+        if not words or words[0].lower() in ("remark", "statistics", "fragments") or words[0].startswith("!"):
+            continue
+        entries.append(AclEntry(text=" ".join(words), line=child.line))
+    return entries
