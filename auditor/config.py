@@ -45,6 +45,9 @@ class Settings(Frozen):
     exclude: tuple[str, ...] = ()
     severity: dict[str, Severity] = {}  # per-rule severity overrides
     rules: dict[str, dict[str, Any]] = {}  # per-rule parameters
+    # How configs are read: "auto", "ios" or "nxos", or a table with `default` and per-glob
+    # overrides (`"dc/*.cfg" = "nxos"`); `--platform` on the command line wins over both.
+    platform: str | dict[str, str] | None = None
     # Fleet scans (`--inventory`):
     inventory: str | None = None  # relative to the config file
     known_hosts: str | None = Field(default=None, alias="known-hosts")  # relative to the config file
@@ -63,6 +66,24 @@ class Settings(Frozen):
         if unknown:
             raise ValueError(f"unknown rule id {', '.join(unknown)}")
         return {k.upper(): v for k, v in value.items()}
+
+    @field_validator("platform")
+    @classmethod
+    def _known_platforms(cls, value):
+        from auditor.platforms import NAMES
+
+        values = value.values() if isinstance(value, dict) else [] if value is None else [value]
+        bad = [v for v in values if v not in ("auto", *NAMES)]
+        if bad:
+            raise ValueError(f"unknown platform {', '.join(map(repr, bad))}; use auto, {', '.join(NAMES)}")
+        return value
+
+    def platform_choice(self) -> tuple[str, tuple[tuple[str, str], ...]]:
+        """(default platform, (glob, platform) overrides in file order)."""
+        if isinstance(self.platform, dict):
+            overrides = tuple((k, v) for k, v in self.platform.items() if k != "default")
+            return self.platform.get("default", "auto"), overrides
+        return self.platform or "auto", ()
 
     def check_rule_parameters(self) -> None:
         from rules import rule_by_id

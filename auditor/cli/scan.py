@@ -40,6 +40,9 @@ def scan(
         None, "--change", help="Apply this change snippet to the (single) config and audit the result, before vs after."
     ),
     fail_on_new: bool = typer.Option(False, "--fail-on-new", help="With --change: exit 1 only for findings the change introduces."),
+    platform: Optional[str] = typer.Option(
+        None, "--platform", help="How configs are read: auto (detect, the default), ios or nxos. Wins over the config file."
+    ),
     platform_version: Optional[str] = typer.Option(
         None, "--platform-version", help="IOS version to assume for platform defaults (default: the config's `version` line)."
     ),
@@ -92,6 +95,7 @@ def scan(
     mgmt_net = list(mgmt_net) or list(settings.mgmt_nets)
     acl_name = acl_name or settings.acl_name or "VTY-ACCESS"
     profile = profile or settings.profile or "all"
+    reader = (platform, ()) if platform is not None else settings.platform_choice()
     threshold = output_options(format, fail_on)
     mode = parse_mode(output_mode)
     known = _load_baseline(baseline) if baseline is not None else None
@@ -106,7 +110,7 @@ def scan(
         devices = _scan_inventory(
             inventory, limit, filter, settings, workers, timeout, retries, known_hosts,
             dict(select=select, ignore=ignore, profile=profile, mgmt_net=mgmt_net, acl_name=acl_name,
-                 platform_version=platform_version, params=settings.rules, severity=settings.severity),
+                 platform_version=platform_version, params=settings.rules, severity=settings.severity, platform=reader),
             probe=probe, telnet_ports=tuple(telnet_port) or (23,), save_dir=save_dir, deadline=deadline, max_output=max_output,
             shard=shard,
         )
@@ -122,12 +126,12 @@ def scan(
         devices = iter_audits(
             paths, include, exclude, select, ignore, profile, mgmt_net=mgmt_net, acl_name=acl_name,
             platform_version=platform_version, params=settings.rules, severity=settings.severity, jobs=jobs,
-            seconds=input_timeout or None, skipped=skipped, shard=shard,
+            seconds=input_timeout or None, skipped=skipped, shard=shard, platform=reader,
         )
         if change is not None or known is not None:
             devices = list(devices)  # the comparison and the baseline need every device
     if change is not None:
-        devices = _pre_change(devices, change, paths, include, exclude, select, ignore, profile, mgmt_net, acl_name, platform_version)
+        devices = _pre_change(devices, change, paths, select, ignore, profile, mgmt_net, acl_name, platform_version, reader)
     elif fail_on_new:
         usage("--fail-on-new needs --change")
     stale: list = []
@@ -199,11 +203,10 @@ def ran_rules(select, ignore, profile: str, probe: bool = False) -> list[str]:
     return ran_rule_ids(select, ignore, profile, wire=probe) if profile in PROFILES else []
 
 
-def _pre_change(devices, change_path, paths, include, exclude, select, ignore, profile, mgmt_net, acl_name, platform_version):
+def _pre_change(devices, change_path, paths, select, ignore, profile, mgmt_net, acl_name, platform_version, reader=("auto", ())):
     """Audit the config the change will produce and attach the before/after comparison."""
     from auditor.change import applied, compare, in_snippet
     from auditor.engine import audit
-    from auditor.rule import AuditOptions
 
     if len(devices) != 1 or paths == ["-"]:
         usage("--change needs exactly one config file")
@@ -215,7 +218,7 @@ def _pre_change(devices, change_path, paths, include, exclude, select, ignore, p
         config = Path(before.source).read_bytes()
     except OSError as exc:
         usage(f"cannot read {change_path}: {exc.strerror}")
-    options = AuditOptions(mgmt_nets=tuple(mgmt_net), acl_name=acl_name, platform_version=platform_version)
+    options = _audit_options(select, ignore, profile, mgmt_net, acl_name, platform_version, reader)
     combined, config_lines, snippet_lines = applied(config, snippet)
     after = audit(combined, source=before.source, options=options, select=tuple(select), ignore=tuple(ignore), profile=profile)
     after = in_snippet(after, config_lines, snippet_lines, str(change_path))
@@ -229,7 +232,9 @@ def _scan_inventory(
     """Pull and audit every inventory device; the same validation as for files first."""
     from auditor.cli import fleet_cmd
 
-    options = _audit_options(audit["select"], audit["ignore"], audit["profile"], audit["mgmt_net"], audit["acl_name"], audit["platform_version"])
+    options = _audit_options(
+        audit["select"], audit["ignore"], audit["profile"], audit["mgmt_net"], audit["acl_name"], audit["platform_version"], audit["platform"]
+    )
     hosts = load_hosts(inventory, limit, filters, shard)
     pull = fleet_cmd.pull_settings(settings, workers, timeout, retries, known_hosts, deadline, max_output)
     if save_dir is not None:
@@ -242,7 +247,7 @@ def _scan_inventory(
     return fleet_cmd.run(hosts, credentials, pull, kwargs, save_dir=save_dir, probe=probe, telnet_ports=telnet_ports)
 
 
-def _audit_options(select, ignore, profile, mgmt_net, acl_name, platform_version):
+def _audit_options(select, ignore, profile, mgmt_net, acl_name, platform_version, reader=("auto", ())):
     """Check the rule selection and build AuditOptions; usage errors exit 2."""
     from auditor.engine import unknown_selectors
     from auditor.profiles import PROFILES
@@ -254,7 +259,9 @@ def _audit_options(select, ignore, profile, mgmt_net, acl_name, platform_version
     if bad:
         usage(f"no rule matches {', '.join(bad)} (see `vty-auditor rules`)")
     try:
-        return AuditOptions(mgmt_nets=tuple(mgmt_net), acl_name=acl_name, platform_version=platform_version)
+        return AuditOptions(
+            mgmt_nets=tuple(mgmt_net), acl_name=acl_name, platform_version=platform_version, platform=reader[0], platform_overrides=reader[1]
+        )
     except ValidationError as exc:
         usage("; ".join(f"{'/'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors(include_url=False)))
 
@@ -266,13 +273,13 @@ def audit_inputs(*args, **kwargs) -> list[DeviceReport]:
 
 def iter_audits(
     paths, include, exclude, select, ignore, profile, mgmt_net=(), acl_name="VTY-ACCESS", platform_version=None,
-    params=None, severity=None, jobs=None, seconds=60.0, skipped=None, shard=None,
+    params=None, severity=None, jobs=None, seconds=60.0, skipped=None, shard=None, platform=("auto", ()),
 ):
     """Validate the input options (usage errors exit 2 before anything is audited), then
     return an iterator of the inputs' reports, audited as it is read."""
     from auditor.sources import DEFAULT_INCLUDE, SourceError, discover
 
-    options = _audit_options(select, ignore, profile, mgmt_net, acl_name, platform_version)
+    options = _audit_options(select, ignore, profile, mgmt_net, acl_name, platform_version, platform)
     try:
         sources = discover(paths, include=tuple(include) or DEFAULT_INCLUDE, exclude=tuple(exclude), skipped=skipped)
     except SourceError as exc:

@@ -30,6 +30,7 @@ from dataclasses import dataclass
 
 NAMES = ("ios", "nxos")  # what `--platform`, the config file and RuleMeta.platforms name
 TITLES = {"ios": "IOS / IOS-XE", "nxos": "NX-OS"}
+READERS = {"ios": "ios", "iosxe": "ios", "nxos": "nxos"}  # a report's platform label -> the module that read it
 
 
 @dataclass(frozen=True)

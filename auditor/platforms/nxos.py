@@ -79,7 +79,13 @@ class NXOS(Platform):
         return Evidence(tuple(decisive[:3]), tuple(structural))
 
     def prepare(self, lines: list[str]):
-        """NX-OS prints every keyword in full: the lines are read as written."""
+        """NX-OS prints every keyword in full: the lines are read as written. Numbered line
+        sections are IOS's: NX-OS refuses `line vty 0 4`, so such a file is not read as NX-OS."""
+        from auditor.platforms.ios import IOS
+
+        numbered = IOS().evidence(lines).decisive
+        if numbered:
+            return lines, [], f"not an NX-OS configuration: {numbered[0]} (NX-OS line sections have no numbers)"
         if not any(t[:8] in ("hostname", "feature ", "interfac", "line vty", "switchna", "version ") for t in lines):
             return lines, [], "no NX-OS configuration found (no hostname, feature, interface or line vty)"
         return lines, [], None

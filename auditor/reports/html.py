@@ -51,6 +51,7 @@ def _context(report) -> dict:
         "chart_height": 28 * len(chart) + 8,
         "rules_present": [(rule_id, names.get(rule_id, "")) for rule_id in summary.by_rule],
         "statuses": sorted({d["status"] for d in devices}),
+        "platforms": sorted({d["platform"] for d in devices if d["platform"]}),
         "page_size": PAGE_SIZE,
         "run": dict(report.run),
     }
@@ -67,6 +68,7 @@ def _device(index: int, device) -> dict:
         "hostname": device.hostname or "",
         "address": device.address or "",
         "status": device.status.value,
+        "platform": device.platform or "",
         "error": device.error or "",
         "findings": device.findings,
         "counts": counts,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 
+from auditor.platforms import READERS
 from auditor.findings import DeviceStatus
 from auditor.reports import printable
 
@@ -15,6 +16,8 @@ def render_junit(report) -> str:
     totals = {"tests": 0, "failures": 0, "errors": 0, "skipped": 0}
     for device in report.devices:
         suite = ET.SubElement(root, "testsuite", name=device.source)
+        if device.platform:
+            ET.SubElement(ET.SubElement(suite, "properties"), "property", name="platform", value=device.platform)
         counts = {"tests": 0, "failures": 0, "errors": 0, "skipped": 0}
         if device.status is not DeviceStatus.AUDITED:
             case = ET.SubElement(suite, "testcase", classname=device.source, name="audit")
@@ -46,6 +49,8 @@ def render_junit(report) -> str:
             ran = (() if probed_only else ALL_RULES) + (WIRE_RULES if device.probe else ())
             if report.run.get("rules") is not None:  # only what this run executed passed
                 ran = tuple(r for r in ran if r.meta.id in set(report.run["rules"]))
+            if device.platform:  # and only the rules that cover the device's platform
+                ran = tuple(r for r in ran if READERS[device.platform] in r.meta.platforms)
             for rule in ran:
                 if rule.meta.id not in failed_rules:
                     ET.SubElement(suite, "testcase", classname=device.source, name=f"{rule.meta.id} {rule.meta.name}")

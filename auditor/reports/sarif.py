@@ -95,6 +95,7 @@ def render_sarif(report) -> str:
                     **({"suppressions": [suppression]} if suppression else {}),
                     "properties": {
                         "section": f.section,
+                        **({"platform": device.platform} if device.platform else {}),
                         "severity": f.severity.value,
                         "applicability": f.remediation.applicability.value,
                         "remediation": f.remediation.config,

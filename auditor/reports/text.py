@@ -71,6 +71,8 @@ def _device_block(console, device) -> None:
         f"{len(items)} {label}" for label, items in (("suppressed", device.suppressed), ("baselined", device.baselined)) if items
     )
     silenced = f" ({silenced})" if silenced else ""
+    if device.platform and device.platform != "ios":
+        name += f" (platform {device.platform})"  # IOS is the default reading; others are named
     if not device.findings:
         console.print("\n".join([f"[bold]{escape(name)}[/bold]: [green]no findings[/green]{silenced}"] + wire) + "\n")
         return
