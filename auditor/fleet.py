@@ -65,10 +65,6 @@ def scan_fleet(
         yield report
 
 
-# netmiko device type -> the platform module that reads its config (auditor.platforms)
-READER = {"cisco_ios": "ios", "cisco_xe": "ios", "cisco_nxos": "nxos"}
-
-
 def _report(pulled: Pulled, audit_kwargs: Optional[dict], save_dir: Optional[Path], wire=None) -> DeviceReport:
     host = pulled.host
     if pulled.status is not DeviceStatus.AUDITED or pulled.config is None:
@@ -97,7 +93,9 @@ def _report(pulled: Pulled, audit_kwargs: Optional[dict], save_dir: Optional[Pat
     options = kwargs.get("options")
     if options is not None and options.platform == "auto":
         # The inventory's platform decides how a pulled device is read.
-        kwargs["options"] = options.model_copy(update={"platform": READER.get(host.platform, "auto")})
+        from auditor.platforms import DEVICE_TYPES
+
+        kwargs["options"] = options.model_copy(update={"platform": DEVICE_TYPES.get(host.platform, "auto")})
     try:
         report = audit(pulled.config, source=host.name, wire=wire, **kwargs)
     except Exception as exc:  # a bug must not hide the other devices' results

@@ -56,7 +56,7 @@ class AuditOptions(Frozen):
     mgmt_nets: tuple[str, ...] = Field(default=())
     acl_name: str = "VTY-ACCESS"
     platform_version: str | None = None  # overrides the config's `version` line
-    platform: Literal["auto", "ios", "nxos"] = "auto"  # `--platform`: which reader; auto detects
+    platform: str = "auto"  # `--platform`: which reader (auditor.platforms.NAMES); auto detects
     platform_overrides: tuple[tuple[str, str], ...] = ()  # (glob, platform): per-path settings from the config file
 
     @field_validator("mgmt_nets")
@@ -67,6 +67,15 @@ class AuditOptions(Frozen):
             if net.prefixlen == 0:
                 raise ValueError(f"{net} is every address: an ACL from it would fence nothing")
         return tuple(str(n) for n in parsed)
+
+    @field_validator("platform")
+    @classmethod
+    def _known_platform(cls, name: str) -> str:
+        from auditor.platforms import NAMES
+
+        if name != "auto" and name not in NAMES:
+            raise ValueError(f"unknown platform {name!r}; use auto, {', '.join(NAMES)}")
+        return name
 
     @field_validator("acl_name")
     @classmethod

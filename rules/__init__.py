@@ -35,6 +35,7 @@ from rules.vty013_login_local_without_users import LoginLocalWithoutUsers
 from rules.vty014_no_login_block import NoLoginBlock
 from rules.vty015_session_limit import SessionLimit
 from rules.vty016_refused_command import RefusedCommand
+from rules.vty017_no_remote_cli import NoRemoteCli
 
 ALL_RULES = (
     TelnetAllowed,
@@ -53,6 +54,7 @@ ALL_RULES = (
     NoLoginBlock,
     SessionLimit,
     RefusedCommand,
+    NoRemoteCli,
     AuxExecEnabled,
     ConsoleNoAuth,
     PlaintextLinePassword,

@@ -98,7 +98,8 @@ def test_telnet_is_off_by_default_and_the_last_feature_line_wins():
 
 
 def test_no_feature_ssh_leaves_no_remote_cli_and_telnet_alone_gets_ssh_enabled_first():
-    assert found(nxos("no feature ssh\nline vty\n")) == []  # no remote CLI: nothing reaches the unfenced line
+    # no remote CLI: nothing reaches the unfenced line, and the report says why (info)
+    assert found(nxos("no feature ssh\nline vty\n")) == [("VTY017", "line vty", "no feature ssh")]
     report = nxos("no feature ssh\nfeature telnet\nline vty\n  access-class M in\nip access-list M\n  10 permit ip 10.0.0.0/8 any\n")
     telnet = next(f for f in report.findings if f.rule_id == "VTY001")
     assert "SSH server is off" in telnet.remediation.note

@@ -37,7 +37,7 @@ def test_reason_is_required_and_unknown_ids_are_invalid():
 
 def test_file_ignore_and_unused():
     report = audit(b'! vty-auditor: file-ignore[PWD006] reason="lab"\n! vty-auditor: file-ignore[VTY010] reason="x"\nline vty 0 4\n transport input none\n')
-    assert ids(report) == [("VTY900", 2)]
+    assert ids(report) == [("VTY017", 4), ("VTY900", 2)]  # VTY017: no VTY line accepts sessions (info)
     assert [f.rule_id for f in report.suppressed] == ["PWD006"]
 
 

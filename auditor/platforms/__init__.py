@@ -28,9 +28,11 @@ from __future__ import annotations
 import fnmatch
 from dataclasses import dataclass
 
-NAMES = ("ios", "nxos")  # what `--platform`, the config file and RuleMeta.platforms name
+NAMES = ("ios", "nxos")  # the registered platform modules: what `--platform`, the config file and RuleMeta.platforms name
 TITLES = {"ios": "IOS / IOS-XE", "nxos": "NX-OS"}
 READERS = {"ios": "ios", "iosxe": "ios", "nxos": "nxos"}  # a report's platform label -> the module that read it
+# netmiko device type -> the module that reads what it pulls (the inventory's `platform`)
+DEVICE_TYPES = {"cisco_ios": "ios", "cisco_xe": "ios", "cisco_nxos": "nxos"}
 
 
 @dataclass(frozen=True)
