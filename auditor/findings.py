@@ -104,7 +104,7 @@ class ChangeSummary(Frozen):
 
 class DeviceStatus(str, Enum):
     AUDITED = "audited"
-    UNRECOGNIZED = "unrecognized"  # the input is not an IOS config
+    UNRECOGNIZED = "unrecognized"  # the input is not a config of a supported platform
     ERROR = "error"  # the input could not be read, or the auditor failed on it
     # A device whose running-config could not be pulled (`scan --inventory`):
     UNREACHABLE_REFUSED = "unreachable-refused"  # TCP reset: host up, nothing listening on the port
@@ -118,6 +118,7 @@ class DeviceStatus(str, Enum):
     COMMAND_REJECTED = "command-rejected"  # `show running-config` refused (privilege, authorization)
     TRUNCATED = "truncated"  # the output ended before the config's final `end`
     TIMEOUT = "timeout"  # the device stopped answering in the middle of the session
+    CANCELLED = "cancelled"  # the run was interrupted (Ctrl-C, SIGTERM) before this device was done
 
     @property
     def pull_failure(self) -> bool:

@@ -40,6 +40,7 @@ import errno
 import logging
 import re
 import socket
+import threading
 import time
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass
@@ -101,34 +102,70 @@ class Pulled:
     seconds: float = 0.0
 
 
-def pull_all(hosts: Iterable[Host], credentials: Credentials, settings: PullSettings) -> Iterator[Pulled]:
+def pull_all(
+    hosts: Iterable[Host], credentials: Credentials, settings: PullSettings, cancel: Optional[threading.Event] = None
+) -> Iterator[Pulled]:
     """Pull every host with a bounded pool; yield results as they complete.
 
     At most `workers` sessions run, and no more results wait unconsumed than
     there are workers, so memory holds a bounded number of configs at a time.
+
+    Interrupted (KeyboardInterrupt, or `cancel` set), no new device is started,
+    queued ones are dropped, open sessions are closed so their reads end at
+    once, and the pool is not waited for: the caller reports what finished.
     """
     _quiet_libraries()
+    cancel = cancel or threading.Event()
     pending = iter(hosts)
-    with ThreadPoolExecutor(max_workers=settings.workers, thread_name_prefix="pull") as pool:
-        running: set[Future] = set()
+    pool = ThreadPoolExecutor(max_workers=settings.workers, thread_name_prefix="pull")
+    running: set[Future] = set()
 
-        def refill() -> None:
-            while len(running) < settings.workers:
-                host = next(pending, None)
-                if host is None:
-                    return
-                running.add(pool.submit(pull_one, host, credentials, settings))
+    def refill() -> None:
+        while len(running) < settings.workers and not cancel.is_set():
+            host = next(pending, None)
+            if host is None:
+                return
+            running.add(pool.submit(pull_one, host, credentials, settings, cancel=cancel))
 
+    try:
         refill()
-        while running:
-            done, _ = wait(running, return_when=FIRST_COMPLETED)
+        while running and not cancel.is_set():
+            done, _ = wait(running, timeout=0.2, return_when=FIRST_COMPLETED)
             for future in done:
                 running.discard(future)
                 yield future.result()
             refill()
+    except BaseException:
+        cancel.set()
+        raise
+    finally:
+        if cancel.is_set():
+            _close_sessions()
+            pool.shutdown(wait=False, cancel_futures=True)
+        else:
+            pool.shutdown(wait=True)
 
 
-def pull_one(host: Host, credentials: Credentials, settings: PullSettings, sleep: Callable[[float], None] = time.sleep) -> Pulled:
+_OPEN: set = set()  # netmiko connections in use, closed from the main thread on interrupt
+_OPEN_LOCK = threading.Lock()
+
+
+def _close_sessions() -> None:
+    """Close every open session's transport: a worker blocked reading it returns at once."""
+    with _OPEN_LOCK:
+        sessions = list(_OPEN)
+    for connection in sessions:
+        try:
+            connection.remote_conn.close()
+            connection.remote_conn_pre.close()
+        except Exception:  # already closing in its own thread
+            pass
+
+
+def pull_one(
+    host: Host, credentials: Credentials, settings: PullSettings, sleep: Callable[[float], None] = time.sleep,
+    cancel: Optional[threading.Event] = None,
+) -> Pulled:
     """Pull one device, retrying transient failures; never raises."""
     started = time.monotonic()
     deadline = started + settings.device_deadline
@@ -137,17 +174,17 @@ def pull_one(host: Host, credentials: Credentials, settings: PullSettings, sleep
         attempt += 1
         final = False
         try:
-            status, detail, config, final = _session(host, credentials, settings, deadline)
+            status, detail, config, final = _session(host, credentials, settings, deadline, cancel)
         except Exception as exc:  # a bug or an unforeseen library error must not stop the fleet
             status, detail, config = DeviceStatus.SSH_ERROR, f"unexpected {exc.__class__.__name__}", None
         out_of_time = time.monotonic() + settings.retry_delay >= deadline
-        if status not in TRANSIENT or attempt > settings.retries or final or out_of_time:
+        if status not in TRANSIENT or attempt > settings.retries or final or out_of_time or (cancel is not None and cancel.is_set()):
             return Pulled(host, status, detail, config, attempt, time.monotonic() - started)
         sleep(settings.retry_delay)
 
 
 def _session(
-    host: Host, credentials: Credentials, settings: PullSettings, deadline: float | None = None
+    host: Host, credentials: Credentials, settings: PullSettings, deadline: float | None = None, cancel: Optional[threading.Event] = None
 ) -> tuple[DeviceStatus, str, bytes | None, bool]:
     """One attempt: (status, detail, config, final). `final`: not worth retrying (a limit was hit)."""
     from netmiko import ConnectHandler
@@ -179,7 +216,11 @@ def _session(
     except Exception as exc:
         status, detail = classify(exc, host)
         return status, detail, None, False
-    limits = _Limits(deadline or time.monotonic() + settings.device_deadline, settings.max_output)
+    limits = _Limits(deadline or time.monotonic() + settings.device_deadline, settings.max_output, cancel=cancel)
+    with _OPEN_LOCK:
+        _OPEN.add(connection)
+    if cancel is not None and cancel.is_set():
+        _close_sessions()
     try:
         status, detail, config = _read_config(connection, secret is not None, settings.timeout, needs_end=host.platform != "cisco_nxos", limits=limits)
         return status, detail, config, limits.hit is not None
@@ -187,6 +228,8 @@ def _session(
         status, detail = classify(exc, host)
         return status, detail, None, False
     finally:
+        with _OPEN_LOCK:
+            _OPEN.discard(connection)
         try:
             connection.disconnect()
         except Exception:  # the session may already be gone; nothing to report
@@ -198,6 +241,7 @@ class _Limits:
     deadline: float  # time.monotonic() by which the device must be done
     max_bytes: int
     hit: Optional[str] = None  # "deadline" or "size" once one is reached
+    cancel: Optional[threading.Event] = None  # set when the run is interrupted
 
 
 def _read_config(
@@ -243,6 +287,8 @@ def _read_until(connection, done: re.Pattern, idle_timeout: float, limits: _Limi
     echoed = False  # prompts before the command's echo are stale (left from the login)
     last_data = time.monotonic()
     while True:
+        if limits.cancel is not None and limits.cancel.is_set():
+            return "".join(chunks), False
         chunk = connection.read_channel()
         now = time.monotonic()
         if now > limits.deadline:

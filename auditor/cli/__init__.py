@@ -47,6 +47,12 @@ def main() -> None:
 
     from auditor.cli.exitcodes import INCOMPLETE, INTERRUPTED
 
+    import signal
+
+    def terminate(signum, frame):
+        raise KeyboardInterrupt  # SIGTERM stops a run the way Ctrl-C does: finished work is reported
+
+    signal.signal(signal.SIGTERM, terminate)
     try:
         app()
     except KeyboardInterrupt:

@@ -21,17 +21,29 @@ REPORT_MODE = 0o600  # reports quote configs: readable by their owner only, like
 
 
 def run_probes(targets, timeout: float, workers: int):
-    """Probe with a progress bar on stderr (on a terminal)."""
+    """Probe with a progress bar on stderr (on a terminal): (results in input order, the
+    targets an interrupt left unprobed, or False when none was)."""
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
     from auditor.probe import probe_all
 
     console = Console(stderr=True)
+    finished = []
+
+    def done(result) -> None:
+        finished.append(result)
+        progress.advance(task)
+
     with Progress(TextColumn("probing"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), console=console,
                   transient=True, disable=not console.is_terminal) as progress:
         task = progress.add_task("probe", total=len(targets))
-        return probe_all(targets, timeout=timeout, workers=workers, on_result=lambda _: progress.advance(task))
+        try:
+            return probe_all(targets, timeout=timeout, workers=workers, on_result=done), False
+        except KeyboardInterrupt:  # Ctrl-C or SIGTERM: what finished is kept, in input order
+            names = {r.name for r in finished}
+            order = {t.name: i for i, t in enumerate(targets)}
+            return sorted(finished, key=lambda r: order[r.name]), [t for t in targets if t.name not in names]
 
 
 def load_hosts(inventory: Path, limit: List[str], filters: List[str], shard=None):
@@ -151,3 +163,13 @@ def write_atomically(path: Path, content, mode: int = REPORT_MODE) -> None:
         if tmp is not None:
             Path(tmp).unlink(missing_ok=True)
         usage(f"cannot write {path}: {exc.strerror}")
+
+
+def exit_interrupted() -> None:
+    """End an interrupted run now, with 130, once its report is written. Worker threads still
+    connecting to unreachable devices are not waited for: they hold nothing worth keeping."""
+    from auditor.cli.exitcodes import INTERRUPTED
+
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(INTERRUPTED)

@@ -19,7 +19,8 @@ import typer
 
 from auditor.cli.options import comma_list, shard_option
 
-from auditor.cli.common import load_hosts, load_settings, run_probes, usage
+from auditor.cli.common import exit_interrupted, load_hosts, load_settings, run_probes, usage
+from auditor.reports import printable
 from auditor.cli.exitcodes import CLEAN, INCOMPLETE
 from auditor.findings import DeviceReport, DeviceStatus
 
@@ -116,11 +117,14 @@ def run(
 
     console = Console(stderr=True)
     wires = None
+    interrupted = False
     if probe:
         from auditor.probe import Target, ports_for
 
         targets = [Target(name=h.name, host=h.hostname, ports=ports_for(tuple(telnet_ports), (h.port,))) for h in hosts]
-        wires = {r.name: r for r in run_probes(targets, timeout=3.0, workers=64)}
+        results, unprobed = run_probes(targets, timeout=3.0, workers=64)
+        interrupted = unprobed is not False  # interrupted while probing: nothing is pulled, everything is cancelled
+        wires = {r.name: r for r in results}
     order = {h.name: i for i, h in enumerate(hosts)}
     reports: list[DeviceReport] = []
     failed = 0
@@ -130,12 +134,24 @@ def run(
         TimeElapsedColumn(), console=console, transient=True, disable=not console.is_terminal,
     ) as progress:
         task = progress.add_task("pull", total=len(hosts), failed=0)
-        for report in scan_fleet(hosts, credentials, settings, audit_kwargs, save_dir, wires=wires):
-            failed += report.status.pull_failure or report.status is DeviceStatus.ERROR
-            progress.update(task, advance=1, failed=failed)
-            reports.append(report)
+        try:
+            for report in () if interrupted else scan_fleet(hosts, credentials, settings, audit_kwargs, save_dir, wires=wires):
+                failed += report.status.pull_failure or report.status is DeviceStatus.ERROR
+                progress.update(task, advance=1, failed=failed)
+                reports.append(report)
+        except KeyboardInterrupt:
+            # Ctrl-C or SIGTERM: pull_all has closed the open sessions; keep what finished.
+            interrupted = True
+    if interrupted:
+        finished = {r.source for r in reports}
+        reports += [
+            DeviceReport(source=h.name, address=h.address, status=DeviceStatus.CANCELLED, error="the run was interrupted before this device was done")
+            for h in hosts if h.name not in finished
+        ]
     reports.sort(key=lambda r: order[r.source])
     summary_table(console, reports, time.monotonic() - started)
+    if interrupted:
+        console.print(f"interrupted: {sum(r.status is DeviceStatus.CANCELLED for r in reports)} device(s) cancelled")
     return reports
 
 
@@ -185,7 +201,9 @@ def pull(
     reports = run(hosts, credentials, pull_settings(settings, workers, timeout, retries, known_hosts, deadline, max_output), None, save_dir)
     for report in reports:
         if report.status is not DeviceStatus.AUDITED:
-            typer.echo(f"{report.source} [{report.address}]: {report.status.value}: {report.error}", err=True)
+            typer.echo(f"{printable(report.source)} [{report.address}]: {report.status.value}: {printable(report.error or '')}", err=True)
+    if any(r.status is DeviceStatus.CANCELLED for r in reports):
+        exit_interrupted()
     raise typer.Exit(CLEAN if all(r.status is DeviceStatus.AUDITED for r in reports) else INCOMPLETE)
 
 

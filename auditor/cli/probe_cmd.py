@@ -14,7 +14,7 @@ import typer
 
 from auditor.cli.options import comma_list, shard_option
 
-from auditor.cli.common import load_hosts, run_probes, usage
+from auditor.cli.common import exit_interrupted, load_hosts, run_probes, usage
 
 
 def probe(
@@ -52,13 +52,23 @@ def probe(
     if timeout <= 0 or workers < 1 or any(not 1 <= p <= 65535 for p in [*telnet_port, *ssh_port, *port]):
         usage("--timeout must be positive, --workers at least 1, ports 1-65535")
     targets = build_targets(hosts or [], inventory, limit, filter, telnet_port, ssh_port, port, shard)
-    results = run_probes(targets, timeout, workers)
+    results, unprobed = run_probes(targets, timeout, workers)
     from auditor.engine import ran_rule_ids
+    from auditor.findings import DeviceReport, DeviceStatus
 
     ran = ran_rule_ids(select, ignore, profile=None, wire=True)
     run = {"command": "probe", "timeout": timeout, "select": list(select), "ignore": list(ignore), "fail_on": threshold.value, "rules": ran}
-    report = Report(devices=tuple(probe_report(r, tuple(select), tuple(ignore)) for r in results), run=run)
+    devices = [probe_report(r, tuple(select), tuple(ignore)) for r in results]
+    if unprobed is not False:
+        run["interrupted"] = True
+        devices += [
+            DeviceReport(source=t.name, address=t.host, status=DeviceStatus.CANCELLED, error="the run was interrupted before this host was probed")
+            for t in unprobed
+        ]
+    report = Report(devices=tuple(devices), run=run)
     emit_report(report, format, output)
+    if unprobed is not False:
+        exit_interrupted()
     raise typer.Exit(exit_code(report, threshold))
 
 

@@ -11,7 +11,7 @@ import typer
 from auditor.cli.options import comma_list, shard_option
 from pydantic import ValidationError
 
-from auditor.cli.common import emit_report, exit_code, load_hosts, load_settings, output_options, parse_mode, usage
+from auditor.cli.common import emit_report, exit_code, exit_interrupted, load_hosts, load_settings, output_options, parse_mode, usage
 from auditor.findings import DeviceReport, DeviceStatus
 
 
@@ -157,6 +157,9 @@ def scan(
         **({"baseline": str(baseline)} if baseline is not None else {}),
         **({"change": str(change)} if change is not None else {}),
     }
+    interrupted = isinstance(devices, list) and any(d.status is DeviceStatus.CANCELLED for d in devices)
+    if interrupted:
+        run["interrupted"] = True
     if isinstance(devices, list):
         report = Report(devices=tuple(devices), stale_baseline=tuple(e.model_dump() for e in stale), run=run)
     else:  # audited while the report is written: memory stays flat however many inputs
@@ -164,6 +167,8 @@ def scan(
     emit_report(report, format, output, color, mode=mode)
     if statistics:
         print_statistics(report, settings.severity)
+    if interrupted:
+        exit_interrupted()
     raise typer.Exit(exit_code(report, threshold, new_only=fail_on_new))
 
 

@@ -33,4 +33,5 @@ def write_concise(report, stream) -> None:
     s = report.summary
     not_audited = "".join(f", {n} {status}" for status, n in s.not_audited.items())
     severities = ", ".join(f"{k} {v}" for k, v in s.by_severity.items() if v)
-    stream.write(f"{s.devices} input(s): {s.audited} audited{not_audited}; {s.findings} finding(s)" + (f" ({severities})" if severities else "") + "\n")
+    interrupted = " (interrupted)" if report.run.get("interrupted") else ""
+    stream.write(f"{s.devices} input(s){interrupted}: {s.audited} audited{not_audited}; {s.findings} finding(s)" + (f" ({severities})" if severities else "") + "\n")

@@ -37,7 +37,7 @@ def write_text(report, stream, color: bool = False) -> None:
         stream.write(console.export_text(styles=color, clear=True))
     s = report.summary
     console.print(
-        f"{s.devices} input(s): {s.audited} audited"
+        f"{s.devices} input(s){' (interrupted)' if report.run.get('interrupted') else ''}: {s.audited} audited"
         + "".join(f", {count} {status}" for status, count in s.not_audited.items())
         + "; "
         f"{s.findings} finding(s) "
