@@ -51,6 +51,7 @@ class Settings(Frozen):
     # Fleet scans (`--inventory`):
     inventory: str | None = None  # relative to the config file
     known_hosts: str | None = Field(default=None, alias="known-hosts")  # relative to the config file
+    accept_any_host_key: bool = Field(default=False, alias="accept-any-host-key")  # no host key checking at all
     workers: int | None = Field(default=None, ge=1)
     timeout: float | None = Field(default=None, gt=0)
     retries: int | None = Field(default=None, ge=0)

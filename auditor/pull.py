@@ -45,7 +45,7 @@ import time
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Iterable, Iterator, Optional
+from typing import Callable, Iterable, Iterator, Literal, Optional
 
 from pydantic import Field, SecretStr
 
@@ -81,6 +81,8 @@ class PullSettings(Frozen):
     retries: int = Field(1, ge=0)
     workers: int = Field(32, ge=1)
     known_hosts: Optional[Path] = None  # strict host key checking against this file
+    host_keys: Literal["tofu", "strict", "any"] = "tofu"  # strict: known_hosts; tofu: the state file; any: unchecked
+    tofu_file: Optional[Path] = None  # trust-on-first-use known_hosts (default: the user's state directory)
     retry_delay: float = Field(1.0, ge=0)
     deadline: Optional[float] = Field(None, gt=0)  # seconds per device in all; None: 10 x timeout
     max_output: int = Field(64 * 1024 * 1024, ge=1024)  # bytes of `show running-config` output
@@ -146,6 +148,12 @@ def pull_all(
             pool.shutdown(wait=True)
 
 
+def default_tofu_file() -> Path:
+    from auditor.hostkeys import state_file
+
+    return state_file()
+
+
 _OPEN: set = set()  # netmiko connections in use, closed from the main thread on interrupt
 _OPEN_LOCK = threading.Lock()
 
@@ -209,8 +217,19 @@ def _session(
         session_log=None,
         fast_cli=True,
     )
-    if settings.known_hosts is not None:
+    if settings.host_keys == "strict" and settings.known_hosts is not None:
         params.update(ssh_strict=True, system_host_keys=False, alt_host_keys=True, alt_key_file=str(settings.known_hosts))
+    elif settings.host_keys == "tofu":
+        from auditor.hostkeys import remember
+
+        try:
+            # First contact records the key (a bare key exchange: nothing else is sent); every
+            # session, the first included, is then checked strictly against the recorded key.
+            known = remember(settings.tofu_file or default_tofu_file(), host.hostname, host.port, settings.timeout)
+        except Exception as exc:
+            status, detail = classify(exc, host)
+            return status, detail, None, False
+        params.update(ssh_strict=True, system_host_keys=False, alt_host_keys=True, alt_key_file=str(known))
     try:
         connection = ConnectHandler(**params)
     except Exception as exc:

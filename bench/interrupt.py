@@ -56,7 +56,7 @@ def main() -> int:
         try:
             ports = json.loads(server.stdout.readline())
             (work / "hosts.yaml").write_text("".join(f"{n}:\n  hostname: 127.0.0.1\n  port: {p}\n" for n, p in ports.items()))
-            env = {**os.environ, "VTY_AUDITOR_USERNAME": "admin", "VTY_AUDITOR_PASSWORD": "bench"}
+            env = {**os.environ, "VTY_AUDITOR_USERNAME": "admin", "VTY_AUDITOR_PASSWORD": "bench", "XDG_STATE_HOME": str(work)}
             for run in range(args.runs):
                 saved = work / f"saved{run}"
                 report = work / f"report{run}.json"

@@ -61,7 +61,7 @@ def main() -> int:
             command = [exe, "scan", "--inventory", str(work / "hosts.yaml"), "--format", "json", "--output", str(work / "out.json")]
             if args.workers:
                 command += ["--workers", str(args.workers)]
-            env = dict(os.environ, VTY_AUDITOR_USERNAME="admin", VTY_AUDITOR_PASSWORD="bench")
+            env = dict(os.environ, VTY_AUDITOR_USERNAME="admin", VTY_AUDITOR_PASSWORD="bench", XDG_STATE_HOME=str(work))
             started = time.perf_counter()
             child = subprocess.Popen(command, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
             _, status, usage = os.wait4(child.pid, 0)

@@ -1,6 +1,8 @@
 from __future__ import annotations
 
+import os
 import re
+import tempfile
 from collections import Counter
 from pathlib import Path
 
@@ -13,6 +15,9 @@ CORPUS = ROOT.parent / "shared" / "corpus" / "ioscfg"
 
 FIXTURE_FILES = sorted(p for p in FIXTURES.iterdir() if p.is_file())
 _EXPECT = re.compile(r"^\s*!\s*expect:\s*(.+)$")
+
+# Host keys learnt on first use go to a scratch state directory, never the user's.
+os.environ["XDG_STATE_HOME"] = tempfile.mkdtemp(prefix="vty-auditor-tests-state-")
 
 
 def expectations(path: Path) -> Counter:

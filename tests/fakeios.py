@@ -59,6 +59,9 @@ class _Server(paramiko.ServerInterface):
         return "password"
 
     def check_auth_password(self, username, password):
+        if self.device.get("auth_log"):  # what reached the device: the tests check no credential went to an impostor
+            with open(self.device["auth_log"], "a", encoding="utf-8") as log:
+                log.write(f"password attempt for {username}\n")
         ok = username == self.device.get("username", "admin") and password == self.device.get("password", "")
         return paramiko.AUTH_SUCCESSFUL if ok else paramiko.AUTH_FAILED
 
@@ -235,7 +238,7 @@ def serve(devices: list[dict], ready=None, stop: threading.Event | None = None) 
     for device in devices:
         listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
         listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        listener.bind(("127.0.0.1", 0))
+        listener.bind(("127.0.0.1", device.get("port", 0)))  # a fixed port: the same device restarted
         ports[device["name"]] = listener.getsockname()[1]
         if device["behaviour"] == "refused":
             listener.close()  # the port is now (very likely) free: connects are refused

@@ -36,7 +36,7 @@ def _start(fleet, tmp_path, *args):
     exe = shutil.which("vty-auditor")
     assert exe, "the vty-auditor command is not installed"
     env = {k: v for k, v in os.environ.items() if not k.startswith("VTY_AUDITOR_")}
-    env.update(VTY_AUDITOR_USERNAME="admin", VTY_AUDITOR_PASSWORD=PASSWORD)
+    env.update(VTY_AUDITOR_USERNAME="admin", VTY_AUDITOR_PASSWORD=PASSWORD, XDG_STATE_HOME=str(tmp_path / "state"))
     saved = tmp_path / "saved"
     process = subprocess.Popen(
         [exe, *args, "--inventory", str(fleet["inventory"]), "--timeout", str(TIMEOUT), "--retries", "0", "--save-dir", str(saved)],

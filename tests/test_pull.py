@@ -12,6 +12,7 @@ import os
 import shutil
 import subprocess
 import sys
+import tempfile
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -74,6 +75,9 @@ def cli(*args, secret: bool = False, env: dict | None = None):
     assert exe, "the vty-auditor command is not installed"
     environment = {k: v for k, v in os.environ.items() if not k.startswith("VTY_AUDITOR_")}
     environment.update(VTY_AUDITOR_USERNAME="admin", VTY_AUDITOR_PASSWORD=PASSWORD)
+    # A fresh trust-on-first-use state per call (simulated devices reuse ports with other keys); the
+    # host key tests pass their own XDG_STATE_HOME to keep it across calls.
+    environment["XDG_STATE_HOME"] = tempfile.mkdtemp(prefix="vty-auditor-state-")
     if secret:
         environment["VTY_AUDITOR_SECRET"] = SECRET
     environment.update(env or {})
@@ -232,7 +236,7 @@ def test_strict_host_keys(fleet, keys, tmp_path):
     status = {d["source"]: d["status"] for d in json.loads(result.stdout)["devices"]}
     assert status == {"ok": "audited", "rekeyed": "host-key-mismatch", "enable": "host-key-unknown"}
     assert result.returncode == 3
-    # without strict checking netmiko's default applies: the key is accepted
+    # without --known-hosts a first contact is trusted (and recorded): the key is accepted
     assert {d["source"]: d["status"] for d in json.loads(_scan(fleet, limit=("rekeyed",)).stdout)["devices"]} == {"rekeyed": "audited"}
 
 

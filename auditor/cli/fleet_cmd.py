@@ -76,12 +76,19 @@ def credentials_for(hosts, env: Mapping[str, str] = os.environ, interactive: Opt
     )
 
 
-def pull_settings(settings, workers, timeout, retries, known_hosts, deadline=None, max_output=None):
+def pull_settings(settings, workers, timeout, retries, known_hosts, deadline=None, max_output=None, accept_any_host_key=False):
     from pydantic import ValidationError
 
     from auditor.pull import PullSettings
 
+    accept_any = accept_any_host_key or settings.accept_any_host_key
+    strict = known_hosts or settings.known_hosts
+    if accept_any and strict:
+        usage("--accept-any-host-key and --known-hosts contradict each other: give one")
+    if accept_any:
+        print("warning: --accept-any-host-key: host keys are not checked; a device impersonator would receive the credentials", file=sys.stderr)
     values = {
+        "host_keys": "strict" if strict else "any" if accept_any else "tofu",
         "workers": workers if workers is not None else settings.workers,
         "timeout": timeout if timeout is not None else settings.timeout,
         "retries": retries if retries is not None else settings.retries,
@@ -184,6 +191,7 @@ def pull(
     timeout: Optional[float] = typer.Option(None, "--timeout", help="Seconds for connect, login, and of silence while reading (default 15)."),
     retries: Optional[int] = typer.Option(None, "--retries", help="Retries for transient failures (default 1)."),
     known_hosts: Optional[Path] = typer.Option(None, "--known-hosts", help="Check host keys strictly against this OpenSSH known_hosts file."),
+    accept_any_host_key: bool = typer.Option(False, "--accept-any-host-key", help="Do not check host keys at all (default: trust on first use, then check)."),
     deadline: Optional[float] = typer.Option(None, "--deadline", help="Seconds one device may take in all, retries included (default 10 x --timeout)."),
     max_output: Optional[int] = typer.Option(None, "--max-output", help="MiB of output read from one device (default 64)."),
     config: Optional[Path] = typer.Option(None, "--config", help="Configuration file (default: nearest .vty-auditor.toml or pyproject.toml)."),
@@ -198,7 +206,8 @@ def pull(
     hosts = load_hosts(inventory, limit, filter, shard)
     prepare_save_dir(save_dir, hosts)
     credentials = credentials_for(hosts)
-    reports = run(hosts, credentials, pull_settings(settings, workers, timeout, retries, known_hosts, deadline, max_output), None, save_dir)
+    pull = pull_settings(settings, workers, timeout, retries, known_hosts, deadline, max_output, accept_any_host_key)
+    reports = run(hosts, credentials, pull, None, save_dir)
     for report in reports:
         if report.status is not DeviceStatus.AUDITED:
             typer.echo(f"{printable(report.source)} [{report.address}]: {report.status.value}: {printable(report.error or '')}", err=True)

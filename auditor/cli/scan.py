@@ -67,6 +67,9 @@ def scan(
     known_hosts: Optional[Path] = typer.Option(
         None, "--known-hosts", help="Check host keys strictly against this OpenSSH known_hosts file.", rich_help_panel="Fleet"
     ),
+    accept_any_host_key: bool = typer.Option(
+        False, "--accept-any-host-key", help="Do not check host keys at all (default: trust on first use, then check).", rich_help_panel="Fleet"
+    ),
     probe: bool = typer.Option(
         False, "--probe", help="Also probe TCP 23 and the SSH port of every host and hold the wire against the config (NET rules).",
         rich_help_panel="Fleet",
@@ -112,7 +115,7 @@ def scan(
             dict(select=select, ignore=ignore, profile=profile, mgmt_net=mgmt_net, acl_name=acl_name,
                  platform_version=platform_version, params=settings.rules, severity=settings.severity, platform=reader),
             probe=probe, telnet_ports=tuple(telnet_port) or (23,), save_dir=save_dir, deadline=deadline, max_output=max_output,
-            shard=shard,
+            shard=shard, accept_any_host_key=accept_any_host_key,
         )
     elif not paths:
         usage("give config files or directories to scan, - for stdin, or --inventory")
@@ -232,7 +235,7 @@ def _pre_change(devices, change_path, paths, select, ignore, profile, mgmt_net, 
 
 def _scan_inventory(
     inventory, limit, filters, settings, workers, timeout, retries, known_hosts, audit, probe=False, telnet_ports=(23,), save_dir=None,
-    deadline=None, max_output=None, shard=None,
+    deadline=None, max_output=None, shard=None, accept_any_host_key=False,
 ) -> list[DeviceReport]:
     """Pull and audit every inventory device; the same validation as for files first."""
     from auditor.cli import fleet_cmd
@@ -241,7 +244,7 @@ def _scan_inventory(
         audit["select"], audit["ignore"], audit["profile"], audit["mgmt_net"], audit["acl_name"], audit["platform_version"], audit["platform"]
     )
     hosts = load_hosts(inventory, limit, filters, shard)
-    pull = fleet_cmd.pull_settings(settings, workers, timeout, retries, known_hosts, deadline, max_output)
+    pull = fleet_cmd.pull_settings(settings, workers, timeout, retries, known_hosts, deadline, max_output, accept_any_host_key)
     if save_dir is not None:
         fleet_cmd.prepare_save_dir(save_dir, hosts)
     credentials = fleet_cmd.credentials_for(hosts)
