@@ -102,6 +102,9 @@ class ChangeSummary(Frozen):
     unchanged: tuple[Finding, ...] = ()
 
 
+SCHEMA_VERSION_READABLE = (1,)  # JSON report versions `merge` reads
+
+
 class DeviceStatus(str, Enum):
     AUDITED = "audited"
     UNRECOGNIZED = "unrecognized"  # the input is not a config of a supported platform

@@ -1,0 +1,45 @@
+"""`vty-auditor merge A.json B.json ...`: one report from the JSON reports of a run done in parts."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import List, Optional
+
+import typer
+
+from auditor.cli.common import emit_report, exit_code, output_options, parse_mode, usage
+
+
+def merge(
+    reports: List[Path] = typer.Argument(..., help="JSON reports (`scan -f json`), e.g. one per shard or collector."),
+    format: str = typer.Option("json", "--format", "-f", help="Report format: json, text, sarif, junit, github, html, concise."),
+    output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write the report to this file (atomically)."),
+    output_mode: Optional[str] = typer.Option(None, "--output-mode", help="File mode of --output, octal (default 600)."),
+    fail_on: str = typer.Option("low", "--fail-on", help="Lowest severity that makes the exit code 1."),
+    color: Optional[bool] = typer.Option(None, "--color/--no-color", help="Colour the text report (default: when a terminal)."),
+) -> None:
+    """Merge JSON reports into one (same schema), recompute the summary and the exit code.
+
+    A device in two reports is an error naming both files. Exit codes as for
+    scan: 0 clean, 1 findings at or above --fail-on, 2 usage error, 3 some
+    device was not audited.
+    """
+    from auditor.merge import MergeError, merge as combine
+    from auditor.reports.json_report import ReportError, read_json
+
+    threshold = output_options(format, fail_on)
+    mode = parse_mode(output_mode)
+    parts = []
+    for path in reports:
+        try:
+            parts.append((str(path), read_json(path.read_text(encoding="utf-8"), str(path))))
+        except OSError as exc:
+            usage(f"cannot read {path}: {exc.strerror}")
+        except (ReportError, UnicodeDecodeError) as exc:
+            usage(str(exc) if isinstance(exc, ReportError) else f"{path}: not UTF-8 text")
+    try:
+        report = combine(parts)
+    except MergeError as exc:
+        usage(str(exc))
+    emit_report(report, format, output, color, mode=mode)
+    raise typer.Exit(exit_code(report, threshold))
