@@ -1,7 +1,7 @@
 """vty-auditor: audit the remote-management lines of Cisco IOS / IOS-XE configs.
 
 Use from Python with :func:`auditor.audit` (imported lazily so that
-``vty-auditor --version`` does not pay for ciscoconfparse2).
+``vty-auditor --version`` does not pay for ciscoconfparse).
 """
 
 __version__ = "0.1.0"

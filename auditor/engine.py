@@ -76,7 +76,7 @@ def audit(
 ) -> DeviceReport:
     """Audit one config and return its report (status `unrecognized` if it is not a config).
 
-    `full_parse` hands every line to ciscoconfparse2 instead of the relevant
+    `full_parse` hands every line to ciscoconfparse instead of the relevant
     slice; it exists for the equivalence test and for debugging. `wire`, a
     probe result for the same device, adds the wire rules' findings (NET).
     """

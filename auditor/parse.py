@@ -1,10 +1,11 @@
-"""Parse config lines once with ciscoconfparse2 into neutral blocks.
+"""Parse config lines once with ciscoconfparse into neutral blocks.
 
 Only objects that are their own parent are real top-level sections: a
 ``line vty 0 4`` inside a banner body is a child of the banner and never
-reaches the model. This is the only module that touches ciscoconfparse2.
+reaches the model. This is the only module that touches ciscoconfparse (the
+parser seam: `tests/test_parser_contract.py` pins what the auditor needs of it).
 
-ciscoconfparse2 costs tens of microseconds per line, so by default only the
+ciscoconfparse costs tens of microseconds per line, so by default only the
 top-level blocks the model reads are handed to it (`relevant_slice`): line
 blocks (and flat sub-commands after them), ACLs, users, enable, AAA, SSH,
 login and service commands, interfaces (for IPv6), hostname and version.
@@ -171,10 +172,10 @@ def parse(lines: list[str], full: bool = False, acl_names: frozenset[str] = froz
 
 def parse_numbered(numbered: list[tuple[int, str]]) -> list[Block]:
     """(index, text) lines, as a platform sliced them, to top-level blocks with their children."""
+    from ciscoconfparse import CiscoConfParse
     from loguru import logger
 
-    logger.disable("ciscoconfparse2")
-    from ciscoconfparse2 import CiscoConfParse
+    logger.disable("ciscoconfparse")  # it logs to stdout through loguru; a report owns stdout
 
     # One level of indentation for every child: the model reads a block's descendants
     # flat, and the parser, which looks back for each line's parent, then never looks

@@ -8,7 +8,7 @@ Reports, measured in one run:
     configs/s, wall time, peak RSS (the largest of the scan's processes,
     from getrusage(RUSAGE_CHILDREN).ru_maxrss);
   * per size: seconds per config for auditor.engine.audit, for a plain
-    ciscoconfparse2 parse of every line, and for a raw read (the floor);
+    ciscoconfparse parse of every line, and for a raw read (the floor);
   * `vty-auditor --version`: median of 5 runs;
 and compares them with the targets of the performance issue.
 """
@@ -89,8 +89,9 @@ def main() -> int:
 
         from loguru import logger
 
-        logger.disable("ciscoconfparse2")
-        from ciscoconfparse2 import CiscoConfParse
+        from ciscoconfparse import CiscoConfParse
+
+        logger.disable("ciscoconfparse")
 
         from auditor.engine import audit
 
@@ -122,7 +123,7 @@ def main() -> int:
         results["peak RSS MB"] = rss_mb
         print(f"fleet: {args.fleet} configs in {wall:.2f} s = {args.fleet / wall:.0f} configs/s with --jobs {args.jobs}; "
               f"raw read {read_wall:.2f} s (scan/read {wall / read_wall:.0f}x); peak RSS {rss_mb:.0f} MB")
-        print(f"fleet, plain ciscoconfparse2 parse of every line (one process, {len(sample)} of the files): "
+        print(f"fleet, plain ciscoconfparse parse of every line (one process, {len(sample)} of the files): "
               f"{ccp_rate:.0f} configs/s, {args.fleet / ccp_rate:.0f} s for the fleet; scan/parse speed-up {args.fleet / wall / ccp_rate:.1f}x")
 
         runs = []

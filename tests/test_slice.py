@@ -1,4 +1,4 @@
-"""The banner-aware slice gives exactly the findings of a full ciscoconfparse2 parse."""
+"""The banner-aware slice gives exactly the findings of a full ciscoconfparse parse."""
 
 import pytest
 
