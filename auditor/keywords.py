@@ -24,6 +24,7 @@ banner bodies are passed over whole.
 
 from __future__ import annotations
 
+
 from bisect import bisect_left
 from dataclasses import dataclass
 from typing import Union
@@ -304,7 +305,7 @@ def canonical_lines(lines: list[str]) -> tuple[list[str], list[Ambiguity]]:
         if text[0] in " \t":
             promoted = _promoted(text, context)
             if promoted is None:
-                if context is not None:
+                if context is not None and (context != "interface" or "ipv6" in text[:24].lower()):
                     _child(out, i, context, ambiguous)
                 i += 1
                 continue
@@ -356,12 +357,18 @@ _PROMOTED_IP = frozenset({"access-list", "ssh"})
 
 
 _PROMOTED_HEADS = _PROMOTED | {"enable", "ip", "ipv6", "login", "service"}
+# Every prefix of those keywords, and the negations: a first word outside this set can start
+# no promoted command, and is settled with one set lookup (most indented lines are).
+_PROMOTABLE_WORDS = frozenset({k[:n] for k in _PROMOTED_HEADS for n in range(1, len(k) + 1)} | {"no", "default"})
 
 
 def _promoted(text: str, context: str | None) -> str | None:
     """The unindented command when an indented line is really a global command, else None."""
     # Fast path, taken by almost every indented line: the first keyword cannot start one
     # of the global commands that are promoted.
+    word = text.split(None, 1)[0] if text.strip() else ""
+    if word not in _PROMOTABLE_WORDS and (word.islower() or word.lower() not in _PROMOTABLE_WORDS):
+        return None  # almost every indented line: one set lookup, no split of the whole line
     head = text.split(None, 2)
     if not head or head[0][:1] == "!":
         return None

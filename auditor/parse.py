@@ -170,12 +170,19 @@ def parse(lines: list[str], full: bool = False, acl_names: frozenset[str] = froz
     return parse_numbered(list(enumerate(lines)) if full else relevant_slice(lines, acl_names))
 
 
-def parse_numbered(numbered: list[tuple[int, str]]) -> list[Block]:
-    """(index, text) lines, as a platform sliced them, to top-level blocks with their children."""
+def load_parser():
+    """The parser class, imported on first use (a fifth of a second: `--version`, `rules` and
+    `explain` never pay it), with its logging silenced."""
     from ciscoconfparse import CiscoConfParse
     from loguru import logger
 
     logger.disable("ciscoconfparse")  # it logs to stdout through loguru; a report owns stdout
+    return CiscoConfParse
+
+
+def parse_numbered(numbered: list[tuple[int, str]]) -> list[Block]:
+    """(index, text) lines, as a platform sliced them, to top-level blocks with their children."""
+    CiscoConfParse = load_parser()
 
     # One level of indentation for every child: the model reads a block's descendants
     # flat, and the parser, which looks back for each line's parent, then never looks

@@ -1,59 +1,40 @@
-"""The `vty-auditor` command: one module per sub-command, joined here."""
+"""The `vty-auditor` command. `main` is the entry point; the command tree is in `auditor.cli.commands`.
+
+`--version` is answered before the command tree (typer, pydantic, every
+command module) is imported: it is what scripts call to check the tool.
+"""
 
 from __future__ import annotations
 
-from typing import Optional
 
-import typer
+def __getattr__(name: str):
+    if name == "app":  # `from auditor.cli import app`: the typer application, built on first use
+        from auditor.cli.commands import app
 
-from auditor import __version__
-from auditor.cli import baseline_cmd, fleet_cmd, merge_cmd, probe_cmd, rules_cmd, scan
-
-app = typer.Typer(
-    name="vty-auditor",
-    help="Audit the VTY, console and aux lines of Cisco IOS / IOS-XE configs.",
-    no_args_is_help=True,
-    add_completion=False,
-    pretty_exceptions_enable=False,
-)
-
-
-def _version(value: bool) -> None:
-    if value:
-        typer.echo(f"vty-auditor {__version__}")
-        raise typer.Exit()
-
-
-@app.callback()
-def _root(
-    version: Optional[bool] = typer.Option(None, "--version", callback=_version, is_eager=True, help="Show the version and exit."),
-) -> None:
-    """Audit the VTY, console and aux lines of Cisco IOS / IOS-XE configs."""
-
-
-app.command("scan")(scan.scan)
-app.command("pull")(fleet_cmd.pull)
-app.command("probe")(probe_cmd.probe)
-app.command("merge")(merge_cmd.merge)
-app.command("rules")(rules_cmd.list_rules)
-app.command("explain")(rules_cmd.explain)
-app.add_typer(baseline_cmd.app, name="baseline")
+        return app
+    raise AttributeError(name)
 
 
 def main() -> None:
     """Run the CLI. A bug ends in one line on stderr, never a traceback: a traceback can
     carry config or inventory text, secrets included (VTY_AUDITOR_DEBUG=1 shows it)."""
     import os
+    import signal
     import sys
 
     from auditor.cli.exitcodes import INCOMPLETE, INTERRUPTED
-
-    import signal
 
     def terminate(signum, frame):
         raise KeyboardInterrupt  # SIGTERM stops a run the way Ctrl-C does: finished work is reported
 
     signal.signal(signal.SIGTERM, terminate)
+    if sys.argv[1:] == ["--version"]:
+        from auditor import __version__
+
+        print(f"vty-auditor {__version__}")
+        return
+    from auditor.cli.commands import app
+
     try:
         app()
     except KeyboardInterrupt:

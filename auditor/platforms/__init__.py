@@ -26,6 +26,7 @@ reader says why it is not a config when it is not.
 from __future__ import annotations
 
 import fnmatch
+import re
 from dataclasses import dataclass
 
 NAMES = ("ios", "nxos")  # the registered platform modules: what `--platform`, the config file and RuleMeta.platforms name
@@ -54,7 +55,9 @@ class Platform:
     name: str
     title: str
 
-    def evidence(self, lines: list[str]) -> Evidence:  # pragma: no cover - abstract
+    def evidence(self, text: str) -> Evidence:  # pragma: no cover - abstract
+        """Evidence in the config text (its lines joined by newlines): regexes over the whole text,
+        never a Python step per line."""
         raise NotImplementedError
 
     def prepare(self, lines: list[str]):
@@ -103,14 +106,15 @@ def platform_of(device) -> Platform:
 
 def detect(lines: list[str], forced: str = "auto") -> Detection:
     """The platform of a config: `forced` when it names one, else from the evidence."""
+    text = "\n".join(lines)
     if forced != "auto":
         # Set by --platform, the config file or the inventory; the text's own evidence is shown beside it.
-        own = get(forced).evidence(lines)
+        own = get(forced).evidence(text)
         return Detection(forced, (f"platform set to {forced}",) + tuple(dict.fromkeys(own.decisive[:2] + own.structural[:2])))
-    other = other_os(lines)
+    other = other_os(lines, text)
     if other:
         return Detection(None, (), other)
-    found = {name: get(name).evidence(lines) for name in NAMES}
+    found = {name: get(name).evidence(text) for name in NAMES}
     decisive = {name: ev.decisive for name, ev in found.items() if ev.decisive}
     if len(decisive) > 1:
         summary = tuple(f"{TITLES[name]}: {item}" for name, items in decisive.items() for item in items[:3])
@@ -134,13 +138,18 @@ def choose(source: str, default: str = "auto", overrides: tuple[tuple[str, str],
     return default
 
 
-def other_os(lines: list[str]) -> str | None:
-    """Why the lines are another OS's config that no platform here reads, or None."""
-    import re
+_OTHER_LINES = re.compile(r"^line[ \t]+(?:ssh|telnet)[ \t]*$", re.M)
 
+
+def other_os(lines: list[str], text: str | None = None) -> str | None:
+    """Why the lines are another OS's config that no platform here reads, or None."""
+    text = "\n".join(lines) if text is None else text
     # Cisco Business / Small Business switches (CBS, SG) print `config-file-header` and have
     # `line ssh` / `line telnet` sections: another OS, whose defaults our rules would misjudge.
-    head = "\n".join(lines[:100])
-    if "config-file-header" in head or any(t[:4] == "line" and re.match(r"^line\s+(ssh|telnet)\s*$", t) for t in lines):
+    if "config-file-header" in text[:8192] or ("line" in text and _OTHER_LINES.search(text)):
         return "Cisco Business / Small Business switch configuration (`config-file-header`, `line ssh`): not IOS, not audited"
     return None
+
+
+def line_number(text: str, position: int) -> int:
+    return text.count("\n", 0, position) + 1

@@ -22,6 +22,7 @@ With ``aaa new-model`` the line's ``login authentication`` list (or the
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass, field
 
@@ -646,8 +647,8 @@ def transport_default(version: str | None) -> TransportDefault:
 
 # ---------------------------------------------------------------- the platform
 
-_NUMBERED_HEADER = re.compile(r"^line\s+(vty|con|console|aux)\s+[0-9]", re.I)
-_IOS_VERSION = re.compile(r"^version\s+[0-9]{1,2}\.[0-9]{1,2}\s*$")
+_NUMBERED_HEADER = re.compile(r"^line[ \t]+(?:vty|con|console|aux)[ \t]+[0-9][^\n]*", re.M | re.I)
+_IOS_VERSION = re.compile(r"^version[ \t]+[0-9]{1,2}\.[0-9]{1,2}[ \t]*$", re.M)
 
 
 class IOS(Platform):
@@ -658,15 +659,15 @@ class IOS(Platform):
     name = "ios"
     title = "IOS / IOS-XE"
 
-    def evidence(self, lines: list[str]) -> Evidence:
-        decisive, structural = [], []
-        for number_, text in enumerate(lines, 1):
-            if text[:1] in "lL" and _NUMBERED_HEADER.match(text):
-                decisive.append(f"line {number_}: `{text.strip()}` (numbered line section)")
-            elif text[:7] == "version" and _IOS_VERSION.match(text):
-                structural.append(f"line {number_}: `{text.strip()}`")
-            if len(decisive) >= 3:
-                break
+    def evidence(self, text: str) -> Evidence:
+        from auditor.platforms import line_number
+
+        decisive = [
+            f"line {line_number(text, m.start())}: `{m.group().strip()[:60]}` (numbered line section)"
+            for m in itertools.islice(_NUMBERED_HEADER.finditer(text), 3)
+        ]
+        version = _IOS_VERSION.search(text)
+        structural = [f"line {line_number(text, version.start())}: `{version.group().strip()}`"] if version else []
         return Evidence(tuple(decisive), tuple(structural))
 
     def prepare(self, lines: list[str]):

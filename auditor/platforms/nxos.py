@@ -37,6 +37,7 @@ login block-for (`login block-for` exists with other semantics).
 from __future__ import annotations
 
 import ipaddress
+import itertools
 import re
 
 from auditor.findings import Applicability, Change, Phase
@@ -53,7 +54,10 @@ _WANTED = re.compile(
     re.I,
 )
 _BANNER = re.compile(r"^banner\s+\S+\s+(?P<rest>.*)$", re.I)
-_NX_VERSION = re.compile(r"^version\s+[0-9]+\.[0-9]+\([0-9A-Za-z.]+\)")
+_DECISIVE = re.compile(r"^(?:!Command: show running-config|!RANCID-CONTENT-TYPE: cisco-nx|version [^\n]*Bios:)[^\n]*", re.M)
+_STRUCTURAL = re.compile(
+    r"^(?:feature [^\n]*|line (?:vty|console)[ \t]*$|version[ \t]+[0-9]+\.[0-9]+\([0-9A-Za-z.]+\)(?![^\n]*Bios:)[^\n]*)", re.M
+)
 
 
 class NXOS(Platform):
@@ -62,28 +66,26 @@ class NXOS(Platform):
 
     # ------------------------------------------------------------ detection
 
-    def evidence(self, lines: list[str]) -> Evidence:
-        decisive, structural = [], []
-        for number, text in enumerate(lines[:400], 1):
-            if text.startswith("!Command: show running-config") or text.startswith("!RANCID-CONTENT-TYPE: cisco-nx"):
-                decisive.append(f"line {number}: `{text.strip()[:60]}`")
-            elif text.startswith("version ") and "Bios:" in text:
-                decisive.append(f"line {number}: `{text.strip()[:60]}` (NX-OS release with BIOS)")
-        for number, text in enumerate(lines, 1):
-            if len(structural) >= 3:
-                break
-            if text[:8] == "feature " or (text[:4] == "line" and text.rstrip() in ("line vty", "line console")):
-                structural.append(f"line {number}: `{text.strip()[:60]}`")
-            elif text[:8] == "version " and _NX_VERSION.match(text) and "Bios:" not in text:
-                structural.append(f"line {number}: `{text.strip()[:60]}` (NX-OS release)")
-        return Evidence(tuple(decisive[:3]), tuple(structural))
+    def evidence(self, text: str) -> Evidence:
+        from auditor.platforms import line_number
+
+        head = text[:32768]  # the header and the version line come first
+        decisive = [
+            f"line {line_number(text, m.start())}: `{m.group().strip()[:60]}`" + (" (NX-OS release with BIOS)" if m.group().startswith("version") else "")
+            for m in itertools.islice(_DECISIVE.finditer(head), 3)
+        ]
+        structural = []
+        for m in itertools.islice(_STRUCTURAL.finditer(text), 3):
+            found = m.group().strip()[:60]
+            structural.append(f"line {line_number(text, m.start())}: `{found}`" + (" (NX-OS release)" if found.startswith("version") else ""))
+        return Evidence(tuple(decisive), tuple(structural))
 
     def prepare(self, lines: list[str]):
         """NX-OS prints every keyword in full: the lines are read as written. Numbered line
         sections are IOS's: NX-OS refuses `line vty 0 4`, so such a file is not read as NX-OS."""
         from auditor.platforms.ios import IOS
 
-        numbered = IOS().evidence(lines).decisive
+        numbered = IOS().evidence("\n".join(lines)).decisive
         if numbered:
             return lines, [], f"not an NX-OS configuration: {numbered[0]} (NX-OS line sections have no numbers)"
         if not any(t[:8] in ("hostname", "feature ", "interfac", "line vty", "switchna", "version ") for t in lines):
