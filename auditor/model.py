@@ -14,6 +14,7 @@ ACLs they name, the login method per path, and stored credentials
 from __future__ import annotations
 
 from enum import Enum
+from functools import cached_property
 
 from pydantic import BaseModel, ConfigDict
 
@@ -188,8 +189,34 @@ class DeviceModel(Model):
 
         return release_of(self, self.platform_version)
 
-    def vty_sections(self) -> list[Section]:
-        return [s for s in self.sections if s.kind is LineKind.VTY]
+    # Derived once per model: rules ask for them per section, and a config may have
+    # thousands of sections (cost must stay linear). model_copy drops them (below).
+    @cached_property
+    def _vty(self) -> tuple[Section, ...]:
+        return tuple(s for s in self.sections if s.kind is LineKind.VTY)
+
+    @cached_property
+    def vty_fences(self) -> dict[str, int]:
+        """Inbound access-class name -> how many VTY sections accepting connections use it."""
+        counts: dict[str, int] = {}
+        for s in self._vty:
+            if s.accepts_connections and s.settings.access_class_in is not None:
+                counts[s.settings.access_class_in.name] = counts.get(s.settings.access_class_in.name, 0) + 1
+        return counts
+
+    @cached_property
+    def vty_vrf_also(self) -> bool:
+        """Some VTY section's inbound access-class says `vrf-also`."""
+        return any(s.settings.access_class_in is not None and s.settings.access_class_in.vrf_also for s in self._vty)
+
+    def model_copy(self, *, update=None, deep: bool = False):
+        copy = super().model_copy(update=update, deep=deep)
+        for name in ("_vty", "vty_fences", "vty_vrf_also"):
+            copy.__dict__.pop(name, None)
+        return copy
+
+    def vty_sections(self) -> tuple[Section, ...]:
+        return self._vty
 
     def login_methods(self, section: Section) -> tuple[str, ...] | None:
         """The AAA login methods in effect on a section; None when the named list is undefined.

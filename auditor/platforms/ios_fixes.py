@@ -44,24 +44,39 @@ def shared_fence(options, device, section) -> str | None:
     """The one restrictive ACL the device's other VTY lines already use, when it admits every
     `--mgmt-net` (or none was given): reusing it fences the line the way the others are, and
     needs no placeholder."""
-    from auditor.acl import admits_address
-
-    names = {
-        s.settings.access_class_in.name
-        for s in device.vty_sections()
-        if s is not section and s.accepts_connections and s.settings.access_class_in is not None
-    }
+    fences = device.vty_fences
+    own = section.settings.access_class_in.name if section.accepts_connections and section.settings.access_class_in else None
+    if len(fences) > 2:
+        return None  # at least two other ACLs in use, whatever this section's own: no single one to share
+    names = [n for n, count in fences.items() if count - (n == own) > 0]
     usable = [n for n in names if acl_is_restrictive(device.acls.get(n), device.object_groups)]
     if len(usable) != 1:
         return None
-    acl = device.acls[usable[0]]
-    for net in options.mgmt_nets:
+    return usable[0] if _admits_mgmt_nets(device, usable[0], options.mgmt_nets) else None
+
+
+_ADMITS: dict[tuple, tuple] = {}  # (id(device), acl, nets) -> (device, verdict): judged once per device
+
+
+def _admits_mgmt_nets(device, name: str, mgmt_nets: tuple[str, ...]) -> bool:
+    from auditor.acl import admits_address
+
+    key = (id(device), name, mgmt_nets)
+    hit = _ADMITS.get(key)
+    if hit is not None and hit[0] is device:
+        return hit[1]
+    if len(_ADMITS) > 64:
+        _ADMITS.clear()
+    acl = device.acls[name]
+    verdict = True
+    for net in mgmt_nets:
         network = ipaddress.ip_network(net)
         if network.version == 4 and not all(
             admits_address(acl, device.object_groups, str(a)) for a in (network.network_address, network.broadcast_address)
         ):
-            return None
-    return usable[0]
+            verdict = False
+    _ADMITS[key] = (device, verdict)  # holding the device keeps its id from being reused
+    return verdict
 
 
 def fence_with_acl(options, device, section, acl_name: str | None = None):
@@ -114,7 +129,7 @@ def needs_vrf_also(device, section) -> bool:
         return True
     if device.vrf_interfaces:
         return True
-    return any(s.settings.access_class_in is not None and s.settings.access_class_in.vrf_also for s in device.vty_sections())
+    return device.vty_vrf_also
 
 
 def replace_line_password(device, section) -> dict:
