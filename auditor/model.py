@@ -180,6 +180,7 @@ class DeviceModel(Model):
     ip_domain_name: bool = False  # `ip domain name` / `ip domain-name`
     ssh_configured: bool = False  # any `ip ssh` line, an RSA keypair name or a self-signed trustpoint
     rejected_lines: tuple[RejectedLine, ...] = ()  # `line` headers the device would refuse
+    archive_path: bool = False  # IOS `archive` with a `path`: what `configure terminal revert timer` needs
     source_lines: tuple[str, ...] = ()
 
     @property

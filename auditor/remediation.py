@@ -66,12 +66,21 @@ def render_changes(changes) -> str:
     return "\n".join(out)
 
 
-def combined_script(findings: list[Finding], release=None) -> str:
-    """One ordered script for a device, with the lockout reminder and what SSH needs.
+REVERT_MINUTES = 10
 
-    Everything that closes Telnet comes as a second step, after an `end` and a
-    comment: it is pasted only once an SSH login through the changed lines has
-    worked, so a device whose SSH does not come up keeps its Telnet access.
+
+def combined_script(findings: list[Finding], release=None, archive_path: bool = False, minutes: int = REVERT_MINUTES) -> str:
+    """One framed, ordered script for a device: armed way back, change, verification, confirm, save.
+
+    Each step is a change of its own (Cisco IOS Configuration Replace and
+    Configuration Rollback: `configure terminal revert timer N` needs `archive`
+    with a `path`; the change reverts by itself after N minutes unless
+    `configure confirm` is given): the operator logs in again through the
+    changed lines from a second session, and only then confirms and saves
+    (`copy running-config startup-config`). A release that may lack the revert
+    timer gets `reload in N` instead, cancelled with `reload cancel`: a reload
+    is then the way back. Everything that closes Telnet is a second step,
+    pasted once an SSH login through the changed lines has worked.
     """
     if not findings:
         return ""
@@ -86,12 +95,42 @@ def combined_script(findings: list[Finding], release=None) -> str:
         header.append(SSH_UNKNOWN)
     if any(f.remediation.applicability is Applicability.NEEDS_INPUT for f in findings):
         header.append("! Replace every <PLACEHOLDER> before pasting.")
+    revert = release is not None and release.supports("revert-timer") is True
+    out = header
+    if revert and not archive_path:
+        filesystem = "bootflash:" if release.family == "ios-xe" else "flash:"
+        out += [
+            f"! The revert timer needs an archive path; this adds one (use your device's file system if it has no {filesystem}).",
+            "configure terminal", "archive", f" path {filesystem}vty-auditor-archive", "end",
+        ]
+    elif not revert:
+        out.append(
+            "! This release may lack `configure terminal revert timer`: the way back is a reload. Before each "
+            f"step, type `reload in {minutes}` by hand (do not save; confirm), then paste the step."
+        )
     first = [c for c in changes if c.phase is not Phase.AFTER_SSH_LOGIN]
     second = [c for c in changes if c.phase is Phase.AFTER_SSH_LOGIN]
-    out = header + (["configure terminal", render_changes(first), "end"] if first else [])
+    if first:
+        out += _framed_step(first, revert, minutes)
     if second:
-        out += [STEP_TWO, "configure terminal", render_changes(second), "end"]
+        out += [STEP_TWO] + _framed_step(second, revert, minutes)
     return "\n".join(out)
+
+
+def _framed_step(changes, revert: bool, minutes: int) -> list[str]:
+    verify = "! Log in again through the changed lines from a second session. If that works:"
+    if revert:
+        return [
+            f"configure terminal revert timer {minutes}", render_changes(changes), "end", verify,
+            "configure confirm", "copy running-config startup-config",
+            f"! If it does not: `configure revert now` (or wait {minutes} minutes: the change reverts by itself).",
+        ]
+    return [
+        f"! `reload in {minutes}` typed by hand first: it asks questions a paste would answer wrongly.",
+        "configure terminal", render_changes(changes), "end", verify,
+        "reload cancel", "copy running-config startup-config",
+        f"! If it does not: wait, and the device reloads in {minutes} minutes with its saved configuration.",
+    ]
 
 
 def wildcard(net: ipaddress.IPv4Network) -> str:

@@ -11,7 +11,10 @@ take it, line by line, and says what the device refused:
 * `login quiet-mode access-class` needs `login block-for` first;
 * `no ip access-list standard|extended NAME` and `no access-list N` remove the
   whole list; `ip access-list ... NAME` enters ACL mode, `line ...` line mode;
-* comments, `configure terminal` and `end` are not commands.
+* comments, `configure terminal` and `end` are not commands; the frame's exec
+  commands (`configure confirm`, `copy running-config startup-config`, ...) add
+  no config line, and `configure terminal revert timer N` is refused by a
+  release without it, or without an archive `path`.
 
 Placeholders are filled the way an operator would, with distinct values. The
 result is a config text (the original, less what was removed, plus what was
@@ -30,6 +33,7 @@ FILL = {
     "<ADMIN-USER>": "netadmin",
     "<DOMAIN>": "example.net",
 }
+EXEC = {"configure confirm", "configure revert now", "copy running-config startup-config", "reload cancel"}
 OPERATOR = "192.0.2.10"  # the engineer's own address, inside the --mgmt-net the tests use
 
 
@@ -56,6 +60,15 @@ def paste(config: str, script: str, release: Release) -> Pasted:
         if not raw.strip() or raw.lstrip().startswith("!") or raw.strip() in ("configure terminal", "end"):
             if raw.strip() == "end":
                 mode = None
+            continue
+        if raw.strip() in EXEC:  # the frame's exec-mode commands: no config line
+            continue
+        if raw.strip().startswith("configure terminal revert timer "):
+            if release.supports("revert-timer") is not True:
+                rejected.append((raw.strip(), "% Invalid input: this release may have no revert timer"))
+            elif not any(line.strip().startswith("path ") for line in lines + added):
+                rejected.append((raw.strip(), "% Archive path is not configured"))
+            mode = None
             continue
         command = fill(raw)
         if raw.startswith(" "):
@@ -95,7 +108,7 @@ def paste(config: str, script: str, release: Release) -> Pasted:
         if words[0] == "enable" and "secret" in words:
             lines = [x for x in lines if not (x.startswith("enable secret") or x.startswith("enable algorithm-type"))]
             added = [x for x in added if not (x.startswith("enable secret") or x.startswith("enable algorithm-type"))]
-        mode = command if words[0] in ("line", "interface") or words[:2] in (["ip", "access-list"], ["ipv6", "access-list"]) else None
+        mode = command if words[0] in ("line", "interface", "archive") or words[:2] in (["ip", "access-list"], ["ipv6", "access-list"]) else None
         added.append(command)
     return Pasted("\n".join(lines + added + ["end"]) + "\n", rejected)
 

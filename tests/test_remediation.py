@@ -57,3 +57,39 @@ def test_platform_table_words_the_implicit_transport_finding():
     assert "release-dependent" in xe.message
     forced = findings("version 17.9\nline vty 0 4\n", platform_version="12.4")["VTY002"]
     assert "admits Telnet" in forced.message
+
+
+def test_each_step_is_armed_verified_confirmed_and_saved():
+    """IOS 15.x: `configure terminal revert timer`, the change, a fresh login, `configure confirm`, a save."""
+    from auditor.engine import audit
+
+    config = (
+        "version 15.2\nhostname r\nip domain name example.net\nip ssh version 2\nusername a privilege 15 secret 9 $9$x\n"
+        "line vty 0 4\n login local\n transport input telnet ssh\nend\n"
+    )
+    script = audit(config.encode()).remediation.splitlines()
+    archive = script.index("archive")
+    assert script[archive + 1] == " path flash:vty-auditor-archive" and script[archive - 1] == "configure terminal"
+    steps = [i for i, line in enumerate(script) if line == "configure terminal revert timer 10"]
+    confirms = [i for i, line in enumerate(script) if line == "configure confirm"]
+    saves = [i for i, line in enumerate(script) if line == "copy running-config startup-config"]
+    assert len(steps) == len(confirms) == len(saves) >= 1 and archive < steps[0]
+    for step, confirm, save in zip(steps, confirms, saves):
+        assert step < script.index("end", step) < confirm < save
+        assert script[confirm - 1].startswith("! Log in again through the changed lines")
+    # the config already has an archive path: none is added
+    with_archive = config.replace("hostname r\n", "hostname r\narchive\n path flash:cfg\n")
+    assert "archive" not in audit(with_archive.encode()).remediation.splitlines()
+    # IOS-XE keeps its archive on bootflash:
+    xe = audit(config.replace("version 15.2", "version 17.6").encode()).remediation
+    assert " path bootflash:vty-auditor-archive" in xe.splitlines()
+
+
+def test_a_release_that_may_lack_the_revert_timer_gets_a_reload_as_the_way_back():
+    from auditor.engine import audit
+
+    config = "hostname r\nusername a privilege 15 secret 9 $9$x\nline vty 0 4\n login local\n transport input telnet ssh\nend\n"
+    script = audit(config.encode()).remediation.splitlines()  # no version line: the release is unknown
+    assert not any("revert timer" in line and not line.startswith("!") for line in script)
+    assert "reload cancel" in script and script.index("reload cancel") < script.index("copy running-config startup-config")
+    assert not any(line.startswith("reload in") for line in script)  # typed by hand: it asks questions

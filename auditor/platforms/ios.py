@@ -348,6 +348,8 @@ def _apply_global(b: _Builder, block: Block) -> None:
             groups.pop(words[2], None)
         else:
             groups[words[2]] = groups.get(words[2], ()) + tuple(c.text for c in block.children)
+    elif head == "archive" and len(low) == 1:
+        facts["archive_path"] = not negate and any(c.text.lower().startswith("path ") for c in block.children)
     elif head == "platform" or (head == "license" and low[1:3] == ["boot", "level"]):
         facts["iosxe_markers"] = True  # ISR G2 classic IOS says `license boot module ...`
     elif head == "vrf" and len(low) >= 3 and low[1] == "definition" or head == "ip" and len(low) >= 3 and low[1] == "vrf":
@@ -580,6 +582,7 @@ def _finish(b: _Builder, source_lines: list[str]) -> DeviceModel:
         ip_domain_name=facts.get("ip_domain_name", False),
         ssh_configured=facts.get("ssh_configured", False),
         rejected_lines=facts.get("rejected_lines", ()),
+        archive_path=facts.get("archive_path", False),
         source_lines=tuple(source_lines),
     )
 
@@ -728,4 +731,4 @@ class IOS(Platform):
     def script(self, findings, device) -> str:
         from auditor.remediation import combined_script
 
-        return combined_script(findings, device.release)
+        return combined_script(findings, device.release, archive_path=device.archive_path)
