@@ -62,6 +62,19 @@ def probe_report(probe, select=(), ignore=()) -> DeviceReport:
     )
 
 
+def read_model(data: bytes | str, source: str = "<string>", options: AuditOptions | None = None):
+    """The neutral model of one config (None when it is not a config a platform reads)."""
+    from auditor.platforms import choose, get
+    from auditor.text import load
+
+    options = options or AuditOptions()
+    raw = data.encode("utf-8", "surrogateescape") if isinstance(data, str) else data
+    decoded = load(raw, choose(source, options.platform, options.platform_overrides))
+    if decoded.lines is None:
+        return None
+    return get(decoded.platform).read(decoded, acl_names=frozenset({options.acl_name, options.acl_name + "-V6"}))
+
+
 def audit(
     data: bytes | str,
     source: str = "<string>",

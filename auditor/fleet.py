@@ -89,15 +89,40 @@ def _report(pulled: Pulled, audit_kwargs: Optional[dict], save_dir: Optional[Pat
         return DeviceReport(source=host.name, address=host.address, status=DeviceStatus.AUDITED)
     from auditor.engine import audit
 
-    kwargs = dict(audit_kwargs)
-    options = kwargs.get("options")
-    if options is not None and options.platform == "auto":
-        # The inventory's platform decides how a pulled device is read.
-        from auditor.platforms import DEVICE_TYPES
-
-        kwargs["options"] = options.model_copy(update={"platform": DEVICE_TYPES.get(host.platform, "auto")})
+    kwargs = _for_host(host, audit_kwargs)
     try:
         report = audit(pulled.config, source=host.name, wire=wire, **kwargs)
     except Exception as exc:  # a bug must not hide the other devices' results
         return DeviceReport(source=host.name, address=host.address, status=DeviceStatus.ERROR, error=f"internal error: {exc.__class__.__name__}")
     return report.model_copy(update={"address": host.address})
+
+
+def _for_host(host: Host, audit_kwargs: dict) -> dict:
+    """The audit's arguments for one pulled device: its inventory platform decides how it is read."""
+    kwargs = dict(audit_kwargs)
+    options = kwargs.get("options")
+    if options is not None and options.platform == "auto":
+        from auditor.platforms import DEVICE_TYPES
+
+        kwargs["options"] = options.model_copy(update={"platform": DEVICE_TYPES.get(host.platform, "auto")})
+    return kwargs
+
+
+def plan_fleet(hosts: Iterable[Host], credentials: Credentials, settings: PullSettings, audit_kwargs: dict) -> Iterator:
+    """Pull and audit every host, and plan its fix (`auditor.fix`): nothing is sent but the pull's
+    own read-only commands. Yields FixPlans in completion order."""
+    from auditor.engine import audit
+    from auditor.fix import FixPlan, plan
+
+    for pulled in pull_all(hosts, credentials, settings):
+        host = pulled.host
+        if pulled.status is not DeviceStatus.AUDITED or pulled.config is None:
+            yield FixPlan(source=host.name, status=pulled.status.value, reasons=(pulled.detail,))
+            continue
+        kwargs = _for_host(host, audit_kwargs)
+        report = audit(pulled.config, source=host.name, **kwargs)
+        if report.status is not DeviceStatus.AUDITED:
+            yield FixPlan(source=host.name, status=report.status.value, reasons=(report.error or "",))
+            continue
+        options = kwargs.pop("options")
+        yield plan(report, pulled.config, pulled.local_address, options, kwargs)

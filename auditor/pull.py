@@ -102,6 +102,7 @@ class Pulled:
     config: bytes | None = None
     attempts: int = 1
     seconds: float = 0.0
+    local_address: str | None = None  # the address this host connected from (what the device's ACLs see)
 
 
 def pull_all(
@@ -182,19 +183,19 @@ def pull_one(
         attempt += 1
         final = False
         try:
-            status, detail, config, final = _session(host, credentials, settings, deadline, cancel)
+            status, detail, config, final, local = _session(host, credentials, settings, deadline, cancel)
         except Exception as exc:  # a bug or an unforeseen library error must not stop the fleet
-            status, detail, config = DeviceStatus.SSH_ERROR, f"unexpected {exc.__class__.__name__}", None
+            status, detail, config, local = DeviceStatus.SSH_ERROR, f"unexpected {exc.__class__.__name__}", None, None
         out_of_time = time.monotonic() + settings.retry_delay >= deadline
         if status not in TRANSIENT or attempt > settings.retries or final or out_of_time or (cancel is not None and cancel.is_set()):
-            return Pulled(host, status, detail, config, attempt, time.monotonic() - started)
+            return Pulled(host, status, detail, config, attempt, time.monotonic() - started, local)
         sleep(settings.retry_delay)
 
 
 def _session(
     host: Host, credentials: Credentials, settings: PullSettings, deadline: float | None = None, cancel: Optional[threading.Event] = None
-) -> tuple[DeviceStatus, str, bytes | None, bool]:
-    """One attempt: (status, detail, config, final). `final`: not worth retrying (a limit was hit)."""
+) -> tuple[DeviceStatus, str, bytes | None, bool, str | None]:
+    """One attempt: (status, detail, config, final, local address). `final`: not worth retrying (a limit was hit)."""
     from netmiko import ConnectHandler
 
     password = host.password or credentials.password
@@ -228,13 +229,17 @@ def _session(
             known = remember(settings.tofu_file or default_tofu_file(), host.hostname, host.port, settings.timeout)
         except Exception as exc:
             status, detail = classify(exc, host)
-            return status, detail, None, False
+            return status, detail, None, False, None
         params.update(ssh_strict=True, system_host_keys=False, alt_host_keys=True, alt_key_file=str(known))
     try:
         connection = ConnectHandler(**params)
     except Exception as exc:
         status, detail = classify(exc, host)
-        return status, detail, None, False
+        return status, detail, None, False, None
+    try:
+        local = connection.remote_conn.get_transport().sock.getsockname()[0]
+    except Exception:  # not a socket we can ask: the fix planner then says it cannot check
+        local = None
     limits = _Limits(deadline or time.monotonic() + settings.device_deadline, settings.max_output, cancel=cancel)
     with _OPEN_LOCK:
         _OPEN.add(connection)
@@ -242,10 +247,10 @@ def _session(
         _close_sessions()
     try:
         status, detail, config = _read_config(connection, secret is not None, settings.timeout, needs_end=host.platform != "cisco_nxos", limits=limits)
-        return status, detail, config, limits.hit is not None
+        return status, detail, config, limits.hit is not None, local
     except Exception as exc:
         status, detail = classify(exc, host)
-        return status, detail, None, False
+        return status, detail, None, False, local
     finally:
         with _OPEN_LOCK:
             _OPEN.discard(connection)

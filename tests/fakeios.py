@@ -120,6 +120,9 @@ class _Shell:
             if command is None:
                 return
             command = command.strip()
+            if self.device.get("command_log"):  # every command received: tests check what reached the device
+                with open(self.device["command_log"], "a", encoding="utf-8") as log:
+                    log.write(command + "\n")
             if command in ("exit", "logout", "quit"):
                 self.channel.close()
                 return

@@ -349,7 +349,7 @@ def test_reports_list_only_the_rules_that_ran():
 def test_a_markup_like_inventory_name_is_text():
     from rich.console import Console
 
-    from auditor.cli.fleet_cmd import summary_table
+    from auditor.cli.common import summary_table
     from auditor.findings import DeviceReport, DeviceStatus
 
     console = Console(record=True, width=100)
@@ -462,7 +462,7 @@ def test_comma_separated_lists_and_a_save_dir_made_for_you(tmp_path):
 
     result = _scan(str(FIXTURES / "telnet-explicit.cfg"), "--select", "VTY001,VTY003", "--select", "PWD006", "-f", "json")
     assert json.loads(result.stdout)["run"]["rules"] == ["VTY001", "VTY003", "PWD006"]
-    from auditor.cli.fleet_cmd import prepare_save_dir
+    from auditor.cli.common import prepare_save_dir
     from auditor.inventory import Host
 
     target = tmp_path / "a" / "b"

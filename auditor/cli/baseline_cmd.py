@@ -12,7 +12,7 @@ from auditor.cli.options import comma_list
 
 from auditor.cli.exitcodes import CLEAN, INCOMPLETE
 from auditor.cli.common import write_atomically
-from auditor.cli.scan import audit_inputs
+from auditor.cli.common import audit_inputs
 from auditor.findings import DeviceStatus
 
 app = typer.Typer(help="Create a baseline of accepted findings.", no_args_is_help=True)

@@ -7,7 +7,7 @@ from typing import Optional
 import typer
 
 from auditor import __version__
-from auditor.cli import baseline_cmd, fleet_cmd, merge_cmd, probe_cmd, rules_cmd, scan
+from auditor.cli import baseline_cmd, fix_cmd, fleet_cmd, merge_cmd, probe_cmd, rules_cmd, scan
 
 app = typer.Typer(
     name="vty-auditor",
@@ -35,6 +35,7 @@ app.command("scan")(scan.scan)
 app.command("pull")(fleet_cmd.pull)
 app.command("probe")(probe_cmd.probe)
 app.command("merge")(merge_cmd.merge)
+app.command("fix")(fix_cmd.fix)
 app.command("rules")(rules_cmd.list_rules)
 app.command("explain")(rules_cmd.explain)
 app.add_typer(baseline_cmd.app, name="baseline")

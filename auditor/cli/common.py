@@ -6,17 +6,23 @@ without joining an import circle.
 
 from __future__ import annotations
 
+import getpass
 import os
 import sys
 import tempfile
+import time
 from pathlib import Path
-from typing import List, Optional
+from typing import List, Mapping, Optional
 
 import typer
+from pydantic import ValidationError
 
 from auditor.cli.exitcodes import CLEAN, FINDINGS, INCOMPLETE, USAGE
-from auditor.findings import Severity
+from auditor.findings import DeviceReport, DeviceStatus, Severity
 
+ENV_USERNAME = "VTY_AUDITOR_USERNAME"
+ENV_PASSWORD = "VTY_AUDITOR_PASSWORD"
+ENV_SECRET = "VTY_AUDITOR_SECRET"
 REPORT_MODE = 0o600  # reports quote configs: readable by their owner only, like saved configs
 
 
@@ -173,3 +179,222 @@ def exit_interrupted() -> None:
     sys.stdout.flush()
     sys.stderr.flush()
     os._exit(INTERRUPTED)
+
+
+def credentials_for(hosts, env: Mapping[str, str] = os.environ, interactive: Optional[bool] = None):
+    """Fallback credentials for the hosts the inventory gives none; prompt only on a terminal."""
+    from pydantic import SecretStr
+
+    from auditor.pull import Credentials
+
+    username = env.get(ENV_USERNAME) or None
+    password = env.get(ENV_PASSWORD) or None
+    secret = env.get(ENV_SECRET) or None
+    need_username = username is None and any(h.username is None for h in hosts)
+    need_password = password is None and any(h.password is None for h in hosts)
+    if need_username or need_password:
+        interactive = sys.stdin.isatty() and sys.stderr.isatty() if interactive is None else interactive
+        if not interactive:
+            missing = " and ".join(v for v, needed in ((ENV_USERNAME, need_username), (ENV_PASSWORD, need_password)) if needed)
+            usage(f"no credentials for some devices: set {missing} (or run on a terminal to be asked)")
+        if need_username:
+            username = typer.prompt("Username", err=True)
+        if need_password:
+            password = getpass.getpass("Password: ", stream=sys.stderr)
+    return Credentials(
+        username=username,
+        password=SecretStr(password) if password else None,
+        secret=SecretStr(secret) if secret else None,
+    )
+
+
+def pull_settings(settings, workers, timeout, retries, known_hosts, deadline=None, max_output=None, accept_any_host_key=False):
+    from pydantic import ValidationError
+
+    from auditor.pull import PullSettings
+
+    accept_any = accept_any_host_key or settings.accept_any_host_key
+    strict = known_hosts or settings.known_hosts
+    if accept_any and strict:
+        usage("--accept-any-host-key and --known-hosts contradict each other: give one")
+    if accept_any:
+        print("warning: --accept-any-host-key: host keys are not checked; a device impersonator would receive the credentials", file=sys.stderr)
+    values = {
+        "host_keys": "strict" if strict else "any" if accept_any else "tofu",
+        "workers": workers if workers is not None else settings.workers,
+        "timeout": timeout if timeout is not None else settings.timeout,
+        "retries": retries if retries is not None else settings.retries,
+        "known_hosts": known_hosts or (Path(settings.known_hosts) if settings.known_hosts else None),
+        "deadline": deadline if deadline is not None else settings.deadline,
+        "max_output": (max_output if max_output is not None else settings.max_output),
+    }
+    if values["max_output"] is not None:
+        if values["max_output"] < 1:
+            usage("--max-output must be at least 1 (MiB)")
+        values["max_output"] *= 1024 * 1024
+    if values["known_hosts"] is not None and not values["known_hosts"].is_file():
+        usage(f"--known-hosts {values['known_hosts']}: no such file")
+    try:
+        return PullSettings(**{k: v for k, v in values.items() if v is not None})
+    except ValidationError as exc:
+        usage("; ".join(f"--{'-'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors(include_url=False)))
+
+
+def audit_options(select, ignore, profile, mgmt_net, acl_name, platform_version, reader=("auto", ())):
+    """Check the rule selection and build AuditOptions; usage errors exit 2."""
+    from auditor.engine import unknown_selectors
+    from auditor.profiles import PROFILES
+    from auditor.rule import AuditOptions
+
+    if profile not in PROFILES:
+        usage(f"unknown profile {profile!r}; choose from {', '.join(PROFILES)}")
+    bad = unknown_selectors(tuple(select) + tuple(ignore))
+    if bad:
+        usage(f"no rule matches {', '.join(bad)} (see `vty-auditor rules`)")
+    try:
+        return AuditOptions(
+            mgmt_nets=tuple(mgmt_net), acl_name=acl_name, platform_version=platform_version, platform=reader[0], platform_overrides=reader[1]
+        )
+    except ValidationError as exc:
+        usage("; ".join(f"{'/'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors(include_url=False)))
+
+
+def prepare_save_dir(save_dir: Path, hosts) -> None:
+    """Create the directory (and its parents) when missing; refuse, before any pull, two devices
+    whose saved file names would be the same (`core/a` and `core_a` both make `core_a.cfg`)."""
+    from auditor.fleet import saved_name
+
+    owners: dict[str, list[str]] = {}
+    for host in hosts:
+        owners.setdefault(saved_name(host).lower(), []).append(host.name)  # case-insensitive file systems too
+    clashes = {name: who for name, who in owners.items() if len(who) > 1}
+    if clashes:
+        usage("--save-dir: these devices would be saved to one file: " + "; ".join(
+            f"{', '.join(who)} -> {name}" for name, who in sorted(clashes.items())))
+    try:
+        save_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        usage(f"--save-dir {save_dir}: {exc.strerror or exc.__class__.__name__}")
+    if not save_dir.is_dir():
+        usage(f"--save-dir {save_dir}: not a directory")
+
+
+def run_fleet(
+    hosts, credentials, settings, audit_kwargs=None, save_dir: Optional[Path] = None, probe: bool = False, telnet_ports=(23,)
+) -> list[DeviceReport]:
+    """Pull (and audit) every host with a progress bar on stderr; reports in inventory order.
+
+    With `probe`, every host's Telnet port(s) (23) and SSH port (the inventory's)
+    is probed first, all at once (seconds), and the wire rules judge each
+    result against the device's config.
+    """
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    from auditor.fleet import scan_fleet
+
+    console = Console(stderr=True)
+    wires = None
+    interrupted = False
+    if probe:
+        from auditor.probe import Target, ports_for
+
+        targets = [Target(name=h.name, host=h.hostname, ports=ports_for(tuple(telnet_ports), (h.port,))) for h in hosts]
+        results, unprobed = run_probes(targets, timeout=3.0, workers=64)
+        interrupted = unprobed is not False  # interrupted while probing: nothing is pulled, everything is cancelled
+        wires = {r.name: r for r in results}
+    order = {h.name: i for i, h in enumerate(hosts)}
+    reports: list[DeviceReport] = []
+    failed = 0
+    started = time.monotonic()
+    with Progress(
+        TextColumn("pulling"), BarColumn(), MofNCompleteColumn(), TextColumn("[red]{task.fields[failed]} failed"),
+        TimeElapsedColumn(), console=console, transient=True, disable=not console.is_terminal,
+    ) as progress:
+        task = progress.add_task("pull", total=len(hosts), failed=0)
+        try:
+            for report in () if interrupted else scan_fleet(hosts, credentials, settings, audit_kwargs, save_dir, wires=wires):
+                failed += report.status.pull_failure or report.status is DeviceStatus.ERROR
+                progress.update(task, advance=1, failed=failed)
+                reports.append(report)
+        except KeyboardInterrupt:
+            # Ctrl-C or SIGTERM: pull_all has closed the open sessions; keep what finished.
+            interrupted = True
+    if interrupted:
+        finished = {r.source for r in reports}
+        reports += [
+            DeviceReport(source=h.name, address=h.address, status=DeviceStatus.CANCELLED, error="the run was interrupted before this device was done")
+            for h in hosts if h.name not in finished
+        ]
+    reports.sort(key=lambda r: order[r.source])
+    summary_table(console, reports, time.monotonic() - started)
+    if interrupted:
+        console.print(f"interrupted: {sum(r.status is DeviceStatus.CANCELLED for r in reports)} device(s) cancelled")
+    return reports
+
+
+def summary_table(console, reports: list[DeviceReport], seconds: float) -> None:
+    from rich.markup import escape
+    from rich.table import Table
+
+    from auditor.reports import printable
+
+    counts: dict[str, list[str]] = {}
+    for report in reports:
+        counts.setdefault(report.status.value, []).append(report.source)
+    table = Table(title=f"{len(reports)} device(s) in {seconds:.1f} s", title_justify="left")
+    table.add_column("status")
+    table.add_column("devices", justify="right")
+    table.add_column("examples")
+    for status, names in sorted(counts.items(), key=lambda item: (item[0] != "audited", item[0])):
+        shown = ", ".join(names[:5]) + (f", … (+{len(names) - 5})" if len(names) > 5 else "")
+        shown = escape(printable(shown))  # inventory names are untrusted: never markup
+        table.add_row(status if status != "audited" else "pulled", str(len(names)), shown)
+    console.print(table)
+
+
+def audit_inputs(*args, **kwargs) -> list[DeviceReport]:
+    """Validate the input options, then audit every input; usage errors exit 2."""
+    return list(iter_audits(*args, **kwargs))
+
+
+def iter_audits(
+    paths, include, exclude, select, ignore, profile, mgmt_net=(), acl_name="VTY-ACCESS", platform_version=None,
+    params=None, severity=None, jobs=None, seconds=60.0, skipped=None, shard=None, platform=("auto", ()),
+):
+    """Validate the input options (usage errors exit 2 before anything is audited), then
+    return an iterator of the inputs' reports, audited as it is read."""
+    from auditor.sources import DEFAULT_INCLUDE, SourceError, discover
+
+    options = audit_options(select, ignore, profile, mgmt_net, acl_name, platform_version, platform)
+    try:
+        sources = discover(paths, include=tuple(include) or DEFAULT_INCLUDE, exclude=tuple(exclude), skipped=skipped)
+    except SourceError as exc:
+        usage(str(exc))
+    for item in skipped or ():
+        print(f"skipped {item}", file=sys.stderr)
+    if not sources:
+        usage("no config files found in " + ", ".join(paths))
+    if shard is not None:
+        from auditor.cli.options import in_shard
+
+        sources = [s for s in sources if in_shard(s, shard)]
+    if jobs is not None and jobs < 1:
+        usage("--jobs must be at least 1")
+
+    from auditor.batch import audit_all
+
+    kwargs = dict(options=options, select=tuple(select), ignore=tuple(ignore), profile=profile, params=params, severity=severity)
+
+    from auditor.reports import printable
+
+    def audited():
+        show = len(sources) > 20 and sys.stderr.isatty()
+        for i, device in enumerate(audit_all(sources, jobs, seconds=seconds, **kwargs), 1):
+            if show:
+                print(f"\r[{i}/{len(sources)}] {printable(device.source)[-60:]:60}", end="", file=sys.stderr)
+            yield device
+        if show:
+            print(file=sys.stderr)
+
+    return audited()

@@ -9,9 +9,11 @@ from typing import List, Optional
 import typer
 
 from auditor.cli.options import comma_list, shard_option
-from pydantic import ValidationError
 
-from auditor.cli.common import emit_report, exit_code, exit_interrupted, load_hosts, load_settings, output_options, parse_mode, usage
+from auditor.cli.common import (
+    audit_options, credentials_for, emit_report, exit_code, exit_interrupted, iter_audits, load_hosts, load_settings, output_options,
+    parse_mode, prepare_save_dir, pull_settings, run_fleet, usage,
+)
 from auditor.findings import DeviceReport, DeviceStatus
 
 
@@ -226,7 +228,7 @@ def _pre_change(devices, change_path, paths, select, ignore, profile, mgmt_net, 
         config = Path(before.source).read_bytes()
     except OSError as exc:
         usage(f"cannot read {change_path}: {exc.strerror}")
-    options = _audit_options(select, ignore, profile, mgmt_net, acl_name, platform_version, reader)
+    options = audit_options(select, ignore, profile, mgmt_net, acl_name, platform_version, reader)
     combined, config_lines, snippet_lines = applied(config, snippet)
     after = audit(combined, source=before.source, options=options, select=tuple(select), ignore=tuple(ignore), profile=profile)
     after = in_snippet(after, config_lines, snippet_lines, str(change_path))
@@ -238,87 +240,19 @@ def _scan_inventory(
     deadline=None, max_output=None, shard=None, accept_any_host_key=False,
 ) -> list[DeviceReport]:
     """Pull and audit every inventory device; the same validation as for files first."""
-    from auditor.cli import fleet_cmd
-
-    options = _audit_options(
+    options = audit_options(
         audit["select"], audit["ignore"], audit["profile"], audit["mgmt_net"], audit["acl_name"], audit["platform_version"], audit["platform"]
     )
     hosts = load_hosts(inventory, limit, filters, shard)
-    pull = fleet_cmd.pull_settings(settings, workers, timeout, retries, known_hosts, deadline, max_output, accept_any_host_key)
+    pull = pull_settings(settings, workers, timeout, retries, known_hosts, deadline, max_output, accept_any_host_key)
     if save_dir is not None:
-        fleet_cmd.prepare_save_dir(save_dir, hosts)
-    credentials = fleet_cmd.credentials_for(hosts)
+        prepare_save_dir(save_dir, hosts)
+    credentials = credentials_for(hosts)
     kwargs = dict(
         options=options, select=tuple(audit["select"]), ignore=tuple(audit["ignore"]), profile=audit["profile"],
         params=audit["params"], severity=audit["severity"],
     )
-    return fleet_cmd.run(hosts, credentials, pull, kwargs, save_dir=save_dir, probe=probe, telnet_ports=telnet_ports)
-
-
-def _audit_options(select, ignore, profile, mgmt_net, acl_name, platform_version, reader=("auto", ())):
-    """Check the rule selection and build AuditOptions; usage errors exit 2."""
-    from auditor.engine import unknown_selectors
-    from auditor.profiles import PROFILES
-    from auditor.rule import AuditOptions
-
-    if profile not in PROFILES:
-        usage(f"unknown profile {profile!r}; choose from {', '.join(PROFILES)}")
-    bad = unknown_selectors(tuple(select) + tuple(ignore))
-    if bad:
-        usage(f"no rule matches {', '.join(bad)} (see `vty-auditor rules`)")
-    try:
-        return AuditOptions(
-            mgmt_nets=tuple(mgmt_net), acl_name=acl_name, platform_version=platform_version, platform=reader[0], platform_overrides=reader[1]
-        )
-    except ValidationError as exc:
-        usage("; ".join(f"{'/'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors(include_url=False)))
-
-
-def audit_inputs(*args, **kwargs) -> list[DeviceReport]:
-    """Validate the input options, then audit every input; usage errors exit 2."""
-    return list(iter_audits(*args, **kwargs))
-
-
-def iter_audits(
-    paths, include, exclude, select, ignore, profile, mgmt_net=(), acl_name="VTY-ACCESS", platform_version=None,
-    params=None, severity=None, jobs=None, seconds=60.0, skipped=None, shard=None, platform=("auto", ()),
-):
-    """Validate the input options (usage errors exit 2 before anything is audited), then
-    return an iterator of the inputs' reports, audited as it is read."""
-    from auditor.sources import DEFAULT_INCLUDE, SourceError, discover
-
-    options = _audit_options(select, ignore, profile, mgmt_net, acl_name, platform_version, platform)
-    try:
-        sources = discover(paths, include=tuple(include) or DEFAULT_INCLUDE, exclude=tuple(exclude), skipped=skipped)
-    except SourceError as exc:
-        usage(str(exc))
-    for item in skipped or ():
-        print(f"skipped {item}", file=sys.stderr)
-    if not sources:
-        usage("no config files found in " + ", ".join(paths))
-    if shard is not None:
-        from auditor.cli.options import in_shard
-
-        sources = [s for s in sources if in_shard(s, shard)]
-    if jobs is not None and jobs < 1:
-        usage("--jobs must be at least 1")
-
-    from auditor.batch import audit_all
-
-    kwargs = dict(options=options, select=tuple(select), ignore=tuple(ignore), profile=profile, params=params, severity=severity)
-
-    from auditor.reports import printable
-
-    def audited():
-        show = len(sources) > 20 and sys.stderr.isatty()
-        for i, device in enumerate(audit_all(sources, jobs, seconds=seconds, **kwargs), 1):
-            if show:
-                print(f"\r[{i}/{len(sources)}] {printable(device.source)[-60:]:60}", end="", file=sys.stderr)
-            yield device
-        if show:
-            print(file=sys.stderr)
-
-    return audited()
+    return run_fleet(hosts, credentials, pull, kwargs, save_dir=save_dir, probe=probe, telnet_ports=telnet_ports)
 
 
 def _load_baseline(path: Path):

@@ -1,0 +1,90 @@
+"""Planning a fix: what would be sent to a device, and what stops it before anything is.
+
+Pure: a pulled config, its report, the address this host reaches the device
+from, and the options in; a `FixPlan` out. Nothing here talks to a device.
+A plan is refused before any command is sent when the change would lock this
+host out: the change is applied to the pulled config the way the device would
+take it, and the result is read with the same platform reader as an audit; no
+VTY line accepting SSH afterwards admits the address this tool connects from
+(`access-class` / `ipv6 access-class` judged with the ACL semantics of
+`auditor.acl`) means "refused". A script that still holds a `<PLACEHOLDER>`
+is "skipped", naming what is missing.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import re
+
+from auditor.findings import Frozen
+
+# Lines of a framed script that are not configuration: exec-mode commands and mode changes.
+_NOT_CONFIG = re.compile(
+    r"^(configure terminal( revert timer \d+)?|configure confirm|configure revert now|end|copy running-config startup-config"
+    r"|reload cancel|checkpoint \S+)$"
+)
+_PLACEHOLDER = re.compile(r"<[A-Z][A-Z0-9-]*(?: <[A-Z][A-Z0-9-]*>)?>")
+
+
+class FixPlan(Frozen):
+    source: str
+    status: str  # clean, ready, skipped, refused (or the pull's failure status)
+    reasons: tuple[str, ...] = ()
+    script: str = ""
+    findings_before: int = 0
+    findings_after: int | None = None  # what an audit of the changed config still finds
+    local_address: str | None = None
+
+
+def applied(config: bytes, script: str) -> bytes:
+    """The config after the script's configuration lines, as the device would hold it."""
+    body = [line for line in script.splitlines() if line.strip() and not line.lstrip().startswith("!") and not _NOT_CONFIG.match(line.strip())]
+    text = config.decode("utf-8", "surrogateescape").replace("\r\n", "\n").rstrip("\n")
+    if text.endswith("\nend"):
+        text = text[: -len("end")]
+    return (text + "\n" + "\n".join(body) + "\nend\n").encode("utf-8", "surrogateescape")
+
+
+def plan(report, config: bytes, local_address: str | None, options, audit_kwargs: dict | None = None) -> FixPlan:
+    from auditor.engine import audit, read_model
+
+    fixable = [f for f in report.findings if f.remediation.changes or f.remediation.config]
+    base = dict(source=report.source, findings_before=len(report.findings), local_address=local_address)
+    if not fixable or not report.remediation:
+        return FixPlan(status="clean", script="", **base)
+    script = report.remediation
+    missing = sorted(set(_PLACEHOLDER.findall("\n".join(line for line in script.splitlines() if not line.lstrip().startswith("!")))))
+    if missing:
+        return FixPlan(status="skipped", reasons=(f"needs input: {', '.join(missing)} (give --mgmt-net, or fill them in)",), script=script, **base)
+    after_config = applied(config, script)
+    after = audit(after_config, source=report.source, options=options, **(audit_kwargs or {}))
+    base["findings_after"] = len(after.findings)
+    if local_address is None:
+        return FixPlan(status="refused", reasons=("the address this host connects from is unknown: cannot check it keeps access",), script=script, **base)
+    model = read_model(after_config, report.source, options)
+    reason = _locked_out(model, local_address)
+    if reason:
+        return FixPlan(status="refused", reasons=(reason,), script=script, **base)
+    return FixPlan(status="ready", script=script, **base)
+
+
+def _locked_out(model, address: str) -> str | None:
+    """Why no VTY line accepting SSH after the change admits `address`, or None if one does."""
+    from auditor.acl import admits_address
+
+    if model is None:
+        return "the changed config could not be read back"
+    v6 = ipaddress.ip_address(address).version == 6
+    fences = []
+    for section in model.vty_sections():
+        transport = section.settings.transport_input
+        if transport is not None and not ({"ssh", "all"} & set(transport)):
+            continue
+        ref = section.settings.ipv6_access_class_in if v6 else section.settings.access_class_in
+        acls = model.ipv6_acls if v6 else model.acls
+        if ref is None or ref.name not in acls or admits_address(acls[ref.name], model.object_groups, address):
+            return None
+        fences.append(f"{section.name} ({ref.name})")
+    if not fences:
+        return "no VTY line accepts SSH after the change"
+    return f"would lock out this host: {address} is not admitted after the change by " + ", ".join(fences[:5])

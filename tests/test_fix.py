@@ -1,0 +1,78 @@
+"""`fix` (dry run): each device's framed change is planned and checked; nothing is sent (real SSH on loopback)."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from conftest import FIXTURES
+from test_pull import CLEAN, TELNET, _device, _inventory, _keypair, cli, devices
+
+
+@pytest.fixture(scope="module")
+def fleet(tmp_path_factory):
+    workdir = tmp_path_factory.mktemp("fix")
+    key = workdir / "device"
+    public = _keypair(key)
+    keys = {"device": (key, public)}
+    log = workdir / "commands.log"
+    open_config = workdir / "open.cfg"  # SSH set up, Telnet open, no fence: fixable without input but --mgmt-net
+    open_config.write_text(
+        "version 15.2\nservice password-encryption\nhostname open\nip domain name example.net\nip ssh version 2\n"
+        "username admin privilege 15 secret 9 $9$ZPbaCmpfMNgIhk$VdZ5yDq0ppmAeD1SnFaRz7BYXpcs0xTQZcIHEDmLSs2\n"
+        "login block-for 120 attempts 5 within 60\nline vty 0 4\n login local\n transport input telnet ssh\nline vty 5 15\n"
+        " login local\n transport input ssh\nend\n"
+    )
+    specs = [
+        _device("telnet", "ok", keys, config=TELNET, command_log=str(log)),  # its ACL 10 does not admit 127.0.0.1
+        _device("clean", "ok", keys, config=CLEAN, command_log=str(log)),
+        _device("open", "ok", keys, config=open_config, command_log=str(log)),
+        _device("nossh", "ok", keys, config=FIXTURES / "transport-implicit.cfg", command_log=str(log)),  # needs <DOMAIN>
+    ]
+    with devices(specs, workdir) as ports:
+        yield {"inventory": _inventory(workdir / "hosts.yaml", ports), "log": log}
+
+
+def _plan(fleet, *args):
+    run = cli("fix", "--inventory", fleet["inventory"], "--timeout", "5", "-f", "json", *args)
+    return run, {d["source"]: d for d in json.loads(run.stdout)["devices"]} if run.stdout.startswith("{") else {}
+
+
+def test_a_change_that_keeps_this_host_in_is_ready_and_nothing_is_sent(fleet):
+    run, plans = _plan(fleet, "--mgmt-net", "127.0.0.0/8", "--limit", "open,clean")
+    assert plans["open"]["status"] == "ready" and plans["clean"]["status"] == "clean" and run.returncode == 0, run.stderr
+    ready = plans["open"]
+    assert ready["findings_after"] == 0 < ready["findings_before"] and ready["local_address"] == "127.0.0.1"
+    assert "configure terminal revert timer 10" in ready["script"] and "configure confirm" in ready["script"]
+    # the devices saw the pull's read-only commands and nothing else
+    sent = set(fleet["log"].read_text().splitlines())
+    assert sent <= {"terminal length 0", "terminal width 511", "show running-config", "exit", ""}, sent
+
+
+def test_a_change_whose_acl_would_shut_this_host_out_is_refused(fleet):
+    run, plans = _plan(fleet, "--mgmt-net", "192.0.2.0/24")
+    assert plans["open"]["status"] == "refused" and run.returncode == 1
+    assert "would lock out this host: 127.0.0.1" in plans["open"]["reasons"][0]
+    # telnet-explicit.cfg fences with its own ACL 10, which does not admit 127.0.0.1 either: the
+    # change keeps that fence, so this host could not get in after it
+    assert plans["telnet"]["status"] == "refused" and "(10)" in plans["telnet"]["reasons"][0]
+
+
+def test_a_change_that_needs_input_is_skipped_and_names_it(fleet):
+    run, plans = _plan(fleet)
+    assert plans["open"]["status"] == "skipped" and run.returncode == 1
+    assert "<MGMT-NETWORK>" in plans["open"]["reasons"][0]
+    # a device without SSH set up needs its domain name, even with --mgmt-net
+    run, plans = _plan(fleet, "--mgmt-net", "127.0.0.0/8", "--limit", "nossh")
+    assert plans["nossh"]["status"] == "skipped" and "<DOMAIN>" in plans["nossh"]["reasons"][0]
+
+
+def test_too_many_devices_is_a_usage_error(fleet):
+    run = cli("fix", "--inventory", fleet["inventory"], "--max-devices", "3", "--mgmt-net", "127.0.0.0/8")
+    assert run.returncode == 2 and "--max-devices" in run.stderr
+
+
+def test_the_text_plan_says_it_is_a_dry_run(fleet):
+    run = cli("fix", "--inventory", fleet["inventory"], "--timeout", "5", "--mgmt-net", "127.0.0.0/8", "--limit", "open")
+    assert run.stdout.startswith("dry run: nothing was sent to any device") and "open: ready" in run.stdout
