@@ -48,6 +48,7 @@ class Settings(Frozen):
     # How configs are read: "auto", "ios" or "nxos", or a table with `default` and per-glob
     # overrides (`"dc/*.cfg" = "nxos"`); `--platform` on the command line wins over both.
     platform: str | dict[str, str] | None = None
+    allow_unsupported: bool = Field(default=False, alias="allow-unsupported")  # other platforms' configs do not make the exit code 3
     # Fleet scans (`--inventory`):
     inventory: str | None = None  # relative to the config file
     known_hosts: str | None = Field(default=None, alias="known-hosts")  # relative to the config file

@@ -100,7 +100,8 @@ def audit(
     raw = data.encode("utf-8", "surrogateescape") if isinstance(data, str) else data
     decoded = load(raw, choose(source, options.platform, options.platform_overrides))
     if decoded.lines is None:
-        return DeviceReport(source=source, status=DeviceStatus.UNRECOGNIZED, error=decoded.reason, platform_evidence=decoded.evidence)
+        status = DeviceStatus.UNSUPPORTED if decoded.unsupported else DeviceStatus.UNRECOGNIZED
+        return DeviceReport(source=source, status=status, error=decoded.reason, platform_evidence=decoded.evidence)
     platform = get(decoded.platform)
     acl_names = frozenset({options.acl_name, options.acl_name + "-V6"})
     device = platform.read(decoded, acl_names=acl_names, full_parse=full_parse)

@@ -108,6 +108,7 @@ SCHEMA_VERSION_READABLE = (1,)  # JSON report versions `merge` reads
 class DeviceStatus(str, Enum):
     AUDITED = "audited"
     UNRECOGNIZED = "unrecognized"  # the input is not a config of a supported platform
+    UNSUPPORTED = "unsupported"  # another platform's config, recognised and named, not audited
     ERROR = "error"  # the input could not be read, or the auditor failed on it
     # A device whose running-config could not be pulled (`scan --inventory`):
     UNREACHABLE_REFUSED = "unreachable-refused"  # TCP reset: host up, nothing listening on the port
@@ -125,7 +126,7 @@ class DeviceStatus(str, Enum):
 
     @property
     def pull_failure(self) -> bool:
-        return self not in (DeviceStatus.AUDITED, DeviceStatus.UNRECOGNIZED, DeviceStatus.ERROR)
+        return self not in (DeviceStatus.AUDITED, DeviceStatus.UNRECOGNIZED, DeviceStatus.UNSUPPORTED, DeviceStatus.ERROR)
 
 
 class PortOutcome(str, Enum):

@@ -28,6 +28,7 @@ class Decoded(BaseModel):
     ambiguous: list = []  # keywords.Ambiguity: abbreviations the device would refuse
     reason: str | None = None  # set when the input is not a running-config
     platform: str | None = None  # the platform module that reads it (auditor.platforms)
+    unsupported: str | None = None  # another platform, recognised and named (status `unsupported`)
     evidence: tuple[str, ...] = ()  # what decided the platform
 
 
@@ -124,7 +125,7 @@ def load(data: bytes, platform: str = "auto") -> Decoded:
     lines = config_lines(text)
     detection = detect(lines, platform)
     if detection.platform is None:
-        return Decoded(reason=detection.reason, evidence=detection.evidence)
+        return Decoded(reason=detection.reason, evidence=detection.evidence, unsupported=detection.unsupported)
     canonical, ambiguous, reason = get(detection.platform).prepare(lines)
     if reason:
         return Decoded(reason=reason, evidence=detection.evidence)

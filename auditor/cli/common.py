@@ -101,10 +101,12 @@ def load_settings(path: Optional[Path], isolated: bool = False):
         usage(str(exc))
 
 
-def exit_code(report, threshold: Severity, new_only: bool = False) -> int:
-    """From the summary (so it also works once a streamed report has been written)."""
+def exit_code(report, threshold: Severity, new_only: bool = False, allow_unsupported: bool = False) -> int:
+    """From the summary (so it also works once a streamed report has been written). With
+    `allow_unsupported`, another platform's config (named, not audited) does not make it 3."""
     summary = report.summary
-    if summary.audited < summary.devices:
+    accepted = summary.not_audited.get(DeviceStatus.UNSUPPORTED.value, 0) if allow_unsupported else 0
+    if summary.audited + accepted < summary.devices:
         return INCOMPLETE
     if not new_only:
         gated = any(n for s, n in summary.by_severity.items() if Severity(s).rank >= threshold.rank)

@@ -45,6 +45,9 @@ def scan(
     platform: Optional[str] = typer.Option(
         None, "--platform", help="How configs are read: auto (detect, the default), ios or nxos. Wins over the config file."
     ),
+    allow_unsupported: bool = typer.Option(
+        False, "--allow-unsupported", help="Other platforms' configs (Junos, EOS, ...: status unsupported) do not make the exit code 3."
+    ),
     platform_version: Optional[str] = typer.Option(
         None, "--platform-version", help="IOS version to assume for platform defaults (default: the config's `version` line)."
     ),
@@ -154,6 +157,7 @@ def scan(
         "ignore": list(ignore),
         "fail_on": threshold.value,
         "mgmt_nets": list(mgmt_net),
+        **({"allow_unsupported": True} if allow_unsupported or settings.allow_unsupported else {}),
         "rules": ran_rules(select, ignore, profile, probe),
         **describe(settings, config_path, isolated),
         **({"skipped": skipped} if skipped else {}),
@@ -174,7 +178,7 @@ def scan(
         print_statistics(report, settings.severity)
     if interrupted:
         exit_interrupted()
-    raise typer.Exit(exit_code(report, threshold, new_only=fail_on_new))
+    raise typer.Exit(exit_code(report, threshold, new_only=fail_on_new, allow_unsupported=allow_unsupported or settings.allow_unsupported))
 
 
 def print_statistics(report, overrides: dict) -> None:

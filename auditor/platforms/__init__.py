@@ -44,9 +44,10 @@ class Evidence:
 
 @dataclass(frozen=True)
 class Detection:
-    platform: str | None  # None: ambiguous
+    platform: str | None  # None: ambiguous, another OS, or another vendor
     evidence: tuple[str, ...]  # what decided it, or each candidate's evidence
     reason: str | None = None  # why no platform was chosen
+    unsupported: str | None = None  # a platform recognised and named, that no module here audits
 
 
 class Platform:
@@ -116,6 +117,13 @@ def detect(lines: list[str], forced: str = "auto") -> Detection:
         return Detection(None, (), other)
     found = {name: get(name).evidence(text) for name in NAMES}
     decisive = {name: ev.decisive for name, ev in found.items() if ev.decisive}
+    vendor = other_vendor(text)
+    if vendor:
+        name, evidence = vendor
+        if decisive:  # a marker in a banner must not turn an IOS config into one nobody audits
+            summary = tuple(f"{TITLES[n]}: {item}" for n, items in decisive.items() for item in items[:2]) + (f"{name}: {evidence}",)
+            return Detection(None, summary, "ambiguous platform: " + "; ".join(summary) + " (choose one with --platform)")
+        return Detection(None, (evidence,), f"{name} configuration: not audited (no platform module for it)", unsupported=name)
     if len(decisive) > 1:
         summary = tuple(f"{TITLES[name]}: {item}" for name, items in decisive.items() for item in items[:3])
         return Detection(
@@ -153,3 +161,25 @@ def other_os(lines: list[str], text: str | None = None) -> str | None:
 
 def line_number(text: str, position: int) -> int:
     return text.count("\n", 0, position) + 1
+
+
+# Other platforms, recognised by markers in the first part of the text and named, never read with
+# another platform's rules: (name, marker). IOS-XR and ASA are Cisco's, and wait for their modules.
+OTHER_PLATFORMS = (
+    ("Cisco IOS-XR", re.compile(r"^(?:!! IOS XR Configuration[^\n]*|vty-pool [^\n]*|line template [^\n]*)$", re.M)),
+    ("Cisco ASA", re.compile(r"^(?:: Saved[^\n]*|: ASA Version [^\n]*|ASA Version [^\n]*)$", re.M)),
+    ("Juniper Junos", re.compile(r"^(?:## Last (?:commit|changed): [^\n]*|version [^\n;]+;|system \{|set system host-name \S+)$", re.M)),
+    ("Arista EOS", re.compile(r"^(?:! device: [^\n]*EOS-[^\n]*|! boot system flash:[^\n]*\.swi|management api http-commands)$", re.M)),
+    ("Fortinet FortiOS", re.compile(r"^(?:#config-version=FG[^\n]*|config system global)$", re.M)),
+    ("Palo Alto PAN-OS", re.compile(r"^(?:<config version=\"[^\n]*|set deviceconfig system [^\n]*)$", re.M)),
+)
+
+
+def other_vendor(text: str) -> tuple[str, str] | None:
+    """(platform name, the line that says so) for another platform's config, or None."""
+    head = text[:65536]
+    for name, marker in OTHER_PLATFORMS:
+        m = marker.search(head)
+        if m:
+            return name, f"line {line_number(head, m.start())}: `{m.group().strip()[:60]}`"
+    return None
