@@ -108,12 +108,17 @@ def _for_host(host: Host, audit_kwargs: dict) -> dict:
     return kwargs
 
 
-def plan_fleet(hosts: Iterable[Host], credentials: Credentials, settings: PullSettings, audit_kwargs: dict) -> Iterator:
-    """Pull and audit every host, and plan its fix (`auditor.fix`): nothing is sent but the pull's
-    own read-only commands. Yields FixPlans in completion order."""
+def plan_fleet(
+    hosts: Iterable[Host], credentials: Credentials, settings: PullSettings, audit_kwargs: dict, apply: bool = False, keep_going: bool = False,
+) -> Iterator:
+    """Pull and audit every host, and plan its fix (`auditor.fix`). Without `apply` nothing is
+    sent but the pull's own read-only commands; with it, each `ready` device is changed
+    (`auditor.apply`), one at a time, and after the first `reverted` no further device is
+    changed unless `keep_going`. Yields FixPlans in completion order."""
     from auditor.engine import audit
     from auditor.fix import FixPlan, plan
 
+    stopped = False
     for pulled in pull_all(hosts, credentials, settings):
         host = pulled.host
         if pulled.status is not DeviceStatus.AUDITED or pulled.config is None:
@@ -125,4 +130,13 @@ def plan_fleet(hosts: Iterable[Host], credentials: Credentials, settings: PullSe
             yield FixPlan(source=host.name, status=report.status.value, reasons=(report.error or "",))
             continue
         options = kwargs.pop("options")
-        yield plan(report, pulled.config, pulled.local_address, options, kwargs)
+        planned = plan(report, pulled.config, pulled.local_address, options, kwargs)
+        if apply and planned.status == "ready":
+            if stopped:
+                planned = planned.model_copy(update={"status": "skipped", "reasons": ("not changed: an earlier device was reverted (--keep-going goes on)",)})
+            else:
+                from auditor.apply import apply_plan
+
+                planned = apply_plan(host, credentials, settings, planned, report, options, kwargs)
+                stopped = planned.status == "reverted" and not keep_going
+        yield planned

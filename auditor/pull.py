@@ -192,10 +192,9 @@ def pull_one(
         sleep(settings.retry_delay)
 
 
-def _session(
-    host: Host, credentials: Credentials, settings: PullSettings, deadline: float | None = None, cancel: Optional[threading.Event] = None
-) -> tuple[DeviceStatus, str, bytes | None, bool, str | None]:
-    """One attempt: (status, detail, config, final, local address). `final`: not worth retrying (a limit was hit)."""
+def open_session(host: Host, credentials: Credentials, settings: PullSettings):
+    """A logged-in netmiko session, host key checked as the settings say; raises what netmiko
+    and paramiko raise (`classify` names it)."""
     from netmiko import ConnectHandler
 
     password = host.password or credentials.password
@@ -223,16 +222,20 @@ def _session(
     elif settings.host_keys == "tofu":
         from auditor.hostkeys import remember
 
-        try:
-            # First contact records the key (a bare key exchange: nothing else is sent); every
-            # session, the first included, is then checked strictly against the recorded key.
-            known = remember(settings.tofu_file or default_tofu_file(), host.hostname, host.port, settings.timeout)
-        except Exception as exc:
-            status, detail = classify(exc, host)
-            return status, detail, None, False, None
+        # First contact records the key (a bare key exchange: nothing else is sent); every
+        # session, the first included, is then checked strictly against the recorded key.
+        known = remember(settings.tofu_file or default_tofu_file(), host.hostname, host.port, settings.timeout)
         params.update(ssh_strict=True, system_host_keys=False, alt_host_keys=True, alt_key_file=str(known))
+    return ConnectHandler(**params)
+
+
+def _session(
+    host: Host, credentials: Credentials, settings: PullSettings, deadline: float | None = None, cancel: Optional[threading.Event] = None
+) -> tuple[DeviceStatus, str, bytes | None, bool, str | None]:
+    """One attempt: (status, detail, config, final, local address). `final`: not worth retrying (a limit was hit)."""
+    secret = host.secret or credentials.secret
     try:
-        connection = ConnectHandler(**params)
+        connection = open_session(host, credentials, settings)
     except Exception as exc:
         status, detail = classify(exc, host)
         return status, detail, None, False, None

@@ -29,6 +29,10 @@ Behaviours:
                 client leaves or 120 s pass
   pager-forever answers every key at `--More--` with another page, forever
                 (bounded the same way)
+  stateful      config mode changes a running config, with revert timer, confirm,
+                revert and save, and new sessions checked against its VTY
+                transport and access-class (tests/fakestate.py; options
+                revert_unit, ssh_breaks_after_change)
 
 The shell behaves like IOS where netmiko looks: it echoes what is typed (not
 the enable secret), answers `terminal length 0` / `terminal width 511`, and
@@ -82,9 +86,17 @@ class _Shell:
         self.device = device
         self.hostname = device.get("hostname", "R1")
         self.enabled = device.get("secret") is None and device["behaviour"] != "privilege"
+        self.state = device.get("_state")  # behaviour `stateful`: tests/fakestate.py
+        self.config_mode = False
+        self.header = None  # the sub-mode header in config mode
 
     @property
     def prompt(self) -> str:
+        if self.config_mode:
+            sub = {"line": "config-line", "archive": "config-archive", "interface": "config-if"}.get(
+                (self.header or "").split(" ")[0], "config-std-nacl" if self.header else "config"
+            )
+            return f"{self.hostname}({sub})#"
         return self.hostname + ("#" if self.enabled else ">")
 
     def send(self, text: str) -> None:
@@ -116,10 +128,14 @@ class _Shell:
     def run(self) -> None:
         self.send(f"\n{self.prompt}")
         while True:
-            command = self.readline()
-            if command is None:
+            raw = self.readline()
+            if raw is None:
                 return
-            command = command.strip()
+            command = raw.strip()
+            if self.state is not None and self.config_mode:
+                self.configure(raw)
+                self.send(self.prompt)
+                continue
             if self.device.get("command_log"):  # every command received: tests check what reached the device
                 with open(self.device["command_log"], "a", encoding="utf-8") as log:
                     log.write(command + "\n")
@@ -145,7 +161,50 @@ class _Shell:
         if command in ("show running-config", "show run"):
             self.show_running_config()
             return
+        if self.state is not None and self.exec_stateful(command):
+            return
         self.send("                ^\n% Invalid input detected at '^' marker.\n\n")
+
+    def exec_stateful(self, command: str) -> bool:
+        """The exec commands of a stateful device; False for one it does not know."""
+        timer = re.fullmatch(r"configure terminal revert timer (\d+)", command)
+        if command in ("configure terminal", "conf t") or timer:
+            if timer:
+                if not any(line.strip().startswith("path ") for line in self.state.running):
+                    self.send("% Archive path is not configured\n")
+                    return True
+                self.state.arm(int(timer.group(1)))
+            self.send("Enter configuration commands, one per line.  End with CNTL/Z.\n")
+            self.config_mode, self.header = True, None
+            return True
+        if command == "configure confirm":
+            self.state.confirm()
+            return True
+        if command == "configure revert now":
+            self.state.revert()
+            self.send("Rollback Done\n")
+            return True
+        if command in ("show startup-config", "show start"):
+            self.send("\n".join(self.state.saved) + "\nend\n")
+            return True
+        if command in ("write memory", "write mem", "write"):
+            self.state.save()
+            self.send("Building configuration...\n[OK]\n")
+            return True
+        return False
+
+    def configure(self, raw: str) -> None:
+        command = raw.strip()
+        if command in ("end", "\x1a"):
+            self.config_mode, self.header = False, None
+            return
+        if command == "exit":
+            if self.header is None:
+                self.config_mode = False
+            self.header = None
+            return
+        if command:
+            self.header = self.state.command(self.header, raw)
 
     def show_running_config(self) -> None:
         behaviour = self.device["behaviour"]
@@ -155,8 +214,11 @@ class _Shell:
         if behaviour == "authorization":
             self.send("Command authorization failed.\n\n")
             return
-        with open(self.device["config"], encoding="utf-8") as handle:
-            config = handle.read().rstrip("\n") + "\n"
+        if self.state is not None:
+            config = self.state.text()
+        else:
+            with open(self.device["config"], encoding="utf-8") as handle:
+                config = handle.read().rstrip("\n") + "\n"
         body = f"Building configuration...\n\nCurrent configuration : {len(config)} bytes\n{config}"
         if behaviour == "nxos":
             # NX-OS: a `!Command:`/`!Time:` header, no `Building configuration`, no `end`.
@@ -239,6 +301,11 @@ def serve(devices: list[dict], ready=None, stop: threading.Event | None = None) 
     ports = {}
     held = []  # sockets kept open for the whole run
     for device in devices:
+        if device["behaviour"] == "stateful":
+            from fakestate import DeviceState
+
+            with open(device["config"], encoding="utf-8") as handle:
+                device["_state"] = DeviceState(handle.read(), device)
         listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
         listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         listener.bind(("127.0.0.1", device.get("port", 0)))  # a fixed port: the same device restarted
@@ -257,8 +324,11 @@ def serve(devices: list[dict], ready=None, stop: threading.Event | None = None) 
     (ready or (lambda p: print(json.dumps(p), flush=True)))(ports)
     while stop is None or not stop.is_set():
         for key, _ in selector.select(timeout=0.2):
-            sock, _ = key.fileobj.accept()
+            sock, peer = key.fileobj.accept()
             device = key.data
+            if device.get("_state") is not None and not device["_state"].admits(peer[0]):
+                sock.close()  # IOS: the access-class or transport input refuses the session
+                continue
             target = _hold_silently if device["behaviour"] == "no-banner" else _serve_connection
             args = (sock,) if target is _hold_silently else (sock, device, keys)
             threading.Thread(target=target, args=args, daemon=True).start()

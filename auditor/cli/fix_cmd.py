@@ -1,10 +1,6 @@
-"""`vty-auditor fix --inventory ...`: plan each device's framed change, and say what would stop it.
-
-This increment is the dry run: devices are pulled and audited (read-only
-commands only), each framed change is checked against the address this host
-connects from, and nothing is sent to any device. Applying (`--apply`) comes
-with the stateful device simulator it must be tested against.
-"""
+"""`vty-auditor fix --inventory ...`: plan each device's framed change, say what would stop it,
+and with `--apply` make it (`auditor.apply`): armed revert timer, proof from a new
+session, confirm and save, or revert."""
 
 from __future__ import annotations
 
@@ -19,8 +15,8 @@ from auditor.cli.common import audit_options, credentials_for, load_hosts, load_
 from auditor.cli.exitcodes import CLEAN, FINDINGS, INCOMPLETE
 from auditor.cli.options import comma_list
 
-GOOD = ("clean", "ready")
-HELD = ("skipped", "refused")
+GOOD = ("clean", "ready", "fixed")
+HELD = ("skipped", "refused", "reverted")
 
 
 def fix(
@@ -37,16 +33,22 @@ def fix(
     retries: Optional[int] = typer.Option(None, "--retries", help="Retries for transient failures (default 1)."),
     known_hosts: Optional[Path] = typer.Option(None, "--known-hosts", help="Check host keys strictly against this known_hosts file."),
     accept_any_host_key: bool = typer.Option(False, "--accept-any-host-key", help="Do not check host keys at all."),
+    apply: bool = typer.Option(False, "--apply", help="Change the devices whose plan is ready (IOS / IOS-XE with a revert timer)."),
+    yes: bool = typer.Option(False, "--yes", help="With --apply: do not ask for confirmation."),
+    keep_going: bool = typer.Option(False, "--keep-going", help="With --apply: go on changing devices after one was reverted."),
     format: str = typer.Option("text", "--format", "-f", help="text or json."),
     output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write the plan to this file (atomically)."),
     config: Optional[Path] = typer.Option(None, "--config", help="Configuration file (default: nearest .vty-auditor.toml or pyproject.toml)."),
 ) -> None:
-    """Dry run: pull, audit and plan each device's framed change; nothing is sent to any device.
+    """Plan each device's framed change (a dry run: nothing is sent); with --apply, make it.
 
     Statuses: clean (nothing to fix), ready (the change would be sent), skipped
-    (it needs input you have not given), refused (it would lock this host out),
-    or the pull's failure class. Exit codes: 0 every device clean or ready,
-    1 some skipped or refused, 2 usage error, 3 some device not reached or audited.
+    (it needs input you have not given), refused (it would lock this host out,
+    or the release has no revert timer), fixed (applied, proven from a new
+    session, confirmed and saved), reverted (the proof failed: undone), or the
+    pull's failure class. Exit codes: 0 every device clean, ready or fixed,
+    1 some skipped, refused or reverted, 2 usage error, 3 some device not
+    reached or audited.
     """
     from auditor.fleet import plan_fleet
 
@@ -59,10 +61,15 @@ def fix(
         usage(f"{len(hosts)} devices selected, more than --max-devices {max_devices}: narrow with --limit/--filter or raise it")
     pull = pull_settings(settings, workers, timeout, retries, known_hosts, None, None, accept_any_host_key)
     credentials = credentials_for(hosts)
+    if apply and not yes:
+        if not sys.stdin.isatty():
+            usage("--apply changes devices: confirm with --yes (no terminal to ask on)")
+        if not typer.confirm(f"Change up to {len(hosts)} device(s)?", err=True):
+            raise typer.Exit(CLEAN)
     kwargs = dict(options=options, select=tuple(select), ignore=tuple(ignore))
     order = {h.name: i for i, h in enumerate(hosts)}
-    plans = sorted(plan_fleet(hosts, credentials, pull, kwargs), key=lambda p: order[p.source])
-    text = _json(plans) if format == "json" else _text(plans)
+    plans = sorted(plan_fleet(hosts, credentials, pull, kwargs, apply=apply, keep_going=keep_going), key=lambda p: order[p.source])
+    text = _json(plans, not apply) if format == "json" else _text(plans, not apply)
     if output is None:
         sys.stdout.write(text)
     else:
@@ -73,22 +80,22 @@ def fix(
     raise typer.Exit(FINDINGS if statuses & set(HELD) else CLEAN)
 
 
-def _json(plans) -> str:
+def _json(plans, dry_run: bool) -> str:
     counts: dict[str, int] = {}
     for p in plans:
         counts[p.status] = counts.get(p.status, 0) + 1
-    return json.dumps({"dry_run": True, "devices": [p.model_dump(mode="json") for p in plans], "summary": counts}, indent=2) + "\n"
+    return json.dumps({"dry_run": dry_run, "devices": [p.model_dump(mode="json") for p in plans], "summary": counts}, indent=2) + "\n"
 
 
-def _text(plans) -> str:
+def _text(plans, dry_run: bool) -> str:
     from auditor.reports import printable
 
-    out = ["dry run: nothing was sent to any device (applying comes in a later release)", ""]
+    out = ["dry run: nothing was sent to any device (--apply changes the ready ones)", ""] if dry_run else []
     for p in plans:
         counts = f" ({p.findings_before} finding(s) now, {p.findings_after} after)" if p.findings_after is not None else ""
         out.append(f"{printable(p.source)}: {p.status}{counts}")
         out += [f"  {printable(reason)}" for reason in p.reasons]
-        if p.status in ("ready", "refused", "skipped") and p.script:
+        if p.status in ("ready", "refused", "skipped", "reverted") and p.script:
             out += ["  " + line for line in printable(p.script).splitlines()]
         out.append("")
     summary: dict[str, int] = {}

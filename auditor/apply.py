@@ -1,0 +1,89 @@
+"""Applying a planned fix to one IOS / IOS-XE device: armed way back, change, proof, confirm, save.
+
+The only module that changes a device. For each step of the framed script
+(`auditor.remediation.combined_script`), over one SSH session kept open:
+
+1. the archive path the revert timer needs, when the script adds one;
+2. `configure terminal revert timer N`, the step's commands, `end`: the
+   device undoes them by itself after N minutes unless confirmed;
+3. proof from a **new** session (new TCP connection, new login): it must log
+   in, and after the last step a fresh pull, audited again, must no longer
+   show the findings the change targets;
+4. proven: `configure confirm`, then `write memory`. Not proven: `configure
+   revert now` from the still-open session, and the status says what failed.
+
+A release without the revert timer (the script then says to type `reload in`
+by hand) is not changed automatically. Credentials never leave the session.
+"""
+
+from __future__ import annotations
+
+import re
+
+_TIMER = re.compile(r"^configure terminal revert timer (\d+)$")
+
+
+def steps_of(script: str) -> tuple[list[str], list[tuple[int, list[str]]]]:
+    """(archive commands, [(minutes, commands), ...]) of a framed IOS script."""
+    archive: list[str] = []
+    steps: list[tuple[int, list[str]]] = []
+    current: list[str] | None = None
+    plain = False  # inside a `configure terminal` block that arms nothing (the archive path)
+    for line in script.splitlines():
+        if not line.strip() or line.lstrip().startswith("!"):
+            continue
+        timer = _TIMER.match(line.strip())
+        if timer:
+            current = []
+            steps.append((int(timer.group(1)), current))
+        elif line.strip() == "configure terminal":
+            plain = True
+        elif line.strip() == "end":
+            current, plain = None, False
+        elif current is not None:
+            current.append(line)
+        elif plain:
+            archive.append(line)
+    return archive, steps
+
+
+def apply_plan(host, credentials, settings, plan, report, options, audit_kwargs: dict):
+    """Change the device as planned; return the plan with status fixed or reverted (or refused)."""
+    from auditor.engine import audit
+    from auditor.pull import classify, open_session, pull_one
+
+    if report.platform not in ("ios", "iosxe"):
+        return plan.model_copy(update={"status": "refused", "reasons": (f"{report.platform} changes are not applied automatically yet: paste the plan",)})
+    archive, steps = steps_of(plan.script)
+    if not steps:
+        return plan.model_copy(update={"status": "refused", "reasons": ("this release has no revert timer: the change is not applied automatically",)})
+    targeted = {(f.rule_id, f.section) for f in report.findings if f.remediation.changes}
+    try:
+        session = open_session(host, credentials, settings)
+    except Exception as exc:
+        return plan.model_copy(update={"status": classify(exc, host)[0].value, "reasons": (classify(exc, host)[1],)})
+    try:
+        if archive:
+            session.send_config_set(archive)
+        for number, (minutes, commands) in enumerate(steps, 1):
+            session.send_config_set(commands, config_mode_command=f"configure terminal revert timer {minutes}")
+            proof = pull_one(host, credentials, settings)
+            why = None
+            if proof.config is None:
+                why = f"after step {number}, a new session failed: {proof.status.value} ({proof.detail})"
+            elif number == len(steps):
+                after = audit(proof.config, source=host.name, options=options, **audit_kwargs)
+                left = sorted({(f.rule_id, f.section) for f in after.findings} & targeted)
+                if left:
+                    why = "after the change the device still shows " + ", ".join(f"{r} on {s}" for r, s in left[:5])
+            if why:
+                session.send_command_timing("configure revert now")
+                return plan.model_copy(update={"status": "reverted", "reasons": (why, "the change was reverted from the open session")})
+            session.send_command_timing("configure confirm")
+            session.save_config()
+        return plan.model_copy(update={"status": "fixed", "reasons": (f"{len(steps)} step(s) applied, proven from a new session, confirmed and saved",)})
+    finally:
+        try:
+            session.disconnect()
+        except Exception:  # the session may be gone; the armed timer then reverts what was not confirmed
+            pass

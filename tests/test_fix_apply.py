@@ -1,0 +1,95 @@
+"""`fix --apply` against stateful simulated IOS devices (real SSH on loopback; tests/fakestate.py)."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from test_pull import PASSWORD, _device, _inventory, _keypair, cli, devices
+
+OPEN = (
+    "version 15.2\nservice password-encryption\nhostname {name}\nip domain name example.net\nip ssh version 2\n"
+    "username admin privilege 15 secret 9 $9$ZPbaCmpfMNgIhk$VdZ5yDq0ppmAeD1SnFaRz7BYXpcs0xTQZcIHEDmLSs2\n"
+    "login block-for 120 attempts 5 within 60\nline vty 0 4\n login local\n transport input telnet ssh\nline vty 5 15\n"
+    " login local\n transport input ssh\nend\n"
+)
+
+
+@pytest.fixture()
+def fleet(tmp_path):
+    key = tmp_path / "device"
+    keys = {"device": (key, _keypair(key))}
+    log = tmp_path / "commands.log"
+    specs = []
+    for name, extra in (("fixme", {}), ("breaks", {"ssh_breaks_after_change": True})):
+        config = tmp_path / f"{name}.cfg"
+        config.write_text(OPEN.format(name=name))
+        specs.append(_device(name, "stateful", keys, config=config, command_log=str(log), hostname=name, **extra))
+    with devices(specs, tmp_path) as ports:
+        yield {"inventory": _inventory(tmp_path / "hosts.yaml", ports), "ports": ports, "log": log}
+
+
+def _startup(port: int) -> str:
+    from netmiko import ConnectHandler
+
+    session = ConnectHandler(device_type="cisco_ios", host="127.0.0.1", port=port, username="admin", password=PASSWORD,
+                             use_keys=False, allow_agent=False, ssh_config_file=None)
+    try:
+        return session.send_command("show startup-config")
+    finally:
+        session.disconnect()
+
+
+def _fix(fleet, *args):
+    run = cli("fix", "--inventory", fleet["inventory"], "--timeout", "5", "-f", "json", *args)
+    return run, {d["source"]: d for d in json.loads(run.stdout)["devices"]} if run.stdout.startswith("{") else {}
+
+
+def test_a_fix_is_applied_proven_confirmed_and_saved(fleet):
+    run, plans = _fix(fleet, "--mgmt-net", "127.0.0.0/8", "--limit", "fixme", "--apply", "--yes")
+    assert plans["fixme"]["status"] == "fixed" and run.returncode == 0, (run.stdout, run.stderr)
+    # a later scan finds none of what was fixed, and the saved config is the verified one
+    scan = cli("scan", "--inventory", fleet["inventory"], "--limit", "fixme", "-f", "json", "--timeout", "5")
+    rules = {f["rule_id"] for f in json.loads(scan.stdout)["devices"][0]["findings"]}
+    assert not rules & {"VTY001", "VTY003"}, rules
+    saved = _startup(fleet["ports"]["fixme"])
+    assert "access-class VTY-ACCESS in" in saved and " transport input ssh" in saved and "transport input telnet" not in saved
+    sent = fleet["log"].read_text()
+    assert "configure terminal revert timer 10" in sent and "configure confirm" in sent and "write mem" in sent
+
+
+def test_a_change_that_breaks_ssh_is_reverted_and_nothing_is_saved(fleet):
+    run, plans = _fix(fleet, "--mgmt-net", "127.0.0.0/8", "--limit", "breaks", "--apply", "--yes")
+    assert plans["breaks"]["status"] == "reverted" and run.returncode == 1, (run.stdout, run.stderr)
+    assert "a new session failed" in plans["breaks"]["reasons"][0]
+    sent = fleet["log"].read_text()
+    assert "configure revert now" in sent and "configure confirm" not in sent and "write mem" not in sent
+
+
+def test_refused_and_dry_runs_send_no_config_command(fleet):
+    run, plans = _fix(fleet, "--mgmt-net", "192.0.2.0/24", "--apply", "--yes")
+    assert {p["status"] for p in plans.values()} == {"refused"} and run.returncode == 1
+    run, plans = _fix(fleet, "--mgmt-net", "127.0.0.0/8")  # no --apply
+    assert {p["status"] for p in plans.values()} == {"ready"}
+    sent = set(fleet["log"].read_text().splitlines())
+    assert sent <= {"terminal length 0", "terminal width 511", "show running-config", "exit", ""}, sent
+
+
+def test_apply_without_a_terminal_needs_yes(fleet):
+    run = cli("fix", "--inventory", fleet["inventory"], "--mgmt-net", "127.0.0.0/8", "--apply")
+    assert run.returncode == 2 and "--yes" in run.stderr
+
+
+def test_steps_of_a_framed_script():
+    from auditor.apply import steps_of
+    from auditor.engine import audit
+    from auditor.rule import AuditOptions
+
+    report = audit(OPEN.format(name="r").encode(), options=AuditOptions(mgmt_nets=("127.0.0.0/8",)))
+    archive, steps = steps_of(report.remediation)
+    assert archive == ["archive", " path flash:vty-auditor-archive"]
+    assert [minutes for minutes, _ in steps] == [10, 10]  # the fence first; Telnet closed in step 2
+    assert " transport input ssh" in steps[1][1] and not any("transport" in line for line in steps[0][1])
+    unknown = audit(OPEN.format(name="r").replace("version 15.2\n", "").encode(), options=AuditOptions(mgmt_nets=("127.0.0.0/8",)))
+    assert steps_of(unknown.remediation)[1] == []  # no revert timer: nothing is applied automatically
