@@ -47,7 +47,7 @@ def steps_of(script: str) -> tuple[list[str], list[tuple[int, list[str]]]]:
     return archive, steps
 
 
-def apply_plan(host, credentials, settings, plan, report, options, audit_kwargs: dict):
+def apply_plan(host, credentials, settings, plan, report, config: bytes, options, audit_kwargs: dict):
     """Change the device as planned; return the plan with status fixed or reverted (or refused)."""
     from auditor.engine import audit
     from auditor.pull import classify, open_session, pull_one
@@ -78,7 +78,8 @@ def apply_plan(host, credentials, settings, plan, report, options, audit_kwargs:
                     why = "after the change the device still shows " + ", ".join(f"{r} on {s}" for r, s in left[:5])
             if why:
                 session.send_command_timing("configure revert now")
-                return plan.model_copy(update={"status": "reverted", "reasons": (why, "the change was reverted from the open session")})
+                back = session.send_command("show running-config", read_timeout=max(settings.timeout, 10))
+                return plan.model_copy(update={"status": "reverted", "reasons": (why, _after_revert(config, back, archive))})
             session.send_command_timing("configure confirm")
             session.save_config()
         return plan.model_copy(update={"status": "fixed", "reasons": (f"{len(steps)} step(s) applied, proven from a new session, confirmed and saved",)})
@@ -87,3 +88,21 @@ def apply_plan(host, credentials, settings, plan, report, options, audit_kwargs:
             session.disconnect()
         except Exception:  # the session may be gone; the armed timer then reverts what was not confirmed
             pass
+
+
+def _config_lines(text: str) -> list[str]:
+    skip = ("Building configuration", "Current configuration", "Last configuration change", "NVRAM config last updated")
+    return sorted(
+        line.rstrip() for line in text.replace("\r\n", "\n").split("\n")
+        if line.strip() and not line.lstrip().startswith("!") and line.strip() != "end" and not line.startswith(skip)
+    )
+
+
+def _after_revert(pulled: bytes, shown: str, archive: list[str]) -> str:
+    """Whether the running config is the pulled one again (the archive path, added for the timer, aside)."""
+    before = _config_lines(pulled.decode("utf-8", "replace"))
+    after = [line for line in _config_lines(shown) if line not in {a.rstrip() for a in archive}]
+    if before == after:
+        return "the change was reverted from the open session: the running config is back to the pulled one"
+    differ = len(set(before) ^ set(after))
+    return f"the change was reverted from the open session, but the running config differs from the pulled one in {differ} line(s): check it"

@@ -137,6 +137,6 @@ def plan_fleet(
             else:
                 from auditor.apply import apply_plan
 
-                planned = apply_plan(host, credentials, settings, planned, report, options, kwargs)
+                planned = apply_plan(host, credentials, settings, planned, report, pulled.config, options, kwargs)
                 stopped = planned.status == "reverted" and not keep_going
         yield planned

@@ -63,6 +63,7 @@ def test_a_change_that_breaks_ssh_is_reverted_and_nothing_is_saved(fleet):
     run, plans = _fix(fleet, "--mgmt-net", "127.0.0.0/8", "--limit", "breaks", "--apply", "--yes")
     assert plans["breaks"]["status"] == "reverted" and run.returncode == 1, (run.stdout, run.stderr)
     assert "a new session failed" in plans["breaks"]["reasons"][0]
+    assert "the running config is back to the pulled one" in plans["breaks"]["reasons"][1]
     sent = fleet["log"].read_text()
     assert "configure revert now" in sent and "configure confirm" not in sent and "write mem" not in sent
 
