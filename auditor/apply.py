@@ -1,7 +1,7 @@
 """Applying a planned fix to one IOS / IOS-XE device: armed way back, change, proof, confirm, save.
 
 The only module that changes a device. For each step of the framed script
-(`auditor.remediation.combined_script`), over one SSH session kept open:
+(`auditor.remediation.combined_script`, read back with `steps_of`), over one SSH session kept open:
 
 1. the archive path the revert timer needs, when the script adds one;
 2. `configure terminal revert timer N`, the step's commands, `end`: the
@@ -18,39 +18,11 @@ by hand) is not changed automatically. Credentials never leave the session.
 
 from __future__ import annotations
 
-import re
-
-_TIMER = re.compile(r"^configure terminal revert timer (\d+)$")
-
-
-def steps_of(script: str) -> tuple[list[str], list[tuple[int, list[str]]]]:
-    """(archive commands, [(minutes, commands), ...]) of a framed IOS script."""
-    archive: list[str] = []
-    steps: list[tuple[int, list[str]]] = []
-    current: list[str] | None = None
-    plain = False  # inside a `configure terminal` block that arms nothing (the archive path)
-    for line in script.splitlines():
-        if not line.strip() or line.lstrip().startswith("!"):
-            continue
-        timer = _TIMER.match(line.strip())
-        if timer:
-            current = []
-            steps.append((int(timer.group(1)), current))
-        elif line.strip() == "configure terminal":
-            plain = True
-        elif line.strip() == "end":
-            current, plain = None, False
-        elif current is not None:
-            current.append(line)
-        elif plain:
-            archive.append(line)
-    return archive, steps
-
-
 def apply_plan(host, credentials, settings, plan, report, config: bytes, options, audit_kwargs: dict):
     """Change the device as planned; return the plan with status fixed or reverted (or refused)."""
     from auditor.engine import audit
     from auditor.pull import classify, open_session, pull_one
+    from auditor.remediation import REVERT_TIMER, steps_of
 
     if report.platform not in ("ios", "iosxe"):
         return plan.model_copy(update={"status": "refused", "reasons": (f"{report.platform} changes are not applied automatically yet: paste the plan",)})
@@ -66,7 +38,7 @@ def apply_plan(host, credentials, settings, plan, report, config: bytes, options
         if archive:
             session.send_config_set(archive)
         for number, (minutes, commands) in enumerate(steps, 1):
-            session.send_config_set(commands, config_mode_command=f"configure terminal revert timer {minutes}")
+            session.send_config_set(commands, config_mode_command=REVERT_TIMER.format(minutes=minutes))
             proof = pull_one(host, credentials, settings)
             why = None
             if proof.config is None:

@@ -18,11 +18,6 @@ import re
 
 from auditor.findings import Frozen
 
-# Lines of a framed script that are not configuration: exec-mode commands and mode changes.
-_NOT_CONFIG = re.compile(
-    r"^(configure terminal( revert timer \d+)?|configure confirm|configure revert now|end|copy running-config startup-config"
-    r"|reload cancel|checkpoint \S+)$"
-)
 _PLACEHOLDER = re.compile(r"<[A-Z][A-Z0-9-]*(?: <[A-Z][A-Z0-9-]*>)?>")
 
 
@@ -38,7 +33,9 @@ class FixPlan(Frozen):
 
 def applied(config: bytes, script: str) -> bytes:
     """The config after the script's configuration lines, as the device would hold it."""
-    body = [line for line in script.splitlines() if line.strip() and not line.lstrip().startswith("!") and not _NOT_CONFIG.match(line.strip())]
+    from auditor.remediation import config_lines
+
+    body = config_lines(script)
     text = config.decode("utf-8", "surrogateescape").replace("\r\n", "\n").rstrip("\n")
     if text.endswith("\nend"):
         text = text[: -len("end")]

@@ -10,6 +10,7 @@ user that does not exist yet and Telnet is closed only after SSH is ready.
 from __future__ import annotations
 
 import ipaddress
+import re
 from collections import OrderedDict
 
 from auditor.findings import Applicability, Change, Finding, Phase
@@ -67,6 +68,13 @@ def render_changes(changes) -> str:
 
 
 REVERT_MINUTES = 10
+REVERT_TIMER = "configure terminal revert timer {minutes}"
+# Lines of a framed script that are not configuration: mode changes and the frame's exec commands.
+FRAME_EXEC = re.compile(
+    r"^(configure terminal( revert timer \d+)?|configure confirm|configure revert now|end|copy running-config startup-config"
+    r"|reload cancel|checkpoint \S+)$"
+)
+_TIMER = re.compile(r"^configure terminal revert timer (\d+)$")
 
 
 def combined_script(findings: list[Finding], release=None, archive_path: bool = False, minutes: int = REVERT_MINUTES) -> str:
@@ -121,7 +129,7 @@ def _framed_step(changes, revert: bool, minutes: int) -> list[str]:
     verify = "! Log in again through the changed lines from a second session. If that works:"
     if revert:
         return [
-            f"configure terminal revert timer {minutes}", render_changes(changes), "end", verify,
+            REVERT_TIMER.format(minutes=minutes), render_changes(changes), "end", verify,
             "configure confirm", "copy running-config startup-config",
             f"! If it does not: `configure revert now` (or wait {minutes} minutes: the change reverts by itself).",
         ]
@@ -131,6 +139,35 @@ def _framed_step(changes, revert: bool, minutes: int) -> list[str]:
         "reload cancel", "copy running-config startup-config",
         f"! If it does not: wait, and the device reloads in {minutes} minutes with its saved configuration.",
     ]
+
+
+def config_lines(script: str) -> list[str]:
+    """The configuration lines of a framed script: what the device holds once it is applied."""
+    return [line for line in script.splitlines() if line.strip() and not line.lstrip().startswith("!") and not FRAME_EXEC.match(line.strip())]
+
+
+def steps_of(script: str) -> tuple[list[str], list[tuple[int, list[str]]]]:
+    """A framed IOS script read back: (archive commands, [(minutes, commands), ...])."""
+    archive: list[str] = []
+    steps: list[tuple[int, list[str]]] = []
+    current: list[str] | None = None
+    plain = False  # inside a `configure terminal` block that arms nothing (the archive path)
+    for line in script.splitlines():
+        if not line.strip() or line.lstrip().startswith("!"):
+            continue
+        timer = _TIMER.match(line.strip())
+        if timer:
+            current = []
+            steps.append((int(timer.group(1)), current))
+        elif line.strip() == "configure terminal":
+            plain = True
+        elif line.strip() == "end":
+            current, plain = None, False
+        elif current is not None:
+            current.append(line)
+        elif plain:
+            archive.append(line)
+    return archive, steps
 
 
 def wildcard(net: ipaddress.IPv4Network) -> str:

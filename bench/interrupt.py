@@ -34,7 +34,7 @@ def main() -> int:
     parser.add_argument("--unreachable", type=int, default=2)
     parser.add_argument("--runs", type=int, default=3)
     args = parser.parse_args()
-    from test_pull import _keypair
+    from test_pull import _inventory, _keypair, devices
 
     exe = shutil.which("vty-auditor")
     if exe is None:
@@ -50,18 +50,14 @@ def main() -> int:
              "hostkey": str(work / "hostkey")}
             for kind, count in kinds for i in range(count)
         ]
-        (work / "spec.json").write_text(json.dumps(specs))
-        server = subprocess.Popen([sys.executable, str(ROOT / "tests" / "fakeios.py"), str(work / "spec.json")],
-                                  stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
-        try:
-            ports = json.loads(server.stdout.readline())
-            (work / "hosts.yaml").write_text("".join(f"{n}:\n  hostname: 127.0.0.1\n  port: {p}\n" for n, p in ports.items()))
+        with devices(specs, work) as ports:
+            inventory = _inventory(work / "hosts.yaml", ports)
             env = {**os.environ, "VTY_AUDITOR_USERNAME": "admin", "VTY_AUDITOR_PASSWORD": "bench", "XDG_STATE_HOME": str(work)}
             for run in range(args.runs):
                 saved = work / f"saved{run}"
                 report = work / f"report{run}.json"
                 scan = subprocess.Popen(
-                    [exe, "scan", "--inventory", str(work / "hosts.yaml"), "--timeout", "30", "--retries", "0",
+                    [exe, "scan", "--inventory", str(inventory), "--timeout", "30", "--retries", "0",
                      "--workers", str(len(specs)), "--save-dir", str(saved), "-f", "json", "-o", str(report)],
                     env=env, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
                 )
@@ -76,9 +72,6 @@ def main() -> int:
                 for device in json.loads(report.read_text())["devices"]:
                     statuses[device["status"]] = statuses.get(device["status"], 0) + 1
                 print(f"run {run + 1}: exit {scan.returncode} {seconds:.2f} s after SIGINT; {statuses}")
-        finally:
-            server.stdin.close()
-            server.wait(10)
     return 0
 
 

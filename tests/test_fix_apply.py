@@ -83,7 +83,7 @@ def test_apply_without_a_terminal_needs_yes(fleet):
 
 
 def test_steps_of_a_framed_script():
-    from auditor.apply import steps_of
+    from auditor.remediation import steps_of
     from auditor.engine import audit
     from auditor.rule import AuditOptions
 

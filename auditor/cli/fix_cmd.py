@@ -80,11 +80,15 @@ def fix(
     raise typer.Exit(FINDINGS if statuses & set(HELD) else CLEAN)
 
 
-def _json(plans, dry_run: bool) -> str:
+def _counts(plans) -> dict[str, int]:
     counts: dict[str, int] = {}
     for p in plans:
         counts[p.status] = counts.get(p.status, 0) + 1
-    return json.dumps({"dry_run": dry_run, "devices": [p.model_dump(mode="json") for p in plans], "summary": counts}, indent=2) + "\n"
+    return counts
+
+
+def _json(plans, dry_run: bool) -> str:
+    return json.dumps({"dry_run": dry_run, "devices": [p.model_dump(mode="json") for p in plans], "summary": _counts(plans)}, indent=2) + "\n"
 
 
 def _text(plans, dry_run: bool) -> str:
@@ -98,8 +102,5 @@ def _text(plans, dry_run: bool) -> str:
         if p.status in ("ready", "refused", "skipped", "reverted") and p.script:
             out += ["  " + line for line in printable(p.script).splitlines()]
         out.append("")
-    summary: dict[str, int] = {}
-    for p in plans:
-        summary[p.status] = summary.get(p.status, 0) + 1
-    out.append(f"{len(plans)} device(s): " + ", ".join(f"{n} {s}" for s, n in sorted(summary.items())))
+    out.append(f"{len(plans)} device(s): " + ", ".join(f"{n} {s}" for s, n in sorted(_counts(plans).items())))
     return "\n".join(out) + "\n"

@@ -53,8 +53,7 @@ class Detection:
 class Platform:
     """The interface every platform module implements (see the module docstring)."""
 
-    name: str
-    title: str
+    name: str  # also its key in NAMES and TITLES
 
     def evidence(self, text: str) -> Evidence:  # pragma: no cover - abstract
         """Evidence in the config text (its lines joined by newlines): regexes over the whole text,

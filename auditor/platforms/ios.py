@@ -660,7 +660,6 @@ class IOS(Platform):
     the reader's defaults and the remediation's command forms are (`auditor.release`)."""
 
     name = "ios"
-    title = "IOS / IOS-XE"
 
     def evidence(self, text: str) -> Evidence:
         from auditor.platforms import line_number

@@ -62,7 +62,6 @@ _STRUCTURAL = re.compile(
 
 class NXOS(Platform):
     name = "nxos"
-    title = "NX-OS"
 
     # ------------------------------------------------------------ detection
 
