@@ -49,11 +49,12 @@ def mask_line(line: str) -> str:
     if len(spans) < 2:
         return line
     words = [line[a:b] for a, b in spans]
-    start = min(
-        (k for k in (_value_start(words), _value_start(expand_words(words, GLOBAL)[0]), _value_start(expand_words(words, LINE)[0]))
-         if k is not None),
-        default=None,
-    )
+    readings = [words]  # as written, and as a global and as a line command (abbreviations expanded)
+    for table in (GLOBAL, LINE):
+        expanded = expand_words(words, table)[0]
+        if expanded not in readings:
+            readings.append(expanded)
+    start = min((k for k in map(_value_start, readings) if k is not None), default=None)
     if start is None or start >= len(words):
         return line
     return line[: spans[start][0]] + MASK

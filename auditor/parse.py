@@ -17,6 +17,8 @@ the public corpus.
 from __future__ import annotations
 
 import re
+import sys
+import types
 from dataclasses import dataclass, field
 
 
@@ -177,7 +179,66 @@ def load_parser():
     from loguru import logger
 
     logger.disable("ciscoconfparse")  # it logs to stdout through loguru; a report owns stdout
+    _strip_catch_wrappers()
     return CiscoConfParse
+
+
+_STRIPPED = False
+
+
+def _reraising_catch(function) -> bool:
+    """True for a function loguru's `logger.catch(reraise=True)` wrapped: its wrapper only
+    logs an exception and raises it again, and that logging is disabled above."""
+    if not isinstance(function, types.FunctionType) or function.__code__.co_name != "catch_wrapper":
+        return False
+    if not callable(getattr(function, "__wrapped__", None)):
+        return False
+    cells = dict(zip(function.__code__.co_freevars, function.__closure__ or ()))
+    catcher = cells.get("catcher")
+    if catcher is None:
+        return False
+    exit_ = type(catcher.cell_contents).__exit__
+    options = dict(zip(exit_.__code__.co_freevars, exit_.__closure__ or ()))
+    return "reraise" in options and options["reraise"].cell_contents is True
+
+
+def _strip_catch_wrappers() -> None:
+    """Call ciscoconfparse's own functions directly, not through its `logger.catch` wrappers.
+
+    ciscoconfparse 1.9 wraps nearly every function and property in
+    `@logger.catch(reraise=True)`: about a million wrapper calls for 40,000 lines, half of
+    its parse time, spent preparing to log exceptions to a logger we disabled. Only wrappers
+    that re-raise are replaced (by the function they wrap, `__wrapped__`), so behaviour is
+    unchanged: an exception still propagates, unlogged as before. A wrapper of any other kind
+    is left in place. The parser-contract test runs after this, on every fixture and corpus file.
+    """
+    global _STRIPPED
+    if _STRIPPED:
+        return
+    _STRIPPED = True
+    for name, module in list(sys.modules.items()):
+        if name != "ciscoconfparse" and not name.startswith("ciscoconfparse."):
+            continue
+        for attr, value in list(vars(module).items()):
+            if _reraising_catch(value):
+                setattr(module, attr, value.__wrapped__)
+            elif isinstance(value, type) and value.__module__ == name:
+                _strip_class(value)
+
+
+def _strip_class(cls: type) -> None:
+    for attr, value in list(vars(cls).items()):
+        if isinstance(value, property):
+            fget, fset = value.fget, value.fset
+            if _reraising_catch(fget) or _reraising_catch(fset):
+                fget = fget.__wrapped__ if _reraising_catch(fget) else fget
+                fset = fset.__wrapped__ if _reraising_catch(fset) else fset
+                setattr(cls, attr, property(fget, fset, value.fdel, value.__doc__))
+        elif isinstance(value, (staticmethod, classmethod)):
+            if _reraising_catch(value.__func__):
+                setattr(cls, attr, type(value)(value.__func__.__wrapped__))
+        elif _reraising_catch(value):
+            setattr(cls, attr, value.__wrapped__)
 
 
 def parse_numbered(numbered: list[tuple[int, str]]) -> list[Block]:
@@ -189,11 +250,17 @@ def parse_numbered(numbered: list[tuple[int, str]]) -> list[Block]:
     # further than the block header (20,000 children alternating one and two spaces took
     # minutes; 1,000 growing indents overflowed its recursion).
     texts = [" " + text.lstrip() if text[:1] in " \t" else text for _, text in numbered]
-    conf = CiscoConfParse(texts, syntax="ios", ignore_blank_lines=False)
+    # Its config list reads the text twice when constructed with it (ciscoconfparse 1.9's
+    # `ConfigList.__init__` calls `bootstrap_obj_init_ng` two times); an empty parse and one
+    # bootstrap, ciscoconfparse's own re-read (`atomic()`), does the same work once.
+    conf = CiscoConfParse([], syntax="ios", ignore_blank_lines=False)
+    conf.ConfigObjs.bootstrap_obj_init_ng(texts)
     blocks: list[Block] = []
     for obj in conf.objs:
         if obj.parent is not obj or not obj.text.strip():
             continue
-        children = [Cmd(c.text.strip(), numbered[c.linenum][0] + 1) for c in obj.all_children if c.text.strip()]
+        # Every indented line is a direct child (one level, above), so `children`, in file
+        # order, is all of them; `all_children` would sort a set of them again for each one.
+        children = [Cmd(c.text.strip(), numbered[c.linenum][0] + 1) for c in obj.children if c.text.strip()]
         blocks.append(Block(Cmd(obj.text.strip(), numbered[obj.linenum][0] + 1), children))
     return blocks

@@ -104,3 +104,19 @@ def test_blank_lines_crlf_latin1_and_tabs_keep_file_line_numbers():
 def test_the_parser_writes_nothing_to_stdout_or_stderr(capfd):
     parse(["hostname r", "line vty 0 4", " transport input ssh", "interface Gi0/1", "  ip address 192.0.2.1 255.255.255.0"], full=True)
     assert capfd.readouterr() == ("", "")
+
+
+def test_the_parser_runs_without_its_logging_wrappers_and_still_raises():
+    """`load_parser` replaces ciscoconfparse's `logger.catch(reraise=True)` wrappers (half its
+    parse time) by the functions they wrap; an error inside the parser still propagates."""
+    import ciscoconfparse.ciscoconfparse as ccp
+
+    from auditor.parse import load_parser
+
+    parser = load_parser()
+    for function in (parser.__init__, ccp.ConfigList.bootstrap_obj_init_ng, ccp.ConfigList.__init__):
+        assert function.__code__.co_name != "catch_wrapper", function.__qualname__
+    assert type(parser.objs).__name__ == "property" and parser.objs.fget.__code__.co_name == "objs"
+    conf = parser([], syntax="ios", ignore_blank_lines=False)
+    with pytest.raises(ValueError):
+        conf.ConfigObjs.bootstrap_obj_init_ng(["hostname r1", 42])  # not a line of text
