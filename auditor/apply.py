@@ -10,7 +10,12 @@ The only module that changes a device. For each step of the framed script
    in, and after the last step a fresh pull, audited again, must no longer
    show the findings the change targets;
 4. proven: `configure confirm`, then `write memory`. Not proven: `configure
-   revert now` from the still-open session, and the status says what failed.
+   revert now` from the still-open session, and the status says what failed;
+5. the open session lost while a timer is armed (before it was confirmed or
+   reverted): nothing more is sent on it; the device's timer undoes the change,
+   and new sessions poll until the running config is the pulled one again
+   (`reverted-by-timer`) or the timer's minutes and one more have passed
+   (`unverified`: check the device).
 
 A release without the revert timer (the script then says to type `reload in`
 by hand) is not changed automatically. Credentials never leave the session.
@@ -18,8 +23,11 @@ by hand) is not changed automatically. Credentials never leave the session.
 
 from __future__ import annotations
 
-def apply_plan(host, credentials, settings, plan, report, config: bytes, options, audit_kwargs: dict):
-    """Change the device as planned; return the plan with status fixed or reverted (or refused)."""
+import time
+
+def apply_plan(host, credentials, settings, plan, report, config: bytes, options, audit_kwargs: dict, sleep=time.sleep):
+    """Change the device as planned; return the plan with status fixed, reverted, reverted-by-timer,
+    unverified (or refused, or the failure class of a session lost before anything was armed)."""
     from auditor.engine import audit
     from auditor.pull import classify, open_session, pull_one
     from auditor.remediation import REVERT_TIMER, steps_of
@@ -34,10 +42,13 @@ def apply_plan(host, credentials, settings, plan, report, config: bytes, options
         session = open_session(host, credentials, settings)
     except Exception as exc:
         return plan.model_copy(update={"status": classify(exc, host)[0].value, "reasons": (classify(exc, host)[1],)})
+    armed = None  # the minutes of a timer armed and neither confirmed nor reverted
+    done = 0  # steps confirmed and saved
     try:
         if archive:
             session.send_config_set(archive)
         for number, (minutes, commands) in enumerate(steps, 1):
+            armed = minutes  # from here the device may hold an unconfirmed change, even if the send fails
             session.send_config_set(commands, config_mode_command=REVERT_TIMER.format(minutes=minutes))
             proof = pull_one(host, credentials, settings)
             why = None
@@ -50,16 +61,50 @@ def apply_plan(host, credentials, settings, plan, report, config: bytes, options
                     why = "after the change the device still shows " + ", ".join(f"{r} on {s}" for r, s in left[:5])
             if why:
                 session.send_command_timing("configure revert now")
+                armed = None
                 back = session.send_command("show running-config", read_timeout=max(settings.timeout, 10))
                 return plan.model_copy(update={"status": "reverted", "reasons": (why, _after_revert(config, back, archive))})
             session.send_command_timing("configure confirm")
+            armed = None
             session.save_config()
+            done = number
         return plan.model_copy(update={"status": "fixed", "reasons": (f"{len(steps)} step(s) applied, proven from a new session, confirmed and saved",)})
+    except Exception as exc:
+        status, detail = classify(exc, host)
+        lost = f"the applying session was lost ({status.value}: {detail})"
+        if armed is not None:
+            return _await_timer(host, credentials, settings, plan, config, archive, armed, lost, sleep)
+        where = f"after step {done} of {len(steps)} was confirmed and saved" if done else "before any change was armed"
+        return plan.model_copy(update={"status": status.value, "reasons": (f"{lost} {where}: check the device",)})
     finally:
         try:
             session.disconnect()
         except Exception:  # the session may be gone; the armed timer then reverts what was not confirmed
             pass
+
+
+def _await_timer(host, credentials, settings, plan, pulled: bytes, archive: list[str], minutes: int, lost: str, sleep):
+    """The applying session is gone with a change armed: the device's own timer undoes it.
+    Poll from new sessions until the running config is the pulled one again, or the timer's
+    minutes and one more have passed."""
+    from auditor.pull import pull_one
+
+    deadline = time.monotonic() + minutes * 60 + 60
+    interval = max(2.0, min(30.0, minutes * 3.0))
+    while True:
+        proof = pull_one(host, credentials, settings)
+        if proof.config is not None:
+            same, differ = _is_pulled(pulled, proof.config.decode("utf-8", "replace"), archive)
+            if same:
+                return plan.model_copy(update={"status": "reverted-by-timer", "reasons": (
+                    lost, f"the revert timer ({minutes} min) undid the change: the running config, read from a new session, is back to the pulled one")})
+            last = f"the running config still differs from the pulled one in {differ} line(s)"
+        else:
+            last = f"a new session failed: {proof.status.value} ({proof.detail})"
+        if time.monotonic() + interval > deadline:
+            return plan.model_copy(update={"status": "unverified", "reasons": (
+                lost, f"{minutes} min later {last}: the revert timer should have undone the change; check the device")})
+        sleep(interval)
 
 
 def _config_lines(text: str) -> list[str]:
@@ -70,11 +115,16 @@ def _config_lines(text: str) -> list[str]:
     )
 
 
-def _after_revert(pulled: bytes, shown: str, archive: list[str]) -> str:
-    """Whether the running config is the pulled one again (the archive path, added for the timer, aside)."""
+def _is_pulled(pulled: bytes, shown: str, archive: list[str]) -> tuple[bool, int]:
+    """Whether the running config is the pulled one (the archive path, added for the timer, aside),
+    and in how many lines the two differ."""
     before = _config_lines(pulled.decode("utf-8", "replace"))
     after = [line for line in _config_lines(shown) if line not in {a.rstrip() for a in archive}]
-    if before == after:
+    return before == after, len(set(before) ^ set(after))
+
+
+def _after_revert(pulled: bytes, shown: str, archive: list[str]) -> str:
+    same, differ = _is_pulled(pulled, shown, archive)
+    if same:
         return "the change was reverted from the open session: the running config is back to the pulled one"
-    differ = len(set(before) ^ set(after))
     return f"the change was reverted from the open session, but the running config differs from the pulled one in {differ} line(s): check it"

@@ -131,7 +131,7 @@ def audit(
         status=DeviceStatus.AUDITED,
         findings=tuple(findings),
         suppressed=tuple(sorted(suppressed, key=lambda f: (f.line, f.rule_id))),
-        remediation=platform.script(findings, device),
+        remediation=platform.script(findings, device, options.revert_minutes),
         probe=wire.ports if wire is not None else (),
         platform=platform.label(device),
         platform_evidence=decoded.evidence,

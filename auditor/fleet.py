@@ -108,35 +108,59 @@ def _for_host(host: Host, audit_kwargs: dict) -> dict:
     return kwargs
 
 
+STOPPING = ("reverted", "reverted-by-timer", "unverified")  # after one of these, no new device is changed
+
+
 def plan_fleet(
     hosts: Iterable[Host], credentials: Credentials, settings: PullSettings, audit_kwargs: dict, apply: bool = False, keep_going: bool = False,
 ) -> Iterator:
     """Pull and audit every host, and plan its fix (`auditor.fix`). Without `apply` nothing is
     sent but the pull's own read-only commands; with it, each `ready` device is changed
-    (`auditor.apply`), one at a time, and after the first `reverted` no further device is
-    changed unless `keep_going`. Yields FixPlans in completion order."""
+    (`auditor.apply`), at most `settings.workers` at a time, and once one ends `reverted`
+    (or reverted by its timer, or unverified) no further change is started unless
+    `keep_going`: changes already under way finish. Yields FixPlans in completion order."""
+    import threading
+    from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
+
     from auditor.engine import audit
     from auditor.fix import FixPlan, plan
 
-    stopped = False
-    for pulled in pull_all(hosts, credentials, settings):
-        host = pulled.host
-        if pulled.status is not DeviceStatus.AUDITED or pulled.config is None:
-            yield FixPlan(source=host.name, status=pulled.status.value, reasons=(pulled.detail,))
-            continue
-        kwargs = _for_host(host, audit_kwargs)
-        report = audit(pulled.config, source=host.name, **kwargs)
-        if report.status is not DeviceStatus.AUDITED:
-            yield FixPlan(source=host.name, status=report.status.value, reasons=(report.error or "",))
-            continue
-        options = kwargs.pop("options")
-        planned = plan(report, pulled.config, pulled.local_address, options, kwargs)
-        if apply and planned.status == "ready":
-            if stopped:
-                planned = planned.model_copy(update={"status": "skipped", "reasons": ("not changed: an earlier device was reverted (--keep-going goes on)",)})
-            else:
-                from auditor.apply import apply_plan
+    stop = threading.Event()
 
-                planned = apply_plan(host, credentials, settings, planned, report, pulled.config, options, kwargs)
-                stopped = planned.status == "reverted" and not keep_going
-        yield planned
+    def change(host, planned, report, config, options, kwargs):
+        if stop.is_set():
+            return planned.model_copy(update={"status": "skipped", "reasons": ("not changed: an earlier device was reverted (--keep-going goes on)",)})
+        from auditor.apply import apply_plan
+
+        try:
+            result = apply_plan(host, credentials, settings, planned, report, config, options, kwargs)
+        except Exception as exc:  # a bug must not hide the other devices' results
+            result = planned.model_copy(update={"status": DeviceStatus.ERROR.value, "reasons": (f"internal error while applying: {exc.__class__.__name__}",)})
+        if result.status in STOPPING and not keep_going:
+            stop.set()
+        return result
+
+    changing: set = set()
+    with ThreadPoolExecutor(max_workers=max(1, settings.workers), thread_name_prefix="apply") as pool:
+        for pulled in pull_all(hosts, credentials, settings):
+            done = {f for f in changing if f.done()}
+            changing -= done
+            yield from (f.result() for f in done)
+            host = pulled.host
+            if pulled.status is not DeviceStatus.AUDITED or pulled.config is None:
+                yield FixPlan(source=host.name, status=pulled.status.value, reasons=(pulled.detail,))
+                continue
+            kwargs = _for_host(host, audit_kwargs)
+            report = audit(pulled.config, source=host.name, **kwargs)
+            if report.status is not DeviceStatus.AUDITED:
+                yield FixPlan(source=host.name, status=report.status.value, reasons=(report.error or "",))
+                continue
+            options = kwargs.pop("options")
+            planned = plan(report, pulled.config, pulled.local_address, options, kwargs)
+            if apply and planned.status == "ready":
+                changing.add(pool.submit(change, host, planned, report, pulled.config, options, kwargs))
+            else:
+                yield planned
+        while changing:
+            done, changing = wait(changing, return_when=FIRST_COMPLETED)
+            yield from (f.result() for f in done)

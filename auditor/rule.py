@@ -58,6 +58,9 @@ class AuditOptions(Frozen):
     platform_version: str | None = None  # overrides the config's `version` line
     platform: str = "auto"  # `--platform`: which reader (auditor.platforms.NAMES); auto detects
     platform_overrides: tuple[tuple[str, str], ...] = ()  # (glob, platform): per-path settings from the config file
+    # Minutes before an unconfirmed change reverts by itself (IOS `configure terminal revert
+    # timer` takes 1-120: Cisco IOS Configuration Replace and Configuration Rollback guide).
+    revert_minutes: int = Field(default=10, ge=1, le=120)
 
     @field_validator("mgmt_nets")
     @classmethod

@@ -134,6 +134,8 @@ class _Shell:
             command = raw.strip()
             if self.state is not None and self.config_mode:
                 self.configure(raw)
+                if self.channel.closed:
+                    return
                 self.send(self.prompt)
                 continue
             if self.device.get("command_log"):  # every command received: tests check what reached the device
@@ -197,6 +199,8 @@ class _Shell:
         command = raw.strip()
         if command in ("end", "\x1a"):
             self.config_mode, self.header = False, None
+            if self.device.get("drop_after_change") and self.state.timer is not None:
+                self.channel.close()  # the session that made an armed change is lost
             return
         if command == "exit":
             if self.header is None:

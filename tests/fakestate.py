@@ -8,7 +8,9 @@ the way IOS checks it: the VTY lines' `transport input` must admit SSH, and an
 `access-class NAME in` must permit the client's source address (standard ACLs,
 named or numbered: `permit|deny any|host A|A WILDCARD`). The option
 `ssh_breaks_after_change` makes the device refuse SSH once any change was
-applied (a release whose SSH does not come back), to test the way back.
+applied (a release whose SSH does not come back), to test the way back;
+`drop_after_change` closes the session that ends an armed change (`end` with
+the revert timer running), so only the timer can undo it.
 
 Kept apart from the product's own model on purpose: a test must not judge the
 auditor with the auditor's semantics.
@@ -18,6 +20,7 @@ from __future__ import annotations
 
 import ipaddress
 import threading
+import time
 
 
 # Sub-mode commands: typed without indentation after a header, IOS still applies them to it.
@@ -128,11 +131,13 @@ class DeviceState:
             self.timer = threading.Timer(minutes * unit, self.revert)
             self.timer.daemon = True
             self.timer.start()
+            self.event("armed")
 
     def confirm(self) -> None:
         with self.lock:
             if self.timer is not None:
                 self.timer.cancel()
+                self.event("settled")
             self.timer, self.snapshot = None, None
 
     def revert(self) -> None:
@@ -141,9 +146,17 @@ class DeviceState:
                 self.running = self.snapshot
             if self.timer is not None:
                 self.timer.cancel()
+                self.event("settled")
             self.timer, self.snapshot = None, None
             self.changed = False
             self.device.setdefault("_reverts", []).append(True)
+
+    def event(self, what: str) -> None:
+        """`<monotonic seconds> <hostname> <what>` to the device's `event_log`: when a change was
+        armed and when it was confirmed or reverted (tests count changes under way at once)."""
+        if self.device.get("event_log"):
+            with open(self.device["event_log"], "a", encoding="utf-8") as log:
+                log.write(f"{time.monotonic():.3f} {self.device.get('hostname', '?')} {what}\n")
 
     def save(self) -> None:
         with self.lock:

@@ -22,7 +22,8 @@ def fleet(tmp_path):
     keys = {"device": (key, _keypair(key))}
     log = tmp_path / "commands.log"
     specs = []
-    for name, extra in (("fixme", {}), ("breaks", {"ssh_breaks_after_change": True})):
+    for name, extra in (("fixme", {}), ("breaks", {"ssh_breaks_after_change": True}),
+                        ("dropped", {"drop_after_change": True, "revert_unit": 1.0})):
         config = tmp_path / f"{name}.cfg"
         config.write_text(OPEN.format(name=name))
         specs.append(_device(name, "stateful", keys, config=config, command_log=str(log), hostname=name, **extra))
@@ -68,6 +69,22 @@ def test_a_change_that_breaks_ssh_is_reverted_and_nothing_is_saved(fleet):
     assert "configure revert now" in sent and "configure confirm" not in sent and "write mem" not in sent
 
 
+def test_a_change_whose_session_is_lost_is_undone_by_the_timer_and_checked(fleet):
+    # the device closes the applying session at the `end` of the armed change: nothing can
+    # confirm or revert it there, so the tool waits for the timer (1 "minute" = 1 s here)
+    run, plans = _fix(fleet, "--mgmt-net", "127.0.0.0/8", "--limit", "dropped", "--revert-minutes", "1", "--apply", "--yes")
+    plan = plans["dropped"]
+    assert plan["status"] == "reverted-by-timer" and run.returncode == 1, (run.stdout, run.stderr)
+    assert "the applying session was lost" in plan["reasons"][0]
+    assert "back to the pulled one" in plan["reasons"][1]
+    assert "configure terminal revert timer 1" in plan["script"]
+    sent = fleet["log"].read_text()
+    assert "configure terminal revert timer 1" in sent and "configure confirm" not in sent and "write mem" not in sent
+    assert _startup(fleet["ports"]["dropped"]).strip() == OPEN.format(name="dropped").strip()  # nothing saved
+    scan = cli("scan", "--inventory", fleet["inventory"], "--limit", "dropped", "-f", "json", "--timeout", "5")
+    assert "VTY001" in {f["rule_id"] for f in json.loads(scan.stdout)["devices"][0]["findings"]}  # Telnet is still open
+
+
 def test_refused_and_dry_runs_send_no_config_command(fleet):
     run, plans = _fix(fleet, "--mgmt-net", "192.0.2.0/24", "--apply", "--yes")
     assert {p["status"] for p in plans.values()} == {"refused"} and run.returncode == 1
@@ -94,3 +111,48 @@ def test_steps_of_a_framed_script():
     assert " transport input ssh" in steps[1][1] and not any("transport" in line for line in steps[0][1])
     unknown = audit(OPEN.format(name="r").replace("version 15.2\n", "").encode(), options=AuditOptions(mgmt_nets=("127.0.0.0/8",)))
     assert steps_of(unknown.remediation)[1] == []  # no revert timer: nothing is applied automatically
+
+
+FENCED = OPEN.replace(
+    "line vty 0 4\n login local\n transport input telnet ssh\nline vty 5 15\n login local\n",
+    "ip access-list standard VTY-ACCESS\n permit 127.0.0.0 0.255.255.255\n deny any log\nline vty 0 4\n access-class VTY-ACCESS in\n"
+    " login local\n transport input ssh\nline vty 5 15\n access-class VTY-ACCESS in\n login local\n",
+)
+MIXED = (  # name prefix, count, config, simulator options, the status fix must end with
+    ("fix", 8, OPEN, {}, "fixed"),
+    ("breaks", 3, OPEN, {"ssh_breaks_after_change": True}, "reverted"),
+    ("dropped", 1, OPEN, {"drop_after_change": True, "revert_unit": 1.0}, "reverted-by-timer"),
+    ("clean", 4, FENCED, {}, "clean"),
+    ("user", 2, OPEN.replace("login block-for", "username ops privilege 1 password 0 Opensesame1\nlogin block-for"), {}, "skipped"),
+    ("oldrel", 2, OPEN.replace("version 15.2\n", ""), {}, "refused"),  # no release: no revert timer known
+)
+
+
+def test_twenty_devices_with_mixed_outcomes_are_changed_four_at_a_time(tmp_path):
+    key = tmp_path / "device"
+    keys = {"device": (key, _keypair(key))}
+    events, specs, expected = tmp_path / "events.log", [], {}
+    for prefix, count, text, extra, status in MIXED:
+        for k in range(count):
+            name = f"{prefix}{k}"
+            config = tmp_path / f"{name}.cfg"
+            config.write_text(text.format(name=name))
+            specs.append(_device(name, "stateful", keys, config=config, hostname=name, event_log=str(events), **extra))
+            expected[name] = status
+    assert len(specs) == 20
+    with devices(specs, tmp_path) as ports:
+        inventory = _inventory(tmp_path / "hosts.yaml", ports)
+        run = cli("fix", "--inventory", inventory, "--timeout", "5", "-f", "json", "--mgmt-net", "127.0.0.0/8",
+                  "--revert-minutes", "1", "--workers", "4", "--keep-going", "--apply", "--yes")
+        report = json.loads(run.stdout)
+        assert {d["source"]: d["status"] for d in report["devices"]} == expected, run.stderr
+        assert run.returncode == 1  # some skipped, refused or reverted
+        assert report["summary"] == {"fixed": 8, "reverted": 3, "reverted-by-timer": 1, "clean": 4, "skipped": 2, "refused": 2}
+        for k in range(8):
+            assert "access-class VTY-ACCESS in" in _startup(ports[f"fix{k}"])
+    # changes under way at once, from the devices' own record of armed and settled timers
+    under_way, most = 0, 0
+    for line in sorted(events.read_text().splitlines(), key=lambda l: float(l.split()[0])):
+        under_way += 1 if line.endswith(" armed") else -1
+        most = max(most, under_way)
+    assert 1 < most <= 4, most

@@ -242,7 +242,7 @@ def pull_settings(settings, workers, timeout, retries, known_hosts, deadline=Non
         usage("; ".join(f"--{'-'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors(include_url=False)))
 
 
-def audit_options(select, ignore, profile, mgmt_net, acl_name, platform_version, reader=("auto", ())):
+def audit_options(select, ignore, profile, mgmt_net, acl_name, platform_version, reader=("auto", ()), revert_minutes: int = 10):
     """Check the rule selection and build AuditOptions; usage errors exit 2."""
     from auditor.engine import unknown_selectors
     from auditor.profiles import PROFILES
@@ -255,7 +255,8 @@ def audit_options(select, ignore, profile, mgmt_net, acl_name, platform_version,
         usage(f"no rule matches {', '.join(bad)} (see `vty-auditor rules`)")
     try:
         return AuditOptions(
-            mgmt_nets=tuple(mgmt_net), acl_name=acl_name, platform_version=platform_version, platform=reader[0], platform_overrides=reader[1]
+            mgmt_nets=tuple(mgmt_net), acl_name=acl_name, platform_version=platform_version, platform=reader[0], platform_overrides=reader[1],
+            revert_minutes=revert_minutes,
         )
     except ValidationError as exc:
         usage("; ".join(f"{'/'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors(include_url=False)))

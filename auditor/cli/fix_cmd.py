@@ -16,7 +16,7 @@ from auditor.cli.exitcodes import CLEAN, FINDINGS, INCOMPLETE
 from auditor.cli.options import comma_list
 
 GOOD = ("clean", "ready", "fixed")
-HELD = ("skipped", "refused", "reverted")
+HELD = ("skipped", "refused", "reverted", "reverted-by-timer")  # "unverified" and pull failures: exit 3
 
 
 def fix(
@@ -27,6 +27,7 @@ def fix(
     acl_name: Optional[str] = typer.Option(None, "--acl-name", help="Name of the management ACL (default VTY-ACCESS)."),
     select: List[str] = typer.Option([], "--select", callback=comma_list, help="Only fix findings of these rule ids or prefixes."),
     ignore: List[str] = typer.Option([], "--ignore", callback=comma_list, help="Leave findings of these rule ids or prefixes alone."),
+    revert_minutes: int = typer.Option(10, "--revert-minutes", help="Minutes before an unconfirmed change reverts by itself (1-120)."),
     max_devices: int = typer.Option(50, "--max-devices", help="Refuse a run over this many devices (say larger runs explicitly)."),
     workers: Optional[int] = typer.Option(4, "--workers", help="Devices handled at once (default 4)."),
     timeout: Optional[float] = typer.Option(None, "--timeout", help="Seconds for connect, login, and of silence while reading (default 15)."),
@@ -45,17 +46,21 @@ def fix(
     Statuses: clean (nothing to fix), ready (the change would be sent), skipped
     (it needs input you have not given), refused (it would lock this host out,
     or the release has no revert timer), fixed (applied, proven from a new
-    session, confirmed and saved), reverted (the proof failed: undone), or the
-    pull's failure class. Exit codes: 0 every device clean, ready or fixed,
-    1 some skipped, refused or reverted, 2 usage error, 3 some device not
-    reached or audited.
+    session, confirmed and saved), reverted (the proof failed: undone from the
+    open session), reverted-by-timer (that session was lost: the device's timer
+    undid the change, checked from a new session), unverified (lost, and the
+    config was not seen back: check the device), or the pull's failure class.
+    Devices are changed --workers at a time. Exit codes: 0 every device clean,
+    ready or fixed, 1 some skipped, refused or reverted (either way), 2 usage
+    error, 3 some device not reached, audited or verified.
     """
     from auditor.fleet import plan_fleet
 
     if format not in ("text", "json"):
         usage(f"unknown format {format!r}; choose from text, json")
     settings = load_settings(config)[0]
-    options = audit_options(select, ignore, "all", mgmt_net or list(settings.mgmt_nets), acl_name or settings.acl_name or "VTY-ACCESS", None)
+    options = audit_options(select, ignore, "all", mgmt_net or list(settings.mgmt_nets), acl_name or settings.acl_name or "VTY-ACCESS", None,
+                            revert_minutes=revert_minutes)
     hosts = load_hosts(inventory, limit, filter)
     if len(hosts) > max_devices:
         usage(f"{len(hosts)} devices selected, more than --max-devices {max_devices}: narrow with --limit/--filter or raise it")
@@ -99,7 +104,7 @@ def _text(plans, dry_run: bool) -> str:
         counts = f" ({p.findings_before} finding(s) now, {p.findings_after} after)" if p.findings_after is not None else ""
         out.append(f"{printable(p.source)}: {p.status}{counts}")
         out += [f"  {printable(reason)}" for reason in p.reasons]
-        if p.status in ("ready", "refused", "skipped", "reverted") and p.script:
+        if p.status not in ("clean", "fixed") and p.script:
             out += ["  " + line for line in printable(p.script).splitlines()]
         out.append("")
     out.append(f"{len(plans)} device(s): " + ", ".join(f"{n} {s}" for s, n in sorted(_counts(plans).items())))

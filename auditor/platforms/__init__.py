@@ -84,7 +84,8 @@ class Platform:
     def replace_password(self, device, user):
         raise NotImplementedError  # pragma: no cover - abstract
 
-    def script(self, findings, device) -> str:
+    def script(self, findings, device, minutes: int = 10) -> str:
+        """The device's framed change; `minutes` before an unconfirmed change reverts, where the platform can."""
         raise NotImplementedError  # pragma: no cover - abstract
 
 

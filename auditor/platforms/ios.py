@@ -727,7 +727,7 @@ class IOS(Platform):
         ).strip()
         return Applicability.NEEDS_INPUT, recreate_user(device, user), note
 
-    def script(self, findings, device) -> str:
+    def script(self, findings, device, minutes: int = 10) -> str:
         from auditor.remediation import combined_script
 
-        return combined_script(findings, device.release, archive_path=device.archive_path)
+        return combined_script(findings, device.release, archive_path=device.archive_path, minutes=minutes)

@@ -159,7 +159,7 @@ class NXOS(Platform):
         )
         return Applicability.NEEDS_INPUT, [Change(phase=Phase.USERS, lines=(line,))], note
 
-    def script(self, findings, device) -> str:
+    def script(self, findings, device, minutes: int = 10) -> str:
         from auditor.remediation import LOCKOUT_WARNING, STEP_TWO, render_changes
 
         changes = [c for f in findings for c in f.remediation.changes]
