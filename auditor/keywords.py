@@ -366,10 +366,19 @@ def _promoted(text: str, context: str | None) -> str | None:
     """The unindented command when an indented line is really a global command, else None."""
     # Fast path, taken by almost every indented line: the first keyword cannot start one
     # of the global commands that are promoted.
-    word = text.split(None, 1)[0] if text.strip() else ""
-    if word not in _PROMOTABLE_WORDS and (word.islower() or word.lower() not in _PROMOTABLE_WORDS):
-        return None  # almost every indented line: one set lookup, no split of the whole line
     head = text.split(None, 2)
+    if not head:
+        return None
+    word = head[0].lower()
+    if word in ("no", "default") and len(head) > 1:
+        word = head[1].lower()  # `no shutdown`: the command is the next word
+        nxt = head[2].split(None, 1)[0].lower() if len(head) > 2 and head[2].strip() else ""
+    else:
+        nxt = head[1].lower() if len(head) > 1 else ""
+    if word not in _PROMOTABLE_WORDS:
+        return None  # almost every indented line: a set lookup on the first two words
+    if word in ("ip", "ipv6") and context != "line" and not ("access-list".startswith(nxt) or "ssh".startswith(nxt)):
+        return None  # `ip address`, `ipv6 enable`: only `ip access-list` and `ip ssh` are promoted here
     if not head or head[0][:1] == "!":
         return None
     first = head[0].lower()

@@ -146,7 +146,7 @@ def choose(source: str, default: str = "auto", overrides: tuple[tuple[str, str],
     return default
 
 
-_OTHER_LINES = re.compile(r"^line[ \t]+(?:ssh|telnet)[ \t]*$", re.M)
+_OTHER_LINES = re.compile(r"\nline[ \t]+(?:ssh|telnet)[ \t]*(?=\n|\Z)")
 
 
 def other_os(lines: list[str], text: str | None = None) -> str | None:
@@ -154,7 +154,7 @@ def other_os(lines: list[str], text: str | None = None) -> str | None:
     text = "\n".join(lines) if text is None else text
     # Cisco Business / Small Business switches (CBS, SG) print `config-file-header` and have
     # `line ssh` / `line telnet` sections: another OS, whose defaults our rules would misjudge.
-    if "config-file-header" in text[:8192] or ("line" in text and _OTHER_LINES.search(text)):
+    if "config-file-header" in text[:8192] or ("line" in text and _OTHER_LINES.search("\n" + text)):
         return "Cisco Business / Small Business switch configuration (`config-file-header`, `line ssh`): not IOS, not audited"
     return None
 
@@ -163,23 +163,30 @@ def line_number(text: str, position: int) -> int:
     return text.count("\n", 0, position) + 1
 
 
+def _marker(alternatives: str) -> re.Pattern:
+    """A whole-line pattern searched in "\\n" + text: led by a literal newline, which the regex
+    engine finds fast (a `^` under re.M is tried at every character: 7 x slower on 64 kB)."""
+    return re.compile(r"\n" + alternatives + r"(?=\n|\Z)")
+
+
 # Other platforms, recognised by markers in the first part of the text and named, never read with
 # another platform's rules: (name, marker). IOS-XR and ASA are Cisco's, and wait for their modules.
 OTHER_PLATFORMS = (
-    ("Cisco IOS-XR", re.compile(r"^(?:!! IOS XR Configuration[^\n]*|vty-pool [^\n]*|line template [^\n]*)$", re.M)),
-    ("Cisco ASA", re.compile(r"^(?:: Saved[^\n]*|: ASA Version [^\n]*|ASA Version [^\n]*)$", re.M)),
-    ("Juniper Junos", re.compile(r"^(?:## Last (?:commit|changed): [^\n]*|version [^\n;]+;|system \{|set system host-name \S+)$", re.M)),
-    ("Arista EOS", re.compile(r"^(?:! device: [^\n]*EOS-[^\n]*|! boot system flash:[^\n]*\.swi|management api http-commands)$", re.M)),
-    ("Fortinet FortiOS", re.compile(r"^(?:#config-version=FG[^\n]*|config system global)$", re.M)),
-    ("Palo Alto PAN-OS", re.compile(r"^(?:<config version=\"[^\n]*|set deviceconfig system [^\n]*)$", re.M)),
+    ("Cisco IOS-XR", _marker(r"(?:!! IOS XR Configuration[^\n]*|vty-pool [^\n]*|line template [^\n]*)")),
+    ("Cisco ASA", _marker(r"(?:: Saved[^\n]*|: ASA Version [^\n]*|ASA Version [^\n]*)")),
+    ("Juniper Junos", _marker(r"(?:## Last (?:commit|changed): [^\n]*|version [^\n;]+;|system \{|set system host-name \S+)")),
+    ("Arista EOS", _marker(r"(?:! device: [^\n]*EOS-[^\n]*|! boot system flash:[^\n]*\.swi|management api http-commands)")),
+    ("Fortinet FortiOS", _marker(r"(?:#config-version=FG[^\n]*|config system global)")),
+    ("Palo Alto PAN-OS", _marker(r"(?:<config version=\"[^\n]*|set deviceconfig system [^\n]*)")),
 )
 
 
 def other_vendor(text: str) -> tuple[str, str] | None:
     """(platform name, the line that says so) for another platform's config, or None."""
     head = text[:65536]
+    lines = "\n" + head
     for name, marker in OTHER_PLATFORMS:
-        m = marker.search(head)
+        m = marker.search(lines)  # m.start() in `lines` is the line's start in `head`
         if m:
             return name, f"line {line_number(head, m.start())}: `{m.group().strip()[:60]}`"
     return None

@@ -54,9 +54,11 @@ _WANTED = re.compile(
     re.I,
 )
 _BANNER = re.compile(r"^banner\s+\S+\s+(?P<rest>.*)$", re.I)
-_DECISIVE = re.compile(r"^(?:!Command: show running-config|!RANCID-CONTENT-TYPE: cisco-nx|version [^\n]*Bios:)[^\n]*", re.M)
+# Whole-line patterns searched in "\n" + text (led by a literal newline: fast; see
+# auditor.platforms._marker); a match's start is then its line's start in the text.
+_DECISIVE = re.compile(r"\n(?:!Command: show running-config|!RANCID-CONTENT-TYPE: cisco-nx|version [^\n]*Bios:)[^\n]*")
 _STRUCTURAL = re.compile(
-    r"^(?:feature [^\n]*|line (?:vty|console)[ \t]*$|version[ \t]+[0-9]+\.[0-9]+\([0-9A-Za-z.]+\)(?![^\n]*Bios:)[^\n]*)", re.M
+    r"\n(?:feature [^\n]*|line (?:vty|console)[ \t]*(?=\n|\Z)|version[ \t]+[0-9]+\.[0-9]+\([0-9A-Za-z.]+\)(?![^\n]*Bios:)[^\n]*)"
 )
 
 
@@ -70,11 +72,11 @@ class NXOS(Platform):
 
         head = text[:32768]  # the header and the version line come first
         decisive = [
-            f"line {line_number(text, m.start())}: `{m.group().strip()[:60]}`" + (" (NX-OS release with BIOS)" if m.group().startswith("version") else "")
-            for m in itertools.islice(_DECISIVE.finditer(head), 3)
+            f"line {line_number(text, m.start())}: `{m.group().strip()[:60]}`" + (" (NX-OS release with BIOS)" if m.group().strip().startswith("version") else "")
+            for m in itertools.islice(_DECISIVE.finditer("\n" + head), 3)
         ]
         structural = []
-        for m in itertools.islice(_STRUCTURAL.finditer(text), 3):
+        for m in itertools.islice(_STRUCTURAL.finditer("\n" + text), 3):
             found = m.group().strip()[:60]
             structural.append(f"line {line_number(text, m.start())}: `{found}`" + (" (NX-OS release)" if found.startswith("version") else ""))
         return Evidence(tuple(decisive), tuple(structural))
