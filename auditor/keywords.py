@@ -24,7 +24,6 @@ banner bodies are passed over whole.
 
 from __future__ import annotations
 
-
 from bisect import bisect_left
 from dataclasses import dataclass
 from typing import Union
@@ -395,8 +394,9 @@ def _promoted(text: str, context: str | None) -> str | None:
         return None
     if keyword in ("ip", "ipv6") and context != "line":
         rest = text.split(None, 3)
-        second = rest[2 if rest[0].lower() in ("no", "default") else 1] if len(rest) > 2 or rest[0].lower() not in ("no", "default") else ""
-        if len(rest) < 2 or match(second, GLOBAL[keyword])[0] not in _PROMOTED_IP:
+        k = 2 if rest[0].lower() in ("no", "default") else 1
+        second = rest[k] if len(rest) > k else ""  # a lone `ip` has none
+        if not second or match(second, GLOBAL[keyword])[0] not in _PROMOTED_IP:
             return None  # `ip address`, `ipv6 enable`: interface commands
     words = text.split()
     if context == "line":

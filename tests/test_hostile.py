@@ -378,6 +378,24 @@ def test_an_indented_global_command_is_run_in_global_mode_as_the_device_does():
     assert lines[10] == " service instance 10 ethernet" and lines[12] == " version 2"  # sub-mode commands stay
 
 
+@pytest.mark.parametrize("child", [" ip", " ipv6", " no ip", " default ipv6", " IP"])
+def test_an_incomplete_indented_ip_command_is_read_not_crashed_on(child):
+    # a lone `ip` under an interface once raised IndexError: the device was "not audited"
+    report = audit(f"hostname r\ninterface Gi0/1\n{child}\nline vty 0 4\n transport input telnet\nend\n")
+    assert report.status.value == "audited" and "VTY001" in {f.rule_id for f in report.findings}
+
+
+def test_indented_globals_among_interface_children_are_found_on_every_kind_of_indent():
+    # global commands indented under an interface run in global mode; interface commands stay
+    lines = ["interface Gi0/1", " description uplink", "\tLINE VTY 5 15", " transp inp tel", "  no ip access-list X",
+             " ipv6 traffic-filter V6 in", "  \x1cusername bob password 0 x", "ſervice password-encryption", " service-policy in P",
+             "interface Gi0/2", "   ip address 192.0.2.1 255.255.255.0", " Ip Access-List standard A", "  permit any"]
+    out, _ = canonical_lines(lines)
+    assert out[2] == "line vty 5 15" and out[3] == " transport input telnet"
+    assert out[4] == "no ip access-list X" and out[6] == "username bob password 0 x" and out[11] == "ip access-list standard A"
+    assert out[1] == " description uplink" and out[8] == " service-policy in P" and out[10] == "   ip address 192.0.2.1 255.255.255.0"
+
+
 # ------------------------------------------------------------ inputs built to be slow: correct results
 # (their cost is measured in bench/hostile.py, not timed here)
 
