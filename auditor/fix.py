@@ -42,14 +42,23 @@ def applied(config: bytes, script: str) -> bytes:
     return (text + "\n" + "\n".join(body) + "\nend\n").encode("utf-8", "surrogateescape")
 
 
-def plan(report, config: bytes, local_address: str | None, options, audit_kwargs: dict | None = None) -> FixPlan:
+def plan(report, config: bytes, local_address: str | None, options, audit_kwargs: dict | None = None,
+         username: str | None = None) -> FixPlan:
+    """The device's plan. `username` is the user this tool logs in as (None: not checked)."""
     from auditor.engine import audit, read_model
+    from auditor.findings import Phase
 
     fixable = [f for f in report.findings if f.remediation.changes or f.remediation.config]
     base = dict(source=report.source, findings_before=len(report.findings), local_address=local_address)
     if not fixable or not report.remediation:
         return FixPlan(status="clean", script="", **base)
     script = report.remediation
+    if any(c.phase is Phase.SSH_KEYS for f in fixable for c in f.remediation.changes):
+        # This tool reached the device over SSH, so it has a key; the config just does not show it.
+        return FixPlan(status="refused", reasons=(
+            "the change generates an SSH key, but the device already serves SSH (this tool logged in over it): "
+            "a new key would change the host key every client knows; name its key in the config "
+            "(`ip ssh rsa keypair-name`) or apply that step by hand",), script=script, **base)
     missing = sorted(set(_PLACEHOLDER.findall("\n".join(line for line in script.splitlines() if not line.lstrip().startswith("!")))))
     if missing:
         return FixPlan(status="skipped", reasons=(f"needs input: {', '.join(missing)} (give --mgmt-net, or fill them in)",), script=script, **base)
@@ -59,29 +68,54 @@ def plan(report, config: bytes, local_address: str | None, options, audit_kwargs
     if local_address is None:
         return FixPlan(status="refused", reasons=("the address this host connects from is unknown: cannot check it keeps access",), script=script, **base)
     model = read_model(after_config, report.source, options)
-    reason = _locked_out(model, local_address)
+    reason = _locked_out(model, local_address, username)
     if reason:
         return FixPlan(status="refused", reasons=(reason,), script=script, **base)
     return FixPlan(status="ready", script=script, **base)
 
 
-def _locked_out(model, address: str) -> str | None:
-    """Why no VTY line accepting SSH after the change admits `address`, or None if one does."""
+def _locked_out(model, address: str, username: str | None = None) -> str | None:
+    """Why no VTY line accepting SSH after the change admits `address` (and, where the line
+    checks only the local user database, `username`), or None if one does."""
     from auditor.acl import admits_address
 
     if model is None:
         return "the changed config could not be read back"
     v6 = ipaddress.ip_address(address).version == 6
-    fences = []
+    fences, logins = [], []
     for section in model.vty_sections():
         transport = section.settings.transport_input
         if transport is not None and not ({"ssh", "all"} & set(transport)):
             continue
         ref = section.settings.ipv6_access_class_in if v6 else section.settings.access_class_in
         acls = model.ipv6_acls if v6 else model.acls
-        if ref is None or ref.name not in acls or admits_address(acls[ref.name], model.object_groups, address):
-            return None
-        fences.append(f"{section.name} ({ref.name})")
+        if not (ref is None or ref.name not in acls or admits_address(acls[ref.name], model.object_groups, address)):
+            fences.append(f"{section.name} ({ref.name})")
+            continue
+        if username is not None and _local_only(model, section) and not _local_user(model, username):
+            logins.append(section.name)
+            continue
+        return None
+    if logins:
+        return (f"would lock out this host: after the change {', '.join(logins[:5])} check only the local user database, "
+                f"which has no user {username!r} with a password or secret (the user this tool logs in as)")
     if not fences:
         return "no VTY line accepts SSH after the change"
     return f"would lock out this host: {address} is not admitted after the change by " + ", ".join(fences[:5])
+
+
+def _local_only(model, section) -> bool:
+    """The line authenticates against the local user database and nothing else: `login local`,
+    or an AAA method list whose only methods are `local`/`local-case`."""
+    from auditor.model import LoginMode
+
+    if section.settings.login is LoginMode.LOCAL:
+        return True
+    methods = model.login_methods(section)
+    return bool(methods) and all(m in ("local", "local-case") for m in methods)
+
+
+def _local_user(model, username: str) -> bool:
+    """A local user of that name that can log in (IOS user names are case-sensitive)."""
+    user = model.users.get(username)
+    return user is not None and (user.secret is not None or user.password is not None)

@@ -156,7 +156,7 @@ def plan_fleet(
                 yield FixPlan(source=host.name, status=report.status.value, reasons=(report.error or "",))
                 continue
             options = kwargs.pop("options")
-            planned = plan(report, pulled.config, pulled.local_address, options, kwargs)
+            planned = plan(report, pulled.config, pulled.local_address, options, kwargs, host.username or credentials.username)
             if apply and planned.status == "ready":
                 changing.add(pool.submit(change, host, planned, report, pulled.config, options, kwargs))
             else:

@@ -63,9 +63,11 @@ def test_a_change_that_needs_input_is_skipped_and_names_it(fleet):
     run, plans = _plan(fleet)
     assert plans["open"]["status"] == "skipped" and run.returncode == 1
     assert "<MGMT-NETWORK>" in plans["open"]["reasons"][0]
-    # a device without SSH set up needs its domain name, even with --mgmt-net
     run, plans = _plan(fleet, "--mgmt-net", "127.0.0.0/8", "--limit", "nossh")
-    assert plans["nossh"]["status"] == "skipped" and "<DOMAIN>" in plans["nossh"]["reasons"][0]
+    # its config shows no SSH set-up, so the plan would generate a key (after asking for <DOMAIN>);
+    # but this tool logged in over SSH: a new key would change the host key, so it is refused
+    assert plans["nossh"]["status"] == "refused" and "generates an SSH key" in plans["nossh"]["reasons"][0]
+    assert "<DOMAIN>" in plans["nossh"]["script"]
 
 
 def test_too_many_devices_is_a_usage_error(fleet):
@@ -76,3 +78,38 @@ def test_too_many_devices_is_a_usage_error(fleet):
 def test_the_text_plan_says_it_is_a_dry_run(fleet):
     run = cli("fix", "--inventory", fleet["inventory"], "--timeout", "5", "--mgmt-net", "127.0.0.0/8", "--limit", "open")
     assert run.stdout.startswith("dry run: nothing was sent to any device") and "open: ready" in run.stdout
+
+
+LINE_PASSWORD = b"""version 15.2
+service password-encryption
+hostname r
+ip domain name example.net
+ip ssh version 2
+username ops privilege 15 secret 9 $9$ZPbaCmpfMNgIhk$VdZ5yDq0ppmAeD1SnFaRz7BYXpcs0xTQZcIHEDmLSs2
+ip access-list standard VTY-ACCESS
+ permit 127.0.0.0 0.255.255.255
+ deny any log
+line vty 0 15
+ access-class VTY-ACCESS in
+ password 7 0822455D0A16
+ login
+ transport input ssh
+end
+"""
+
+
+@pytest.mark.parametrize("username, status", [("admin", "refused"), ("ops", "ready"), ("OPS", "refused")])
+def test_a_change_to_login_local_is_refused_unless_this_tool_s_user_is_local(username, status):
+    # the line password gives way to `login local`; only `ops` is in the local database
+    # (IOS user names are case-sensitive)
+    from auditor.engine import audit
+    from auditor.fix import plan
+    from auditor.rule import AuditOptions
+
+    options = AuditOptions(mgmt_nets=("127.0.0.0/8",))
+    report = audit(LINE_PASSWORD, options=options)
+    assert " login local" in report.remediation
+    planned = plan(report, LINE_PASSWORD, "127.0.0.1", options, {}, username)
+    assert planned.status == status, planned.reasons
+    if status == "refused":
+        assert f"no user {username!r}" in planned.reasons[0] and "line vty 0 15" in planned.reasons[0]
