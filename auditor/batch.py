@@ -28,21 +28,27 @@ def audit_path(source: str, kwargs: dict, seconds: float | None = INPUT_SECONDS)
     CLI and the pool's workers): one input built to be slow becomes status
     `error` and the others are still reported.
     """
-    from auditor.engine import audit
     from auditor.sources import read
 
     item = read(source)
     if item.error:
         return DeviceReport(source=item.source, status=DeviceStatus.ERROR, error=item.error)
+    return audit_data(item.source, item.data, kwargs, seconds)
+
+
+def audit_data(source: str, data: bytes, kwargs: dict, seconds: float | None = INPUT_SECONDS) -> DeviceReport:
+    """Audit bytes already read (a file's version at a git commit, say), under the same budget."""
+    from auditor.engine import audit
+
     try:
         with _budget(seconds), _memory(INPUT_MEMORY if seconds else None):
-            return audit(item.data, source=item.source, **kwargs)
+            return audit(data, source=source, **kwargs)
     except _OverBudget:
-        return DeviceReport(source=item.source, status=DeviceStatus.ERROR, error=f"not audited: over the {seconds:g} s budget per input")
+        return DeviceReport(source=source, status=DeviceStatus.ERROR, error=f"not audited: over the {seconds:g} s budget per input")
     except MemoryError:
-        return DeviceReport(source=item.source, status=DeviceStatus.ERROR, error="not audited: out of memory")
+        return DeviceReport(source=source, status=DeviceStatus.ERROR, error="not audited: out of memory")
     except Exception as exc:  # a bug must not hide the other inputs' results
-        return DeviceReport(source=item.source, status=DeviceStatus.ERROR, error=f"internal error: {exc.__class__.__name__}")
+        return DeviceReport(source=source, status=DeviceStatus.ERROR, error=f"internal error: {exc.__class__.__name__}")
 
 
 class _budget:

@@ -64,3 +64,16 @@ def compare(before: DeviceReport, after: DeviceReport) -> ChangeSummary:
         unchanged=tuple(f for f in after.findings if not _atoms(f) - before_atoms),
         resolved=tuple(f for f in before.findings if _atoms(f) - after_atoms),
     )
+
+
+def against(before: DeviceReport | None, after: DeviceReport) -> DeviceReport:
+    """`after` with what it changes against `before` (None: a new file). A new file's findings,
+    and those of a file that was not a config before, are all introduced. An input that is not
+    audited now carries no comparison: its status decides the exit code."""
+    from auditor.findings import DeviceStatus
+
+    if after.status is not DeviceStatus.AUDITED:
+        return after
+    if before is None or before.status is not DeviceStatus.AUDITED:
+        return after.model_copy(update={"change": ChangeSummary(introduced=after.findings)})
+    return after.model_copy(update={"change": compare(before, after)})

@@ -49,6 +49,7 @@ class Settings(Frozen):
     # overrides (`"dc/*.cfg" = "nxos"`); `--platform` on the command line wins over both.
     platform: str | dict[str, str] | None = None
     allow_unsupported: bool = Field(default=False, alias="allow-unsupported")  # other platforms' configs do not make the exit code 3
+    diff_base: str | None = Field(default=None, alias="diff-base")  # gate on what the branch changes against this ref
     # Fleet scans (`--inventory`):
     inventory: str | None = None  # relative to the config file
     known_hosts: str | None = Field(default=None, alias="known-hosts")  # relative to the config file

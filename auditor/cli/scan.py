@@ -42,6 +42,10 @@ def scan(
         None, "--change", help="Apply this change snippet to the (single) config and audit the result, before vs after."
     ),
     fail_on_new: bool = typer.Option(False, "--fail-on-new", help="With --change: exit 1 only for findings the change introduces."),
+    diff_base: Optional[str] = typer.Option(
+        None, "--diff-base", help="In a git work tree: audit only the configs that differ from the merge base with this ref, "
+        "each against its old version; exit 1 only for introduced findings.",
+    ),
     platform: Optional[str] = typer.Option(
         None, "--platform", help="How configs are read: auto (detect, the default), ios or nxos. Wins over the config file."
     ),
@@ -110,6 +114,9 @@ def scan(
     paths = list(paths or [])
     skipped: list[str] = []  # symlinks leading out of a scanned directory
     inventory = inventory or (Path(settings.inventory) if settings.inventory and not paths else None)
+    if diff_base is not None and inventory is not None:
+        usage("--diff-base compares config files in a git work tree: give their paths, not --inventory")
+    diff_base = diff_base or (settings.diff_base if inventory is None else None)
     if inventory is not None:
         if paths:
             usage("give config paths or --inventory, not both")
@@ -124,6 +131,14 @@ def scan(
         )
     elif not paths:
         usage("give config files or directories to scan, - for stdin, or --inventory")
+    elif diff_base is not None:
+        if change is not None or known is not None or "-" in paths:
+            usage("--diff-base compares each changed file with its old version: do not give --change, --baseline or -")
+        kwargs = dict(
+            options=audit_options(select, ignore, profile, mgmt_net, acl_name, platform_version, reader), select=tuple(select),
+            ignore=tuple(ignore), profile=profile, params=settings.rules, severity=settings.severity,
+        )
+        devices, diffed = _diff_scan(diff_base, paths, include, exclude, kwargs, input_timeout or None)
     elif save_dir is not None:
         usage("--save-dir needs --inventory")
     elif probe or telnet_port:
@@ -165,6 +180,7 @@ def scan(
         **({"probe": True} if probe else {}),
         **({"baseline": str(baseline)} if baseline is not None else {}),
         **({"change": str(change)} if change is not None else {}),
+        **({"diff_base": diffed} if diff_base is not None else {}),
     }
     interrupted = isinstance(devices, list) and any(d.status is DeviceStatus.CANCELLED for d in devices)
     if interrupted:
@@ -178,7 +194,8 @@ def scan(
         print_statistics(report, settings.severity)
     if interrupted:
         exit_interrupted()
-    raise typer.Exit(exit_code(report, threshold, new_only=fail_on_new, allow_unsupported=allow_unsupported or settings.allow_unsupported))
+    new_only = fail_on_new or diff_base is not None
+    raise typer.Exit(exit_code(report, threshold, new_only=new_only, allow_unsupported=allow_unsupported or settings.allow_unsupported))
 
 
 def print_statistics(report, overrides: dict) -> None:
@@ -237,6 +254,56 @@ def _pre_change(devices, change_path, paths, select, ignore, profile, mgmt_net, 
     after = audit(combined, source=before.source, options=options, select=tuple(select), ignore=tuple(ignore), profile=profile)
     after = in_snippet(after, config_lines, snippet_lines, str(change_path))
     return [after.model_copy(update={"change": compare(before, after)})]
+
+
+def _diff_scan(ref: str, paths: list[str], include, exclude, kwargs: dict, seconds) -> tuple[list[DeviceReport], dict]:
+    """Audit the config files under `paths` that the branch (and the work tree) changes against
+    the merge base with `ref`, each against its version there (`auditor.gitdiff`)."""
+    import fnmatch
+    import os
+
+    from auditor import gitdiff
+    from auditor.batch import audit_data, audit_path
+    from auditor.change import against
+    from auditor.sources import DEFAULT_INCLUDE, MAX_INPUT_BYTES
+
+    include = tuple(include) or DEFAULT_INCLUDE
+    try:
+        root = gitdiff.work_tree(Path.cwd())
+        specs = []
+        for raw in paths:
+            relative = os.path.relpath(Path(raw).resolve(), root.resolve())
+            if relative == ".." or relative.startswith(".." + os.sep):
+                usage(f"--diff-base: {raw} is outside the git work tree {root}")
+            specs.append(relative)
+        base = gitdiff.merge_base(root, ref)
+        files = gitdiff.changed(root, base, specs)
+    except gitdiff.GitError as exc:
+        usage(str(exc))
+    devices: list[DeviceReport] = []
+    removed: list[str] = []
+    for item in files:
+        name = Path(item.path).name
+        if not any(fnmatch.fnmatch(name, g) for g in include) or any(fnmatch.fnmatch(name, g) or fnmatch.fnmatch(item.path, g) for g in exclude):
+            continue
+        source = os.path.relpath(root / item.path)
+        if item.status == "deleted":
+            removed.append(source)
+            continue
+        after = audit_path(source, kwargs, seconds)
+        before = None
+        if item.old_path is not None:
+            try:
+                data = gitdiff.blob(root, base, item.old_path, MAX_INPUT_BYTES)
+            except gitdiff.GitError as exc:
+                usage(str(exc))
+            old_source = os.path.relpath(root / item.old_path)
+            before = (audit_data(old_source, data, kwargs, seconds) if data is not None
+                      else DeviceReport(source=old_source, status=DeviceStatus.ERROR, error="too large at the merge base"))
+        devices.append(against(before, after))
+    diffed = {"ref": ref, "merge_base": base, "changed": [d.source for d in devices], "removed": removed,
+              "renamed": {os.path.relpath(root / f.path): os.path.relpath(root / f.old_path) for f in files if f.status == "renamed"}}
+    return devices, diffed
 
 
 def _scan_inventory(

@@ -31,10 +31,18 @@ def render_github(report) -> str:
                 + _data(f"{device.source} could not be audited: {device.status.value}: {device.error}")
             )
             continue
+        carried = set(device.change.unchanged) if device.change is not None else set()
         for f in device.findings:
+            if f in carried:
+                continue  # a change is reviewed for what it introduces (`--diff-base`, `--change`)
             out.append(
                 f"::{_COMMAND[f.severity.value]} file={_prop(f.file or device.source)},{f'line={f.line},' if f.line > 0 else ''}"
                 f"title={_prop(f'{f.rule_id} {f.rule_name}')}::{_data(f.message)}"
+            )
+        if carried:
+            out.append(
+                f"::notice file={_prop(device.source)},title={_prop('findings the change did not introduce')}::"
+                + _data(f"{len(carried)} finding(s) were there before this change; {len(device.change.resolved)} resolved by it")
             )
         if device.suppressed:  # reviewers see what a suppression comment hides
             ids = ", ".join(sorted({f.rule_id for f in device.suppressed}))

@@ -28,9 +28,17 @@ def render_junit(report) -> str:
             counts["errors"] += 1
         else:
             failed_rules = set()
+            # With a change (`--diff-base`, `--change`), only what it introduces fails; what was
+            # there before is skipped, with the reason.
+            carried = set(device.change.unchanged) if device.change is not None else set()
             for f in device.findings:
                 failed_rules.add(f.rule_id)
                 case = ET.SubElement(suite, "testcase", classname=device.source, name=f"{f.rule_id} {f.section}")
+                if f in carried:
+                    ET.SubElement(case, "skipped", message=f"unchanged by this change (it was there before): {f.message}")
+                    counts["tests"] += 1
+                    counts["skipped"] += 1
+                    continue
                 failure = ET.SubElement(case, "failure", message=f.message, type=f.rule_id)
                 failure.text = (
                     f"{f.message}\nlocation: {f.location(device.source)} ({f.section})\nseverity: {f.severity.value}\n"

@@ -79,6 +79,13 @@ def render_sarif(report) -> str:
             continue
         silenced = [(f, {"kind": "inSource", "justification": f.justification or ""}) for f in device.suppressed]
         silenced += [(f, {"kind": "external", "justification": "in the baseline file"}) for f in device.baselined]
+        # With a change (`--diff-base`, `--change`) each result says what the change did to it:
+        # new, unchanged, or absent (a finding of the old version that the change resolved).
+        state = {}
+        if device.change is not None:
+            state = {f: "unchanged" for f in device.change.unchanged} | {f: "new" for f in device.change.introduced}
+            silenced += [(f, None) for f in device.change.resolved]
+            state |= {f: "absent" for f in device.change.resolved}
         for f, suppression in [(f, None) for f in device.findings] + silenced:
             if f.rule_id not in index:
                 continue
@@ -93,6 +100,7 @@ def render_sarif(report) -> str:
                     "locations": [{"physicalLocation": _physical(location, f)}],
                     "partialFingerprints": {"vtyAuditor/v1": fingerprint(f.rule_id, device.source, f.section)},
                     **({"suppressions": [suppression]} if suppression else {}),
+                    **({"baselineState": state[f]} if f in state else {}),
                     "properties": {
                         "section": f.section,
                         **({"platform": device.platform} if device.platform else {}),

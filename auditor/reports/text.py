@@ -43,6 +43,16 @@ def write_text(report, stream, color: bool = False) -> None:
         f"{s.findings} finding(s) "
         + ", ".join(f"{k} {v}" for k, v in s.by_severity.items() if v)
     )
+    diff = report.run.get("diff_base")
+    if diff:
+        changes = [d.change for d in report.devices if d.change is not None]
+        introduced, resolved = sum(len(c.introduced) for c in changes), sum(len(c.resolved) for c in changes)
+        removed = diff.get("removed") or []
+        console.print(
+            f"{introduced} introduced, {resolved} resolved in {len(report.devices)} changed config(s) "
+            f"against {escape(diff['ref'])} (merge base {diff['merge_base'][:12]})"
+            + (f"; {len(removed)} removed: " + ", ".join(escape(r) for r in removed[:10]) if removed else "")
+        )
     stream.write(console.export_text(styles=color, clear=True))
 
 
@@ -74,7 +84,10 @@ def _device_block(console, device) -> None:
     if device.platform and device.platform != "ios":
         name += f" (platform {device.platform})"  # IOS is the default reading; others are named
     if not device.findings:
-        console.print("\n".join([f"[bold]{escape(name)}[/bold]: [green]no findings[/green]{silenced}"] + wire) + "\n")
+        console.print("\n".join([f"[bold]{escape(name)}[/bold]: [green]no findings[/green]{silenced}"] + wire))
+        if device.change is not None and device.change.resolved:
+            _change_table(console, device.change)  # the good news: what the change removed
+        console.print()
         return
     out.append(f"[bold]{escape(name)}[/bold]: {len(device.findings)} finding(s){silenced}")
     out += wire
