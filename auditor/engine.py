@@ -100,7 +100,7 @@ def audit(
     raw = data.encode("utf-8", "surrogateescape") if isinstance(data, str) else data
     decoded = load(raw, choose(source, options.platform, options.platform_overrides))
     if decoded.lines is None:
-        status = DeviceStatus.UNSUPPORTED if decoded.unsupported else DeviceStatus.UNRECOGNIZED
+        status = DeviceStatus.UNSUPPORTED if decoded.unsupported else DeviceStatus.NOT_CONFIG if decoded.not_config else DeviceStatus.UNRECOGNIZED
         return DeviceReport(source=source, status=status, error=decoded.reason, platform_evidence=decoded.evidence)
     platform = get(decoded.platform)
     acl_names = frozenset({options.acl_name, options.acl_name + "-V6"})

@@ -109,6 +109,7 @@ class DeviceStatus(str, Enum):
     AUDITED = "audited"
     UNRECOGNIZED = "unrecognized"  # the input is not a config of a supported platform
     UNSUPPORTED = "unsupported"  # another platform's config, recognised and named, not audited
+    NOT_CONFIG = "not-a-config"  # no command a device config has (notes, a README): `--skip-non-configs` leaves it out
     ERROR = "error"  # the input could not be read, or the auditor failed on it
     # A device whose running-config could not be pulled (`scan --inventory`):
     UNREACHABLE_REFUSED = "unreachable-refused"  # TCP reset: host up, nothing listening on the port
@@ -126,7 +127,7 @@ class DeviceStatus(str, Enum):
 
     @property
     def pull_failure(self) -> bool:
-        return self not in (DeviceStatus.AUDITED, DeviceStatus.UNRECOGNIZED, DeviceStatus.UNSUPPORTED, DeviceStatus.ERROR)
+        return self not in (DeviceStatus.AUDITED, DeviceStatus.UNRECOGNIZED, DeviceStatus.UNSUPPORTED, DeviceStatus.NOT_CONFIG, DeviceStatus.ERROR)
 
 
 class PortOutcome(str, Enum):

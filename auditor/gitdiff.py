@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 GIT_SECONDS = 120  # one git call; a repository of configs answers in well under a second
+EMPTY_TREE = "4b825dc642cb6eb9a060e54bf8d69288fbee4904"  # git's empty tree: the base of a repository's first commit
 
 
 class GitError(Exception):
@@ -60,6 +61,8 @@ def _shallow(root: Path) -> bool:
 def merge_base(root: Path, ref: str) -> str:
     """The commit the branch left REF at: what its changes are judged against."""
     found = _git(root, "rev-parse", "--verify", "--quiet", "--end-of-options", ref + "^{commit}", check=False)
+    if found.returncode != 0 and ref == "HEAD" and not _git(root, "rev-list", "-n", "1", "--all", check=False).stdout.strip():
+        return EMPTY_TREE  # the first commit (the pre-commit hook): every file is new
     if found.returncode != 0:
         _missing(root, f"--diff-base {ref}: not in this shallow clone; fetch it first, e.g. `git fetch --depth=100 origin {ref}`",
                  f"--diff-base {ref}: no such branch, tag or commit")

@@ -30,6 +30,7 @@ class Decoded(BaseModel):
     platform: str | None = None  # the platform module that reads it (auditor.platforms)
     unsupported: str | None = None  # another platform, recognised and named (status `unsupported`)
     evidence: tuple[str, ...] = ()  # what decided the platform
+    not_config: bool = False  # not a config at all: no line is a command the model reads (status `not-a-config`)
 
 
 def decode(data: bytes) -> str | None:
@@ -128,8 +129,29 @@ def load(data: bytes, platform: str = "auto") -> Decoded:
         return Decoded(reason=detection.reason, evidence=detection.evidence, unsupported=detection.unsupported)
     canonical, ambiguous, reason = get(detection.platform).prepare(lines)
     if reason:
-        return Decoded(reason=reason, evidence=detection.evidence)
+        # Nothing a device config has (no evidence of NX-OS either): notes, a README. A file
+        # with one command the model reads (abbreviations written out) is a config that could
+        # not be audited, and fails; an ambiguous abbreviation ("In this repository") is one
+        # the device refuses, so it does not make a config.
+        not_config = (
+            detection.platform == "ios" and not any(map(_reads, canonical)) and not _DEVICE_OUTPUT.search("\n".join(lines[:200]))
+        )
+        return Decoded(reason=reason, evidence=detection.evidence, not_config=not_config)
     return Decoded(lines=lines, canonical=canonical, ambiguous=ambiguous, platform=detection.platform, evidence=detection.evidence)
+
+
+# `show version` output: a device's answer, not a config (a collection that ran the wrong command).
+_DEVICE_OUTPUT = re.compile(r"Cisco IOS[^\n]{0,120}Software|uptime is|Configuration register is")
+
+
+def _reads(line: str) -> bool:
+    """A line a device config has: its command (keywords written out) is one the model reads."""
+    from auditor.keywords import READ_GLOBAL
+
+    words = line.split(None, 2)
+    if words and words[0].lower() in ("no", "default"):
+        words = words[1:]
+    return bool(words) and words[0].lower() in READ_GLOBAL
 
 
 def recognize(lines: list[str]) -> str | None:
@@ -144,7 +166,7 @@ def recognize(lines: list[str]) -> str | None:
         return other
     if not any(_LINE_SECTION.match(line) for line in headers):
         body = "\n".join(lines[:200])
-        if re.search(r"Cisco IOS[^\n]{0,120}Software|uptime is|Configuration register is", body):
+        if _DEVICE_OUTPUT.search(body):
             return "looks like `show version` output, not a running-config"
         if not re.search(r"^(hostname|interface|version)", text, re.M):
             return "no IOS configuration found (no hostname, interface or line sections)"

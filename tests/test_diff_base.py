@@ -242,3 +242,20 @@ def test_the_ci_examples_parse_name_real_options_and_gate_a_branch(repo, tmp_pat
         assert result.exit_code == 1, (command, result.output)  # core1 gained Telnet on the branch
         written = clone / argv[argv.index("-o") + 1]
         assert written.read_text().startswith(("{", "<?xml"))
+
+
+def test_notes_are_skipped_but_a_config_that_cannot_be_audited_fails(repo, monkeypatch):
+    (repo / "configs" / "notes.txt").write_text("meeting notes: upgrade the core switches\nOwner: network team\n")
+    result = scan(repo, "configs", "--diff-base", "main", "--fail-on", "critical", "-f", "json", monkeypatch=monkeypatch)
+    report = json.loads(result.stdout)
+    assert result.exit_code == 0 and "configs/notes.txt" not in {d["source"] for d in report["devices"]}
+    assert any(s.startswith("configs/notes.txt: not a device config") for s in report["run"]["skipped"])
+    # on the command line, a file that is not a config still fails unless it is asked for
+    assert scan(repo, "configs/notes.txt", monkeypatch=monkeypatch).exit_code == 3
+    assert scan(repo, "configs/notes.txt", "--skip-non-configs", monkeypatch=monkeypatch).exit_code == 0
+    # one line the device would take as a command the model reads (abbreviated, capitalised)
+    # makes it a config, audited or failing: "In this ..." is `interface this ...` to IOS,
+    # so prose may fail closed, and a config cannot pass itself off as notes
+    for text in ("meeting notes\nusern bob pass 0 x\n", "Lin Vty 0 4\n", "In this repository: one file per device\n"):
+        (repo / "configs" / "notes.txt").write_text(text)
+        assert scan(repo, "configs/notes.txt", "--skip-non-configs", monkeypatch=monkeypatch).exit_code in (1, 3), text

@@ -13,15 +13,40 @@ def _hook():
     return fields
 
 
-def test_hook_entry_runs_on_files():
+def test_hook_entry_blocks_what_a_commit_introduces_and_passes_notes(tmp_path):
+    """The entry gates staged files against HEAD, as `--diff-base` gates a branch in CI."""
     hook = _hook()
     assert hook["id"] == "vty-auditor" and hook["language"] == "python"
     exe = shutil.which(shlex.split(hook["entry"])[0])
     assert exe, "the hook's entry command is not installed"
     entry = shlex.split(hook["entry"])
-    clean = subprocess.run([exe, *entry[1:], str(FIXTURES / "clean-ssh-only.cfg")], capture_output=True)
-    dirty = subprocess.run([exe, *entry[1:], str(FIXTURES / "telnet-explicit.cfg")], capture_output=True)
-    assert (clean.returncode, dirty.returncode) == (0, 1)
+    repo = tmp_path / "configs"
+    repo.mkdir()
+    env = {"GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.net", "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@example.net",
+           "HOME": str(tmp_path), "PATH": "/usr/bin:/bin"}
+
+    def git(*args):
+        subprocess.run(["git", *args], cwd=repo, check=True, capture_output=True, env=env)
+
+    def run(*files):
+        return subprocess.run([exe, *entry[1:], *files], cwd=repo, capture_output=True, text=True).returncode
+
+    git("init", "-q")
+    shutil.copy(FIXTURES / "telnet-explicit.cfg", repo / "legacy.cfg")
+    git("add", ".")
+    assert run("legacy.cfg") == 1  # the first commit: every finding is new
+    git("commit", "-qm", "legacy")
+    shutil.copy(FIXTURES / "clean-ssh-only.cfg", repo / "r2.cfg")
+    (repo / "notes.txt").write_text("meeting notes: upgrade the core switches\n")
+    (repo / "legacy.cfg").write_text((repo / "legacy.cfg").read_text() + "! reviewed\n")
+    git("add", ".")
+    assert run("legacy.cfg", "r2.cfg", "notes.txt") == 0  # legacy's Telnet was there before; notes are not a config
+    shutil.copy(FIXTURES / "telnet-explicit.cfg", repo / "r3.cfg")
+    git("add", ".")
+    assert run("r3.cfg") == 1
+    (repo / "broken.cfg").write_text("username bob password 0 x\n")  # a config, but not one that can be audited
+    git("add", ".")
+    assert run("broken.cfg") == 3
 
 
 def test_pre_commit_try_repo(tmp_path):

@@ -42,6 +42,10 @@ def scan(
         None, "--change", help="Apply this change snippet to the (single) config and audit the result, before vs after."
     ),
     fail_on_new: bool = typer.Option(False, "--fail-on-new", help="With --change: exit 1 only for findings the change introduces."),
+    skip_non_configs: bool = typer.Option(
+        False, "--skip-non-configs", help="Leave out files that hold no device config at all (notes, READMEs): listed as skipped, "
+        "not a failure. A config that cannot be audited still exits 3. Implied by --diff-base.",
+    ),
     diff_base: Optional[str] = typer.Option(
         None, "--diff-base", help="In a git work tree: audit only the configs that differ from the merge base with this ref, "
         "each against its old version; exit 1 only for introduced findings.",
@@ -96,7 +100,7 @@ def scan(
     3 an input could not be audited (wins over 1).
     """
     from auditor.config import describe
-    from auditor.reports import Report
+    from auditor.reports import Report, printable
 
     if isolated and config is not None:
         usage("--isolated ignores configuration files: do not give --config too")
@@ -153,6 +157,13 @@ def scan(
         )
         if change is not None or known is not None:
             devices = list(devices)  # the comparison and the baseline need every device
+    if skip_non_configs or diff_base is not None:
+        devices = list(devices)
+        for d in devices:
+            if d.status is DeviceStatus.NOT_CONFIG:
+                skipped.append(f"{d.source}: not a device config ({d.error})")
+                print(f"skipped {printable(skipped[-1])}", file=sys.stderr)
+        devices = [d for d in devices if d.status is not DeviceStatus.NOT_CONFIG]
     if change is not None:
         devices = _pre_change(devices, change, paths, select, ignore, profile, mgmt_net, acl_name, platform_version, reader)
     elif fail_on_new:
@@ -300,6 +311,9 @@ def _diff_scan(ref: str, paths: list[str], include, exclude, kwargs: dict, secon
             old_source = os.path.relpath(root / item.old_path)
             before = (audit_data(old_source, data, kwargs, seconds) if data is not None
                       else DeviceReport(source=old_source, status=DeviceStatus.ERROR, error="too large at the merge base"))
+        if after.status is DeviceStatus.NOT_CONFIG and before is not None and before.status is DeviceStatus.AUDITED:
+            # it was a config at the merge base: emptied or replaced, it fails, never passes as "notes"
+            after = after.model_copy(update={"status": DeviceStatus.UNRECOGNIZED, "error": f"a config at the merge base, now: {after.error}"})
         devices.append(against(before, after))
     diffed = {"ref": ref, "merge_base": base, "changed": [d.source for d in devices], "removed": removed,
               "renamed": {os.path.relpath(root / f.path): os.path.relpath(root / f.old_path) for f in files if f.status == "renamed"}}
