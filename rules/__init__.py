@@ -19,6 +19,7 @@ from rules.pwd004_username_password import UsernamePassword
 from rules.pwd005_weak_secret_hash import WeakSecretHash
 from rules.pwd006_no_password_encryption import NoPasswordEncryption
 from rules.pwd007_masked_credential import MaskedCredential
+from rules.pwd008_cleartext_secret_in_config import CleartextSecretInConfig
 from rules.vty001_telnet_allowed import TelnetAllowed
 from rules.vty002_transport_input_implicit import TransportInputImplicit
 from rules.vty003_no_access_class import NoAccessClass
@@ -64,6 +65,7 @@ ALL_RULES = (
     WeakSecretHash,
     NoPasswordEncryption,
     MaskedCredential,
+    CleartextSecretInConfig,
 )
 
 WIRE_RULES = (TelnetPortOpen, Sshv1Advertised, SshUnreachable, ConfigWireMismatch)
