@@ -59,6 +59,7 @@ class Settings(Frozen):
     retries: int | None = Field(default=None, ge=0)
     deadline: float | None = Field(default=None, gt=0)  # seconds per device in all (default 10 x timeout)
     max_output: int | None = Field(default=None, ge=1, alias="max-output")  # MiB of output per device
+    source_address: str | None = Field(default=None, alias="source-address")  # local address to connect from
 
     @field_validator("severity", "rules")
     @classmethod

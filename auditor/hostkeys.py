@@ -41,11 +41,11 @@ def known(path: Path, hostname: str, port: int) -> bool:
         return False
 
 
-def remember(path: Path, hostname: str, port: int, timeout: float) -> Path:
+def remember(path: Path, hostname: str, port: int, timeout: float, source: str | None = None) -> Path:
     """Make sure `path` holds a key for host:port, fetching and recording it on first use; return `path`."""
     if known(path, hostname, port):
         return path
-    key = fetch_key(hostname, port, timeout)
+    key = fetch_key(hostname, port, timeout, source)
     path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
     with _THREADS, open(path.with_suffix(".lock"), "a") as lock:
         _lock(lock)
@@ -63,11 +63,11 @@ def remember(path: Path, hostname: str, port: int, timeout: float) -> Path:
     return path
 
 
-def fetch_key(hostname: str, port: int, timeout: float):
+def fetch_key(hostname: str, port: int, timeout: float, source: str | None = None):
     """The host key a server presents: TCP connect and SSH key exchange only."""
     import paramiko
 
-    sock = socket.create_connection((hostname, port), timeout=timeout)
+    sock = socket.create_connection((hostname, port), timeout=timeout, source_address=(source, 0) if source else None)
     transport = paramiko.Transport(sock)
     try:
         transport.banner_timeout = timeout

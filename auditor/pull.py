@@ -47,7 +47,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterable, Iterator, Literal, Optional
 
-from pydantic import Field, SecretStr
+from pydantic import Field, SecretStr, field_validator
 
 from auditor.findings import DeviceStatus, Frozen
 from auditor.inventory import Host
@@ -86,6 +86,14 @@ class PullSettings(Frozen):
     retry_delay: float = Field(1.0, ge=0)
     deadline: Optional[float] = Field(None, gt=0)  # seconds per device in all; None: 10 x timeout
     max_output: int = Field(64 * 1024 * 1024, ge=1024)  # bytes of `show running-config` output
+    source_address: Optional[str] = None  # connect from this local address (a multi-homed collector's management side)
+
+    @field_validator("source_address")
+    @classmethod
+    def _an_address(cls, value: Optional[str]) -> Optional[str]:
+        import ipaddress
+
+        return None if value is None else str(ipaddress.ip_address(value))
 
     @property
     def device_deadline(self) -> float:
@@ -217,6 +225,9 @@ def open_session(host: Host, credentials: Credentials, settings: PullSettings):
         session_log=None,
         fast_cli=True,
     )
+    if settings.source_address is not None:
+        # netmiko has no bind option; it takes a connected socket (paramiko's `sock`)
+        params["sock"] = socket.create_connection((host.hostname, host.port), timeout=settings.timeout, source_address=(settings.source_address, 0))
     if settings.host_keys == "strict" and settings.known_hosts is not None:
         params.update(ssh_strict=True, system_host_keys=False, alt_host_keys=True, alt_key_file=str(settings.known_hosts))
     elif settings.host_keys == "tofu":
@@ -224,7 +235,7 @@ def open_session(host: Host, credentials: Credentials, settings: PullSettings):
 
         # First contact records the key (a bare key exchange: nothing else is sent); every
         # session, the first included, is then checked strictly against the recorded key.
-        known = remember(settings.tofu_file or default_tofu_file(), host.hostname, host.port, settings.timeout)
+        known = remember(settings.tofu_file or default_tofu_file(), host.hostname, host.port, settings.timeout, settings.source_address)
         params.update(ssh_strict=True, system_host_keys=False, alt_host_keys=True, alt_key_file=str(known))
     return ConnectHandler(**params)
 

@@ -156,3 +156,21 @@ def test_twenty_devices_with_mixed_outcomes_are_changed_four_at_a_time(tmp_path)
         under_way += 1 if line.endswith(" armed") else -1
         most = max(most, under_way)
     assert 1 < most <= 4, most
+
+
+def test_from_another_loopback_address_the_fence_decides_who_gets_in(fleet):
+    # the tool connects from 127.0.0.3: a fence admitting only 127.0.0.2 would lock it out
+    run, plans = _fix(fleet, "--mgmt-net", "127.0.0.2/32", "--limit", "fixme", "--source-address", "127.0.0.3", "--apply", "--yes")
+    assert plans["fixme"]["status"] == "refused" and plans["fixme"]["local_address"] == "127.0.0.3", run.stdout
+    assert "would lock out this host: 127.0.0.3" in plans["fixme"]["reasons"][0]
+    assert "configure terminal revert timer" not in fleet["log"].read_text()  # refused before any config command
+    # from 127.0.0.2 it is inside the fence it applies: fixed, and proven from a new session from there
+    run, plans = _fix(fleet, "--mgmt-net", "127.0.0.2/32", "--limit", "fixme", "--source-address", "127.0.0.2", "--apply", "--yes")
+    assert plans["fixme"]["status"] == "fixed" and run.returncode == 0, (run.stdout, run.stderr)
+    # the device now refuses 127.0.0.3 and admits 127.0.0.2
+    outside = cli("scan", "--inventory", fleet["inventory"], "--limit", "fixme", "-f", "json", "--timeout", "5", "--retries", "0",
+                  "--source-address", "127.0.0.3")
+    assert json.loads(outside.stdout)["devices"][0]["status"] != "audited" and outside.returncode == 3
+    inside = cli("scan", "--inventory", fleet["inventory"], "--limit", "fixme", "-f", "json", "--timeout", "5", "--source-address", "127.0.0.2")
+    device = json.loads(inside.stdout)["devices"][0]
+    assert device["status"] == "audited" and not {"VTY001", "VTY003"} & {f["rule_id"] for f in device["findings"]}

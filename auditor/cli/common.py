@@ -210,7 +210,23 @@ def credentials_for(hosts, env: Mapping[str, str] = os.environ, interactive: Opt
     )
 
 
-def pull_settings(settings, workers, timeout, retries, known_hosts, deadline=None, max_output=None, accept_any_host_key=False):
+def _check_source(address: str) -> None:
+    """--source-address must be an address of this host: bind to it once, before any device."""
+    import ipaddress
+    import socket
+
+    try:
+        family = socket.AF_INET6 if ipaddress.ip_address(address).version == 6 else socket.AF_INET
+    except ValueError:
+        usage(f"--source-address {address!r} is not an IP address")
+    with socket.socket(family, socket.SOCK_STREAM) as probe:
+        try:
+            probe.bind((address, 0))
+        except OSError as exc:
+            usage(f"--source-address {address} is not an address of this host ({exc.strerror})")
+
+
+def pull_settings(settings, workers, timeout, retries, known_hosts, deadline=None, max_output=None, accept_any_host_key=False, source_address=None):
     from pydantic import ValidationError
 
     from auditor.pull import PullSettings
@@ -229,7 +245,10 @@ def pull_settings(settings, workers, timeout, retries, known_hosts, deadline=Non
         "known_hosts": known_hosts or (Path(settings.known_hosts) if settings.known_hosts else None),
         "deadline": deadline if deadline is not None else settings.deadline,
         "max_output": (max_output if max_output is not None else settings.max_output),
+        "source_address": source_address or settings.source_address,
     }
+    if values["source_address"] is not None:
+        _check_source(values["source_address"])
     if values["max_output"] is not None:
         if values["max_output"] < 1:
             usage("--max-output must be at least 1 (MiB)")

@@ -34,6 +34,7 @@ def fix(
     retries: Optional[int] = typer.Option(None, "--retries", help="Retries for transient failures (default 1)."),
     known_hosts: Optional[Path] = typer.Option(None, "--known-hosts", help="Check host keys strictly against this known_hosts file."),
     accept_any_host_key: bool = typer.Option(False, "--accept-any-host-key", help="Do not check host keys at all."),
+    source_address: Optional[str] = typer.Option(None, "--source-address", help="Connect from this local address (a collector with several interfaces: the one devices' ACLs admit)."),
     apply: bool = typer.Option(False, "--apply", help="Change the devices whose plan is ready (IOS / IOS-XE with a revert timer)."),
     yes: bool = typer.Option(False, "--yes", help="With --apply: do not ask for confirmation."),
     keep_going: bool = typer.Option(False, "--keep-going", help="With --apply: go on changing devices after one was reverted."),
@@ -64,7 +65,7 @@ def fix(
     hosts = load_hosts(inventory, limit, filter)
     if len(hosts) > max_devices:
         usage(f"{len(hosts)} devices selected, more than --max-devices {max_devices}: narrow with --limit/--filter or raise it")
-    pull = pull_settings(settings, workers, timeout, retries, known_hosts, None, None, accept_any_host_key)
+    pull = pull_settings(settings, workers, timeout, retries, known_hosts, None, None, accept_any_host_key, source_address)
     credentials = credentials_for(hosts)
     if apply and not yes:
         if not sys.stdin.isatty():

@@ -33,6 +33,7 @@ def pull(
     accept_any_host_key: bool = typer.Option(False, "--accept-any-host-key", help="Do not check host keys at all (default: trust on first use, then check)."),
     deadline: Optional[float] = typer.Option(None, "--deadline", help="Seconds one device may take in all, retries included (default 10 x --timeout)."),
     max_output: Optional[int] = typer.Option(None, "--max-output", help="MiB of output read from one device (default 64)."),
+    source_address: Optional[str] = typer.Option(None, "--source-address", help="Connect from this local address (a collector with several interfaces: the one devices' ACLs admit)."),
     config: Optional[Path] = typer.Option(None, "--config", help="Configuration file (default: nearest .vty-auditor.toml or pyproject.toml)."),
     shard: Optional[str] = typer.Option(None, "--shard", callback=shard_option, help="Take the K-th of N stable shares of the inventory (K/N)."),
 ) -> None:
@@ -45,7 +46,7 @@ def pull(
     hosts = load_hosts(inventory, limit, filter, shard)
     prepare_save_dir(save_dir, hosts)
     credentials = credentials_for(hosts)
-    pull = pull_settings(settings, workers, timeout, retries, known_hosts, deadline, max_output, accept_any_host_key)
+    pull = pull_settings(settings, workers, timeout, retries, known_hosts, deadline, max_output, accept_any_host_key, source_address)
     reports = run_fleet(hosts, credentials, pull, None, save_dir)
     for report in reports:
         if report.status is not DeviceStatus.AUDITED:

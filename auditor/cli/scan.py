@@ -90,6 +90,7 @@ def scan(
     telnet_port: List[int] = typer.Option(
         [], "--telnet-port", help="With --probe: port(s) checked as Telnet (default 23).", rich_help_panel="Fleet"
     ),
+    source_address: Optional[str] = typer.Option(None, "--source-address", help="Connect from this local address (a collector with several interfaces: the one devices' ACLs admit).", rich_help_panel="Fleet"),
     save_dir: Optional[Path] = typer.Option(
         None, "--save-dir", help="Also save each pulled config as <name>.cfg here (atomically).", rich_help_panel="Fleet"
     ),
@@ -131,7 +132,7 @@ def scan(
             dict(select=select, ignore=ignore, profile=profile, mgmt_net=mgmt_net, acl_name=acl_name,
                  platform_version=platform_version, params=settings.rules, severity=settings.severity, platform=reader),
             probe=probe, telnet_ports=tuple(telnet_port) or (23,), save_dir=save_dir, deadline=deadline, max_output=max_output,
-            shard=shard, accept_any_host_key=accept_any_host_key,
+            shard=shard, accept_any_host_key=accept_any_host_key, source_address=source_address,
         )
     elif not paths:
         usage("give config files or directories to scan, - for stdin, or --inventory")
@@ -322,14 +323,14 @@ def _diff_scan(ref: str, paths: list[str], include, exclude, kwargs: dict, secon
 
 def _scan_inventory(
     inventory, limit, filters, settings, workers, timeout, retries, known_hosts, audit, probe=False, telnet_ports=(23,), save_dir=None,
-    deadline=None, max_output=None, shard=None, accept_any_host_key=False,
+    deadline=None, max_output=None, shard=None, accept_any_host_key=False, source_address=None,
 ) -> list[DeviceReport]:
     """Pull and audit every inventory device; the same validation as for files first."""
     options = audit_options(
         audit["select"], audit["ignore"], audit["profile"], audit["mgmt_net"], audit["acl_name"], audit["platform_version"], audit["platform"]
     )
     hosts = load_hosts(inventory, limit, filters, shard)
-    pull = pull_settings(settings, workers, timeout, retries, known_hosts, deadline, max_output, accept_any_host_key)
+    pull = pull_settings(settings, workers, timeout, retries, known_hosts, deadline, max_output, accept_any_host_key, source_address)
     if save_dir is not None:
         prepare_save_dir(save_dir, hosts)
     credentials = credentials_for(hosts)
