@@ -113,3 +113,23 @@ def test_a_change_to_login_local_is_refused_unless_this_tool_s_user_is_local(use
     assert planned.status == status, planned.reasons
     if status == "refused":
         assert f"no user {username!r}" in planned.reasons[0] and "line vty 0 15" in planned.reasons[0]
+
+
+def test_a_plan_as_html_is_one_page_with_every_status_escaped(fleet, tmp_path):
+    from html.parser import HTMLParser
+
+    page = tmp_path / "plan.html"
+    run = cli("fix", "--inventory", fleet["inventory"], "--timeout", "5", "-f", "html", "-o", str(page))
+    assert run.returncode == 1, run.stderr  # without --mgmt-net the open device is skipped
+    html = page.read_text()
+    cells: list[str] = []
+
+    class Cells(HTMLParser):
+        def handle_data(self, data):
+            cells.append(data.strip())
+
+    Cells().feed(html)
+    assert "Dry run: nothing was sent to any device." in " ".join(cells)
+    assert {"skipped", "clean", "refused"} <= set(cells)
+    assert "&lt;MGMT-NETWORK&gt;" in html and "<MGMT-NETWORK>" not in html  # script text is escaped
+    assert "<script" not in html and "http" not in html.split("</style>")[1]  # nothing runs, nothing is fetched

@@ -15,8 +15,6 @@ from auditor.cli.common import audit_options, credentials_for, load_hosts, load_
 from auditor.cli.exitcodes import CLEAN, FINDINGS, INCOMPLETE
 from auditor.cli.options import comma_list
 
-GOOD = ("clean", "ready", "fixed")
-HELD = ("skipped", "refused", "reverted", "reverted-by-timer")  # "unverified" and pull failures: exit 3
 
 
 def fix(
@@ -38,7 +36,7 @@ def fix(
     apply: bool = typer.Option(False, "--apply", help="Change the devices whose plan is ready (IOS / IOS-XE with a revert timer)."),
     yes: bool = typer.Option(False, "--yes", help="With --apply: do not ask for confirmation."),
     keep_going: bool = typer.Option(False, "--keep-going", help="With --apply: go on changing devices after one was reverted."),
-    format: str = typer.Option("text", "--format", "-f", help="text or json."),
+    format: str = typer.Option("text", "--format", "-f", help="text, json or html."),
     output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write the plan to this file (atomically)."),
     config: Optional[Path] = typer.Option(None, "--config", help="Configuration file (default: nearest .vty-auditor.toml or pyproject.toml)."),
 ) -> None:
@@ -55,10 +53,11 @@ def fix(
     ready or fixed, 1 some skipped, refused or reverted (either way), 2 usage
     error, 3 some device not reached, audited or verified.
     """
+    from auditor.fix import GOOD, HELD
     from auditor.fleet import plan_fleet
 
-    if format not in ("text", "json"):
-        usage(f"unknown format {format!r}; choose from text, json")
+    if format not in ("text", "json", "html"):
+        usage(f"unknown format {format!r}; choose from text, json, html")
     settings = load_settings(config)[0]
     options = audit_options(select, ignore, "all", mgmt_net or list(settings.mgmt_nets), acl_name or settings.acl_name or "VTY-ACCESS", None,
                             revert_minutes=revert_minutes)
@@ -75,7 +74,12 @@ def fix(
     kwargs = dict(options=options, select=tuple(select), ignore=tuple(ignore))
     order = {h.name: i for i, h in enumerate(hosts)}
     plans = sorted(plan_fleet(hosts, credentials, pull, kwargs, apply=apply, keep_going=keep_going), key=lambda p: order[p.source])
-    text = _json(plans, not apply) if format == "json" else _text(plans, not apply)
+    if format == "html":
+        from auditor.reports.html import render_plans_html
+
+        text = render_plans_html(plans, not apply, _counts(plans))
+    else:
+        text = _json(plans, not apply) if format == "json" else _text(plans, not apply)
     if output is None:
         sys.stdout.write(text)
     else:

@@ -13,7 +13,7 @@ SEVERITY_COLOURS = {"critical": "#991b1b", "high": "#dc2626", "medium": "#d97706
 PAGE_SIZE = 100  # table rows per page once the script runs; everything shows without it
 
 
-def render_html(report) -> str:
+def _template(name: str):
     from importlib.resources import files
 
     from jinja2 import Environment
@@ -24,8 +24,22 @@ def render_html(report) -> str:
     env = Environment(
         autoescape=True, trim_blocks=True, lstrip_blocks=True, finalize=lambda v: printable(v) if isinstance(v, str) else v
     )
-    template = env.from_string(files("auditor.reports").joinpath("templates/report.html.j2").read_text(encoding="utf-8"))
-    return template.render(**_context(report))
+    return env.from_string(files("auditor.reports").joinpath(f"templates/{name}").read_text(encoding="utf-8"))
+
+
+def render_html(report) -> str:
+    return _template("report.html.j2").render(**_context(report))
+
+
+def render_plans_html(plans, dry_run: bool, counts: dict[str, int]) -> str:
+    """`fix --format html`: each device's status, why, and its framed change (no script, no fetch)."""
+    from auditor.fix import GOOD, HELD
+
+    rows = [
+        {**p.model_dump(mode="json"), "kind": "good" if p.status in GOOD else "held" if p.status in HELD else "failed"}
+        for p in plans
+    ]
+    return _template("plans.html.j2").render(plans=rows, dry_run=dry_run, counts=sorted(counts.items()))
 
 
 def _context(report) -> dict:
