@@ -1,4 +1,6 @@
-"""Applying a planned fix to one IOS / IOS-XE device: armed way back, change, proof, confirm, save.
+"""Applying a planned fix to one device: armed way back, change, proof, confirm, save.
+
+NX-OS has no revert timer: there the way back is a checkpoint (`_apply_nxos`). On IOS / IOS-XE:
 
 The only module that changes a device. For each step of the framed script
 (`auditor.remediation.combined_script`, read back with `steps_of`), over one SSH session kept open:
@@ -28,10 +30,11 @@ import time
 def apply_plan(host, credentials, settings, plan, report, config: bytes, options, audit_kwargs: dict, sleep=time.sleep):
     """Change the device as planned; return the plan with status fixed, reverted, reverted-by-timer,
     unverified (or refused, or the failure class of a session lost before anything was armed)."""
-    from auditor.engine import audit
-    from auditor.pull import classify, open_session, pull_one
+    from auditor.pull import classify, open_session
     from auditor.remediation import REVERT_TIMER, steps_of
 
+    if report.platform == "nxos":
+        return _apply_nxos(host, credentials, settings, plan, report, config, options, audit_kwargs)
     if report.platform not in ("ios", "iosxe"):
         return plan.model_copy(update={"status": "refused", "reasons": (f"{report.platform} changes are not applied automatically yet: paste the plan",)})
     archive, steps = steps_of(plan.script)
@@ -50,15 +53,7 @@ def apply_plan(host, credentials, settings, plan, report, config: bytes, options
         for number, (minutes, commands) in enumerate(steps, 1):
             armed = minutes  # from here the device may hold an unconfirmed change, even if the send fails
             session.send_config_set(commands, config_mode_command=REVERT_TIMER.format(minutes=minutes))
-            proof = pull_one(host, credentials, settings)
-            why = None
-            if proof.config is None:
-                why = f"after step {number}, a new session failed: {proof.status.value} ({proof.detail})"
-            elif number == len(steps):
-                after = audit(proof.config, source=host.name, options=options, **audit_kwargs)
-                left = sorted({(f.rule_id, f.section) for f in after.findings} & targeted)
-                if left:
-                    why = "after the change the device still shows " + ", ".join(f"{r} on {s}" for r, s in left[:5])
+            why = _unproven(host, credentials, settings, number, number == len(steps), targeted, options, audit_kwargs)
             if why:
                 session.send_command_timing("configure revert now")
                 armed = None
@@ -81,6 +76,97 @@ def apply_plan(host, credentials, settings, plan, report, config: bytes, options
             session.disconnect()
         except Exception:  # the session may be gone; the armed timer then reverts what was not confirmed
             pass
+
+
+def _apply_nxos(host, credentials, settings, plan, report, config: bytes, options, audit_kwargs: dict):
+    """NX-OS has no revert timer: a checkpoint is the way back. `checkpoint NAME` first (a
+    name of this run's own), then each step, proven from a new session; proven: `copy
+    running-config startup-config` (the checkpoint is kept, named in the status). Not
+    proven: `rollback running-config checkpoint NAME` from the open session. The open
+    session lost after a change: one new session tries the rollback; if that fails too, the
+    change stays and the status is `unverified` with the command to type on the console
+    (Cisco Nexus 9000 NX-OS System Management Configuration Guide, "Configuring Rollback")."""
+    from auditor.platforms.nxos import steps
+    from auditor.pull import classify, open_session
+
+    blocks = steps(plan.script)
+    if not blocks:
+        return plan.model_copy(update={"status": "refused", "reasons": ("the plan holds no configuration block to apply",)})
+    name = "vty-auditor-" + time.strftime("%Y%m%d-%H%M%S")
+    rollback = f"rollback running-config checkpoint {name}"
+    targeted = {(f.rule_id, f.section) for f in report.findings if f.remediation.changes}
+    try:
+        session = open_session(host, credentials, settings)
+    except Exception as exc:
+        return plan.model_copy(update={"status": classify(exc, host)[0].value, "reasons": (classify(exc, host)[1],)})
+    changed = False
+    try:
+        made = session.send_command_timing(f"checkpoint {name}")
+        if "%" in made or "rror" in made:
+            return plan.model_copy(update={"status": "refused", "reasons": (f"the checkpoint could not be made: nothing was changed ({made.strip()[:80]})",)})
+        for number, commands in enumerate(blocks, 1):
+            changed = True
+            session.send_config_set(commands)
+            why = _unproven(host, credentials, settings, number, number == len(blocks), targeted, options, audit_kwargs)
+            if why:
+                session.send_command_timing(rollback, read_timeout=max(settings.timeout, 30))
+                changed = False
+                back = session.send_command("show running-config", read_timeout=max(settings.timeout, 10))
+                return plan.model_copy(update={"status": "reverted", "reasons": (why, _after_revert(config, back, []).replace("reverted", f"rolled back to checkpoint {name}", 1))})
+        session.save_config()
+        return plan.model_copy(update={"status": "fixed", "reasons": (
+            f"{len(blocks)} step(s) applied, proven from a new session, and saved; checkpoint {name} holds the config before",)})
+    except Exception as exc:
+        status, detail = classify(exc, host)
+        lost = f"the applying session was lost ({status.value}: {detail})"
+        if not changed:
+            return plan.model_copy(update={"status": status.value, "reasons": (f"{lost} before any change: check the device",)})
+        return _rollback_from_new_session(host, credentials, settings, plan, config, name, lost)
+    finally:
+        try:
+            session.disconnect()
+        except Exception:
+            pass
+
+
+def _unproven(host, credentials, settings, number: int, last: bool, targeted: set, options, audit_kwargs: dict) -> str | None:
+    """Why step `number` is not proven, or None: a new session must log in, and after the last
+    step a fresh pull, audited again, must no longer show the findings the change targets."""
+    from auditor.engine import audit
+    from auditor.pull import pull_one
+
+    proof = pull_one(host, credentials, settings)
+    if proof.config is None:
+        return f"after step {number}, a new session failed: {proof.status.value} ({proof.detail})"
+    if last:
+        after = audit(proof.config, source=host.name, options=options, **audit_kwargs)
+        left = sorted({(f.rule_id, f.section) for f in after.findings} & targeted)
+        if left:
+            return "after the change the device still shows " + ", ".join(f"{r} on {s}" for r, s in left[:5])
+    return None
+
+
+def _rollback_from_new_session(host, credentials, settings, plan, pulled: bytes, name: str, lost: str):
+    """NX-OS, the applying session gone: roll back once from a new session, and check."""
+    from auditor.pull import classify, open_session
+
+    rollback = f"rollback running-config checkpoint {name}"
+    try:
+        session = open_session(host, credentials, settings)
+        try:
+            session.send_command_timing(rollback, read_timeout=max(settings.timeout, 30))
+            back = session.send_command("show running-config", read_timeout=max(settings.timeout, 10))
+        finally:
+            session.disconnect()
+    except Exception as exc:
+        return plan.model_copy(update={"status": "unverified", "reasons": (
+            lost, f"and a new session could not roll back ({classify(exc, host)[0].value}): NX-OS has no revert timer, "
+                  f"so the change stays: on the console, `{rollback}`")})
+    same, differ = _is_pulled(pulled, back, [])
+    if same:
+        return plan.model_copy(update={"status": "reverted", "reasons": (lost, f"rolled back to checkpoint {name} from a new session: the running config is the pulled one")})
+    return plan.model_copy(update={"status": "unverified", "reasons": (
+        lost, f"rolled back to checkpoint {name} from a new session, but the running config differs from the pulled one in {differ} line(s): check it")})
 
 
 def _await_timer(host, credentials, settings, plan, pulled: bytes, archive: list[str], minutes: int, lost: str, sleep):

@@ -186,6 +186,20 @@ class _Shell:
             self.state.revert()
             self.send("Rollback Done\n")
             return True
+        checkpoint = re.fullmatch(r"(no )?checkpoint (\S+)", command)
+        if checkpoint:  # NX-OS: a named copy of the running config to roll back to
+            done = self.state.checkpoint(checkpoint.group(2), remove=bool(checkpoint.group(1)))
+            self.send("Done\n" if done else "% Checkpoint name is already in use\n" if not checkpoint.group(1) else "% No such checkpoint\n")
+            return True
+        rollback = re.fullmatch(r"rollback running-config checkpoint (\S+)", command)
+        if rollback:
+            ok = self.state.rollback(rollback.group(1))
+            self.send("Collecting Running-Config\nGenerating Rollback patch\nRollback completed successfully.\n" if ok else "% No such checkpoint\n")
+            return True
+        if command in ("copy running-config startup-config", "copy run start"):
+            self.state.save()
+            self.send("[########################################] 100%\nCopy complete.\n")
+            return True
         if command in ("show startup-config", "show start"):
             self.send("\n".join(self.state.saved) + "\nend\n")
             return True
@@ -224,7 +238,7 @@ class _Shell:
             with open(self.device["config"], encoding="utf-8") as handle:
                 config = handle.read().rstrip("\n") + "\n"
         body = f"Building configuration...\n\nCurrent configuration : {len(config)} bytes\n{config}"
-        if behaviour == "nxos":
+        if behaviour == "nxos" or self.device.get("nxos"):
             # NX-OS: a `!Command:`/`!Time:` header, no `Building configuration`, no `end`.
             body = f"\n!Command: show running-config\n!Running configuration last done at: Mon Nov 30 09:12:44 2026\n!Time: Mon Nov 30 09:20:01 2026\n\n{config}"
         lines = body.splitlines(keepends=True)

@@ -39,6 +39,7 @@ class DeviceState:
         self.timer: threading.Timer | None = None
         self.changed = False
         self.log: list[str] = []  # the config commands applied, in order
+        self.checkpoints: dict[str, list[str]] = {}  # NX-OS `checkpoint NAME`
 
     # ---------------------------------------------------------------- config mode
 
@@ -151,6 +152,26 @@ class DeviceState:
             self.changed = False
             self.device.setdefault("_reverts", []).append(True)
 
+    def checkpoint(self, name: str, remove: bool = False) -> bool:
+        """NX-OS `checkpoint NAME` (False if the name is taken) or `no checkpoint NAME`."""
+        with self.lock:
+            if remove:
+                return self.checkpoints.pop(name, None) is not None
+            if name in self.checkpoints:
+                return False
+            self.checkpoints[name] = list(self.running)
+            return True
+
+    def rollback(self, name: str) -> bool:
+        """NX-OS `rollback running-config checkpoint NAME`."""
+        with self.lock:
+            if name not in self.checkpoints:
+                return False
+            self.running = list(self.checkpoints[name])
+            self.changed = False
+            self.device.setdefault("_reverts", []).append(True)
+            return True
+
     def event(self, what: str) -> None:
         """`<monotonic seconds> <hostname> <what>` to the device's `event_log`: when a change was
         armed and when it was confirmed or reverted (tests count changes under way at once)."""
@@ -213,7 +234,11 @@ class DeviceState:
             if not words or words[0] not in ("permit", "deny"):
                 continue
             source = words[1:]
-            if source[:1] == ["any"]:
+            if source[:1] and source[0] in ("ip", "tcp", "udp", "icmp"):
+                source = source[1:]  # extended entries (IOS and NX-OS): the source follows the protocol
+            if source[:1] and "/" in source[0]:  # NX-OS: prefix notation
+                hit = ipaddress.ip_address(client) in ipaddress.ip_network(source[0], strict=False)
+            elif source[:1] == ["any"]:
                 hit = True
             elif source[:1] == ["host"]:
                 hit = address == int(ipaddress.ip_address(source[1]))

@@ -174,3 +174,39 @@ def test_from_another_loopback_address_the_fence_decides_who_gets_in(fleet):
     inside = cli("scan", "--inventory", fleet["inventory"], "--limit", "fixme", "-f", "json", "--timeout", "5", "--source-address", "127.0.0.2")
     device = json.loads(inside.stdout)["devices"][0]
     assert device["status"] == "audited" and not {"VTY001", "VTY003"} & {f["rule_id"] for f in device["findings"]}
+
+
+NXOS = (
+    "version 9.3(5) Bios:version 05.39\nhostname {name}\nfeature telnet\nfeature ssh\n"
+    "username admin password 5 $5$KLMNOP$Zo3v8sMd0dPq1Qx2B3tU4vW5xY6zA7bC8dE9fG0hI1J  role network-admin\n"
+    "line console\n  exec-timeout 10\nline vty\n  exec-timeout 10\n"
+)
+
+
+@pytest.mark.parametrize("breaks", [False, True])
+def test_nx_os_is_changed_behind_a_checkpoint_and_rolled_back_when_the_proof_fails(tmp_path, breaks):
+    key = tmp_path / "device"
+    keys = {"device": (key, _keypair(key))}
+    log = tmp_path / "commands.log"
+    config = tmp_path / "leaf.cfg"
+    config.write_text(NXOS.format(name="leaf"))
+    spec = _device("leaf", "stateful", keys, config=config, command_log=str(log), hostname="leaf", nxos=True,
+                   **({"ssh_breaks_after_change": True} if breaks else {}))
+    with devices([spec], tmp_path) as ports:
+        inventory = _inventory(tmp_path / "hosts.yaml", ports, {"leaf": {"platform": "cisco_nxos"}})
+        run = cli("fix", "--inventory", inventory, "--timeout", "5", "-f", "json", "--mgmt-net", "127.0.0.0/8", "--apply", "--yes")
+        plan = json.loads(run.stdout)["devices"][0]
+        sent = log.read_text()
+        checkpoint = next(line for line in sent.splitlines() if line.startswith("checkpoint vty-auditor-"))
+        if not breaks:
+            assert plan["status"] == "fixed" and run.returncode == 0, (plan, run.stderr)
+            assert checkpoint.split()[1] in plan["reasons"][0]
+            saved = _startup(ports["leaf"])
+            assert "access-class VTY-ACCESS in" in saved and "feature telnet" not in saved
+            scan = cli("scan", "--inventory", inventory, "-f", "json", "--timeout", "5")
+            assert not {"VTY001", "VTY003"} & {f["rule_id"] for f in json.loads(scan.stdout)["devices"][0]["findings"]}
+        else:
+            assert plan["status"] == "reverted" and run.returncode == 1, (plan, run.stderr)
+            assert f"rollback running-config checkpoint {checkpoint.split()[1]}" in sent and "copy running-config startup-config" not in sent
+            assert "the running config is back to the pulled one" in plan["reasons"][1]
+            assert _startup(ports["leaf"]).strip().removesuffix("end").strip() == NXOS.format(name="leaf").strip()  # nothing saved

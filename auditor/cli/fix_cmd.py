@@ -33,7 +33,7 @@ def fix(
     known_hosts: Optional[Path] = typer.Option(None, "--known-hosts", help="Check host keys strictly against this known_hosts file."),
     accept_any_host_key: bool = typer.Option(False, "--accept-any-host-key", help="Do not check host keys at all."),
     source_address: Optional[str] = typer.Option(None, "--source-address", help="Connect from this local address (a collector with several interfaces: the one devices' ACLs admit)."),
-    apply: bool = typer.Option(False, "--apply", help="Change the devices whose plan is ready (IOS / IOS-XE with a revert timer)."),
+    apply: bool = typer.Option(False, "--apply", help="Change the devices whose plan is ready (IOS / IOS-XE with a revert timer; NX-OS behind a checkpoint)."),
     yes: bool = typer.Option(False, "--yes", help="With --apply: do not ask for confirmation."),
     keep_going: bool = typer.Option(False, "--keep-going", help="With --apply: go on changing devices after one was reverted."),
     format: str = typer.Option("text", "--format", "-f", help="text, json or html."),

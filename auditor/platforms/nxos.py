@@ -185,6 +185,24 @@ class NXOS(Platform):
         return "\n".join(out)
 
 
+def steps(script: str) -> list[list[str]]:
+    """A framed NX-OS script read back: the commands of each `configure terminal` ... `end` block."""
+    out: list[list[str]] = []
+    current: list[str] | None = None
+    for line in script.splitlines():
+        text = line.strip()
+        if not text or text.startswith("!"):
+            continue
+        if text == "configure terminal":
+            current = []
+        elif text == "end" and current is not None:
+            out.append(current)
+            current = None
+        elif current is not None:
+            current.append(line)
+    return out
+
+
 def _acl_definition(name: str, mgmt_nets, v6: bool, redefine: bool) -> list[Change]:
     protocol = "ipv6" if v6 else "ip"
     nets = [str(ipaddress.ip_network(n)) for n in mgmt_nets if (":" in n) == v6] or [PLACEHOLDER_PREFIX]
