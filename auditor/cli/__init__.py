@@ -39,9 +39,21 @@ def main() -> None:
         app()
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
-        sys.exit(INTERRUPTED)
+        _leave(INTERRUPTED)
     except Exception as exc:
         if os.environ.get("VTY_AUDITOR_DEBUG"):
             raise
         print(f"error: internal error ({exc.__class__.__name__}); details are withheld because they may quote the input", file=sys.stderr)
-        sys.exit(INCOMPLETE)
+        _leave(INCOMPLETE)
+
+
+def _leave(code: int) -> None:
+    """Exit now. A normal interpreter exit joins every worker thread, and a fleet run's workers
+    may sit in a connect or a read for the whole --timeout: an interrupt or an error that
+    escaped the run's own handling must not wait for them."""
+    import os
+    import sys
+
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code)

@@ -97,7 +97,8 @@ def render_sarif(report) -> str:
                     "ruleIndex": index[f.rule_id],
                     "level": _LEVEL[f.severity.value],
                     "message": {"text": f"{f.message}. Fix ({f.remediation.applicability.value}): {f.remediation.note}".strip()},
-                    "locations": [{"physicalLocation": _physical(location, f)}],
+                    # a resolved finding's line is in the old version: name the file only
+                    "locations": [{"physicalLocation": {"artifactLocation": location} if state.get(f) == "absent" else _physical(location, f)}],
                     "partialFingerprints": {"vtyAuditor/v1": fingerprint(f.rule_id, device.source, f.section)},
                     **({"suppressions": [suppression]} if suppression else {}),
                     **({"baselineState": state[f]} if f in state else {}),
