@@ -1,7 +1,9 @@
 """`merge`: shards of one scan merge into exactly the unsharded report; clashes and bad input are usage errors."""
 
 import json
+import os
 import shutil
+from pathlib import Path
 
 import jsonschema
 from hypothesis import HealthCheck, given, settings
@@ -77,6 +79,12 @@ def test_the_same_device_twice_names_both_files_and_bad_input_is_a_usage_error(t
     future["schema_version"] = 99
     assert "schema_version 99" in _merge(tmp_path, [json.dumps(future)]).output
     assert runner.invoke(app, ["merge", str(tmp_path / "missing.json")]).exit_code == 2
+    # a FIFO or a device is refused, never read (it could block, or never end)
+    fifo = tmp_path / "part.fifo"
+    os.mkfifo(fifo)
+    for path in (fifo, Path("/dev/zero")):
+        result = runner.invoke(app, ["merge", str(path)])
+        assert result.exit_code == 2 and "not a regular file" in result.output
 
 
 def test_a_merged_report_renders_every_format_and_keeps_the_exit_code(tmp_path):

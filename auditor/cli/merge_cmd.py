@@ -10,6 +10,9 @@ import typer
 from auditor.cli.common import emit_report, exit_code, output_options, parse_mode, usage
 
 
+MAX_REPORT_BYTES = 1024 * 1024 * 1024  # a JSON report of a very large fleet; /dev/zero is not one
+
+
 def merge(
     reports: List[Path] = typer.Argument(..., help="JSON reports (`scan -f json`), e.g. one per shard or collector."),
     format: str = typer.Option("json", "--format", "-f", help="Report format: json, text, sarif, junit, github, html, concise."),
@@ -29,12 +32,16 @@ def merge(
 
     threshold = output_options(format, fail_on)
     mode = parse_mode(output_mode)
+    from auditor.sources import read
+
     parts = []
     for path in reports:
+        # Bounded, and never a FIFO or a device: a part may come from another collector.
+        item = read(str(path), limit=MAX_REPORT_BYTES)
+        if item.error:
+            usage(f"cannot read {path}: {item.error}")
         try:
-            parts.append((str(path), read_json(path.read_text(encoding="utf-8"), str(path))))
-        except OSError as exc:
-            usage(f"cannot read {path}: {exc.strerror}")
+            parts.append((str(path), read_json(item.data.decode("utf-8"), str(path))))
         except (ReportError, UnicodeDecodeError) as exc:
             usage(str(exc) if isinstance(exc, ReportError) else f"{path}: not UTF-8 text")
     try:
