@@ -47,7 +47,7 @@ def discover(paths: list[str], include=DEFAULT_INCLUDE, exclude=(), skipped: lis
                     continue
                 if any(fnmatch.fnmatch(p.name, g) or fnmatch.fnmatch(str(p), g) for g in exclude):
                     continue
-                if p.is_symlink() and not _inside(p, root):
+                if p.is_symlink() and not inside(p, root):
                     if skipped is not None:
                         skipped.append(f"{p}: a symlink leading outside {raw}")
                     continue
@@ -59,7 +59,8 @@ def discover(paths: list[str], include=DEFAULT_INCLUDE, exclude=(), skipped: lis
     return found
 
 
-def _inside(path: Path, root: Path) -> bool:
+def inside(path: Path, root: Path) -> bool:
+    """Whether `path`, its symlinks followed, is under `root`."""
     try:
         path.resolve().relative_to(root)
         return True

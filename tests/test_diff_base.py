@@ -259,3 +259,14 @@ def test_notes_are_skipped_but_a_config_that_cannot_be_audited_fails(repo, monke
     for text in ("meeting notes\nusern bob pass 0 x\n", "Lin Vty 0 4\n", "In this repository: one file per device\n"):
         (repo / "configs" / "notes.txt").write_text(text)
         assert scan(repo, "configs/notes.txt", "--skip-non-configs", monkeypatch=monkeypatch).exit_code in (1, 3), text
+
+
+def test_a_committed_symlink_out_of_the_repository_is_never_followed(repo, tmp_path, monkeypatch):
+    secret = tmp_path / "shadow.cfg"
+    secret.write_text("hostname leaked\nline vty 0 4\n transport input telnet\nend\n")
+    (repo / "configs" / "evil.cfg").symlink_to(secret)
+    result = scan(repo, "configs", "--diff-base", "main", "-f", "json", monkeypatch=monkeypatch)
+    report = json.loads(result.stdout)
+    assert "configs/evil.cfg" not in {d["source"] for d in report["devices"]}
+    assert "configs/evil.cfg: a symlink leading outside the repository" in report["run"]["skipped"]
+    assert "leaked" not in result.stdout

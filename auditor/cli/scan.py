@@ -143,7 +143,7 @@ def scan(
             options=audit_options(select, ignore, profile, mgmt_net, acl_name, platform_version, reader), select=tuple(select),
             ignore=tuple(ignore), profile=profile, params=settings.rules, severity=settings.severity,
         )
-        devices, diffed = _diff_scan(diff_base, paths, include, exclude, kwargs, input_timeout or None)
+        devices, diffed = _diff_scan(diff_base, paths, include, exclude, kwargs, input_timeout or None, skipped)
     elif save_dir is not None:
         usage("--save-dir needs --inventory")
     elif probe or telnet_port:
@@ -268,7 +268,7 @@ def _pre_change(devices, change_path, paths, select, ignore, profile, mgmt_net, 
     return [after.model_copy(update={"change": compare(before, after)})]
 
 
-def _diff_scan(ref: str, paths: list[str], include, exclude, kwargs: dict, seconds) -> tuple[list[DeviceReport], dict]:
+def _diff_scan(ref: str, paths: list[str], include, exclude, kwargs: dict, seconds, skipped: list[str]) -> tuple[list[DeviceReport], dict]:
     """Audit the config files under `paths` that the branch (and the work tree) changes against
     the merge base with `ref`, each against its version there (`auditor.gitdiff`)."""
     import fnmatch
@@ -277,7 +277,8 @@ def _diff_scan(ref: str, paths: list[str], include, exclude, kwargs: dict, secon
     from auditor import gitdiff
     from auditor.batch import audit_data, audit_path
     from auditor.change import against
-    from auditor.sources import DEFAULT_INCLUDE, MAX_INPUT_BYTES
+    from auditor.reports import printable
+    from auditor.sources import DEFAULT_INCLUDE, MAX_INPUT_BYTES, inside
 
     include = tuple(include) or DEFAULT_INCLUDE
     try:
@@ -301,6 +302,11 @@ def _diff_scan(ref: str, paths: list[str], include, exclude, kwargs: dict, secon
         source = os.path.relpath(root / item.path)
         if item.status == "deleted":
             removed.append(source)
+            continue
+        if (root / item.path).is_symlink() and not inside(root / item.path, root.resolve()):
+            # a merge request can commit a link to /etc/shadow: never followed out of the repository
+            skipped.append(f"{source}: a symlink leading outside the repository")
+            print(f"skipped {printable(skipped[-1])}", file=sys.stderr)
             continue
         after = audit_path(source, kwargs, seconds)
         before = None
