@@ -92,10 +92,13 @@ class Section(Model):
     header_line: int  # the last `line` header that configured these lines
     implicit: bool = False  # not in the config: the lines exist with defaults
     numbered: bool = True  # False: a platform's `line vty` that governs every session (NX-OS)
+    label: str | None = None  # a platform's own name for an access path without lines (ASA: `ssh outside`)
     settings: LineSettings
 
     @property
     def name(self) -> str:
+        if self.label is not None:
+            return self.label
         if not self.numbered:
             return f"line {self.kind.value}"
         if self.first == self.last:

@@ -141,6 +141,20 @@ def _framed_step(changes, revert: bool, minutes: int) -> list[str]:
     ]
 
 
+def stepped_script(header: list[str], changes, before: list[str], save: list[str]) -> str:
+    """The script of a platform without a revert timer (NX-OS, ASA): the header, what arms the
+    way back (`before`), step 1, step 2 (what closes Telnet, after an SSH login has worked),
+    then what saves, once the operator has logged in again."""
+    first = [c for c in changes if c.phase is not Phase.AFTER_SSH_LOGIN]
+    second = [c for c in changes if c.phase is Phase.AFTER_SSH_LOGIN]
+    out = list(header) + list(before)
+    if first:
+        out += ["configure terminal", render_changes(first), "end"]
+    if second:
+        out += [STEP_TWO, "configure terminal", render_changes(second), "end"]
+    return "\n".join(out + list(save))
+
+
 def config_lines(script: str) -> list[str]:
     """The configuration lines of a framed script: what the device holds once it is applied."""
     return [line for line in script.splitlines() if line.strip() and not line.lstrip().startswith("!") and not FRAME_EXEC.match(line.strip())]

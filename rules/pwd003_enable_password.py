@@ -32,8 +32,8 @@ CIS Cisco IOS 15 and IOS XE 17.x Benchmarks 1.4.1 ('enable secret'); DISA STIG C
 
 from typing import ClassVar, Iterator
 
-from auditor.findings import Applicability, Change, Finding, Phase, Severity
-from auditor.remediation import enable_secret_changes
+from auditor.findings import Finding, Severity
+from auditor.platforms import platform_of
 from auditor.rule import Rule, RuleMeta, cis, stig
 
 
@@ -45,23 +45,20 @@ class EnablePassword(Rule):
         summary="enable password is used instead of enable secret",
         references=cis("Set 'password' for 'enable secret'", "1.4.1", "1.4.1") + (stig("CISC-ND-000620", "only store cryptographic representations of passwords"),),
         tags=("password", "CWE-256"),
+        platforms=("ios", "asa"),
     )
 
     def check(self, device) -> Iterator[Finding]:
         cred = device.enable_password
         if cred is None:
             return
-        changes = [Change(phase=Phase.CLEANUP, lines=("no enable password",))]
-        if device.enable_secret is None or device.enable_secret.type in (0, 7):
-            # The new secret, in a form this release accepts, before the old password goes:
-            # enable mode is never left without a credential.
-            changes = enable_secret_changes(device) + changes
+        applicability, changes, note, advice = platform_of(device).replace_enable(device)
         yield self.finding(
-            message=("enable password of an unknown type (masked by a backup tool)" if cred.masked else f"enable password is stored as type {cred.type}") + "; use enable secret",
+            message=("enable password of an unknown type (masked by a backup tool)" if cred.masked else f"enable password is stored as type {cred.type}") + f"; {advice}",
             section="global",
             line=cred.line,
             evidence=device.text_at(cred.line),
-            applicability=Applicability.NEEDS_INPUT if len(changes) > 1 else Applicability.SAFE,
+            applicability=applicability,
             changes=changes,
-            note="The new enable secret is set before the old password is removed.",
+            note=note,
         )

@@ -60,7 +60,7 @@ class UsernamePassword(Rule):
         summary="A local user is defined with password (type 0/7) instead of secret",
         references=cis("Set 'username secret' for all local users", "1.4.3", "1.4.3") + (stig("CISC-ND-000620", "only store cryptographic representations of passwords"),),
         tags=("password", "CWE-256"),
-        platforms=("ios", "nxos"),
+        platforms=("ios", "nxos", "asa"),
     )
 
     def check(self, device) -> Iterator[Finding]:
@@ -78,7 +78,7 @@ class UsernamePassword(Rule):
                     "(no privilege, `autocommand exit`) so it cannot log in to the CLI."
                 )
             else:
-                message = f"user {user.name} has a password stored as {_stored(cred)}; use a secret"
+                message = f"user {user.name} has a password stored as {_stored(cred)}; {platform_of(device).password_advice}"
                 applicability, changes, note = platform_of(device).replace_password(device, user)
             yield self.finding(
                 message=message,

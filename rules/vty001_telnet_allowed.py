@@ -64,7 +64,7 @@ class TelnetAllowed(Rule):
         summary="A VTY line's transport input admits Telnet",
         references=cis("Set 'transport input ssh' for 'line vty' connections", "1.2.2", "1.2.2") + (stig("CISC-ND-001210", "protect the confidentiality of remote maintenance sessions"),),
         tags=("vty", "transport", "CWE-319"),
-        platforms=("ios", "nxos"),
+        platforms=("ios", "nxos", "asa"),
     )
 
     def check(self, device) -> Iterator[Finding]:

@@ -56,16 +56,17 @@ class NoAccessClass(Rule):
         summary="A VTY line accepting connections has no inbound IPv4 access-class",
         references=cis("Set 'access-class' for 'line vty'", "1.2.5", "1.2.5") + (stig("CISC-ND-000140", "enforce approved authorizations for the flow of management information"),),
         tags=("vty", "acl"),
-        platforms=("ios", "nxos"),
+        platforms=("ios", "nxos", "asa"),
     )
 
     def check(self, device) -> Iterator[Finding]:
         for section in device.vty_sections():
             if not section.accepts_connections or section.settings.access_class_in is not None:
                 continue
-            applicability, changes, note = platform_of(device).fence(self.options, device, section)
+            platform = platform_of(device)
+            applicability, changes, note = platform.fence(self.options, device, section)
             yield self.finding(
-                message=f"{section.name} accepts connections from any address: no inbound access-class",
+                message=f"{section.name} accepts connections from any address: {platform.unfenced(device, section)}",
                 section=section.name,
                 line=section.header_line,
                 evidence=device.header_evidence(section),

@@ -29,6 +29,9 @@ def _apply(config: bytes, script: str, platform: str | None = "ios") -> bytes:
     if platform == "nxos":
         # NX-OS stores a password it is given in clear as a type-5 hash (it never keeps the clear text).
         body = [re.sub(r"^(username \S+ password) (?:0 )?(?!5 )\S+", r"\1 5 $5$simulated$hash", line) for line in body]
+    if platform == "asa":
+        # The ASA stores a password it is given in clear as a PBKDF2 hash, printed with `pbkdf2`.
+        body = [re.sub(r"^(username \S+ password) (\S+)((?: privilege \d+)?)$", r"\1 $sha512$simulated pbkdf2\3", line) for line in body]
     text = config.decode("latin-1").replace("\r\n", "\n")
     text = text.rstrip("\n")
     if text.endswith("end"):

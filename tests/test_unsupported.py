@@ -22,7 +22,6 @@ runner = CliRunner()
         ("fortios.conf", "Fortinet FortiOS"),
         ("panos.xml", "Palo Alto PAN-OS"),
         ("iosxr.cfg", "Cisco IOS-XR"),
-        ("asa.cfg", "Cisco ASA"),
     ],
 )
 def test_each_platform_is_named_and_not_audited(name, platform):
@@ -34,7 +33,7 @@ def test_each_platform_is_named_and_not_audited(name, platform):
 def test_a_marker_in_an_ios_banner_does_not_turn_the_config_into_another_platform():
     config = (FIXTURES / "telnet-explicit.cfg").read_text().replace("hostname branch-telnet\n", "hostname branch-telnet\nbanner motd ^C\nASA Version 9.12(4)\n^C\n")
     report = audit(config.encode())
-    assert report.status.value == "unrecognized" and "ambiguous platform" in report.error and "Cisco ASA" in report.error
+    assert report.status.value == "unrecognized" and "ambiguous platform" in report.error and "ASA: line" in report.error
 
 
 def test_unsupported_inputs_make_the_exit_code_3_unless_allowed_and_are_always_listed(tmp_path):
@@ -44,8 +43,14 @@ def test_unsupported_inputs_make_the_exit_code_3_unless_allowed_and_are_always_l
     allowed = runner.invoke(app, [*args, "--allow-unsupported"])
     assert allowed.exit_code == 0
     report = json.loads(allowed.stdout)
-    assert report["summary"]["not_audited"] == {"unsupported": 7} and report["run"]["allow_unsupported"] is True
+    assert report["summary"]["not_audited"] == {"unsupported": 6} and report["run"]["allow_unsupported"] is True
     # the same from the configuration file
     (tmp_path / ".vty-auditor.toml").write_text("allow-unsupported = true\n")
     from_file = runner.invoke(app, [a for a in args if a != "--isolated"] + ["--config", str(tmp_path / ".vty-auditor.toml")])
     assert from_file.exit_code == 0
+
+
+def test_an_asa_config_is_audited_as_asa_not_named_unsupported():
+    report = audit((VENDORS.parent / "asa.cfg").read_bytes(), source="asa.cfg")
+    assert report.status.value == "audited" and report.platform == "asa"
+    assert any("ASA Version" in e for e in report.platform_evidence)

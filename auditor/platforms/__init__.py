@@ -29,11 +29,11 @@ import fnmatch
 import re
 from dataclasses import dataclass
 
-NAMES = ("ios", "nxos")  # the registered platform modules: what `--platform`, the config file and RuleMeta.platforms name
-TITLES = {"ios": "IOS / IOS-XE", "nxos": "NX-OS"}
-READERS = {"ios": "ios", "iosxe": "ios", "nxos": "nxos"}  # a report's platform label -> the module that read it
+NAMES = ("ios", "nxos", "asa")  # the registered platform modules: what `--platform`, the config file and RuleMeta.platforms name
+TITLES = {"ios": "IOS / IOS-XE", "nxos": "NX-OS", "asa": "ASA"}
+READERS = {"ios": "ios", "iosxe": "ios", "nxos": "nxos", "asa": "asa"}  # a report's platform label -> the module that read it
 # netmiko device type -> the module that reads what it pulls (the inventory's `platform`)
-DEVICE_TYPES = {"cisco_ios": "ios", "cisco_xe": "ios", "cisco_nxos": "nxos"}
+DEVICE_TYPES = {"cisco_ios": "ios", "cisco_xe": "ios", "cisco_nxos": "nxos", "cisco_asa": "asa"}
 
 
 @dataclass(frozen=True)
@@ -84,6 +84,17 @@ class Platform:
     def replace_password(self, device, user):
         raise NotImplementedError  # pragma: no cover - abstract
 
+    def replace_enable(self, device):
+        """PWD003: (applicability, changes, note, advice) replacing a reversible enable password."""
+        raise NotImplementedError  # pragma: no cover - abstract
+
+    # How rules word what they find, where a platform's commands differ.
+    password_advice = "use a secret"  # PWD004: what to store instead of a reversible password
+
+    def unfenced(self, device, section) -> str:
+        """VTY003: why an access path admits every address."""
+        return "no inbound access-class"
+
     def script(self, findings, device, minutes: int = 10) -> str:
         """The device's framed change; `minutes` before an unconfirmed change reverts, where the platform can."""
         raise NotImplementedError  # pragma: no cover - abstract
@@ -95,9 +106,10 @@ _REGISTRY: dict[str, Platform] = {}
 def get(name: str) -> Platform:
     if not _REGISTRY:
         from auditor.platforms.ios import IOS
+        from auditor.platforms.asa import ASA
         from auditor.platforms.nxos import NXOS
 
-        _REGISTRY.update({"ios": IOS(), "nxos": NXOS()})
+        _REGISTRY.update({"ios": IOS(), "nxos": NXOS(), "asa": ASA()})
     return _REGISTRY[name]
 
 
@@ -170,10 +182,9 @@ def _marker(alternatives: str) -> re.Pattern:
 
 
 # Other platforms, recognised by markers in the first part of the text and named, never read with
-# another platform's rules: (name, marker). IOS-XR and ASA are Cisco's, and wait for their modules.
+# another platform's rules: (name, marker). IOS-XR is Cisco's, and waits for its module.
 OTHER_PLATFORMS = (
     ("Cisco IOS-XR", _marker(r"(?:!! IOS XR Configuration[^\n]*|vty-pool [^\n]*|line template [^\n]*)")),
-    ("Cisco ASA", _marker(r"(?:: Saved[^\n]*|: ASA Version [^\n]*|ASA Version [^\n]*)")),
     ("Juniper Junos", _marker(r"(?:## Last (?:commit|changed): [^\n]*|version [^\n;]+;|system \{|set system host-name \S+)")),
     ("Arista EOS", _marker(r"(?:! device: [^\n]*EOS-[^\n]*|! boot system flash:[^\n]*\.swi|management api http-commands)")),
     ("Fortinet FortiOS", _marker(r"(?:#config-version=FG[^\n]*|config system global)")),

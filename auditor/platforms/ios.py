@@ -715,6 +715,18 @@ class IOS(Platform):
         note = f"Defining {name} starts filtering at once: make sure your own address is permitted."
         return (Applicability.UNSAFE if has_nets else Applicability.NEEDS_INPUT), changes, note
 
+    def replace_enable(self, device):
+        from auditor.findings import Applicability, Change, Phase
+        from auditor.remediation import enable_secret_changes
+
+        changes = [Change(phase=Phase.CLEANUP, lines=("no enable password",))]
+        if device.enable_secret is None or device.enable_secret.type in (0, 7):
+            # The new secret, in a form this release accepts, before the old password goes:
+            # enable mode is never left without a credential.
+            changes = enable_secret_changes(device) + changes
+        applicability = Applicability.NEEDS_INPUT if len(changes) > 1 else Applicability.SAFE
+        return applicability, changes, "The new enable secret is set before the old password is removed.", "use enable secret"
+
     def replace_password(self, device, user):
         from auditor.findings import Applicability
         from auditor.remediation import recreate_user

@@ -162,7 +162,7 @@ class NXOS(Platform):
         return Applicability.NEEDS_INPUT, [Change(phase=Phase.USERS, lines=(line,))], note
 
     def script(self, findings, device, minutes: int = 10) -> str:
-        from auditor.remediation import LOCKOUT_WARNING, STEP_TWO, render_changes
+        from auditor.remediation import LOCKOUT_WARNING, stepped_script
 
         changes = [c for f in findings for c in f.remediation.changes]
         if not changes:
@@ -174,15 +174,8 @@ class NXOS(Platform):
         ]
         if any(f.remediation.applicability is Applicability.NEEDS_INPUT for f in findings):
             header.append("! Replace every <PLACEHOLDER> before pasting.")
-        first = [c for c in changes if c.phase is not Phase.AFTER_SSH_LOGIN]
-        second = [c for c in changes if c.phase is Phase.AFTER_SSH_LOGIN]
-        out = header + [f"checkpoint {CHECKPOINT}"]
-        if first:
-            out += ["configure terminal", render_changes(first), "end"]
-        if second:
-            out += [STEP_TWO, "configure terminal", render_changes(second), "end"]
-        out += ["! Once you have logged in again through the changed lines, save:", "copy running-config startup-config"]
-        return "\n".join(out)
+        return stepped_script(header, changes, [f"checkpoint {CHECKPOINT}"],
+                              ["! Once you have logged in again through the changed lines, save:", "copy running-config startup-config"])
 
 
 def steps(script: str) -> list[list[str]]:

@@ -1,0 +1,61 @@
+"""ASA: management access read from its `telnet` / `ssh` entries, as the ASA applies them."""
+
+from __future__ import annotations
+
+import pytest
+
+from auditor.engine import audit, read_model
+from auditor.rule import AuditOptions
+
+HEAD = "ASA Version 9.14(2)\nhostname fw\naaa authentication ssh console LOCAL\nusername ops password AbC123xYz encrypted privilege 15\n"
+
+
+def findings(config: str, **options) -> set[tuple[str, str]]:
+    report = audit((HEAD + config).encode(), source="fw.cfg", options=AuditOptions(**options))
+    assert report.status.value == "audited" and report.platform == "asa", report.error
+    return {(f.rule_id, f.section) for f in report.findings}
+
+
+def test_each_protocol_and_interface_is_one_access_path_fenced_by_its_entries():
+    model = read_model((HEAD + "ssh 192.0.2.0 255.255.255.0 inside\nssh 2001:db8::/32 inside\ntelnet 192.0.2.7 255.255.255.255 inside\n").encode())
+    assert [s.name for s in model.vty_sections()] == ["ssh inside", "telnet inside"]
+    ssh = model.vty_sections()[0]
+    assert ssh.settings.transport_input == ("ssh",) and ssh.settings.access_class_in.name == "ssh inside"
+    assert ssh.settings.ipv6_access_class_in.name == "ssh inside"
+    assert findings("ssh 192.0.2.0 255.255.255.0 inside\n") == set()
+
+
+@pytest.mark.parametrize("entry", ["ssh 0.0.0.0 0.0.0.0 outside", "ssh 0 0 outside", "ssh ::/0 outside"])
+def test_an_entry_for_every_source_leaves_the_path_open(entry):
+    assert findings(entry + "\nssh 192.0.2.0 255.255.255.0 outside\n") == {("VTY003", "ssh outside")}
+
+
+def test_telnet_is_reported_and_closed_after_ssh_from_the_same_sources():
+    config = "name 192.0.2.10 jump\ntelnet jump 255.255.255.255 inside\ntelnet 0 0 inside\n"
+    report = audit((HEAD + config).encode(), options=AuditOptions(mgmt_nets=("192.0.2.0/24",)))
+    assert {(f.rule_id, f.section) for f in report.findings} == {("VTY001", "telnet inside"), ("VTY003", "telnet inside")}
+    script = report.remediation.splitlines()
+    # SSH from the named host first; `telnet 0 0` gets no SSH twin for every source
+    assert "ssh jump 255.255.255.255 inside" in script and not any(line.startswith("ssh 0") for line in script)
+    assert script.index("ssh jump 255.255.255.255 inside") < script.index("no telnet jump 255.255.255.255 inside")
+    assert "no telnet 0 0 inside" in script and script[-1] == "write memory"
+
+
+def test_no_removes_one_entry_and_the_last_one_closes_the_path():
+    assert findings("telnet 192.0.2.0 255.255.255.0 inside\nno telnet 192.0.2.0 255.255.255.0 inside\n") == set()
+    assert findings("ssh 0 0 outside\nssh 192.0.2.0 255.255.255.0 outside\nno ssh 0 0 outside\n") == set()
+
+
+def test_passwords_typed_in_clear_are_found_and_hashes_are_not():
+    found = findings("enable password Cl3arEnable\nusername temp password T3mpPass privilege 3\nssh 192.0.2.0 255.255.255.0 inside\n")
+    assert found == {("PWD003", "global"), ("PWD004", "username temp")}
+    assert findings("enable password 8Ry2YjIyt7RRXU24 encrypted\nusername a password x pbkdf2\nssh 192.0.2.0 255.255.255.0 inside\n") == set()
+    report = audit((HEAD + "enable password Cl3arEnable\n").encode())
+    assert "enable password <NEW-ENABLE-SECRET>" in report.remediation and "Cl3arEnable" not in report.model_dump_json()
+
+
+def test_an_asa_is_never_read_with_ios_rules_or_ios_commands():
+    report = audit((HEAD + "telnet 192.0.2.0 255.255.255.0 inside\n").encode())
+    assert "line vty" not in report.remediation and "transport input" not in report.remediation
+    assert "configure terminal revert timer" not in report.remediation  # the ASA has none
+    assert {f.rule_id for f in report.findings} <= {"VTY001", "VTY003", "PWD003", "PWD004"}
