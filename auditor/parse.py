@@ -241,6 +241,9 @@ def _strip_class(cls: type) -> None:
             setattr(cls, attr, value.__wrapped__)
 
 
+_NO_BRACES = str.maketrans({"{": "\ue07b", "}": "\ue07d"})  # private-use characters: never in a config
+
+
 def parse_numbered(numbered: list[tuple[int, str]]) -> list[Block]:
     """(index, text) lines, as a platform sliced them, to top-level blocks with their children."""
     CiscoConfParse = load_parser()
@@ -250,6 +253,12 @@ def parse_numbered(numbered: list[tuple[int, str]]) -> list[Block]:
     # further than the block header (20,000 children alternating one and two spaces took
     # minutes; 1,000 growing indents overflowed its recursion).
     texts = [" " + text.lstrip() if text[:1] in " \t" else text for _, text in numbered]
+    # It pairs `{`/`}` lines whatever the syntax (for brace-delimited configs) and raises on a
+    # `}` it cannot pair: IOS has no such structure, so braces reach it as other characters
+    # (each its own, so a banner delimited by `{` still ends at the next `{`). Blocks carry
+    # the lines as written.
+    if any("{" in t or "}" in t for t in texts):
+        texts = [t.translate(_NO_BRACES) for t in texts]
     # Its config list reads the text twice when constructed with it (ciscoconfparse 1.9's
     # `ConfigList.__init__` calls `bootstrap_obj_init_ng` two times); an empty parse and one
     # bootstrap, ciscoconfparse's own re-read (`atomic()`), does the same work once.
@@ -261,6 +270,6 @@ def parse_numbered(numbered: list[tuple[int, str]]) -> list[Block]:
             continue
         # Every indented line is a direct child (one level, above), so `children`, in file
         # order, is all of them; `all_children` would sort a set of them again for each one.
-        children = [Cmd(c.text.strip(), numbered[c.linenum][0] + 1) for c in obj.children if c.text.strip()]
-        blocks.append(Block(Cmd(obj.text.strip(), numbered[obj.linenum][0] + 1), children))
+        children = [Cmd(numbered[c.linenum][1].strip(), numbered[c.linenum][0] + 1) for c in obj.children if c.text.strip()]
+        blocks.append(Block(Cmd(numbered[obj.linenum][1].strip(), numbered[obj.linenum][0] + 1), children))
     return blocks

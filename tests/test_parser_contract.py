@@ -120,3 +120,12 @@ def test_the_parser_runs_without_its_logging_wrappers_and_still_raises():
     conf = parser([], syntax="ios", ignore_blank_lines=False)
     with pytest.raises(ValueError):
         conf.ConfigObjs.bootstrap_obj_init_ng(["hostname r1", 42])  # not a line of text
+
+
+@pytest.mark.parametrize("stray", ["}", "  }", "{", "interface X {", "} end"])
+def test_braces_are_text_to_the_parser_whatever_their_place(stray):
+    # ciscoconfparse pairs braces for brace-delimited syntaxes and raised on an unpaired `}`
+    lines = ["line vty 0 4", " transport input telnet", stray, "line vty 5 15", " login", "end"]
+    blocks = parse(lines, full=True)
+    texts = [b.cmd.text for b in blocks] + [c.text for b in blocks for c in b.children]
+    assert stray.strip() in texts and "transport input telnet" in texts
