@@ -31,7 +31,8 @@ and IOS XE 17.x Benchmark 1.2.6 / 1.2.7 / 1.2.8 (exec-timeout ≤ 10 min on aux,
 
 from typing import ClassVar, Iterator
 
-from auditor.findings import Applicability, Change, Finding, Phase, Severity
+from auditor.findings import Applicability, Finding, Severity
+from auditor.platforms import platform_of
 from auditor.rule import Rule, RuleMeta, cis, stig
 
 
@@ -45,16 +46,19 @@ class ExecTimeout(Rule):
         + cis("Set 'exec-timeout' ≤ 10 minutes for 'line console 0'", "1.2.7", "1.2.7")
         + cis("Set 'exec-timeout' ≤ 10 minutes for 'line vty'", "1.2.9", "1.2.8") + (stig("CISC-ND-000720", "terminate idle management connections (5 min in the IOS XE Router NDM STIG)"),),
         tags=("vty", "session"),
+        platforms=("ios", "asa"),
     )
     max_minutes: int = 10
 
     def check(self, device) -> Iterator[Finding]:
+        platform = platform_of(device)
+        default = platform.idle_default_minutes
         for section in device.sections:
             timeout = section.settings.exec_timeout
             if timeout is None:
-                if self.max_minutes >= 10 or (section.kind.value == "vty" and not section.accepts_connections):
-                    continue  # the IOS default, 10 minutes, is within the limit
-                timeout = (10, 0)  # absent: the default applies, and it exceeds this profile's limit
+                if self.max_minutes >= default or (section.kind.value == "vty" and not section.accepts_connections):
+                    continue  # the platform's default (IOS 10 minutes, ASA 5) is within the limit
+                timeout = (default, 0)  # absent: the default applies, and it exceeds this profile's limit
             minutes, seconds = timeout
             total = minutes * 60 + seconds
             if total == 0:
@@ -70,6 +74,6 @@ class ExecTimeout(Rule):
                 line=line,
                 evidence=device.text_at(line),
                 applicability=Applicability.SAFE,
-                changes=[Change(phase=Phase.LINES, parent=section.name, lines=(f"exec-timeout {self.max_minutes} 0",), order=60)],
+                changes=[platform.idle_timeout(device, section, self.max_minutes)],
                 note="Only idle sessions are closed.",
             )

@@ -32,7 +32,8 @@ Benchmarks 2.1.1.2 ('ip ssh version 2'); DISA STIG CISC-ND-001210.
 
 from typing import ClassVar, Iterator
 
-from auditor.findings import Applicability, Change, Finding, Phase, Severity
+from auditor.findings import Applicability, Finding, Severity
+from auditor.platforms import platform_of
 from auditor.rule import Rule, RuleMeta, cis, stig
 
 
@@ -44,6 +45,7 @@ class SshVersion1Allowed(Rule):
         summary="SSH is accepted but ip ssh version 2 is not configured",
         references=cis("Set version 2 for 'ip ssh version'", "2.1.1.2", "2.1.1.2") + (stig("CISC-ND-001210", "protect the confidentiality of remote maintenance sessions"),),
         tags=("ssh", "CWE-327"),
+        platforms=("ios", "asa"),
     )
 
     def check(self, device) -> Iterator[Finding]:
@@ -56,13 +58,13 @@ class SshVersion1Allowed(Rule):
         ]
         if not ssh_lines:
             return
-        line = device.first_config_line
+        why, evidence, changes = platform_of(device).ssh_v1(device)
         yield self.finding(
-            message=f"SSH is accepted ({ssh_lines[0].name}) but ip ssh version 2 is not set: SSHv1 is allowed",
+            message=f"SSH is accepted ({ssh_lines[0].name}) but {why}: SSHv1 is allowed",
             section="global",
-            line=line,
-            evidence="(no `ip ssh version 2` configured)" if device.ip_ssh_version is None else f"ip ssh version {device.ip_ssh_version}",
+            line=device.first_config_line,
+            evidence=evidence,
             applicability=Applicability.SAFE,
-            changes=[Change(phase=Phase.SSH, lines=("ip ssh version 2",))],
+            changes=changes,
             note="Needs an RSA key of at least 768 bits, as SSH does anyway.",
         )

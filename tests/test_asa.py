@@ -59,3 +59,14 @@ def test_an_asa_is_never_read_with_ios_rules_or_ios_commands():
     assert "line vty" not in report.remediation and "transport input" not in report.remediation
     assert "configure terminal revert timer" not in report.remediation  # the ASA has none
     assert {f.rule_id for f in report.findings} <= {"VTY001", "VTY003", "PWD003", "PWD004"}
+
+
+def test_ssh_version_1_and_long_idle_timeouts_are_read_in_asa_terms():
+    found = findings("ssh 192.0.2.0 255.255.255.0 inside\nssh version 1\nssh timeout 60\n")
+    assert found == {("VTY010", "global"), ("VTY007", "ssh inside")}
+    report = audit((HEAD + "ssh 192.0.2.0 255.255.255.0 inside\nssh version 1\nssh timeout 60\n").encode())
+    assert "ssh version 2" in report.remediation.splitlines() and "ssh timeout 10" in report.remediation.splitlines()
+    assert "ip ssh version 2" not in report.remediation and "exec-timeout" not in report.remediation
+    # absent, the ASA's 5 minutes hold even under a 5-minute profile
+    quiet = audit((HEAD + "ssh 192.0.2.0 255.255.255.0 inside\n").encode(), profile="stig")
+    assert "VTY007" not in {f.rule_id for f in quiet.findings}

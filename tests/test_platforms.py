@@ -149,7 +149,7 @@ def test_a_banner_cannot_hide_or_invent_nxos_lines():
 
 
 def test_ios_only_rules_do_not_run_on_nxos():
-    report = nxos("line vty\n  exec-timeout 120\n")  # VTY007 is IOS's; NX-OS is not judged by it
+    report = nxos("line vty\n  exec-timeout 120\n")  # VTY007 is IOS and ASA; NX-OS is not judged by it
     assert [f.rule_id for f in report.findings] == ["VTY003"]
 
 
@@ -187,5 +187,5 @@ def test_rules_and_explain_name_the_platforms():
     listed = runner.invoke(app, ["rules", "--platform", "nxos"]).stdout
     assert "VTY001" in listed and "VTY003" in listed and "VTY007" not in listed and "PWD001" not in listed
     assert "platforms: IOS / IOS-XE, NX-OS" in runner.invoke(app, ["explain", "VTY001"]).stdout
-    assert "platforms: IOS / IOS-XE\n" in runner.invoke(app, ["explain", "VTY007"]).stdout
+    assert "platforms: IOS / IOS-XE\n" in runner.invoke(app, ["explain", "VTY006"]).stdout
     assert runner.invoke(app, ["rules", "--platform", "junos"]).exit_code == 2

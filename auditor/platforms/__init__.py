@@ -25,6 +25,8 @@ reader says why it is not a config when it is not.
 
 from __future__ import annotations
 
+from auditor.findings import Change, Phase
+
 import fnmatch
 import re
 from dataclasses import dataclass
@@ -87,6 +89,17 @@ class Platform:
     def replace_enable(self, device):
         """PWD003: (applicability, changes, note, advice) replacing a reversible enable password."""
         raise NotImplementedError  # pragma: no cover - abstract
+
+    idle_default_minutes = 10  # VTY007: the idle timeout of a session when none is configured (IOS: exec-timeout 10 0)
+
+    def idle_timeout(self, device, section, minutes: int):
+        """VTY007: the change that sets the idle timeout of `section` to `minutes`."""
+        return Change(phase=Phase.LINES, parent=section.name, lines=(f"exec-timeout {minutes} 0",), order=60)
+
+    def ssh_v1(self, device):
+        """VTY010: (why SSHv1 is accepted, the evidence, the changes that allow only version 2)."""
+        evidence = "(no `ip ssh version 2` configured)" if device.ip_ssh_version is None else f"ip ssh version {device.ip_ssh_version}"
+        return "ip ssh version 2 is not set", evidence, [Change(phase=Phase.SSH, lines=("ip ssh version 2",))]
 
     # How rules word what they find, where a platform's commands differ.
     password_advice = "use a secret"  # PWD004: what to store instead of a reversible password

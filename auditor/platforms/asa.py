@@ -29,9 +29,12 @@ Series Command Reference, `ssh`, `telnet`, `enable password`, `username`):
   configuration rollback: until the change is saved, a reload restores the
   saved configuration, and a second session is the only check before saving.
 
+* `ssh timeout N` / `telnet timeout N`: the idle timeout of every SSH or
+  Telnet session, in minutes (default 5). `ssh version 1` allows SSHv1 on the
+  releases that still have it (VTY010); without the command nothing is flagged.
+
 Not read here: `passwd` (the Telnet login password of releases before 9.0),
-`http` (ASDM) entries, `telnet timeout` / `ssh timeout` (default 5 minutes),
-`management-access`, and multiple-context system configs.
+`http` (ASDM) entries, `management-access`, and multiple-context system configs.
 """
 
 from __future__ import annotations
@@ -80,6 +83,15 @@ class ASA(Platform):
         return state.model(lines)
 
     password_advice = "store it hashed (the ASA hashes a password it is given in clear)"
+    idle_default_minutes = 5  # `ssh timeout` / `telnet timeout`: 5 minutes when not configured
+
+    def idle_timeout(self, device, section, minutes: int):
+        protocol = section.name.split(" ", 1)[0]  # one timeout per protocol, for every interface
+        return Change(phase=Phase.LINES, lines=(f"{protocol} timeout {minutes}",))
+
+    def ssh_v1(self, device):
+        line = next((i for i, t in enumerate(device.source_lines, 1) if t.split()[:2] == ["ssh", "version"]), 0)
+        return "`ssh version 1` is set", device.text_at(line) if line else "ssh version 1", [Change(phase=Phase.SSH, lines=("ssh version 2",))]
 
     def unfenced(self, device, section) -> str:
         return f"`{device.text_at(section.header_line).strip()}` admits every source"
@@ -221,6 +233,7 @@ class _State:
         self.users: dict[str, dict] = {}
         self.aaa: dict[str, str] = {}
         self.ssh_version: int | None = None
+        self.timeouts: dict[str, tuple[int, int]] = {}  # protocol -> (minutes, line)
 
     def apply(self, block) -> None:
         words, low, negate = command_words(block.cmd.text)
@@ -237,6 +250,11 @@ class _State:
         elif head in ("telnet", "ssh") and len(words) >= 2:
             if head == "ssh" and low[1] == "version" and not negate:
                 self.ssh_version = 1 if "1" in low[2:] else 2
+            elif low[1] == "timeout" and len(low) == 3 and low[2].isdigit() and len(low[2]) <= 4:
+                if negate:
+                    self.timeouts.pop(head, None)
+                else:
+                    self.timeouts[head] = (int(low[2]), line)
             elif _source(words[1:-1], self.names) is not None and len(words) in (3, 4):
                 table = self.entries.setdefault((head, words[-1]), {})
                 entry = " ".join(words)
@@ -304,6 +322,8 @@ class _State:
                 transport_line=min(table.values()),
                 access_class_in=fence,
                 ipv6_access_class_in=None if wide is not None or not v6 else AccessClass(name=name, line=min(table.values())),
+                exec_timeout=(self.timeouts[protocol][0], 0) if protocol in self.timeouts else None,
+                exec_timeout_line=self.timeouts[protocol][1] if protocol in self.timeouts else None,
                 login=LoginMode.AAA if self.aaa.get(protocol) else LoginMode.LOCAL,
                 login_list=protocol if self.aaa.get(protocol) else None,
             )
