@@ -36,6 +36,8 @@ PLATFORMS = {
     "cisco_nxos": "cisco_nxos",
     "nxos": "cisco_nxos",
     "nxos_ssh": "cisco_nxos",
+    "cisco_asa": "cisco_asa",
+    "asa": "cisco_asa",
 }
 DEFAULT_PLATFORM = "cisco_ios"
 

@@ -260,7 +260,7 @@ def _session(
     if cancel is not None and cancel.is_set():
         _close_sessions()
     try:
-        status, detail, config = _read_config(connection, secret is not None, settings.timeout, needs_end=host.platform != "cisco_nxos", limits=limits)
+        status, detail, config = _read_config(connection, secret is not None, settings.timeout, end=END_MARKERS.get(host.platform, "end"), limits=limits)
         return status, detail, config, limits.hit is not None, local
     except Exception as exc:
         status, detail = classify(exc, host)
@@ -282,11 +282,15 @@ class _Limits:
     cancel: Optional[threading.Event] = None  # set when the run is interrupted
 
 
+# The last line of a whole `show running-config`, per netmiko device type: its absence means the
+# output was cut. IOS and IOS-XE print `end`, the ASA `: end`; NX-OS prints no such line.
+END_MARKERS: dict[str, str | None] = {"cisco_nxos": None, "cisco_asa": ": end"}
+
+
 def _read_config(
-    connection, has_secret: bool, idle_timeout: float, needs_end: bool = True, limits: Optional[_Limits] = None
+    connection, has_secret: bool, idle_timeout: float, end: str | None = "end", limits: Optional[_Limits] = None
 ) -> tuple[DeviceStatus, str, bytes | None]:
-    """`show running-config` through the session. IOS and IOS-XE end the config with `end`
-    (its absence means the output was cut); NX-OS prints no such line."""
+    """`show running-config` through the session, complete only if it ends with `end` (see END_MARKERS)."""
     prompt = connection.find_prompt()
     if prompt.endswith(">") and has_secret:
         try:
@@ -311,8 +315,8 @@ def _read_config(
         if body.strip() and closed:
             return DeviceStatus.TRUNCATED, f"the session closed after {body.count(chr(10))} lines, before the prompt came back", None
         return DeviceStatus.TIMEOUT, _silence(idle_timeout, body), None
-    if needs_end and not _ends_with_end(body):
-        return DeviceStatus.TRUNCATED, f"output stopped after {body.count(chr(10)) + 1} lines without the final `end`", None
+    if end is not None and not _ends_with(body, end):
+        return DeviceStatus.TRUNCATED, f"output stopped after {body.count(chr(10)) + 1} lines without the final `{end}`", None
     return DeviceStatus.AUDITED, "", body.encode("utf-8", "surrogateescape")
 
 
@@ -389,9 +393,10 @@ def _strip_session(text: str) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _ends_with_end(body: str) -> bool:
+def _ends_with(body: str, last: str) -> bool:
+    """The output's last line is `last` (`end`, `: end`)."""
     stripped = body.rstrip()
-    return stripped.endswith("\nend") or stripped == "end"
+    return stripped.endswith("\n" + last) or stripped == last
 
 
 def _first_error(body: str) -> str:

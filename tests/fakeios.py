@@ -241,6 +241,9 @@ class _Shell:
         if behaviour == "nxos" or self.device.get("nxos"):
             # NX-OS: a `!Command:`/`!Time:` header, no `Building configuration`, no `end`.
             body = f"\n!Command: show running-config\n!Running configuration last done at: Mon Nov 30 09:12:44 2026\n!Time: Mon Nov 30 09:20:01 2026\n\n{config}"
+        if self.device.get("asa"):
+            # ASA: the config as it prints it, from `: Saved` to its last line `: end`.
+            body = config
         lines = body.splitlines(keepends=True)
         half = "".join(lines[: len(lines) // 2])
         if behaviour == "stall":
@@ -251,7 +254,7 @@ class _Shell:
             time.sleep(0.2)
             self.channel.close()
         elif behaviour == "truncated":
-            self.send("".join(line for line in lines if line.strip() != "end"))
+            self.send("".join(line for line in lines if line.strip() not in ("end", ": end")))
         elif behaviour == "paging":
             # `terminal length 0` was ignored: 20 lines a page, then wait for a key.
             for start in range(0, len(lines), 20):

@@ -101,6 +101,8 @@ EXPECTED = {
     "slow": "audited",
     "paging": "audited",
     "nxos": "audited",  # pulled whole (NX-OS prints no `end`), then audited as NX-OS
+    "asa": "audited",  # netmiko's cisco_asa session; complete at `: end`; audited as ASA
+    "asa-cut": "truncated",  # an ASA config without its last line `: end`, then the prompt
     "stall": "timeout",
     "drop": "truncated",
     "truncated": "truncated",
@@ -124,6 +126,8 @@ def fleet(keys, tmp_path_factory):
         _device("slow", "slow", keys, delay=0.6),
         _device("paging", "paging", keys, config=FIXTURES / "acl-problems.cfg"),  # 3 pages
         _device("nxos", "nxos", keys, config=HERE / "data" / "nxos.cfg", hostname="switch"),
+        _device("asa", "ok", keys, config=FIXTURES / "asa-telnet-open.cfg", hostname="edge-fw1", asa=True),
+        _device("asa-cut", "truncated", keys, config=FIXTURES / "asa-telnet-open.cfg", hostname="edge-fw1", asa=True),
         _device("stall", "stall", keys),
         _device("drop", "drop", keys),
         _device("truncated", "truncated", keys),
@@ -140,6 +144,8 @@ def fleet(keys, tmp_path_factory):
         inventory = _inventory(workdir / "hosts.yaml", ports, {
             "enable": {"connection_options": {"netmiko": {"extras": {"secret": SECRET}}}},
             "nxos": {"platform": "cisco_nxos"},
+            "asa": {"platform": "cisco_asa"},
+            "asa-cut": {"platform": "cisco_asa"},
         })
         yield {"ports": ports, "inventory": inventory, "workdir": workdir}
 
@@ -168,6 +174,11 @@ def test_mixed_fleet_every_failure_class_and_healthy_devices_audited(fleet):
         ("VTY001", "line vty", "feature telnet"), ("VTY003", "line vty", "line vty")
     ]
     assert "no feature telnet" in nxos["remediation"]
+    asa = by_name["asa"]
+    from_file = audit((FIXTURES / "asa-telnet-open.cfg").read_bytes(), source="asa")
+    assert (asa["platform"], asa["hostname"]) == ("asa", "edge-fw1")
+    assert [(f["rule_id"], f["section"], f["line"]) for f in asa["findings"]] == [(f.rule_id, f.section, f.line) for f in from_file.findings]
+    assert "without the final `: end`" in by_name["asa-cut"]["error"]
     # a pulled device is audited exactly like the same config read from a file
     for name, config in (("ok", TELNET), ("slow", TELNET), ("paging", FIXTURES / "acl-problems.cfg"), ("enable", CLEAN)):
         from_file = audit(config.read_bytes(), source=name)
@@ -175,7 +186,7 @@ def test_mixed_fleet_every_failure_class_and_healthy_devices_audited(fleet):
         assert [(f["rule_id"], f["line"]) for f in by_name[name]["findings"]] == [(f.rule_id, f.line) for f in from_file.findings]
     assert {f["rule_id"] for f in by_name["ok"]["findings"]} >= {"VTY001"}
     assert report["summary"]["not_audited"] == {
-        "timeout": 1, "truncated": 2, "command-rejected": 2, "ssh-error": 1, "unreachable-refused": 1,
+        "timeout": 1, "truncated": 3, "command-rejected": 2, "ssh-error": 1, "unreachable-refused": 1,
         "unreachable-timeout": 1, "auth-failed": 1,
     }
     # the order of the report is the inventory's, whatever order the pulls finished in
