@@ -72,7 +72,7 @@ REVERT_TIMER = "configure terminal revert timer {minutes}"
 # Lines of a framed script that are not configuration: mode changes and the frame's exec commands.
 FRAME_EXEC = re.compile(
     r"^(configure terminal( revert timer \d+)?|configure confirm|configure revert now|end|copy running-config startup-config"
-    r"|reload cancel|checkpoint \S+)$"
+    r"|reload cancel|checkpoint \S+|write memory)$"
 )
 _TIMER = re.compile(r"^configure terminal revert timer (\d+)$")
 

@@ -70,3 +70,18 @@ def test_ssh_version_1_and_long_idle_timeouts_are_read_in_asa_terms():
     # absent, the ASA's 5 minutes hold even under a 5-minute profile
     quiet = audit((HEAD + "ssh 192.0.2.0 255.255.255.0 inside\n").encode(), profile="stig")
     assert "VTY007" not in {f.rule_id for f in quiet.findings}
+
+
+def test_fix_plans_an_asa_change_but_never_applies_it():
+    from auditor.apply import apply_plan
+    from auditor.fix import plan
+
+    data = (HEAD + "telnet 192.0.2.0 255.255.255.0 inside\nssh 0 0 outside\n").encode()
+    options = AuditOptions(mgmt_nets=("192.0.2.0/24",))
+    report = audit(data, source="fw", options=options)
+    planned = plan(report, data, "192.0.2.50", options, {}, "ops")
+    assert planned.status == "ready" and planned.findings_after == 0, planned.reasons
+    locked = plan(report, data, "198.51.100.9", options, {}, "ops")
+    assert locked.status == "refused" and "would lock out this host: 198.51.100.9" in locked.reasons[0]
+    refused = apply_plan(None, None, None, planned, report, data, options, {})
+    assert refused.status == "refused" and "paste the plan" in refused.reasons[0]
