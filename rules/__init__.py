@@ -37,6 +37,7 @@ from rules.vty014_no_login_block import NoLoginBlock
 from rules.vty015_session_limit import SessionLimit
 from rules.vty016_refused_command import RefusedCommand
 from rules.vty017_no_remote_cli import NoRemoteCli
+from rules.vty018_ssh_without_authentication import SshWithoutAuthentication
 
 ALL_RULES = (
     TelnetAllowed,
@@ -56,6 +57,7 @@ ALL_RULES = (
     SessionLimit,
     RefusedCommand,
     NoRemoteCli,
+    SshWithoutAuthentication,
     AuxExecEnabled,
     ConsoleNoAuth,
     PlaintextLinePassword,

@@ -85,3 +85,13 @@ def test_fix_plans_an_asa_change_but_never_applies_it():
     assert locked.status == "refused" and "would lock out this host: 198.51.100.9" in locked.reasons[0]
     refused = apply_plan(None, None, None, planned, report, data, options, {})
     assert refused.status == "refused" and "paste the plan" in refused.reasons[0]
+
+
+@pytest.mark.parametrize("version, severity, says", [("9.12(4)", "low", "nobody can log in over SSH"), ("8.2(5)", "medium", "shared user pix")])
+def test_ssh_without_aaa_is_found_with_a_severity_by_release(version, severity, says):
+    config = f"ASA Version {version}\nhostname fw\nusername ops password x encrypted privilege 15\nssh 192.0.2.0 255.255.255.0 inside\n"
+    report = audit(config.encode())
+    [finding] = [f for f in report.findings if f.rule_id == "VTY018"]
+    assert finding.severity.value == severity and says in finding.message
+    assert finding.remediation.applicability.value == "safe"  # a user with a password exists: only the aaa line
+    assert [line for c in finding.remediation.changes for line in c.lines] == ["aaa authentication ssh console LOCAL"]

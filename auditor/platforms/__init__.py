@@ -90,6 +90,10 @@ class Platform:
         """PWD003: (applicability, changes, note, advice) replacing a reversible enable password."""
         raise NotImplementedError  # pragma: no cover - abstract
 
+    def ssh_authentication(self, device):
+        """VTY018: (applicability, changes, note) making SSH logins check the local user database."""
+        raise NotImplementedError  # pragma: no cover - abstract (the ASA's rule)
+
     idle_default_minutes = 10  # VTY007: the idle timeout of a session when none is configured (IOS: exec-timeout 10 0)
 
     def idle_timeout(self, device, section, minutes: int):

@@ -98,8 +98,14 @@ class ASA(Platform):
 
     # ------------------------------------------------------------ remediation syntax
 
+    def ssh_authentication(self, device):
+        changes = _ssh_login(device)
+        note = "SSH logins are checked against the local users" + (
+            "; none has a password yet, so one is added first." if len(changes) > 1 else ": only SSH logins change, and they could not succeed before."
+        )
+        return (Applicability.NEEDS_INPUT if len(changes) > 1 else Applicability.SAFE), changes, note
+
     def close_telnet(self, device, section):
-        from auditor.remediation import PLACEHOLDER_ADMIN_SECRET, PLACEHOLDER_USER
 
         interface = section.name.split(" ", 1)[1]
         telnet = _entries_of(device, section)
@@ -112,11 +118,7 @@ class ASA(Platform):
                 first.append(f"ssh {entry.source} {interface}")
         if any(e.any for e in telnet) and not ssh_networks:
             first.append(f"ssh {PLACEHOLDER_NET} {interface}")
-        changes: list[Change] = []
-        if not device.aaa_login_lists.get("ssh"):
-            changes.append(Change(phase=Phase.USERS, lines=("aaa authentication ssh console LOCAL",)))
-            if not any(u.password is not None or u.secret is not None for u in device.users.values()):
-                changes.append(Change(phase=Phase.USERS, lines=(f"username {PLACEHOLDER_USER} password {PLACEHOLDER_ADMIN_SECRET} privilege 15",)))
+        changes: list[Change] = [] if device.aaa_login_lists.get("ssh") else _ssh_login(device)
         if first:
             changes.append(Change(phase=Phase.SSH, lines=tuple(first)))
         changes.append(Change(phase=Phase.AFTER_SSH_LOGIN, lines=tuple(f"no {e.text}" for e in telnet)))
@@ -188,6 +190,16 @@ class _Entry:
     def __init__(self, text: str, source: str, network):
         self.text, self.source, self.network = text, source, network
         self.any = network.prefixlen == 0
+
+
+def _ssh_login(device) -> list[Change]:
+    """`aaa authentication ssh console LOCAL`, and a local user first where none has a password."""
+    from auditor.remediation import PLACEHOLDER_ADMIN_SECRET, PLACEHOLDER_USER
+
+    changes = [Change(phase=Phase.USERS, lines=("aaa authentication ssh console LOCAL",))]
+    if not any(u.password is not None or u.secret is not None for u in device.users.values()):
+        changes.insert(0, Change(phase=Phase.USERS, lines=(f"username {PLACEHOLDER_USER} password {PLACEHOLDER_ADMIN_SECRET} privilege 15",)))
+    return changes
 
 
 def _path(device, protocol: str, interface: str):
