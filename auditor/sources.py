@@ -43,9 +43,7 @@ def discover(paths: list[str], include=DEFAULT_INCLUDE, exclude=(), skipped: lis
             root = path.resolve()
             files = sorted(p for p in path.rglob("*") if p.is_file() or p.is_symlink())
             for p in files:
-                if not any(fnmatch.fnmatch(p.name, g) for g in include):
-                    continue
-                if any(fnmatch.fnmatch(p.name, g) or fnmatch.fnmatch(str(p), g) for g in exclude):
+                if not selected(p, include, exclude):
                     continue
                 if p.is_symlink() and not inside(p, root):
                     if skipped is not None:
@@ -57,6 +55,13 @@ def discover(paths: list[str], include=DEFAULT_INCLUDE, exclude=(), skipped: lis
         else:
             raise SourceError(f"{raw}: no such file or directory")
     return found
+
+
+def selected(path: Path, include=DEFAULT_INCLUDE, exclude=()) -> bool:
+    """A file the scan takes: its name matches an include glob, and neither its name nor its
+    path matches an exclude glob."""
+    name, whole = path.name, str(path)
+    return any(fnmatch.fnmatch(name, g) for g in include) and not any(fnmatch.fnmatch(name, g) or fnmatch.fnmatch(whole, g) for g in exclude)
 
 
 def inside(path: Path, root: Path) -> bool:

@@ -271,14 +271,13 @@ def _pre_change(devices, change_path, paths, select, ignore, profile, mgmt_net, 
 def _diff_scan(ref: str, paths: list[str], include, exclude, kwargs: dict, seconds, skipped: list[str]) -> tuple[list[DeviceReport], dict]:
     """Audit the config files under `paths` that the branch (and the work tree) changes against
     the merge base with `ref`, each against its version there (`auditor.gitdiff`)."""
-    import fnmatch
     import os
 
     from auditor import gitdiff
     from auditor.batch import audit_data, audit_path
     from auditor.change import against
     from auditor.reports import printable
-    from auditor.sources import DEFAULT_INCLUDE, MAX_INPUT_BYTES, inside
+    from auditor.sources import DEFAULT_INCLUDE, MAX_INPUT_BYTES, inside, selected
 
     include = tuple(include) or DEFAULT_INCLUDE
     try:
@@ -296,8 +295,7 @@ def _diff_scan(ref: str, paths: list[str], include, exclude, kwargs: dict, secon
     devices: list[DeviceReport] = []
     removed: list[str] = []
     for item in files:
-        name = Path(item.path).name
-        if not any(fnmatch.fnmatch(name, g) for g in include) or any(fnmatch.fnmatch(name, g) or fnmatch.fnmatch(item.path, g) for g in exclude):
+        if not selected(Path(item.path), include, exclude):
             continue
         source = os.path.relpath(root / item.path)
         if item.status == "deleted":
