@@ -30,7 +30,6 @@ import time
 def apply_plan(host, credentials, settings, plan, report, config: bytes, options, audit_kwargs: dict, sleep=time.sleep):
     """Change the device as planned; return the plan with status fixed, reverted, reverted-by-timer,
     unverified (or refused, or the failure class of a session lost before anything was armed)."""
-    from auditor.pull import classify, open_session
     from auditor.remediation import REVERT_TIMER, steps_of
 
     if report.platform == "nxos":
@@ -41,10 +40,9 @@ def apply_plan(host, credentials, settings, plan, report, config: bytes, options
     if not steps:
         return plan.model_copy(update={"status": "refused", "reasons": ("this release has no revert timer: the change is not applied automatically",)})
     targeted = {(f.rule_id, f.section) for f in report.findings if f.remediation.changes}
-    try:
-        session = open_session(host, credentials, settings)
-    except Exception as exc:
-        return plan.model_copy(update={"status": classify(exc, host)[0].value, "reasons": (classify(exc, host)[1],)})
+    session, failed = _open(host, credentials, settings, plan)
+    if failed is not None:
+        return failed
     armed = None  # the minutes of a timer armed and neither confirmed nor reverted
     done = 0  # steps confirmed and saved
     try:
@@ -65,8 +63,7 @@ def apply_plan(host, credentials, settings, plan, report, config: bytes, options
             done = number
         return plan.model_copy(update={"status": "fixed", "reasons": (f"{len(steps)} step(s) applied, proven from a new session, confirmed and saved",)})
     except Exception as exc:
-        status, detail = classify(exc, host)
-        lost = f"the applying session was lost ({status.value}: {detail})"
+        status, lost = _lost(exc, host)
         if armed is not None:
             return _await_timer(host, credentials, settings, plan, config, archive, armed, lost, sleep)
         where = f"after step {done} of {len(steps)} was confirmed and saved" if done else "before any change was armed"
@@ -87,7 +84,6 @@ def _apply_nxos(host, credentials, settings, plan, report, config: bytes, option
     change stays and the status is `unverified` with the command to type on the console
     (Cisco Nexus 9000 NX-OS System Management Configuration Guide, "Configuring Rollback")."""
     from auditor.platforms.nxos import steps
-    from auditor.pull import classify, open_session
 
     blocks = steps(plan.script)
     if not blocks:
@@ -95,10 +91,9 @@ def _apply_nxos(host, credentials, settings, plan, report, config: bytes, option
     name = "vty-auditor-" + time.strftime("%Y%m%d-%H%M%S")
     rollback = f"rollback running-config checkpoint {name}"
     targeted = {(f.rule_id, f.section) for f in report.findings if f.remediation.changes}
-    try:
-        session = open_session(host, credentials, settings)
-    except Exception as exc:
-        return plan.model_copy(update={"status": classify(exc, host)[0].value, "reasons": (classify(exc, host)[1],)})
+    session, failed = _open(host, credentials, settings, plan)
+    if failed is not None:
+        return failed
     changed = False
     try:
         made = session.send_command_timing(f"checkpoint {name}")
@@ -112,13 +107,12 @@ def _apply_nxos(host, credentials, settings, plan, report, config: bytes, option
                 session.send_command_timing(rollback, read_timeout=max(settings.timeout, 30))
                 changed = False
                 back = session.send_command("show running-config", read_timeout=max(settings.timeout, 10))
-                return plan.model_copy(update={"status": "reverted", "reasons": (why, _after_revert(config, back, []).replace("reverted", f"rolled back to checkpoint {name}", 1))})
+                return plan.model_copy(update={"status": "reverted", "reasons": (why, _after_revert(config, back, [], f"rolled back to checkpoint {name}"))})
         session.save_config()
         return plan.model_copy(update={"status": "fixed", "reasons": (
             f"{len(blocks)} step(s) applied, proven from a new session, and saved; checkpoint {name} holds the config before",)})
     except Exception as exc:
-        status, detail = classify(exc, host)
-        lost = f"the applying session was lost ({status.value}: {detail})"
+        status, lost = _lost(exc, host)
         if not changed:
             return plan.model_copy(update={"status": status.value, "reasons": (f"{lost} before any change: check the device",)})
         return _rollback_from_new_session(host, credentials, settings, plan, config, name, lost)
@@ -127,6 +121,25 @@ def _apply_nxos(host, credentials, settings, plan, report, config: bytes, option
             session.disconnect()
         except Exception:
             pass
+
+
+def _open(host, credentials, settings, plan):
+    """(the session that will apply the change, None) or (None, the plan with why it could not open)."""
+    from auditor.pull import classify, open_session
+
+    try:
+        return open_session(host, credentials, settings), None
+    except Exception as exc:
+        status, detail = classify(exc, host)
+        return None, plan.model_copy(update={"status": status.value, "reasons": (detail,)})
+
+
+def _lost(exc, host):
+    """(the failure class, and the reason) of the applying session's loss."""
+    from auditor.pull import classify
+
+    status, detail = classify(exc, host)
+    return status, f"the applying session was lost ({status.value}: {detail})"
 
 
 def _unproven(host, credentials, settings, number: int, last: bool, targeted: set, options, audit_kwargs: dict) -> str | None:
@@ -209,8 +222,8 @@ def _is_pulled(pulled: bytes, shown: str, archive: list[str]) -> tuple[bool, int
     return before == after, len(set(before) ^ set(after))
 
 
-def _after_revert(pulled: bytes, shown: str, archive: list[str]) -> str:
+def _after_revert(pulled: bytes, shown: str, archive: list[str], how: str = "reverted") -> str:
     same, differ = _is_pulled(pulled, shown, archive)
     if same:
-        return "the change was reverted from the open session: the running config is back to the pulled one"
-    return f"the change was reverted from the open session, but the running config differs from the pulled one in {differ} line(s): check it"
+        return f"the change was {how} from the open session: the running config is back to the pulled one"
+    return f"the change was {how} from the open session, but the running config differs from the pulled one in {differ} line(s): check it"
