@@ -141,13 +141,20 @@ def _framed_step(changes, revert: bool, minutes: int) -> list[str]:
     ]
 
 
-def stepped_script(header: list[str], changes, before: list[str], save: list[str]) -> str:
-    """The script of a platform without a revert timer (NX-OS, ASA): the header, what arms the
-    way back (`before`), step 1, step 2 (what closes Telnet, after an SSH login has worked),
-    then what saves, once the operator has logged in again."""
+def stepped_script(findings, written_for: str, notes: list[str], before: list[str], save: list[str]) -> str:
+    """The script of a platform without a revert timer (NX-OS, ASA): the lock-out warning, what
+    it is written for, the platform's `notes`, what arms the way back (`before`), step 1, step 2
+    (what closes Telnet, after an SSH login has worked), then what saves, once the operator has
+    logged in again."""
+    changes = [c for f in findings for c in f.remediation.changes]
+    if not changes:
+        return ""
+    header = [LOCKOUT_WARNING, f"! Written for {written_for}.", *notes]
+    if any(f.remediation.applicability is Applicability.NEEDS_INPUT for f in findings):
+        header.append("! Replace every <PLACEHOLDER> before pasting.")
     first = [c for c in changes if c.phase is not Phase.AFTER_SSH_LOGIN]
     second = [c for c in changes if c.phase is Phase.AFTER_SSH_LOGIN]
-    out = list(header) + list(before)
+    out = header + list(before)
     if first:
         out += ["configure terminal", render_changes(first), "end"]
     if second:

@@ -165,22 +165,16 @@ class ASA(Platform):
         return Applicability.NEEDS_INPUT, [Change(phase=Phase.USERS, lines=(f"username {user.name} password {user_secret_placeholder(user.name)}{privilege}",))], note
 
     def script(self, findings, device, minutes: int = 10) -> str:
-        from auditor.remediation import LOCKOUT_WARNING, stepped_script
+        from auditor.remediation import stepped_script
 
-        changes = [c for f in findings for c in f.remediation.changes]
-        if not changes:
-            return ""
-        header = [
-            LOCKOUT_WARNING,
-            "! Written for ASA" + (f" {device.version}" if device.version else "") + ".",
+        notes = [
             "! The ASA has no revert timer and no rollback: nothing below is saved until `write memory`, so until then a",
             "! reload restores the saved configuration. Check from a second session before saving.",
         ]
-        if any(c.phase is Phase.SSH for c in changes):
-            header.append("! SSH needs an RSA key pair: `show crypto key mypubkey rsa`; if there is none, `crypto key generate rsa modulus 2048`.")
-        if any("<" in line for c in changes for line in c.lines):
-            header.append("! Replace every <PLACEHOLDER> before pasting.")
-        return stepped_script(header, changes, [], ["! Once you have logged in again through SSH from a second session, save:", "write memory"])
+        if any(c.phase is Phase.SSH for f in findings for c in f.remediation.changes):
+            notes.append("! SSH needs an RSA key pair: `show crypto key mypubkey rsa`; if there is none, `crypto key generate rsa modulus 2048`.")
+        written_for = "ASA" + (f" {device.version}" if device.version else "")
+        return stepped_script(findings, written_for, notes, [], ["! Once you have logged in again through SSH from a second session, save:", "write memory"])
 
 
 class _Entry:

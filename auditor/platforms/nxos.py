@@ -162,19 +162,10 @@ class NXOS(Platform):
         return Applicability.NEEDS_INPUT, [Change(phase=Phase.USERS, lines=(line,))], note
 
     def script(self, findings, device, minutes: int = 10) -> str:
-        from auditor.remediation import LOCKOUT_WARNING, stepped_script
+        from auditor.remediation import stepped_script
 
-        changes = [c for f in findings for c in f.remediation.changes]
-        if not changes:
-            return ""
-        header = [
-            LOCKOUT_WARNING,
-            "! Written for NX-OS" + (f" {device.version}" if device.version else "") + ".",
-            f"! Way back: `rollback running-config checkpoint {CHECKPOINT}` (if the name exists, `no checkpoint {CHECKPOINT}` first).",
-        ]
-        if any(f.remediation.applicability is Applicability.NEEDS_INPUT for f in findings):
-            header.append("! Replace every <PLACEHOLDER> before pasting.")
-        return stepped_script(header, changes, [f"checkpoint {CHECKPOINT}"],
+        way_back = f"! Way back: `rollback running-config checkpoint {CHECKPOINT}` (if the name exists, `no checkpoint {CHECKPOINT}` first)."
+        return stepped_script(findings, "NX-OS" + (f" {device.version}" if device.version else ""), [way_back], [f"checkpoint {CHECKPOINT}"],
                               ["! Once you have logged in again through the changed lines, save:", "copy running-config startup-config"])
 
 
