@@ -213,7 +213,7 @@ class _Shell:
         command = raw.strip()
         if command in ("end", "\x1a"):
             self.config_mode, self.header = False, None
-            if self.device.get("drop_after_change") and self.state.timer is not None:
+            if self.device.get("drop_after_change") and (self.state.timer is not None or self.state.checkpoints):
                 self.channel.close()  # the session that made an armed change is lost
             return
         if command == "exit":

@@ -10,7 +10,8 @@ named or numbered: `permit|deny any|host A|A WILDCARD`). The option
 `ssh_breaks_after_change` makes the device refuse SSH once any change was
 applied (a release whose SSH does not come back), to test the way back;
 `drop_after_change` closes the session that ends an armed change (`end` with
-the revert timer running), so only the timer can undo it.
+the revert timer running, or after an NX-OS checkpoint), so that session can
+no longer undo it.
 
 Kept apart from the product's own model on purpose: a test must not judge the
 auditor with the auditor's semantics.

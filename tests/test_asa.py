@@ -83,6 +83,9 @@ def test_fix_plans_an_asa_change_but_never_applies_it():
     assert planned.status == "ready" and planned.findings_after == 0, planned.reasons
     locked = plan(report, data, "198.51.100.9", options, {}, "ops")
     assert locked.status == "refused" and "would lock out this host: 198.51.100.9" in locked.reasons[0]
+    from auditor.remediation import config_lines
+
+    assert "write memory" not in config_lines(report.remediation)  # the frame's save, not configuration
     refused = apply_plan(None, None, None, planned, report, data, options, {})
     assert refused.status == "refused" and "paste the plan" in refused.reasons[0]
 

@@ -210,3 +210,22 @@ def test_nx_os_is_changed_behind_a_checkpoint_and_rolled_back_when_the_proof_fai
             assert f"rollback running-config checkpoint {checkpoint.split()[1]}" in sent and "copy running-config startup-config" not in sent
             assert "the running config is back to the pulled one" in plan["reasons"][1]
             assert _startup(ports["leaf"]).strip().removesuffix("end").strip() == NXOS.format(name="leaf").strip()  # nothing saved
+
+
+def test_nx_os_rolls_back_from_a_new_session_when_the_applying_one_is_lost(tmp_path):
+    key = tmp_path / "device"
+    keys = {"device": (key, _keypair(key))}
+    log = tmp_path / "commands.log"
+    config = tmp_path / "leaf.cfg"
+    config.write_text(NXOS.format(name="leaf"))
+    spec = _device("leaf", "stateful", keys, config=config, command_log=str(log), hostname="leaf", nxos=True, drop_after_change=True)
+    with devices([spec], tmp_path) as ports:
+        inventory = _inventory(tmp_path / "hosts.yaml", ports, {"leaf": {"platform": "cisco_nxos"}})
+        run = cli("fix", "--inventory", inventory, "--timeout", "5", "-f", "json", "--mgmt-net", "127.0.0.0/8", "--apply", "--yes")
+        plan = json.loads(run.stdout)["devices"][0]
+        assert plan["status"] == "reverted" and run.returncode == 1, (plan, run.stderr)
+        assert "the applying session was lost" in plan["reasons"][0] and "from a new session" in plan["reasons"][1]
+        sent = log.read_text()
+        assert "rollback running-config checkpoint vty-auditor-" in sent and "copy running-config startup-config" not in sent
+        scan = cli("scan", "--inventory", inventory, "-f", "json", "--timeout", "5")
+        assert "VTY001" in {f["rule_id"] for f in json.loads(scan.stdout)["devices"][0]["findings"]}  # back as it was
