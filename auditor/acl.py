@@ -15,8 +15,8 @@ entries reach covers the whole address space. Entries after a deny that
 covers everything still unmatched are unreachable. A deny of a few hosts
 before a `permit any` does not make it a fence: such an ACL is still
 reported. Only entries that can carry an SSH or Telnet session count
-(`ip`, `ipv6`, `tcp`, a protocol object-group); `udp` and `icmp` entries do
-not. IPv4 and IPv6 are judged alike.
+(`ip`, IOS-XR's `ipv4`, `ipv6`, `tcp`, a protocol object-group); `udp` and
+`icmp` entries do not. IPv4 and IPv6 are judged alike.
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ from __future__ import annotations
 import ipaddress
 
 FULL = {4: (0, (1 << 32) - 1), 6: (0, (1 << 128) - 1)}
-_SESSION_PROTOCOLS = {"ip", "ipv6", "tcp", "6", "object-group"}
+_SESSION_PROTOCOLS = {"ip", "ipv4", "ipv6", "tcp", "6", "object-group"}  # `ipv4`: IOS-XR
 
 
 def _union(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:

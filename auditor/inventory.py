@@ -38,6 +38,10 @@ PLATFORMS = {
     "nxos_ssh": "cisco_nxos",
     "cisco_asa": "cisco_asa",
     "asa": "cisco_asa",
+    "cisco_xr": "cisco_xr",
+    "iosxr": "cisco_xr",
+    "ios-xr": "cisco_xr",
+    "ios_xr": "cisco_xr",
 }
 DEFAULT_PLATFORM = "cisco_ios"
 

@@ -26,7 +26,7 @@ MASK = "****"
 
 # The value follows these words (after an optional `level N` and type digit).
 _VALUE_AFTER = frozenset(
-    {"password", "secret", "key-string", "community", "authentication-key", "message-digest-key", "pre-shared-key",
+    {"password", "passwd", "secret", "key-string", "community", "authentication-key", "message-digest-key", "pre-shared-key",
      "wpa-psk", "key", "md5-key"}
 )
 # `key` words that name no secret.

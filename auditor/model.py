@@ -164,6 +164,7 @@ class DeviceModel(Model):
     users: dict[str, User] = {}
     enable_password: Credential | None = None
     enable_secret: Credential | None = None
+    login_password: Credential | None = None  # a platform's one remote login password (ASA `passwd`)
     service_password_encryption: bool = False
     aaa_new_model: bool = False
     aaa_login_lists: dict[str, str] = {}
@@ -184,6 +185,7 @@ class DeviceModel(Model):
     ssh_configured: bool = False  # any `ip ssh` line, an RSA keypair name or a self-signed trustpoint
     rejected_lines: tuple[RejectedLine, ...] = ()  # `line` headers the device would refuse
     archive_path: bool = False  # IOS `archive` with a `path`: what `configure terminal revert timer` needs
+    platform_notes: dict[str, str] = {}  # what a platform's reader saw that rules quote (IOS-XR: Management Plane Protection)
     source_lines: tuple[str, ...] = ()
 
     @property

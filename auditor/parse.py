@@ -133,6 +133,33 @@ def relevant_slice(lines: list[str], acl_names: frozenset[str] = frozenset()) ->
     return out
 
 
+def wanted_blocks(lines: list[str], wanted: re.Pattern) -> list[tuple[int, str]]:
+    """(index, text) of the top-level lines `wanted` matches and all their indented lines, for a
+    platform whose keywords are printed in full (NX-OS, IOS-XR); comments and banner bodies skipped."""
+    out: list[tuple[int, str]] = []
+    keep = False
+    i, n = 0, len(lines)
+    while i < n:
+        text = lines[i]
+        if not text or text[0] == "!":
+            i += 1
+            continue
+        if text[0] in " \t":
+            if keep and text.strip() and text.lstrip()[0] != "!":
+                out.append((i, text))
+            i += 1
+            continue
+        m = BANNER.match(text) if text[:6].lower() == "banner" else None
+        if m:
+            i, keep = skip_banner(lines, i, m.group("rest")), False
+            continue
+        keep = bool(wanted.match(text))
+        if keep:
+            out.append((i, text))
+        i += 1
+    return out
+
+
 def command_words(text: str) -> tuple[list[str], list[str], bool]:
     """(words, the same in lower case, negated): a leading `no` is taken off both lists."""
     words = text.split()

@@ -20,6 +20,7 @@ PLACEHOLDER_USER = "<ADMIN-USER>"
 # One placeholder per credential: a replace-all must never give two credentials one value.
 PLACEHOLDER_ADMIN_SECRET = "<NEW-SECRET-ADMIN>"
 PLACEHOLDER_ENABLE_SECRET = "<NEW-ENABLE-SECRET>"
+PLACEHOLDER_PREFIX = "<MGMT-PREFIX>"  # a management network in prefix notation (NX-OS, IOS-XR)
 
 
 def user_secret_placeholder(name: str) -> str:
@@ -72,7 +73,7 @@ REVERT_TIMER = "configure terminal revert timer {minutes}"
 # Lines of a framed script that are not configuration: mode changes and the frame's exec commands.
 FRAME_EXEC = re.compile(
     r"^(configure terminal( revert timer \d+)?|configure confirm|configure revert now|end|copy running-config startup-config"
-    r"|reload cancel|checkpoint \S+|write memory)$"
+    r"|reload cancel|checkpoint \S+|write memory|configure|commit( confirmed minutes \d+)?|rollback configuration last \d+)$"
 )
 _TIMER = re.compile(r"^configure terminal revert timer (\d+)$")
 
@@ -189,6 +190,20 @@ def steps_of(script: str) -> tuple[list[str], list[tuple[int, list[str]]]]:
         elif plain:
             archive.append(line)
     return archive, steps
+
+
+def sequenced_acl(name: str, mgmt_nets, v6: bool, redefine: bool, word4: str, indent: str, deny_tail: str = "") -> list[Change]:
+    """A management ACL in the sequence-number and prefix syntax of NX-OS (`ip`) and IOS-XR (`ipv4`):
+    the management prefixes (or a placeholder), then a deny of everything else."""
+    from auditor.findings import Change, Phase
+
+    word = "ipv6" if v6 else word4
+    nets = [str(ipaddress.ip_network(n)) for n in mgmt_nets if (":" in n) == v6] or [PLACEHOLDER_PREFIX]
+    lines = [f"no {word} access-list {name}"] if redefine else []
+    lines.append(f"{word} access-list {name}")
+    lines += [f"{indent}{10 * k} permit {word} {net} any" for k, net in enumerate(nets, 1)]
+    lines.append(f"{indent}{10 * (len(nets) + 1)} deny {word} any any{deny_tail}")
+    return [Change(phase=Phase.ACLS, lines=tuple(lines))]
 
 
 def wildcard(net: ipaddress.IPv4Network) -> str:

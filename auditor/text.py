@@ -12,9 +12,13 @@ import re
 
 from pydantic import BaseModel
 
-_PROMPT = re.compile(r"^[A-Za-z0-9][\w.\-/()]*[#>]\s*(\S.*)?$")
-_SHOW_RUN = re.compile(r"^[A-Za-z0-9][\w.\-/()]*#\s*sh(o(w)?)?\s+(run|sdwan\s+run|startup)", re.I)
-_PREAMBLE = re.compile(r"^(Building configuration\.\.\.|Current configuration\s*:.*|Last configuration change.*|NVRAM config last updated.*)\s*$")
+# `R1#`, `core1(config)#`, and IOS-XR's `RP/0/RP0/CPU0:core1#`.
+_PROMPT = re.compile(r"^[A-Za-z0-9][\w.\-/():]*[#>]\s*(\S.*)?$")
+_SHOW_RUN = re.compile(r"^[A-Za-z0-9][\w.\-/():]*#\s*sh(o(w)?)?\s+(run|sdwan\s+run|startup)", re.I)
+_PREAMBLE = re.compile(
+    r"^(Building configuration\.\.\.|Current configuration\s*:.*|Last configuration change.*|NVRAM config last updated.*"
+    r"|(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun) \w{3} +\d{1,2} \d\d:\d\d:\d\d(?:\.\d+)? \w+)\s*$"  # IOS-XR stamps each command's output
+)
 _LINE_COMMAND = re.compile(r"^line\s+(?:(?:vty|con|aux|tty)\s+)?\d+(?:\s+\d+)?$")
 _LINE_SECTION = re.compile(r"^line\s+(vty|con|console|aux)\b", re.I)
 

@@ -26,6 +26,15 @@ Needs input when no user with a secret exists (the fix creates one with a
 placeholder). Unsafe: whoever logs in with the shared password afterwards
 needs a username; `login local` is set before the password is removed.
 
+## Platforms
+IOS / IOS-XE, and ASA, whose one remote login password is `passwd` (Telnet
+sessions, and SSH before 8.4, log in with it when no `aaa authentication ...
+console` says otherwise): `passwd VALUE encrypted` is what the ASA prints, a
+hash; without `encrypted` (an intended config) the value is in clear. The ASA
+fix is `passwd <NEW-LOGIN-PASSWORD>`, which the ASA hashes. Source: Cisco ASA
+Series Command Reference, `passwd`; ASA General Operations CLI Configuration
+Guide, "Management Access".
+
 ## References
 CIS Cisco IOS 15 and IOS XE 17.x Benchmarks 1.4.2
 (`service password-encryption`); DISA STIG CISC-ND-000620.
@@ -35,6 +44,7 @@ from typing import ClassVar, Iterator
 
 from auditor.findings import Finding, Severity
 from auditor.rule import Rule, RuleMeta, cis, stig
+from auditor.platforms import platform_of
 from auditor.platforms.ios_fixes import replace_line_password
 
 
@@ -46,9 +56,22 @@ class PlaintextLinePassword(Rule):
         summary="A line password is stored in clear text (type 0)",
         references=cis("Enable 'service password-encryption'", "1.4.2", "1.4.2") + (stig("CISC-ND-000620", "only store cryptographic representations of passwords"),),
         tags=("password", "CWE-256"),
+        platforms=("ios", "asa"),
     )
 
     def check(self, device) -> Iterator[Finding]:
+        login = device.login_password
+        if login is not None and login.type == 0 and not login.masked:
+            applicability, changes, note = platform_of(device).replace_login_password(device)
+            yield self.finding(
+                message="the remote login password (`passwd`) is stored in clear text",
+                section="passwd",
+                line=login.line,
+                evidence=device.text_at(login.line),
+                applicability=applicability,
+                changes=changes,
+                note=note,
+            )
         for section in device.sections:
             if section.settings.password_type != 0:
                 continue

@@ -41,6 +41,11 @@ password <NEW-SECRET-NAME>`, which keeps the user's roles. Source: Cisco
 Nexus 9000 Series NX-OS Security Configuration Guide, "Configuring User
 Accounts and RBAC".
 
+IOS-XR: `password [0|7] VALUE` under `username NAME` is recoverable; `secret
+5|8|9|10 HASH` is not. The fix, under `username NAME`, is `secret 0
+<NEW-SECRET-NAME>` (the router hashes it) and `no password`, in one commit;
+the user's groups are kept.
+
 ## References
 CIS Cisco IOS 15 and IOS XE 17.x Benchmarks 1.4.3 (username secret); DISA STIG CISC-ND-000620.
 """
@@ -60,7 +65,7 @@ class UsernamePassword(Rule):
         summary="A local user is defined with password (type 0/7) instead of secret",
         references=cis("Set 'username secret' for all local users", "1.4.3", "1.4.3") + (stig("CISC-ND-000620", "only store cryptographic representations of passwords"),),
         tags=("password", "CWE-256"),
-        platforms=("ios", "nxos", "asa"),
+        platforms=("ios", "nxos", "asa", "iosxr"),
     )
 
     def check(self, device) -> Iterator[Finding]:

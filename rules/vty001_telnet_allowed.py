@@ -43,6 +43,16 @@ harmlessly when one exists) and enables `feature ssh`. Source: Cisco Nexus
 9000 Series NX-OS Security Configuration Guide, "Configuring SSH and Telnet"
 (SSH server enabled by default, Telnet server disabled by default).
 
+IOS-XR: the Telnet server runs only when `telnet [vrf NAME] ipv4|ipv6 server
+max-servers N` is configured; a line template (`line default`, `line template
+NAME`) used by a VTY pool admits it unless its `transport input` leaves Telnet
+out. The finding is on the template and points at the server command; the fix
+removes the server (`no telnet vrf NAME ipv4 server`) in step 2, and where the
+SSH server is not running, step 1 starts it (`ssh server v2`, `ssh server vrf
+default`). Source: Cisco IOS XR System Management Configuration Guide,
+"Terminal Services" ("enable the telnet server" before the VTY pools);
+IOS XR System Security Configuration Guide, "Implementing Secure Shell".
+
 ## References
 CIS Cisco IOS 15 and IOS XE 17.x Benchmarks 1.2.2 (Set 'transport input ssh' for 'line vty');
 DISA STIG CISC-ND-001210; Cisco IOS Security Configuration
@@ -64,7 +74,7 @@ class TelnetAllowed(Rule):
         summary="A VTY line's transport input admits Telnet",
         references=cis("Set 'transport input ssh' for 'line vty' connections", "1.2.2", "1.2.2") + (stig("CISC-ND-001210", "protect the confidentiality of remote maintenance sessions"),),
         tags=("vty", "transport", "CWE-319"),
-        platforms=("ios", "nxos", "asa"),
+        platforms=("ios", "nxos", "asa", "iosxr"),
     )
 
     def check(self, device) -> Iterator[Finding]:

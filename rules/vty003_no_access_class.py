@@ -36,6 +36,17 @@ sets `access-class VTY-ACCESS in`, which applies in every VRF. Source: Cisco
 Nexus 9000 Series NX-OS Security Configuration Guide, "Configuring IP ACLs"
 ("Applying an IP ACL to a VTY line").
 
+IOS-XR: each line template a VTY pool uses (`line default` for the default
+pool) is fenced by `access-class ingress NAME`, inherited from `line default`
+when the template has none. Management Plane Protection stands in for it
+only when every `allow` covering SSH or Telnet names peers and the management
+Ethernet interfaces are covered; otherwise the message says what MPP leaves
+open. The fix defines `ipv4 access-list VTY-ACCESS` (`10 permit ipv4 PREFIX
+any`, `deny ipv4 any any`) and sets `access-class ingress VTY-ACCESS` on the
+template. Source: Cisco IOS XR System Security Configuration Guide,
+"Implementing Management Plane Protection" ("if no specific peer is
+configured, all peers are allowed").
+
 ## References
 CIS Cisco IOS 15 and IOS XE 17.x Benchmarks 1.2.5 (Set 'access-class' for 'line vty');
 DISA STIG CISC-ND-000140.
@@ -56,7 +67,7 @@ class NoAccessClass(Rule):
         summary="A VTY line accepting connections has no inbound IPv4 access-class",
         references=cis("Set 'access-class' for 'line vty'", "1.2.5", "1.2.5") + (stig("CISC-ND-000140", "enforce approved authorizations for the flow of management information"),),
         tags=("vty", "acl"),
-        platforms=("ios", "nxos", "asa"),
+        platforms=("ios", "nxos", "asa", "iosxr"),
     )
 
     def check(self, device) -> Iterator[Finding]:

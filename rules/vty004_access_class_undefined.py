@@ -32,6 +32,10 @@ IOS / IOS-XE, and NX-OS (`access-class NAME in` / `ipv6 access-class NAME in`
 under `line vty`, ACLs defined as `ip access-list NAME`). The NX-OS fix
 defines the ACL in NX-OS syntax (sequence numbers, prefix notation).
 
+IOS-XR: `access-class ingress NAME` on a line template, ACLs defined as
+`ipv4 access-list NAME` / `ipv6 access-list NAME`; the fix defines it in
+IOS-XR syntax.
+
 ## References
 Cisco IOS Security Configuration Guide, "IP Access List Overview" (a reference
 to an undefined list permits all traffic); CIS Cisco IOS 15 and IOS XE 17.x Benchmarks 1.2.4 and 1.2.5;
@@ -53,7 +57,7 @@ class AccessClassUndefined(Rule):
         summary="An access-class names an ACL that is not defined",
         references=cis("Create 'access-list' for use with 'line vty'", "1.2.4", "1.2.4") + cis("Set 'access-class' for 'line vty'", "1.2.5", "1.2.5") + (stig("CISC-ND-000140", "enforce approved authorizations for the flow of management information"),),
         tags=("vty", "acl"),
-        platforms=("ios", "nxos"),
+        platforms=("ios", "nxos", "iosxr"),
     )
 
     def check(self, device) -> Iterator[Finding]:

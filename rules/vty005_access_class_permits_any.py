@@ -41,6 +41,10 @@ IOS / IOS-XE, and NX-OS, whose ACL entries use prefix notation
 match applies on both. The NX-OS fix defines the management ACL and
 replaces the line's access-class (`no access-class OLD in`, then the new one).
 
+IOS-XR: entries are `permit ipv4|tcp SOURCE ...` with sequence numbers,
+wildcards or prefixes; the peers of Management Plane Protection, when they
+are the fence, are judged the same way (as the ACL `management-plane`).
+
 ## References
 Cisco IOS Security Configuration Guide, "IP Access List Overview" (first
 match); CIS Cisco IOS 15 and IOS XE 17.x Benchmarks 1.2.4; DISA STIG CISC-ND-000140.
@@ -62,7 +66,7 @@ class AccessClassPermitsAny(Rule):
         summary="The ACL used by an access-class permits any source",
         references=cis("Create 'access-list' for use with 'line vty'", "1.2.4", "1.2.4") + (stig("CISC-ND-000140", "enforce approved authorizations for the flow of management information"),),
         tags=("vty", "acl"),
-        platforms=("ios", "nxos"),
+        platforms=("ios", "nxos", "iosxr"),
     )
 
     def check(self, device) -> Iterator[Finding]:

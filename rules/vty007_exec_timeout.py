@@ -23,6 +23,12 @@ Use instead:
 ## Fix safety
 Safe: only idle sessions are closed.
 
+## Platforms
+IOS / IOS-XE (`exec-timeout M S`, default 10 minutes), ASA (`ssh timeout` /
+`telnet timeout`, default 5 minutes) and IOS-XR (`exec-timeout M S` on the
+line template a VTY pool uses, inherited from `line default`, default 10
+minutes; the fix goes under the template).
+
 ## References
 Cisco IOS Configuration Fundamentals Command Reference, `exec-timeout`
 (default 10 minutes; 0 0 disables); CIS Cisco IOS 15 Benchmark 1.2.6 / 1.2.7 / 1.2.9
@@ -46,7 +52,7 @@ class ExecTimeout(Rule):
         + cis("Set 'exec-timeout' ≤ 10 minutes for 'line console 0'", "1.2.7", "1.2.7")
         + cis("Set 'exec-timeout' ≤ 10 minutes for 'line vty'", "1.2.9", "1.2.8") + (stig("CISC-ND-000720", "terminate idle management connections (5 min in the IOS XE Router NDM STIG)"),),
         tags=("vty", "session"),
-        platforms=("ios", "asa"),
+        platforms=("ios", "asa", "iosxr"),
     )
     max_minutes: int = 10
 

@@ -24,6 +24,13 @@ Safe for any current client. Requires an RSA key of at least 768 bits, which
 SSH needs anyway. Releases: `ip ssh version 2` exists from 12.3(4)T and
 12.2(25)S on, so on every 12.4, 15.x and IOS-XE release (auditor/release.py).
 
+## Platforms
+IOS / IOS-XE (`ip ssh version 2`), ASA (`ssh version 1` allows it) and
+IOS-XR, whose releases that implement SSHv1 accept it unless `ssh server v2`
+is configured (Cisco ASR 9000 System Security Configuration Guide 4.2,
+"Implementing Secure Shell": "supports both SSHv1 and SSHv2"); the fix is
+`ssh server v2`.
+
 ## References
 Cisco IOS Security Configuration Guide, "Secure Shell Version 2 Support"
 (default is 1.99 compatibility mode); CIS Cisco IOS 15 and IOS XE 17.x
@@ -45,7 +52,7 @@ class SshVersion1Allowed(Rule):
         summary="SSH is accepted but ip ssh version 2 is not configured",
         references=cis("Set version 2 for 'ip ssh version'", "2.1.1.2", "2.1.1.2") + (stig("CISC-ND-001210", "protect the confidentiality of remote maintenance sessions"),),
         tags=("ssh", "CWE-327"),
-        platforms=("ios", "asa"),
+        platforms=("ios", "asa", "iosxr"),
     )
 
     def check(self, device) -> Iterator[Finding]:

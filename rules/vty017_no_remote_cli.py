@@ -33,6 +33,10 @@ IOS / IOS-XE (`transport input none` on every VTY line) and NX-OS (SSH server
 enabled by default, Telnet server disabled by default: Cisco Nexus 9000 Series
 NX-OS Security Configuration Guide, "Configuring SSH and Telnet").
 
+IOS-XR: neither the SSH server (`ssh server v2` / `ssh server vrf`) nor a
+Telnet server is configured, or every template's `transport input` leaves
+both out.
+
 ## References
 No CIS benchmark item or DISA STIG id; informational.
 """
@@ -50,7 +54,7 @@ class NoRemoteCli(Rule):
         severity=Severity.INFO,
         summary="No VTY line accepts inbound sessions: the device is managed from the console only",
         tags=("vty", "availability"),
-        platforms=("ios", "nxos"),
+        platforms=("ios", "nxos", "iosxr"),
     )
 
     def check(self, device) -> Iterator[Finding]:

@@ -19,6 +19,8 @@ Behaviours:
   drop          half the config, then the channel closes
   truncated     the config without its final `end`, then the prompt
   nxos          an NX-OS switch: `switch#`, and a running-config with the `!Command:` header
+  (options asa / iosxr: the ASA's and IOS-XR's `show running-config`; give IOS-XR a
+  hostname such as `RP/0/RP0/CPU0:pe1`, its prompt)
   paging        ignores `terminal length 0`: pages of 20 lines behind ` --More-- `
   privilege     user at `R1>`, `enable` fails, `show running-config` is `% Invalid input`
   authorization `show running-config` answers `Command authorization failed.`
@@ -244,6 +246,9 @@ class _Shell:
         if self.device.get("asa"):
             # ASA: the config as it prints it, from `: Saved` to its last line `: end`.
             body = config
+        if self.device.get("iosxr"):
+            # IOS-XR: a timestamp line, then `Building configuration...`, then the `!! IOS XR Configuration` header.
+            body = f"Mon Nov 30 09:20:01.118 UTC\nBuilding configuration...\n{config}"
         lines = body.splitlines(keepends=True)
         half = "".join(lines[: len(lines) // 2])
         if behaviour == "stall":

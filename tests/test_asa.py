@@ -98,3 +98,11 @@ def test_ssh_without_aaa_is_found_with_a_severity_by_release(version, severity, 
     assert finding.severity.value == severity and says in finding.message
     assert finding.remediation.applicability.value == "safe"  # a user with a password exists: only the aaa line
     assert [line for c in finding.remediation.changes for line in c.lines] == ["aaa authentication ssh console LOCAL"]
+
+
+def test_passwd_in_clear_is_a_clear_login_password_and_never_printed():
+    found = audit((HEAD + "passwd Lo9inSecr3t\nssh 192.0.2.0 255.255.255.0 inside\n").encode())
+    assert [(f.rule_id, f.section, f.evidence) for f in found.findings] == [("PWD001", "passwd", "passwd ****")]
+    assert "passwd <NEW-LOGIN-PASSWORD>" in found.remediation and "Lo9inSecr3t" not in found.model_dump_json()
+    assert findings("passwd 2KFQnbNIdI.2KYOU encrypted\nssh 192.0.2.0 255.255.255.0 inside\n") == set()
+    assert findings("passwd Lo9inSecr3t\nno passwd Lo9inSecr3t\nssh 192.0.2.0 255.255.255.0 inside\n") == set()

@@ -7,6 +7,7 @@ import pytest
 
 from auditor.engine import audit
 from auditor.findings import DeviceStatus
+from auditor.remediation import FRAME_EXEC
 from auditor.rule import AuditOptions
 from conftest import FIXTURE_FILES, expectations
 
@@ -25,7 +26,7 @@ def test_findings_equal_annotations(fixture_path):
 
 
 def _apply(config: bytes, script: str, platform: str | None = "ios") -> bytes:
-    body = [line for line in script.splitlines() if line not in ("configure terminal", "end") and not line.startswith("!")]
+    body = [line for line in script.splitlines() if not FRAME_EXEC.match(line) and not line.startswith("!")]
     if platform == "nxos":
         # NX-OS stores a password it is given in clear as a type-5 hash (it never keeps the clear text).
         body = [re.sub(r"^(username \S+ password) (?:0 )?(?!5 )\S+", r"\1 5 $5$simulated$hash", line) for line in body]

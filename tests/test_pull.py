@@ -103,6 +103,8 @@ EXPECTED = {
     "nxos": "audited",  # pulled whole (NX-OS prints no `end`), then audited as NX-OS
     "asa": "audited",  # netmiko's cisco_asa session; complete at `: end`; audited as ASA
     "asa-cut": "truncated",  # an ASA config without its last line `: end`, then the prompt
+    "iosxr": "audited",  # netmiko's cisco_xr session at `RP/0/RP0/CPU0:pe1#`; timestamp and header, then the config
+    "iosxr-cut": "truncated",  # an IOS-XR config without its final `end`
     "stall": "timeout",
     "drop": "truncated",
     "truncated": "truncated",
@@ -128,6 +130,8 @@ def fleet(keys, tmp_path_factory):
         _device("nxos", "nxos", keys, config=HERE / "data" / "nxos.cfg", hostname="switch"),
         _device("asa", "ok", keys, config=FIXTURES / "asa-telnet-open.cfg", hostname="edge-fw1", asa=True),
         _device("asa-cut", "truncated", keys, config=FIXTURES / "asa-telnet-open.cfg", hostname="edge-fw1", asa=True),
+        _device("iosxr", "ok", keys, config=FIXTURES / "iosxr-telnet-open.cfg", hostname="RP/0/RP0/CPU0:pe1", iosxr=True),
+        _device("iosxr-cut", "truncated", keys, config=FIXTURES / "iosxr-telnet-open.cfg", hostname="RP/0/RP0/CPU0:pe1", iosxr=True),
         _device("stall", "stall", keys),
         _device("drop", "drop", keys),
         _device("truncated", "truncated", keys),
@@ -146,6 +150,8 @@ def fleet(keys, tmp_path_factory):
             "nxos": {"platform": "cisco_nxos"},
             "asa": {"platform": "cisco_asa"},
             "asa-cut": {"platform": "cisco_asa"},
+            "iosxr": {"platform": "iosxr"},
+            "iosxr-cut": {"platform": "cisco_xr"},
         })
         yield {"ports": ports, "inventory": inventory, "workdir": workdir}
 
@@ -179,6 +185,11 @@ def test_mixed_fleet_every_failure_class_and_healthy_devices_audited(fleet):
     assert (asa["platform"], asa["hostname"]) == ("asa", "edge-fw1")
     assert [(f["rule_id"], f["section"], f["line"]) for f in asa["findings"]] == [(f.rule_id, f.section, f.line) for f in from_file.findings]
     assert "without the final `: end`" in by_name["asa-cut"]["error"]
+    iosxr = by_name["iosxr"]
+    from_file = audit((FIXTURES / "iosxr-telnet-open.cfg").read_bytes(), source="iosxr")
+    assert (iosxr["platform"], iosxr["hostname"]) == ("iosxr", "pe1-lab")
+    assert [(f["rule_id"], f["section"], f["evidence"]) for f in iosxr["findings"]] == [(f.rule_id, f.section, f.evidence) for f in from_file.findings]
+    assert "commit confirmed minutes 10" in iosxr["remediation"] and "without the final `end`" in by_name["iosxr-cut"]["error"]
     # a pulled device is audited exactly like the same config read from a file
     for name, config in (("ok", TELNET), ("slow", TELNET), ("paging", FIXTURES / "acl-problems.cfg"), ("enable", CLEAN)):
         from_file = audit(config.read_bytes(), source=name)
@@ -186,7 +197,7 @@ def test_mixed_fleet_every_failure_class_and_healthy_devices_audited(fleet):
         assert [(f["rule_id"], f["line"]) for f in by_name[name]["findings"]] == [(f.rule_id, f.line) for f in from_file.findings]
     assert {f["rule_id"] for f in by_name["ok"]["findings"]} >= {"VTY001"}
     assert report["summary"]["not_audited"] == {
-        "timeout": 1, "truncated": 3, "command-rejected": 2, "ssh-error": 1, "unreachable-refused": 1,
+        "timeout": 1, "truncated": 4, "command-rejected": 2, "ssh-error": 1, "unreachable-refused": 1,
         "unreachable-timeout": 1, "auth-failed": 1,
     }
     # the order of the report is the inventory's, whatever order the pulls finished in

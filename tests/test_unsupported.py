@@ -21,7 +21,6 @@ runner = CliRunner()
         ("eos.cfg", "Arista EOS"),
         ("fortios.conf", "Fortinet FortiOS"),
         ("panos.xml", "Palo Alto PAN-OS"),
-        ("iosxr.cfg", "Cisco IOS-XR"),
     ],
 )
 def test_each_platform_is_named_and_not_audited(name, platform):
@@ -43,7 +42,7 @@ def test_unsupported_inputs_make_the_exit_code_3_unless_allowed_and_are_always_l
     allowed = runner.invoke(app, [*args, "--allow-unsupported"])
     assert allowed.exit_code == 0
     report = json.loads(allowed.stdout)
-    assert report["summary"]["not_audited"] == {"unsupported": 6} and report["run"]["allow_unsupported"] is True
+    assert report["summary"]["not_audited"] == {"unsupported": 5} and report["run"]["allow_unsupported"] is True
     # the same from the configuration file
     (tmp_path / ".vty-auditor.toml").write_text("allow-unsupported = true\n")
     from_file = runner.invoke(app, [a for a in args if a != "--isolated"] + ["--config", str(tmp_path / ".vty-auditor.toml")])

@@ -9,7 +9,7 @@ from auditor.cli.exitcodes import USAGE
 
 def list_rules(
     profile: str = typer.Option("all", "--profile", help="Only the rules of this profile, with their references."),
-    platform: str = typer.Option("all", "--platform", help="Only the rules that run on this platform: ios, nxos or asa."),
+    platform: str = typer.Option("all", "--platform", help="Only the rules that run on this platform: ios, nxos, asa or iosxr."),
 ) -> None:
     """List the rules: id, name, severity and summary (and references with --profile)."""
     from auditor.platforms import NAMES

@@ -51,7 +51,7 @@ def scan(
         "each against its old version; exit 1 only for introduced findings.",
     ),
     platform: Optional[str] = typer.Option(
-        None, "--platform", help="How configs are read: auto (detect, the default), ios, nxos or asa. Wins over the config file."
+        None, "--platform", help="How configs are read: auto (detect, the default), ios, nxos, asa or iosxr. Wins over the config file."
     ),
     allow_unsupported: bool = typer.Option(
         False, "--allow-unsupported", help="Other platforms' configs (Junos, EOS, ...: status unsupported) do not make the exit code 3."

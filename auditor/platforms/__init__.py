@@ -18,9 +18,11 @@ Detection (`detect`) weighs decisive evidence: numbered `line vty|con|aux N`
 headers are IOS; a `!Command: show running-config` header, a RANCID
 `cisco-nx` content type or a `version ... Bios:` line are NX-OS. Decisive
 evidence for both makes the file ambiguous: it is reported with the evidence
-for each, never guessed. Without decisive evidence, NX-OS structure (`feature`
-lines, an unnumbered `line vty`) decides; else the file is read as IOS, whose
-reader says why it is not a config when it is not.
+for each, never guessed. `!! IOS XR Configuration` and `RP/0/...#` prompts are
+IOS-XR; `ASA Version` is the ASA. Without decisive evidence, IOS-XR structure
+(`vty-pool`, `line template`, `line default`) and then NX-OS structure
+(`feature` lines, an unnumbered `line vty`) decide; else the file is read as
+IOS, whose reader says why it is not a config when it is not.
 """
 
 from __future__ import annotations
@@ -31,11 +33,11 @@ import fnmatch
 import re
 from dataclasses import dataclass
 
-NAMES = ("ios", "nxos", "asa")  # the registered platform modules: what `--platform`, the config file and RuleMeta.platforms name
-TITLES = {"ios": "IOS / IOS-XE", "nxos": "NX-OS", "asa": "ASA"}
-READERS = {"ios": "ios", "iosxe": "ios", "nxos": "nxos", "asa": "asa"}  # a report's platform label -> the module that read it
+NAMES = ("ios", "nxos", "asa", "iosxr")  # the registered platform modules: what `--platform`, the config file and RuleMeta.platforms name
+TITLES = {"ios": "IOS / IOS-XE", "nxos": "NX-OS", "asa": "ASA", "iosxr": "IOS-XR"}
+READERS = {"ios": "ios", "iosxe": "ios", "nxos": "nxos", "asa": "asa", "iosxr": "iosxr"}  # a report's platform label -> the module that read it
 # netmiko device type -> the module that reads what it pulls (the inventory's `platform`)
-DEVICE_TYPES = {"cisco_ios": "ios", "cisco_xe": "ios", "cisco_nxos": "nxos", "cisco_asa": "asa"}
+DEVICE_TYPES = {"cisco_ios": "ios", "cisco_xe": "ios", "cisco_nxos": "nxos", "cisco_asa": "asa", "cisco_xr": "iosxr"}
 
 
 @dataclass(frozen=True)
@@ -86,6 +88,10 @@ class Platform:
     def replace_password(self, device, user):
         raise NotImplementedError  # pragma: no cover - abstract
 
+    def replace_login_password(self, device):
+        """PWD001: (applicability, changes, note) replacing a platform's one login password held in clear (ASA `passwd`)."""
+        raise NotImplementedError  # pragma: no cover - abstract (only the ASA has one)
+
     def replace_enable(self, device):
         """PWD003: (applicability, changes, note, advice) replacing a reversible enable password."""
         raise NotImplementedError  # pragma: no cover - abstract
@@ -124,9 +130,10 @@ def get(name: str) -> Platform:
     if not _REGISTRY:
         from auditor.platforms.ios import IOS
         from auditor.platforms.asa import ASA
+        from auditor.platforms.iosxr import IOSXR
         from auditor.platforms.nxos import NXOS
 
-        _REGISTRY.update({"ios": IOS(), "nxos": NXOS(), "asa": ASA()})
+        _REGISTRY.update({"ios": IOS(), "nxos": NXOS(), "asa": ASA(), "iosxr": IOSXR()})
     return _REGISTRY[name]
 
 
@@ -162,6 +169,9 @@ def detect(lines: list[str], forced: str = "auto") -> Detection:
     if decisive:
         name = next(iter(decisive))
         return Detection(name, tuple(dict.fromkeys(decisive[name][:3] + found[name].structural[:2])))
+    # IOS-XR's line templates and VTY pools exist nowhere else; its `line console` would pass for NX-OS's.
+    if found["iosxr"].structural:
+        return Detection("iosxr", found["iosxr"].structural[:3])
     if found["nxos"].structural:
         return Detection("nxos", found["nxos"].structural[:3])
     return Detection("ios", found["ios"].structural[:3] or ("no other platform's evidence: read as IOS",))
@@ -188,6 +198,22 @@ def other_os(lines: list[str], text: str | None = None) -> str | None:
     return None
 
 
+def sequenced_entries(block):
+    """The entries of a named ACL with sequence numbers (NX-OS, IOS-XR): numbers, remarks and
+    comments dropped, each entry with its file line."""
+    from auditor.model import AclEntry
+
+    entries = []
+    for child in block.children:
+        words = child.text.split()
+        if words and words[0].isdigit():
+            words = words[1:]
+        if not words or words[0].lower() in ("remark", "statistics", "fragments") or words[0].startswith("!"):
+            continue
+        entries.append(AclEntry(text=" ".join(words), line=child.line))
+    return entries
+
+
 def line_number(text: str, position: int) -> int:
     return text.count("\n", 0, position) + 1
 
@@ -199,9 +225,8 @@ def _marker(alternatives: str) -> re.Pattern:
 
 
 # Other platforms, recognised by markers in the first part of the text and named, never read with
-# another platform's rules: (name, marker). IOS-XR is Cisco's, and waits for its module.
+# another platform's rules: (name, marker).
 OTHER_PLATFORMS = (
-    ("Cisco IOS-XR", _marker(r"(?:!! IOS XR Configuration[^\n]*|vty-pool [^\n]*|line template [^\n]*)")),
     ("Juniper Junos", _marker(r"(?:## Last (?:commit|changed): [^\n]*|version [^\n;]+;|system \{|set system host-name \S+)")),
     ("Arista EOS", _marker(r"(?:! device: [^\n]*EOS-[^\n]*|! boot system flash:[^\n]*\.swi|management api http-commands)")),
     ("Fortinet FortiOS", _marker(r"(?:#config-version=FG[^\n]*|config system global)")),

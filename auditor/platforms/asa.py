@@ -33,8 +33,13 @@ Series Command Reference, `ssh`, `telnet`, `enable password`, `username`):
   Telnet session, in minutes (default 5). `ssh version 1` allows SSHv1 on the
   releases that still have it (VTY010); without the command nothing is flagged.
 
-Not read here: `passwd` (the Telnet login password of releases before 9.0),
-`http` (ASDM) entries, `management-access`, and multiple-context system configs.
+* `passwd VALUE [encrypted]` (also `password`): the remote login password,
+  used by Telnet sessions (and SSH before 8.4) when no `aaa authentication
+  ... console` list says otherwise. With `encrypted` it is a hash; without, an
+  intended config holds it in clear (PWD001).
+
+Not read here: `http` (ASDM) entries, `management-access`, and
+multiple-context system configs.
 """
 
 from __future__ import annotations
@@ -51,7 +56,9 @@ from auditor.platforms import Evidence, Platform
 PLACEHOLDER_NET = "<MGMT-NETWORK> <MGMT-MASK>"
 _DECISIVE = re.compile(r"\n(?::\s*)?ASA Version [^\n]*")  # searched in "\n" + text (auditor.platforms._marker)
 _STRUCTURAL = re.compile(r"\n(?:nameif [^\n]*| nameif [^\n]*|: Saved[^\n]*)")
-_WANTED = re.compile(r"^(?:no\s+)?(?:telnet\s|ssh\s|username\s|enable\s+password\s|hostname\s|name\s|aaa\s+authentication\s|ASA\s+Version\s)", re.I)
+_WANTED = re.compile(
+    r"^(?:no\s+)?(?:telnet\s|ssh\s|username\s|enable\s+password\s|hostname\s|name\s|aaa\s+authentication\s|ASA\s+Version\s|passwd\s|password\s)", re.I
+)
 _HASHED = {"encrypted": 5, "pbkdf2": 8, "nt-encrypted": 5}  # what the ASA prints: one-way hashes (MD5-based, PBKDF2)
 
 
@@ -156,6 +163,13 @@ class ASA(Platform):
         note = "The ASA hashes the enable password it is given in clear (PBKDF2 from 9.7); the new one replaces the old at once."
         changes = [Change(phase=Phase.ENABLE, lines=(f"enable password {PLACEHOLDER_ENABLE_SECRET}",))]
         return Applicability.NEEDS_INPUT, changes, note, "store it hashed"
+
+    def replace_login_password(self, device):
+        note = (
+            "The ASA hashes the login password it is given in clear; the new one replaces the old at once for new "
+            "Telnet sessions. In an intended config keep the `passwd HASH encrypted` it prints, never the clear text."
+        )
+        return Applicability.NEEDS_INPUT, [Change(phase=Phase.ENABLE, lines=("passwd <NEW-LOGIN-PASSWORD>",))], note
 
     def replace_password(self, device, user):
         from auditor.remediation import user_secret_placeholder
@@ -270,6 +284,12 @@ class _State:
                     table[entry] = line
         elif head == "username" and len(words) >= 2:
             self._username(words, low, negate, line, text)
+        elif head in ("passwd", "password") and len(words) >= 2:
+            if negate:
+                self.facts.pop("passwd", None)
+                return
+            kind = next((_HASHED[w] for w in low[2:] if w in _HASHED), 0)
+            self.facts["passwd"] = Credential(type=kind, line=line, text=text)
         elif head == "enable" and low[1:2] == ["password"] and len(words) >= 3:
             if negate:
                 self.facts.pop("enable", None)
@@ -346,6 +366,7 @@ class _State:
             users={k: User(**{**v, "lines": tuple(v["lines"])}) for k, v in self.users.items()},
             enable_password=enable if enable is not None and enable.type == 0 else None,
             enable_secret=enable if enable is not None and enable.type else None,
+            login_password=self.facts.get("passwd"),
             aaa_new_model=bool(self.aaa),
             aaa_login_lists=dict(self.aaa),
             ip_ssh_version=self.ssh_version or 2,

@@ -36,24 +36,22 @@ login block-for (`login block-for` exists with other semantics).
 
 from __future__ import annotations
 
-import ipaddress
 import itertools
 import re
 
 from auditor.findings import Applicability, Change, Phase
-from auditor.model import AccessClass, Acl, AclEntry, Credential, DeviceModel, LineKind, LineSettings, LoginMode, Section, User
+from auditor.model import AccessClass, Acl, Credential, DeviceModel, LineKind, LineSettings, LoginMode, Section, User
 from auditor.parse import command_words
-from auditor.platforms import Evidence, Platform
+from auditor.platforms import Evidence, Platform, sequenced_entries
+from auditor.platforms.prefix_acls import PrefixAcls
 
 CHECKPOINT = "vty-auditor-before"
-PLACEHOLDER_PREFIX = "<MGMT-PREFIX>"
 
 _WANTED = re.compile(
     r"^(?:no\s+)?(?:feature\s|line\s+vty\s*$|ip\s+access-list\s|ipv6\s+access-list\s|username\s|hostname\s|switchname\s"
     r"|version\s|aaa\s+authentication\s+login\s)",
     re.I,
 )
-_BANNER = re.compile(r"^banner\s+\S+\s+(?P<rest>.*)$", re.I)
 # Whole-line patterns searched in "\n" + text (led by a literal newline: fast; see
 # auditor.platforms._marker); a match's start is then its line's start in the text.
 _DECISIVE = re.compile(r"\n(?:!Command: show running-config|!RANCID-CONTENT-TYPE: cisco-nx|version [^\n]*Bios:)[^\n]*")
@@ -62,8 +60,19 @@ _STRUCTURAL = re.compile(
 )
 
 
-class NXOS(Platform):
+class NXOS(PrefixAcls, Platform):
     name = "nxos"
+    acl_word, acl_indent, deny_tail, scope = "ip", "  ", " log", ", in every VRF"
+    _WANTED = _WANTED
+
+    def _state(self):
+        return _State()
+
+    def access_class_lines(self, section, name: str, v6: bool) -> tuple[str, ...]:
+        """`access-class NAME in`, after `no access-class OLD in`: a second one would be refused."""
+        keyword = "ipv6 access-class" if v6 else "access-class"
+        current = section.settings.ipv6_access_class_in if v6 else section.settings.access_class_in
+        return ((f"no {keyword} {current.name} in",) if current is not None and current.name != name else ()) + (f"{keyword} {name} in",)
 
     # ------------------------------------------------------------ detection
 
@@ -93,19 +102,7 @@ class NXOS(Platform):
             return lines, [], "no NX-OS configuration found (no hostname, feature, interface or line vty)"
         return lines, [], None
 
-    # ------------------------------------------------------------ reading
-
-    def read(self, decoded, acl_names: frozenset[str] = frozenset(), full_parse: bool = False) -> DeviceModel:
-        from auditor.parse import parse_numbered
-
-        lines = decoded.lines
-        numbered = list(enumerate(lines)) if full_parse else _slice(lines)
-        state = _State()
-        for block in parse_numbered(numbered):
-            state.apply(block)
-        return state.model(lines)
-
-    # ------------------------------------------------------------ remediation syntax
+    # ------------------------------------------------------------ remediation syntax (reading: PrefixAcls.read)
 
     def close_telnet(self, device, section):
         changes: list[Change] = []
@@ -116,40 +113,6 @@ class NXOS(Platform):
             note += " The SSH server is off (`no feature ssh`): the script generates a key where none exists and enables it first."
         changes.append(Change(phase=Phase.AFTER_SSH_LOGIN, lines=("no feature telnet",)))
         return Applicability.UNSAFE, changes, note
-
-    def fence(self, options, device, section, family: str = "IPv4"):
-        v6 = family == "IPv6"
-        name = options.acl_name + ("-V6" if v6 else "")
-        acls = device.ipv6_acls if v6 else device.acls
-        existing = acls.get(name)
-        changes: list[Change] = []
-        from auditor.remediation import acl_is_restrictive
-
-        if not acl_is_restrictive(existing, device.object_groups):
-            changes += _acl_definition(name, options.mgmt_nets, v6, existing is not None)
-        keyword = "ipv6 access-class" if v6 else "access-class"
-        current = section.settings.ipv6_access_class_in if v6 else section.settings.access_class_in
-        lines = ((f"no {keyword} {current.name} in",) if current is not None and current.name != name else ()) + (f"{keyword} {name} in",)
-        changes.append(Change(phase=Phase.LINES, parent=section.name, lines=lines, order=31 if v6 else 30))
-        if not v6 and any(":" in n for n in options.mgmt_nets):
-            applicability, more, _ = self.fence(options, device, section, "IPv6")
-            changes += more
-        nets = [n for n in options.mgmt_nets if (":" in n) == v6]
-        if not nets and not acl_is_restrictive(existing, device.object_groups):
-            return Applicability.NEEDS_INPUT, changes, "Fill in your management prefix (or run with --mgmt-net CIDR); an address outside it is locked out."
-        return (
-            Applicability.UNSAFE,
-            changes,
-            f"Only {', '.join(nets) or 'what ' + name + ' permits'} can reach {section.name} afterwards, in every VRF: "
-            "make sure your own address is inside, or you are locked out.",
-        )
-
-    def define_acl(self, options, device, name: str, family: str):
-        v6 = family == "IPv6"
-        nets = [n for n in options.mgmt_nets if (":" in n) == v6]
-        changes = _acl_definition(name, options.mgmt_nets, v6, False)
-        note = f"Defining {name} starts filtering at once: make sure your own address is permitted."
-        return (Applicability.UNSAFE if nets else Applicability.NEEDS_INPUT), changes, note
 
     def replace_password(self, device, user):
         from auditor.remediation import user_secret_placeholder
@@ -187,42 +150,6 @@ def steps(script: str) -> list[list[str]]:
     return out
 
 
-def _acl_definition(name: str, mgmt_nets, v6: bool, redefine: bool) -> list[Change]:
-    protocol = "ipv6" if v6 else "ip"
-    nets = [str(ipaddress.ip_network(n)) for n in mgmt_nets if (":" in n) == v6] or [PLACEHOLDER_PREFIX]
-    lines = [f"no {protocol} access-list {name}"] if redefine else []
-    lines.append(f"{protocol} access-list {name}")
-    lines += [f"  {10 * k} permit {protocol} {net} any" for k, net in enumerate(nets, 1)]
-    lines.append(f"  {10 * (len(nets) + 1)} deny {protocol} any any log")
-    return [Change(phase=Phase.ACLS, lines=tuple(lines))]
-
-
-def _slice(lines: list[str]) -> list[tuple[int, str]]:
-    """(index, text) of the top-level lines the model reads and their children; banner bodies skipped."""
-    from auditor.parse import skip_banner
-
-    out: list[tuple[int, str]] = []
-    keep = False
-    i, n = 0, len(lines)
-    while i < n:
-        text = lines[i]
-        if not text or text[0] == "!":
-            i += 1
-            continue
-        if text[0] in " \t":
-            if keep and text.strip():
-                out.append((i, text))
-            i += 1
-            continue
-        m = _BANNER.match(text) if text[:6] == "banner" else None
-        if m:
-            i, keep = skip_banner(lines, i, m.group("rest")), False
-            continue
-        keep = bool(_WANTED.match(text))
-        if keep:
-            out.append((i, text))
-        i += 1
-    return out
 
 
 class _State:
@@ -265,7 +192,7 @@ class _State:
                 table.pop(name, None)
                 return
             acl = table.setdefault(name, {"line": line, "entries": []})
-            acl["entries"] += _entries(block)
+            acl["entries"] += sequenced_entries(block)
         elif head == "username" and len(words) >= 2:
             self._username(words, low, negate, line, block.cmd.text)
         elif head == "aaa" and low[1:4] == ["authentication", "login", "default"]:
@@ -333,15 +260,3 @@ class _State:
             ssh_configured="ssh" in protocols,
             source_lines=tuple(lines),
         )
-
-
-def _entries(block) -> list[AclEntry]:
-    entries = []
-    for child in block.children:
-        words = child.text.split()
-        if words and words[0].isdigit():
-            words = words[1:]
-        if not words or words[0].lower() in ("remark", "statistics", "fragments") or words[0].startswith("!"):
-            continue
-        entries.append(AclEntry(text=" ".join(words), line=child.line))
-    return entries

@@ -1,0 +1,459 @@
+"""IOS-XR (service-provider and core routers): its own reading of management access, and its own remediation syntax.
+
+Semantics, with their sources (Cisco IOS XR System Security Configuration
+Guide, "Implementing Secure Shell" and "Implementing Management Plane
+Protection"; IOS XR System Security Command Reference, "Secure Shell
+Commands", "Management Plane Protection Commands"; IOS XR System Management
+Configuration Guide / Command Reference, "Terminal Services" (line templates,
+`vty-pool`); IOS XR IP Addresses and Services Command Reference, `telnet
+server`; IOS XR System Management Configuration Guide, "Configuration
+Management" (commit, commit confirmed, rollback)):
+
+* Servers run only when configured. Telnet: `telnet [vrf NAME] ipv4|ipv6
+  server max-servers N` ("Before creating or modifying the vty pools, enable
+  the telnet server"); `no telnet ...` removes it. SSH: `ssh server v2`, `ssh
+  server vrf NAME` or a bare `ssh server` bring the server up; `ssh server
+  logging|rate-limit|session-limit|netconf ...` tune it and start nothing.
+* VTY sessions come from VTY pools: `vty-pool default FIRST LAST
+  [line-template NAME]` (without the command, the default pool is lines 0-4
+  on the `line default` template), user pools `vty-pool NAME FIRST LAST
+  line-template T`; the `eem` pool serves Embedded Event Manager scripts, not
+  inbound sessions, and is not an access path. Each template a pool uses is
+  one access path here, named as its header (`line default`, `line template
+  NAME`), which is where its fix goes.
+* Templates: "attributes not defined in any virtual template are taken from the
+  default template" (`line default`). `transport input` defaults to all
+  protocols; what a template admits is its transport set, limited to the
+  servers that run. `access-class ingress NAME` fences a template (`egress`
+  filters sessions started from the router). `exec-timeout M S` defaults to 10
+  minutes. `login authentication LIST` names an AAA list; IOS-XR always
+  authenticates (there is no `no login`), with the local users when no list
+  says otherwise.
+* Management Plane Protection (`control-plane` / `management-plane` /
+  `inband|out-of-band` / `interface NAME|all` / `allow PROTOCOL|all [peer]` /
+  `address ipv4|ipv6 PEER`) is off by default. Once an interface is listed,
+  only listed interfaces and the route processors' management Ethernet
+  interfaces take management traffic; "if no specific peer is configured, all
+  peers are allowed". It fences a template only when every `allow` that
+  covers SSH or Telnet names peers and the management Ethernet interfaces are
+  covered too (`interface all`, or a `MgmtEth` interface with peers): its
+  peers then stand in for an access-class (an ACL named `management-plane`,
+  judged like any other, VTY005).
+* ACLs: `ipv4 access-list NAME` / `ipv6 access-list NAME`, sequence numbers,
+  `permit ipv4 SOURCE ...` with wildcards, prefixes, `host`, `any`; first
+  match, implicit deny (`auditor.acl`).
+* Users: `username NAME` blocks. `password [0|7] VALUE` is recoverable
+  (PWD004); `secret [0] VALUE` is hashed by the router when it takes it, and
+  printed as `secret 5|8|9|10 HASH` (MD5, PBKDF2, scrypt, SHA-512): the
+  neutral model's `secret`. `group root-lr` / `root-system` / `netadmin` is
+  full privilege.
+* SSH version: releases that implement SSHv1 accept it unless `ssh server v2`
+  is configured ("Cisco IOS XR software supports both SSHv1 and SSHv2", ASR
+  9000 System Security Configuration Guide 4.2); VTY010 asks for `ssh server
+  v2`, which every release takes.
+* Changes are made in a target configuration and committed. `commit confirmed
+  minutes N` applies them and undoes them after N minutes unless a `commit`
+  confirms them (from any session); `rollback configuration last 1` undoes
+  the last commit. Nothing needs saving: a commit is persistent.
+
+The router prints every keyword in full; the lines are read as written
+(abbreviations in an intended config are not expanded). Not read here: line
+passwords of templates (IOS-XR logs in through AAA), server ACLs (`ssh server
+vrf NAME ipv4 access-list`, `telnet ... access-list`: a template without an
+access-class is reported even when they filter), `line console`, and the
+weak-hash and clear-secret rules (PWD005, PWD008), whose release logic is IOS's.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import itertools
+import re
+
+from auditor.findings import Applicability, Change, Phase
+from auditor.model import AccessClass, Acl, AclEntry, Credential, DeviceModel, LineKind, LineSettings, LoginMode, Section, User
+from auditor.parse import command_words
+from auditor.platforms import Evidence, Platform, sequenced_entries
+from auditor.platforms.prefix_acls import PrefixAcls
+
+MPP_ACL = "management-plane"  # the name the reader gives the peers of Management Plane Protection
+
+# Whole-line patterns searched in "\n" + text (auditor.platforms._marker).
+_DECISIVE = re.compile(r"\n(?:!! IOS XR (?:Admin )?Configuration[^\n]*|RP/\d+/[\w/]+:[^\n#>]{1,64}#[^\n]*)")
+_STRUCTURAL = re.compile(
+    r"\n(?:vty-pool [^\n]*|line template [^\n]*|line default[ \t]*(?=\n|\Z)|ssh server v2[ \t]*(?=\n|\Z)"
+    r"|ipv4 access-list [^\n]*|telnet (?:vrf \S+ )?ipv[46] server[^\n]*)"
+)
+_WANTED = re.compile(
+    r"^(?:no\s+)?(?:hostname\s|telnet\s|ssh\s+server\b|vty-pool\s|line\s+(?:default|template\s)|ipv4\s+access-list\s|ipv6\s+access-list\s"
+    r"|username\s|aaa\s+authentication\s+login\s|control-plane\s*$)"
+)
+_PRIVILEGED_GROUPS = {"root-lr", "root-system", "netadmin", "sysadmin"}
+_SSH_TUNING = {"logging", "rate-limit", "session-limit", "netconf", "dscp", "algorithms", "enable", "disable", "rekey-time", "rekey-volume", "port", "trustpoint", "max-auth-limit", "capture"}
+
+
+class IOSXR(PrefixAcls, Platform):
+    name = "iosxr"
+    acl_word, acl_indent, deny_tail, scope = "ipv4", " ", "", ""
+    _WANTED = _WANTED
+
+    def _state(self):
+        return _State()
+
+    def access_class_lines(self, section, name: str, v6: bool) -> tuple[str, ...]:
+        """`access-class ingress NAME` replaces the template's one."""
+        return (f"{'ipv6 access-class' if v6 else 'access-class'} ingress {name}",)
+
+    def evidence(self, text: str) -> Evidence:
+        from auditor.platforms import line_number
+
+        head = "\n" + text[:32768]  # the `!! IOS XR Configuration` header comes first
+        decisive = [f"line {line_number(text, m.start())}: `{m.group().strip()[:60]}`" for m in itertools.islice(_DECISIVE.finditer(head), 3)]
+        structural = [f"line {line_number(text, m.start())}: `{m.group().strip()[:60]}`" for m in itertools.islice(_STRUCTURAL.finditer("\n" + text), 3)]
+        return Evidence(tuple(decisive), tuple(structural))
+
+    def prepare(self, lines: list[str]):
+        """IOS-XR prints every keyword in full: the lines are read as written. Numbered line
+        sections are IOS's: IOS-XR has none, so such a file is not read as IOS-XR."""
+        from auditor.platforms.ios import IOS
+
+        numbered = IOS().evidence("\n".join(lines)).decisive
+        if numbered:
+            return lines, [], f"not an IOS-XR configuration: {numbered[0]} (IOS-XR has line templates and VTY pools, not numbered lines)"
+        if not any(t[:9] in ("hostname ", "username ", "line defa", "line temp", "vty-pool ", "ssh serve") or t[:7] == "telnet " for t in lines):
+            return lines, [], "no IOS-XR configuration found (no hostname, username, line template, vty-pool or ssh server)"
+        return lines, [], None
+
+    def label(self, device) -> str:
+        return "iosxr"
+
+    # ------------------------------------------------------------ how rules word it
+
+    def unfenced(self, device, section) -> str:
+        mpp = device.platform_notes.get("mpp")
+        return "no `access-class ingress` on the template" + (f"; {mpp}" if mpp else "")
+
+    def ssh_v1(self, device):
+        line = next((i for i, t in enumerate(device.source_lines, 1) if t.startswith("ssh server")), 0)
+        evidence = device.text_at(line) if line else "(no `ssh server v2` configured)"
+        return "`ssh server v2` is not configured (releases that implement SSHv1 accept it)", evidence, [Change(phase=Phase.SSH, lines=("ssh server v2",))]
+
+    # ------------------------------------------------------------ remediation syntax
+
+    def close_telnet(self, device, section):
+        servers = [t for t in device.source_lines if t.startswith("telnet ") and " server" in t]
+        changes: list[Change] = []
+        note = "The Telnet server is removed in step 2 of the script, only after an SSH login has worked."
+        if "ssh" not in (section.settings.transport_input or ()):
+            if not device.ssh_configured:
+                changes.append(Change(phase=Phase.SSH, lines=("ssh server v2", "ssh server vrf default")))
+                note += (
+                    " The SSH server is not running: step 1 starts it. It needs a host key: `show crypto key mypubkey rsa`"
+                    " (exec mode), and if there is none, `crypto key generate rsa` first."
+                )
+            changes.append(Change(phase=Phase.LINES, parent=section.name, lines=("transport input ssh",), order=10))
+        changes.append(Change(phase=Phase.AFTER_SSH_LOGIN, lines=tuple(f"no {_without_access_list(t)}" for t in _effective_servers(device, servers))))
+        return Applicability.UNSAFE, changes, note
+
+    def replace_password(self, device, user):
+        from auditor.remediation import user_secret_placeholder
+
+        note = (
+            "IOS-XR hashes a secret it is given in clear (`secret 0`); the password is removed in the same commit. "
+            "The user's groups are kept. In an intended config keep the `secret 10 <hash>` the router prints, never the clear text."
+        )
+        lines = (f"secret 0 {user_secret_placeholder(user.name)}", "no password")
+        return Applicability.NEEDS_INPUT, [Change(phase=Phase.USERS, parent=f"username {user.name}", lines=lines, order=10)], note
+
+    def script(self, findings, device, minutes: int = 10) -> str:
+        from auditor.remediation import LOCKOUT_WARNING, STEP_TWO, render_changes
+
+        changes = [c for f in findings for c in f.remediation.changes]
+        if not changes:
+            return ""
+        header = [LOCKOUT_WARNING, "! Written for IOS-XR" + (f" {device.version}." if device.version else " (release unknown).")]
+        header += [
+            f"! Each step is committed with `commit confirmed minutes {minutes}`: unless a `commit` confirms it within",
+            f"! {minutes} minutes (from any session), the router undoes it. Way back after confirming: `rollback configuration last 1`.",
+        ]
+        if any(f.remediation.applicability is Applicability.NEEDS_INPUT for f in findings):
+            header.append("! Replace every <PLACEHOLDER> before pasting.")
+        confirm = [f"! Log in again through the changed lines from a second session; within {minutes} minutes confirm:", "configure", "commit", "end"]
+        first = [c for c in changes if c.phase is not Phase.AFTER_SSH_LOGIN]
+        second = [c for c in changes if c.phase is Phase.AFTER_SSH_LOGIN]
+        out = list(header)
+        if first:
+            out += ["configure", render_changes(first), f"commit confirmed minutes {minutes}", "end", *confirm]
+        if second:
+            out += [STEP_TWO, "configure", render_changes(second), f"commit confirmed minutes {minutes}", "end", *confirm]
+        return "\n".join(out)
+
+
+def _effective_servers(device, servers: list[str]) -> list[str]:
+    """The Telnet server lines still in effect (a later `no telnet ...` removed its own)."""
+    live: dict[str, str] = {}
+    for text in servers:
+        live[_server_key(text)] = text
+    for text in device.source_lines:
+        if text.startswith("no telnet ") and " server" in text:
+            live.pop(_server_key(text[3:]), None)
+    return list(live.values())
+
+
+def _server_key(text: str) -> str:
+    words = text.split()
+    vrf = words[words.index("vrf") + 1] if "vrf" in words[:3] and words.index("vrf") + 1 < len(words) else "default"
+    family = next((w for w in words if w in ("ipv4", "ipv6")), "ipv4")
+    return f"{vrf} {family}"
+
+
+def _without_access_list(text: str) -> str:
+    """`telnet vrf X ipv4 server max-servers N [access-list A]` as its `no` form takes it."""
+    words = text.split()
+    return " ".join(words[: words.index("server") + 1]) if "server" in words else text
+
+
+
+
+def _number(word: str) -> int | None:
+    from auditor.keywords import number
+
+    return number(word, 4)
+
+
+class _State:
+    """The running state as IOS-XR applies the commands, in order."""
+
+    def __init__(self) -> None:
+        self.facts: dict = {}
+        self.telnet: dict[str, int] = {}  # "vrf family" -> line of the server command in effect
+        self.ssh_on: int | None = None  # the line that started the SSH server
+        self.ssh_v2: int | None = None
+        self.pools: dict[str, tuple[int, int, str, int]] = {}  # name -> (first, last, template, line)
+        self.templates: dict[str, dict] = {}  # "default" or a name -> settings as written, and "_line"
+        self.acls: dict[str, dict] = {}
+        self.ipv6_acls: dict[str, dict] = {}
+        self.users: dict[str, dict] = {}
+        self.aaa_login: dict[str, str] = {}
+        self.mpp: list[dict] = []  # {"plane", "interface", "protocol", "peer", "peers", "line"}
+        self.mpp_line: int | None = None
+
+    def apply(self, block) -> None:
+        words, low, negate = command_words(block.cmd.text)
+        if not low:
+            return
+        line = block.cmd.line
+        head = low[0]
+        if head == "hostname" and len(words) >= 2 and not negate:
+            self.facts["hostname"] = words[1]
+        elif head == "telnet" and "server" in low:
+            key = _server_key(" ".join(low))
+            if negate:
+                self.telnet.pop(key, None)
+            else:
+                self.telnet[key] = line
+        elif head == "ssh" and low[1:2] == ["server"]:
+            option = low[2] if len(low) > 2 else ""
+            if option == "v2":
+                self.ssh_v2 = None if negate else line
+                if not negate:
+                    self.ssh_on = self.ssh_on or line
+            elif option in ("", "vrf"):
+                self.ssh_on = None if negate and option == "" else (self.ssh_on or line) if not negate else self.ssh_on
+            elif option not in _SSH_TUNING and not negate:
+                self.ssh_on = self.ssh_on or line
+        elif head == "vty-pool" and len(words) >= 4:
+            name = low[1]
+            if negate:
+                self.pools.pop(name, None)
+                return
+            first, last = _number(words[2]), _number(words[3])
+            if first is None or last is None:
+                return
+            template = words[words.index("line-template") + 1] if "line-template" in low[4:] and low.index("line-template") + 1 < len(words) else "default"
+            self.pools[name] = (first, last, template, line)
+        elif head == "line" and len(low) >= 2 and low[1] in ("default", "template"):
+            name = "default" if low[1] == "default" else (words[2] if len(words) > 2 else None)
+            if name is None:
+                return
+            if negate:
+                self.templates.pop(name, None)
+                return
+            template = self.templates.setdefault(name, {"_line": line})
+            for child in block.children:
+                self._template(template, child)
+        elif head in ("ipv4", "ipv6") and len(low) >= 3 and low[1] == "access-list":
+            table = self.acls if head == "ipv4" else self.ipv6_acls
+            name = words[2]
+            if negate:
+                table.pop(name, None)
+                return
+            acl = table.setdefault(name, {"line": line, "entries": []})
+            acl["entries"] += sequenced_entries(block)
+        elif head == "username" and len(words) >= 2:
+            self._username(block, words, low, negate)
+        elif head == "aaa" and low[1:3] == ["authentication", "login"] and len(words) >= 5:
+            if negate:
+                self.aaa_login.pop(words[3], None)
+            else:
+                self.aaa_login[words[3]] = " ".join(words[4:])
+        elif head == "control-plane" and not negate:
+            self._control_plane(block)
+
+    def _template(self, template: dict, cmd) -> None:
+        words, low, negate = command_words(cmd.text)
+        if low[:2] == ["transport", "input"]:
+            template["transport"] = None if negate else (tuple(low[2:]), cmd.line)
+        elif low[:1] == ["access-class"] and len(words) >= 3 and low[1] == "ingress":
+            template["acl_in"] = None if negate else AccessClass(name=words[2], line=cmd.line)
+        elif low[:2] == ["ipv6", "access-class"] and len(words) >= 4 and low[2] == "ingress":
+            template["acl6_in"] = None if negate else AccessClass(name=words[3], line=cmd.line)
+        elif low[:1] == ["exec-timeout"] and len(words) >= 2:
+            minutes, seconds = _number(words[1]), _number(words[2]) if len(words) > 2 else 0
+            if negate:
+                template["timeout"] = None
+            elif minutes is not None and seconds is not None:
+                template["timeout"] = ((minutes, seconds), cmd.line)
+        elif low[:2] == ["login", "authentication"] and len(words) >= 3:
+            template["login"] = None if negate else (words[2], cmd.line)
+
+    def _username(self, block, words, low, negate: bool) -> None:
+        name = words[1]
+        if negate:
+            self.users.pop(name, None)
+            return
+        user = self.users.setdefault(name, {"name": name, "line": block.cmd.line, "lines": []})
+        user["lines"].append((block.cmd.line, block.cmd.text))
+        inline = [(block.cmd.line, " ".join(words[2:]))] if len(words) > 2 else []
+        for line, text in inline + [(c.line, c.text) for c in block.children]:
+            sub, sub_low, sub_negate = command_words(text)
+            if not sub_low:
+                continue
+            if sub_low[0] == "group" and len(sub) >= 2 and sub_low[1] in _PRIVILEGED_GROUPS:
+                user["privilege"] = 15
+            elif sub_low[0] in ("password", "secret"):
+                kind = "password" if sub_low[0] == "password" else "secret"
+                if sub_negate:
+                    user.pop(kind, None)
+                    continue
+                rest = sub[1:]
+                typed = len(rest) >= 2 and rest[0].isdigit() and len(rest[0]) <= 2
+                value_type = int(rest[0]) if typed else 0
+                value = rest[1] if typed else (rest[0] if rest else "")
+                masked = value.startswith("<") and value.endswith(">")
+                user[kind] = Credential(type=value_type, line=line, text=text.strip(), masked=masked and value_type == 0)
+                if line != block.cmd.line:
+                    user["lines"].append((line, text.strip()))
+
+    def _control_plane(self, block) -> None:
+        """Management Plane Protection, read in order: each keyword says which level it opens."""
+        plane = interface = None
+        current: dict | None = None
+        for child in block.children:
+            words, low, negate = command_words(child.text)
+            if not low or negate:
+                continue
+            if low[0] == "management-plane":
+                self.mpp_line = self.mpp_line or child.line
+            elif low[0] in ("inband", "out-of-band"):
+                plane, interface, current = low[0], None, None
+            elif low[0] == "interface" and len(words) >= 2 and plane:
+                interface, current = words[1], None
+            elif low[0] == "allow" and len(low) >= 2 and interface:
+                current = {"plane": plane, "interface": interface, "protocol": low[1], "peer": "peer" in low[2:], "peers": [], "line": child.line}
+                self.mpp.append(current)
+            elif low[0] == "address" and len(words) >= 3 and current is not None:
+                current["peers"].append((words[2], child.line))
+
+    def _mpp_fence(self) -> tuple[list[tuple[str, int]] | None, str]:
+        """(the peers standing in for an access-class, or None; what MPP does, for the evidence)."""
+        allows = [a for a in self.mpp if a["protocol"] in ("ssh", "telnet", "all")]
+        if not allows:
+            return None, ""
+        open_ = [a for a in allows if not a["peers"]]
+        covered = any(a["interface"].lower() == "all" or a["interface"].lower().startswith("mgmteth") for a in allows)
+        if open_:
+            a = open_[0]
+            return None, f"Management Plane Protection allows {a['protocol']} on {a['interface']} from every peer (line {a['line']})"
+        if not covered:
+            return None, "Management Plane Protection names peers, but the management Ethernet interfaces still accept every address"
+        return [p for a in allows for p in a["peers"]], f"Management Plane Protection admits only its peers (line {allows[0]['line']})"
+
+    def model(self, lines: list[str]) -> DeviceModel:
+        protocols = ({"ssh"} if self.ssh_on else set()) | ({"telnet"} if self.telnet else set())
+        pools = {k: v for k, v in self.pools.items() if k != "eem"}
+        if "default" not in pools:
+            pools["default"] = (0, 4, "default", 0)
+        default = self.templates.get("default", {})
+        first_config = next((i for i, t in enumerate(lines, 1) if t.strip() and not t.lstrip().startswith("!")), 1)
+        peers, mpp_note = self._mpp_fence()
+        acls = {k: Acl(name=k, family="ipv4", kind="extended", **v) for k, v in self.acls.items()}
+        acls6 = {k: Acl(name=k, family="ipv6", kind="ipv6", **v) for k, v in self.ipv6_acls.items()}
+        mpp_class = None
+        if peers is not None:
+            entries = []
+            for peer, line in peers:
+                try:
+                    network = ipaddress.ip_network(peer, strict=False)
+                except ValueError:
+                    continue
+                if network.version == 4:
+                    entries.append(AclEntry(text=f"permit ipv4 {network} any", line=line))
+            acls[MPP_ACL] = Acl(name=MPP_ACL, family="ipv4", kind="extended", line=self.mpp_line or first_config, entries=tuple(entries))
+            mpp_class = AccessClass(name=MPP_ACL, line=self.mpp_line or first_config)
+        sections = []
+        by_template: dict[str, list[tuple[int, int, int]]] = {}
+        for first, last, template, line in pools.values():
+            by_template.setdefault(template, []).append((first, last, line))
+        for template, ranges in sorted(by_template.items(), key=lambda item: min(r[0] for r in item[1])):
+            own = self.templates.get(template, {}) if template != "default" else {}
+            setting = {k: own[k] if k in own else default.get(k) for k in ("transport", "acl_in", "acl6_in", "timeout", "login")}
+            written = setting["transport"][0] if setting["transport"] else ("all",)
+            admits = {"ssh", "telnet"} if "all" in written else set(written) & {"ssh", "telnet"}
+            accepted = tuple(sorted(protocols & admits))
+            telnet_line = min(self.telnet.values()) if "telnet" in accepted else None
+            login = setting["login"]
+            aaa_list = login[0] if login else ("default" if "default" in self.aaa_login else None)
+            name = "line default" if template == "default" else f"line template {template}"
+            header = (self.templates.get(template) or {}).get("_line") or min((r[2] for r in ranges if r[2]), default=first_config)
+            settings = LineSettings(
+                transport_input=accepted,
+                transport_line=telnet_line or (setting["transport"][1] if setting["transport"] else self.ssh_on),
+                access_class_in=setting["acl_in"] or mpp_class,
+                ipv6_access_class_in=setting["acl6_in"],
+                exec_timeout=setting["timeout"][0] if setting["timeout"] else None,
+                exec_timeout_line=setting["timeout"][1] if setting["timeout"] else None,
+                login=LoginMode.AAA if aaa_list else LoginMode.LOCAL,
+                login_list=aaa_list,
+                login_line=login[1] if login else None,
+            )
+            sections.append(Section(
+                kind=LineKind.VTY, first=min(r[0] for r in ranges), last=max(r[1] for r in ranges), header_line=header,
+                implicit=template not in self.templates, numbered=False, label=name, settings=settings,
+            ))
+        return DeviceModel(
+            platform="iosxr",
+            hostname=self.facts.get("hostname"),
+            version=_release(lines),
+            sections=tuple(sections),
+            acls=acls,
+            ipv6_acls=acls6,
+            users={k: User(**{**v, "lines": tuple(v["lines"])}) for k, v in self.users.items()},
+            aaa_new_model=True,
+            aaa_login_lists=dict(self.aaa_login),
+            ip_ssh_version=2 if self.ssh_v2 else None,
+            first_line_header=sections[0].header_line if sections else first_config,
+            first_config_line=first_config,
+            ssh_configured=self.ssh_on is not None,
+            source_lines=tuple(lines),
+            platform_notes={"mpp": mpp_note} if mpp_note else {},
+        )
+
+
+def _release(lines: list[str]) -> str | None:
+    """The release in the `!! IOS XR Configuration 7.9.2` header."""
+    for text in lines[:50]:
+        if text.startswith("!! IOS XR") and "Configuration" in text:
+            words = text.split()
+            return words[-1] if words[-1][:1].isdigit() else None
+    return None

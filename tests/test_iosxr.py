@@ -1,0 +1,129 @@
+"""IOS-XR: management access read from its servers, VTY pools and line templates, as IOS-XR applies them."""
+
+from __future__ import annotations
+
+import pytest
+
+from auditor.engine import audit, read_model
+from auditor.remediation import config_lines
+from auditor.rule import AuditOptions
+from conftest import DATA
+
+HEAD = "!! IOS XR Configuration 7.9.2\nhostname xr1\nusername ops\n group root-lr\n secret 10 $6$sim$hash\n!\n"
+SSH = "ssh server v2\nssh server vrf default\n"
+FENCE = "ipv4 access-list MGMT\n 10 permit ipv4 192.0.2.0 0.0.0.255 any\n 20 deny ipv4 any any\n"
+
+
+def report_of(config: str, **options):
+    report = audit((HEAD + config + "end\n").encode(), source="xr1.cfg", options=AuditOptions(**options))
+    assert report.status.value == "audited" and report.platform == "iosxr", report.error
+    return report
+
+
+def findings(config: str, **options) -> set[tuple[str, str]]:
+    return {(f.rule_id, f.section) for f in report_of(config, **options).findings}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "!! IOS XR Configuration 7.3.2\nhostname a\nend\n",
+        # no header: line templates and VTY pools exist on no other platform; `line console` is not NX-OS here
+        "hostname a\nline console\n exec-timeout 10 0\n!\nline default\n transport input ssh\n!\nvty-pool default 0 4\nend\n",
+    ],
+    ids=["header", "structure"],
+)
+def test_detected_by_its_header_or_its_structure(text):
+    assert audit(text.encode()).platform == "iosxr"
+
+
+def test_a_cli_transcript_with_iosxr_prompts_is_read_from_the_config_on():
+    report = audit((DATA / "iosxr-transcript.cfg").read_bytes(), source="core1.txt")
+    assert report.platform == "iosxr" and report.hostname == "core1"
+    assert {(f.rule_id, f.line) for f in report.findings} == {("VTY001", 8), ("VTY003", 9)}
+
+
+def test_numbered_line_sections_are_refused_when_forced_to_iosxr():
+    report = audit(b"hostname r1\nline vty 0 4\n transport input ssh\nend\n", options=AuditOptions(platform="iosxr"))
+    assert report.status.value == "unrecognized" and "not an IOS-XR configuration" in report.error
+
+
+def test_telnet_is_served_only_when_a_telnet_server_is_configured():
+    assert ("VTY001", "line default") not in findings(SSH + "line default\n transport input telnet ssh\n access-class ingress MGMT\n" + FENCE)
+    with_server = SSH + "telnet vrf default ipv4 server max-servers 10\nline default\n access-class ingress MGMT\n" + FENCE
+    assert findings(with_server) == {("VTY001", "line default")}  # transport input defaults to all
+    # a template that leaves Telnet out, and a server removed again
+    assert findings(with_server.replace(" access-class", " transport input ssh\n access-class")) == set()
+    assert findings(with_server + "no telnet vrf default ipv4 server max-servers 10\n") == set()
+
+
+def test_the_fix_removes_the_telnet_server_in_step_two_and_starts_ssh_first_when_it_is_off():
+    report = report_of("telnet ipv4 server max-servers 5\nline default\n access-class ingress MGMT\n" + FENCE)
+    assert {f.rule_id for f in report.findings} == {"VTY001"}  # no SSH server: nothing accepts SSHv1 (VTY010)
+    script = report.remediation.splitlines()
+    step_two = script.index("! Step 2: close Telnet only after you have logged in over SSH, from a second session,")
+    assert script.index("ssh server vrf default") < step_two < script.index("no telnet ipv4 server")
+    assert script.count("commit confirmed minutes 10") == 2 and "configure terminal" not in script
+    assert not any(line.startswith(("write memory", "copy running-config", "line vty")) for line in script)
+    assert "commit confirmed minutes 3" in report_of("telnet ipv4 server max-servers 5\n", revert_minutes=3).remediation
+
+
+def test_a_named_template_inherits_what_it_does_not_set_from_line_default():
+    config = SSH + FENCE + "line default\n access-class ingress MGMT\n exec-timeout 5 0\n!\nline template NOC\n transport input ssh\n!\nvty-pool default 0 4 line-template NOC\n"
+    model = read_model((HEAD + config).encode())
+    (section,) = model.vty_sections()
+    assert section.name == "line template NOC" and section.settings.access_class_in.name == "MGMT"
+    assert section.settings.exec_timeout == (5, 0) and section.settings.transport_input == ("ssh",)
+    assert findings(config) == set()
+
+
+def test_each_template_a_pool_uses_is_an_access_path_and_the_eem_pool_is_not():
+    config = SSH + FENCE + "line default\n access-class ingress MGMT\n!\nline template OPS\n access-class ingress NOPE\n!\nline template EEM\n!\n"
+    config += "vty-pool ops 5 9 line-template OPS\nvty-pool eem 100 105 line-template EEM\n"
+    model = read_model((HEAD + config).encode())
+    assert [(s.name, s.first, s.last) for s in model.vty_sections()] == [("line default", 0, 4), ("line template OPS", 5, 9)]
+    assert findings(config) == {("VTY004", "line template OPS")}
+
+
+def test_management_plane_protection_fences_only_when_every_allow_names_peers_and_covers_mgmteth():
+    mpp = (
+        "control-plane\n management-plane\n  out-of-band\n   interface MgmtEth0/RP0/CPU0/0\n    allow SSH peer\n"
+        "     address ipv4 192.0.2.0/24\n    !\n   !\n  !\n !\n!\n"
+    )
+    assert findings(SSH + mpp) == set()
+    model = read_model((HEAD + SSH + mpp).encode())
+    assert model.vty_sections()[0].settings.access_class_in.name == "management-plane"
+    # peers that admit every address are judged like any ACL
+    assert findings(SSH + mpp.replace("192.0.2.0/24", "0.0.0.0/0")) == {("VTY005", "line default")}
+    # an allow without peers, or peers on an in-band interface only: MPP is not the fence, and the message says why
+    no_peers = report_of(SSH + mpp.replace(" peer\n     address ipv4 192.0.2.0/24\n", "\n"))
+    assert [f.rule_id for f in no_peers.findings] == ["VTY003"] and "from every peer" in no_peers.findings[0].message
+    inband = report_of(SSH + mpp.replace("out-of-band", "inband").replace("MgmtEth0/RP0/CPU0/0", "GigabitEthernet0/0/0/0"))
+    assert [f.rule_id for f in inband.findings] == ["VTY003"] and "management Ethernet" in inband.findings[0].message
+
+
+def test_no_server_at_all_means_no_remote_cli():
+    assert findings("line default\n transport input ssh\n") == {("VTY017", "line default")}
+
+
+def test_ssh_server_v2_pins_the_version():
+    assert ("VTY010", "global") in findings("ssh server vrf default\nline default\n access-class ingress MGMT\n" + FENCE)
+    assert findings(SSH + "line default\n access-class ingress MGMT\n" + FENCE) == set()
+
+
+def test_user_passwords_are_found_hashes_are_not_and_the_fix_keeps_the_groups():
+    config = SSH + FENCE + "line default\n access-class ingress MGMT\n!\nusername tech\n group operator\n password 7 0822455D0A16\n!\n"
+    report = report_of(config)
+    assert {(f.rule_id, f.section) for f in report.findings} == {("PWD004", "username tech")}
+    assert "0822455D0A16" not in report.model_dump_json()
+    lines = config_lines(report.remediation)
+    assert lines == ["username tech", " secret 0 <NEW-SECRET-TECH>", " no password"]
+    assert findings(config + "username tech\n no password\n secret 0 n3wSecret\n") == set()
+    assert read_model((HEAD + config).encode()).users["ops"].privilege == 15  # group root-lr
+
+
+def test_an_iosxr_config_is_never_given_ios_commands():
+    report = report_of("telnet ipv4 server max-servers 5\nline default\n exec-timeout 0 0\n", mgmt_nets=("192.0.2.0/24",))
+    text = report.remediation
+    assert "line vty" not in text and "ip access-list" not in text and "ip ssh" not in text
+    assert "ipv4 access-list VTY-ACCESS\n 10 permit ipv4 192.0.2.0/24 any" in text and " access-class ingress VTY-ACCESS" in text
