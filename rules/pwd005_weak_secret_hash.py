@@ -23,6 +23,13 @@ stronger than type 5 exists: the finding stays, with no script, and says to
 upgrade. Where the release is unknown the scrypt form is offered with that
 caveat: if the release refuses it, the old secret is untouched.
 
+## Platforms
+IOS / IOS-XE, and IOS-XR, where `secret 5` under `username NAME` is MD5 and
+`secret 8|9|10` (PBKDF2, scrypt, SHA-512) are not flagged. The IOS-XR fix is
+`secret 0 <NEW-SECRET-NAME>` under the user, which the router hashes with
+its release's default type: check that it prints 8, 9 or 10 afterwards.
+Source: Cisco IOS XR System Security Command Reference, `username` / `secret`.
+
 ## References
 Cisco Security Response cisco-sr-20130318-type4 (type 4 weakness) and
 "Cisco IOS Password Encryption Facts"; (the CIS benchmarks' 1.4.x items accept type 5; this rule is stricter);
@@ -31,8 +38,8 @@ DISA STIG CISC-ND-000620.
 
 from typing import ClassVar, Iterator
 
-from auditor.findings import Applicability, Change, Finding, Phase, Severity
-from auditor.remediation import PLACEHOLDER_ENABLE_SECRET, user_secret_placeholder
+from auditor.findings import Finding, Severity
+from auditor.platforms import platform_of
 from auditor.rule import Rule, RuleMeta, stig
 
 WEAK = {4: "type 4 (unsalted SHA-256)", 5: "type 5 (MD5)"}
@@ -46,44 +53,34 @@ class WeakSecretHash(Rule):
         summary="enable or username secret hashed with type 4 or 5; use 8 or 9",
         references=(stig("CISC-ND-000620", "only store cryptographic representations of passwords"),),
         tags=("password", "CWE-916"),
+        platforms=("ios", "iosxr"),
     )
 
     def check(self, device) -> Iterator[Finding]:
-        release = device.release
-        scrypt = release.supports("scrypt")
-        if scrypt is False:
-            # Nothing stronger than type 5 exists on this release: a new secret would be type 5 again.
-            fixable, note = False, f"{release.describe()} stores no stronger hash (types 8/9 arrived in 15.3(3)M): upgrade."
-        else:
-            fixable = True
-            note = "Set a new secret with scrypt (type 9)." + ("" if scrypt else f" Needs 15.3(3)M / IOS-XE 3.10S or later; {release.describe()}.")
+        platform = platform_of(device)
         secret = device.enable_secret
         if secret is not None and secret.type in WEAK:
+            applicability, changes, note = platform.stronger_secret(device, None)
             yield self.finding(
                 message=f"enable secret is {WEAK[secret.type]}",
                 section="global",
                 line=secret.line,
                 evidence=device.text_at(secret.line),
-                applicability=Applicability.NEEDS_INPUT if fixable else Applicability.UNSAFE,
-                changes=[Change(phase=Phase.ENABLE, lines=(f"enable algorithm-type scrypt secret {PLACEHOLDER_ENABLE_SECRET}",))] if fixable else [],
+                applicability=applicability,
+                changes=changes,
                 note=note,
             )
         for user in device.users.values():
             cred = user.secret
             if cred is None or cred.type not in WEAK:
                 continue
-            privilege = f" privilege {user.privilege}" if user.privilege is not None else ""
+            applicability, changes, note = platform.stronger_secret(device, user)
             yield self.finding(
                 message=f"user {user.name} secret is {WEAK[cred.type]}",
                 section=f"username {user.name}",
                 line=cred.line,
                 evidence=device.text_at(cred.line),
-                applicability=Applicability.NEEDS_INPUT if fixable else Applicability.UNSAFE,
-                changes=[
-                    Change(
-                        phase=Phase.USERS,
-                        lines=(f"username {user.name}{privilege} algorithm-type scrypt secret {user_secret_placeholder(user.name)}",),
-                    )
-                ] if fixable else [],
-                note=note + (" The user's sessions are not affected." if fixable else ""),
+                applicability=applicability,
+                changes=changes,
+                note=note,
             )

@@ -127,3 +127,11 @@ def test_an_iosxr_config_is_never_given_ios_commands():
     text = report.remediation
     assert "line vty" not in text and "ip access-list" not in text and "ip ssh" not in text
     assert "ipv4 access-list VTY-ACCESS\n 10 permit ipv4 192.0.2.0/24 any" in text and " access-class ingress VTY-ACCESS" in text
+
+
+def test_an_md5_secret_is_weak_and_replaced_under_the_user():
+    config = SSH + FENCE + "line default\n access-class ingress MGMT\n!\nusername old\n group operator\n secret 5 $1$abcd$simulatedMD5hash\n!\n"
+    report = report_of(config)
+    assert [(f.rule_id, f.section) for f in report.findings] == [("PWD005", "username old")]
+    assert config_lines(report.remediation) == ["username old", " secret 0 <NEW-SECRET-OLD>"]
+    assert findings(config.replace("secret 5 $1$abcd$simulatedMD5hash", "secret 10 $6$sim$sha512")) == set()

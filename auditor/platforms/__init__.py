@@ -88,6 +88,10 @@ class Platform:
     def replace_password(self, device, user):
         raise NotImplementedError  # pragma: no cover - abstract
 
+    def stronger_secret(self, device, user):
+        """PWD005: (applicability, changes, note) replacing a weakly hashed secret (`user` None: the enable secret)."""
+        raise NotImplementedError  # pragma: no cover - abstract
+
     def replace_login_password(self, device):
         """PWD001: (applicability, changes, note) replacing a platform's one login password held in clear (ASA `passwd`)."""
         raise NotImplementedError  # pragma: no cover - abstract (only the ASA has one)

@@ -727,6 +727,23 @@ class IOS(Platform):
         applicability = Applicability.NEEDS_INPUT if len(changes) > 1 else Applicability.SAFE
         return applicability, changes, "The new enable secret is set before the old password is removed.", "use enable secret"
 
+    def stronger_secret(self, device, user):
+        """PWD005: scrypt (type 9) where the release has it; nothing to paste where it does not."""
+        from auditor.findings import Applicability, Change, Phase
+        from auditor.remediation import PLACEHOLDER_ENABLE_SECRET, user_secret_placeholder
+
+        release = device.release
+        scrypt = release.supports("scrypt")
+        if scrypt is False:
+            # Nothing stronger than type 5 exists on this release: a new secret would be type 5 again.
+            return Applicability.UNSAFE, [], f"{release.describe()} stores no stronger hash (types 8/9 arrived in 15.3(3)M): upgrade."
+        note = "Set a new secret with scrypt (type 9)." + ("" if scrypt else f" Needs 15.3(3)M / IOS-XE 3.10S or later; {release.describe()}.")
+        if user is None:
+            return Applicability.NEEDS_INPUT, [Change(phase=Phase.ENABLE, lines=(f"enable algorithm-type scrypt secret {PLACEHOLDER_ENABLE_SECRET}",))], note
+        privilege = f" privilege {user.privilege}" if user.privilege is not None else ""
+        line = f"username {user.name}{privilege} algorithm-type scrypt secret {user_secret_placeholder(user.name)}"
+        return Applicability.NEEDS_INPUT, [Change(phase=Phase.USERS, lines=(line,))], note + " The user's sessions are not affected."
+
     def replace_password(self, device, user):
         from auditor.findings import Applicability
         from auditor.remediation import recreate_user

@@ -60,8 +60,8 @@ The router prints every keyword in full; the lines are read as written
 (abbreviations in an intended config are not expanded). Not read here: line
 passwords of templates (IOS-XR logs in through AAA), server ACLs (`ssh server
 vrf NAME ipv4 access-list`, `telnet ... access-list`: a template without an
-access-class is reported even when they filter), `line console`, and the
-weak-hash and clear-secret rules (PWD005, PWD008), whose release logic is IOS's.
+access-class is reported even when they filter), `line console`, and
+secrets typed in clear in an intended config (PWD008), whose fix is IOS's.
 """
 
 from __future__ import annotations
@@ -164,6 +164,16 @@ class IOSXR(PrefixAcls, Platform):
         )
         lines = (f"secret 0 {user_secret_placeholder(user.name)}", "no password")
         return Applicability.NEEDS_INPUT, [Change(phase=Phase.USERS, parent=f"username {user.name}", lines=lines, order=10)], note
+
+    def stronger_secret(self, device, user):
+        from auditor.remediation import user_secret_placeholder
+
+        note = (
+            "A new secret typed in clear is hashed with the release's default type; check that the router prints "
+            "`secret 8`, `9` or `10` afterwards (on a release whose default is still 5, give the hash type explicitly). "
+            "The user's sessions and groups are not affected."
+        )
+        return Applicability.NEEDS_INPUT, [Change(phase=Phase.USERS, parent=f"username {user.name}", lines=(f"secret 0 {user_secret_placeholder(user.name)}",), order=10)], note
 
     def script(self, findings, device, minutes: int = 10) -> str:
         from auditor.remediation import LOCKOUT_WARNING, STEP_TWO, render_changes
