@@ -1,11 +1,15 @@
 """Which devices to pull: a Nornir SimpleInventory or a plain list of hosts.
 
 Nornir users keep `hosts.yaml` (and optionally `groups.yaml` and
-`defaults.yaml` beside it) and reuse it as is. Attributes resolve the way
-Nornir resolves them: the host's own value, then its groups in order (and their
-parent groups, depth first), then the defaults; `data` merges key by key in the
-same order. `connection_options.netmiko` (Nornir's netmiko plugin) overrides
-`hostname`, `port`, `username`, `password`, `platform` and `extras.secret`.
+`defaults.yaml` beside it) and reuse it as is. The hosts are built by Nornir
+itself (`nornir.plugins.inventory.simple.SimpleInventory`, YAML 1.2), and each
+connects with what Nornir's `get_connection_parameters("netmiko")` gives: the
+`connection_options.netmiko` values win over plain attributes at every level,
+`extras` are taken whole from the nearest level that has them and all reach
+netmiko, unknown top-level keys are ignored. What stays ours is checked first:
+errors that name the file and line of a broken inventory, YAML aliases
+refused, and a host whose platform we do not audit skipped as `unsupported`
+instead of failing the inventory.
 
 A plain text inventory has one host per line: `NAME`, `ADDRESS`, `ADDRESS:PORT`,
 `[IPV6]:PORT` or `NAME=ADDRESS[:PORT]`; `#` starts a comment.
@@ -19,9 +23,9 @@ from __future__ import annotations
 import fnmatch
 import re
 from pathlib import Path
-from typing import Any, Optional
+from typing import Any, Optional, Union
 
-from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, SecretStr, StrictBool, StrictFloat, StrictInt, StrictStr, ValidationError, field_validator
 
 from auditor.findings import Frozen
 
@@ -62,6 +66,15 @@ class Host(Frozen):
     username: Optional[str] = None
     password: Optional[SecretStr] = None
     secret: Optional[SecretStr] = None
+    # netmiko extras from the inventory (keys, passphrase, agent, ssh_config_file, delays...): they may
+    # hold secrets, so they are never shown.
+    extras: dict[str, Any] = Field(default_factory=dict, repr=False)
+    unsupported: Optional[str] = None  # a platform we do not audit: the host is reported, never connected to
+
+    @property
+    def key_auth(self) -> bool:
+        """The inventory gives this host a key (or the agent): no password is needed."""
+        return bool(self.extras.get("use_keys") or self.extras.get("key_file") or self.extras.get("allow_agent"))
 
     @property
     def address(self) -> str:
@@ -69,49 +82,38 @@ class Host(Frozen):
         return f"{host}:{self.port}"
 
 
-class _NetmikoOptions(BaseModel):
-    model_config = ConfigDict(extra="ignore")
-    hostname: Optional[str] = None
-    port: Optional[int] = None
-    username: Optional[str] = None
-    password: Optional[SecretStr] = None
-    platform: Optional[str] = None
-    extras: dict[str, Any] = Field(default_factory=dict)
+Scalar = Union[StrictStr, StrictInt, StrictFloat, StrictBool]
 
 
 class _Element(BaseModel):
-    """A host, group or the defaults, as written in the YAML (all optional)."""
+    """A host, group or the defaults, as written in the YAML: only what must be right for Nornir to
+    load it is checked here (values themselves are Nornir's to read, in YAML 1.2)."""
 
-    model_config = ConfigDict(extra="forbid")
-    hostname: Optional[str] = None
+    model_config = ConfigDict(extra="ignore")  # Nornir ignores keys it does not know
+    hostname: Optional[Scalar] = None
+    username: Optional[Scalar] = None
+    password: Optional[Scalar] = None  # a number is a password too (YAML 1.2, as Nornir reads it)
+    platform: Optional[Scalar] = None
     port: Optional[int] = Field(None, ge=1, le=65535)
-    username: Optional[str] = None
-    password: Optional[SecretStr] = None
-    platform: Optional[str] = None
     groups: list[str] = Field(default_factory=list)
     data: dict[str, Any] = Field(default_factory=dict)
-    connection_options: dict[str, Any] = Field(default_factory=dict)
-
-    @field_validator("platform")
-    @classmethod
-    def _known_platform(cls, value: Optional[str]) -> Optional[str]:
-        if value is not None and value.lower() not in PLATFORMS:
-            raise ValueError(f"unsupported platform {value!r}; use one of {', '.join(sorted(set(PLATFORMS.values())))}")
-        return value
+    connection_options: dict[str, dict[str, Any]] = Field(default_factory=dict)
 
     @field_validator("connection_options")
     @classmethod
     def _valid_netmiko_options(cls, value: dict[str, Any]) -> dict[str, Any]:
         # Checked here, where errors get a file and line; the message never carries the value.
-        try:
-            _NetmikoOptions.model_validate(value.get("netmiko") or {})
-        except ValidationError as exc:
-            error = exc.errors(include_url=False)[0]
-            raise ValueError(f"netmiko.{'.'.join(map(str, error['loc']))}: {error['msg']}") from None
+        netmiko = value.get("netmiko") or {}
+        extras = netmiko.get("extras")
+        if extras is not None and not isinstance(extras, dict):
+            raise ValueError("netmiko.extras: must be a mapping")
+        port = netmiko.get("port")
+        if port is not None and (not isinstance(port, int) or not 1 <= port <= 65535):
+            raise ValueError("netmiko.port: must be a port number")
+        for key in ("hostname", "username", "password", "platform"):
+            if isinstance(netmiko.get(key), (list, dict)):
+                raise ValueError(f"netmiko.{key}: must be a single value")
         return value
-
-    def netmiko(self) -> _NetmikoOptions:
-        return _NetmikoOptions.model_validate(self.connection_options.get("netmiko") or {})
 
 
 def load(path: Path) -> list[Host]:
@@ -171,22 +173,53 @@ def _load_nornir(hosts_path: Path) -> list[Host]:
     hosts = _elements(hosts_raw, hosts_nodes, hosts_path)
     groups = _elements(groups_raw, groups_nodes, groups_path)
     try:
-        defaults = _Element.model_validate(defaults_raw or {})
+        _Element.model_validate(defaults_raw or {})
     except ValidationError as exc:
         raise _validation_error(exc, defaults_path, defaults_nodes, ()) from None
-
     for owner, elements, where, nodes in (("host", hosts, hosts_path, hosts_nodes), ("group", groups, groups_path, groups_nodes)):
         for name, element in elements.items():
             for group in element.groups:
                 if group not in groups:
                     line = _line(nodes, (name, "groups"))
                     raise InventoryError(f"{where}:{line}: {owner} {name!r} names group {group!r}, which {groups_path.name} does not define")
-    resolved = []
-    for name, element in hosts.items():
-        resolved.append(_resolve(name, element, groups, defaults, hosts_path, _line(hosts_nodes, (name,))))
-    if not resolved:
+    if not hosts:
         raise InventoryError(f"{hosts_path}: the inventory has no hosts")
-    return resolved
+    return [from_nornir(host) for host in _nornir_inventory(hosts_path, groups_path, defaults_path).hosts.values()]
+
+
+def _nornir_inventory(hosts_path: Path, groups_path: Path, defaults_path: Path):
+    import logging
+
+    from nornir.plugins.inventory.simple import SimpleInventory
+
+    logging.getLogger("nornir").setLevel(logging.ERROR)  # its warnings (an empty file) are not our report
+    try:
+        return SimpleInventory(str(hosts_path), str(groups_path), str(defaults_path)).load()
+    except Exception as exc:  # what our checks above let through: named, never a traceback or a value
+        raise InventoryError(f"{hosts_path}: Nornir could not load the inventory ({exc.__class__.__name__})") from None
+
+
+def from_nornir(host) -> Host:
+    """One Nornir host as we pull it: the connection parameters Nornir's netmiko plugin would use."""
+    params = host.get_connection_parameters("netmiko")
+    extras = dict(params.extras or {})
+    platform = str(params.platform) if params.platform is not None else DEFAULT_PLATFORM
+    known = PLATFORMS.get(platform.lower())
+    secret = extras.get("secret")
+    port = params.port if isinstance(params.port, int) else 22
+    return Host(
+        name=str(host.name),
+        hostname=str(params.hostname) if params.hostname is not None else str(host.name),
+        port=port,
+        platform=known or platform,
+        groups=tuple(g.name for g in host.extended_groups()),
+        data=dict(host.items()),
+        username=str(params.username) if params.username is not None else None,
+        password=SecretStr(str(params.password)) if params.password is not None else None,
+        secret=SecretStr(str(secret)) if secret is not None else None,
+        extras=extras,
+        unsupported=None if known else platform,
+    )
 
 
 def _read_yaml(path: Path, required: bool):
@@ -259,54 +292,6 @@ def _line(node, loc: tuple) -> int:
             line = child.start_mark.line + 1
         node = child
     return line
-
-
-def _group_chain(names: list[str], groups: dict[str, _Element], seen: tuple[str, ...] = ()) -> list[str]:
-    """Groups in Nornir's resolution order: each group, then its own parents, depth first."""
-    order: list[str] = []
-    for name in names:
-        if name in seen or name in order:
-            continue
-        order.append(name)
-        order += [g for g in _group_chain(groups[name].groups, groups, seen + (name,)) if g not in order]
-    return order
-
-
-def _resolve(name: str, host: _Element, groups: dict[str, _Element], defaults: _Element, path: Path, line: int) -> Host:
-    chain = [host] + [groups[g] for g in _group_chain(host.groups, groups)] + [defaults]
-
-    def first(attr: str):
-        for element in chain:
-            value = getattr(element.netmiko(), attr, None)
-            if value is None:
-                value = getattr(element, attr)
-            if value is not None:
-                return value
-        return None
-
-    data: dict[str, Any] = {}
-    for element in reversed(chain):
-        data.update(element.data)
-    secret = None
-    for element in chain:
-        extra = element.netmiko().extras.get("secret")
-        if extra is not None:
-            secret = SecretStr(str(extra))
-            break
-    platform = first("platform") or DEFAULT_PLATFORM
-    if platform.lower() not in PLATFORMS:
-        raise InventoryError(f"{path}:{line}: {name}: unsupported platform {platform!r}")
-    return Host(
-        name=name,
-        hostname=first("hostname") or name,
-        port=first("port") or 22,
-        platform=PLATFORMS[platform.lower()],
-        groups=tuple(_group_chain(host.groups, groups)),
-        data=data,
-        username=first("username"),
-        password=first("password"),
-        secret=secret,
-    )
 
 
 # --- plain text -------------------------------------------------------------------------------

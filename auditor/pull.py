@@ -50,7 +50,7 @@ from typing import Callable, Iterable, Iterator, Literal, Optional
 from pydantic import Field, SecretStr, field_validator
 
 from auditor.findings import DeviceStatus, Frozen
-from auditor.inventory import Host
+from auditor.inventory import PLATFORMS, Host
 
 TRANSIENT = frozenset({DeviceStatus.UNREACHABLE_TIMEOUT, DeviceStatus.SSH_ERROR, DeviceStatus.TIMEOUT, DeviceStatus.TRUNCATED})
 
@@ -184,6 +184,9 @@ def pull_one(
     cancel: Optional[threading.Event] = None,
 ) -> Pulled:
     """Pull one device, retrying transient failures; never raises."""
+    if host.unsupported is not None:  # named in the inventory as a platform we do not audit: never contacted
+        detail = f"inventory platform {host.unsupported!r} is not audited here (supported: {', '.join(sorted(set(PLATFORMS.values())))})"
+        return Pulled(host, DeviceStatus.UNSUPPORTED, detail, None, 0, 0.0, None)
     started = time.monotonic()
     deadline = started + settings.device_deadline
     attempt = 0
@@ -200,12 +203,19 @@ def pull_one(
         sleep(settings.retry_delay)
 
 
+_OURS = frozenset({
+    "device_type", "host", "ip", "port", "username", "password", "secret", "conn_timeout", "auth_timeout", "banner_timeout",
+    "blocking_timeout", "read_timeout_override", "session_log", "sock", "ssh_strict", "system_host_keys", "alt_host_keys",
+    "alt_key_file",
+})
+
+
 def open_session(host: Host, credentials: Credentials, settings: PullSettings):
     """A logged-in netmiko session, host key checked as the settings say; raises what netmiko
     and paramiko raise (`classify` names it)."""
     from netmiko import ConnectHandler
 
-    password = host.password or credentials.password
+    password = host.password or (None if host.key_auth else credentials.password)
     secret = host.secret or credentials.secret
     params = dict(
         device_type=host.platform,
@@ -225,6 +235,10 @@ def open_session(host: Host, credentials: Credentials, settings: PullSettings):
         session_log=None,
         fast_cli=True,
     )
+    # Every other netmiko extra from the inventory, as nornir-netmiko passes them (keys, passphrase,
+    # agent, ssh_config_file, algorithms, delays). Ours stay: where to connect, the bounded waits,
+    # no session log (it would hold the transcript), and the host-key settings below.
+    params.update({k: v for k, v in host.extras.items() if k not in _OURS})
     if settings.source_address is not None:
         # netmiko has no bind option; it takes a connected socket (paramiko's `sock`)
         params["sock"] = socket.create_connection((host.hostname, host.port), timeout=settings.timeout, source_address=(settings.source_address, 0))

@@ -10,7 +10,8 @@ prints one JSON line `{"name": port, ...}` and serves until stdin closes.
 
 Device fields: name, behaviour, config (path), username, password, secret
 (enable secret; absent = the user lands at privilege 15, `R1#`), hostkey (path
-of an OpenSSH private key), delay (seconds between output chunks, `slow`).
+of an OpenSSH private key), pubkey (an OpenSSH public key line: the device then
+takes that key and no password), delay (seconds between output chunks, `slow`).
 
 Behaviours:
   ok            normal IOS session
@@ -62,7 +63,13 @@ class _Server(paramiko.ServerInterface):
         self.shell = threading.Event()
 
     def get_allowed_auths(self, username):
-        return "password"
+        # `pubkey` (an OpenSSH public key line): the device takes that key, and no password at all.
+        return "publickey" if self.device.get("pubkey") else "password"
+
+    def check_auth_publickey(self, username, key):
+        wanted = self.device.get("pubkey", "").split()
+        ok = username == self.device.get("username", "admin") and len(wanted) >= 2 and key.get_base64() == wanted[1]
+        return paramiko.AUTH_SUCCESSFUL if ok else paramiko.AUTH_FAILED
 
     def check_auth_password(self, username, password):
         if self.device.get("auth_log"):  # what reached the device: the tests check no credential went to an impostor

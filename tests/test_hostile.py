@@ -3,6 +3,7 @@
 import pytest
 
 from auditor.engine import audit
+from auditor.inventory import load
 from auditor.keywords import canonical_lines
 from auditor.text import config_lines
 
@@ -140,12 +141,16 @@ def test_an_inventory_password_of_the_wrong_type_never_prints_its_value(tmp_path
 
     from auditor.cli import app
 
-    for body in ("  connection_options: {netmiko: {password: 918273}}\n", "  password: [Sekr1tValue, 4455667]\n"):
+    for body in ("  connection_options: {netmiko: {password: [Sekr1tValue, 4455667]}}\n", "  password: [Sekr1tValue, 4455667]\n"):
         (tmp_path / "hosts.yaml").write_text("r1:\n  hostname: 127.0.0.1\n" + body)
         result = CliRunner().invoke(app, ["scan", "--inventory", str(tmp_path / "hosts.yaml")])
         assert result.exit_code == 2, result.output
         assert "hosts.yaml:3" in result.output and "password" in result.output
-        assert "918273" not in result.output and "Sekr1tValue" not in result.output and "4455667" not in result.output
+        assert "Sekr1tValue" not in result.output and "4455667" not in result.output
+    # A number is a password, as Nornir reads it (YAML 1.2); it is held secret like any other.
+    (tmp_path / "hosts.yaml").write_text("r1:\n  hostname: 127.0.0.1\n  connection_options: {netmiko: {password: 918273}}\n")
+    (host,) = load(tmp_path / "hosts.yaml")
+    assert host.password.get_secret_value() == "918273" and "918273" not in repr(host)
 
 
 # ------------------------------------------------------------ configuration files

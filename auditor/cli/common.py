@@ -192,8 +192,10 @@ def credentials_for(hosts, env: Mapping[str, str] = os.environ, interactive: Opt
     username = env.get(ENV_USERNAME) or None
     password = env.get(ENV_PASSWORD) or None
     secret = env.get(ENV_SECRET) or None
+    hosts = [h for h in hosts if h.unsupported is None]  # never connected to
     need_username = username is None and any(h.username is None for h in hosts)
-    need_password = password is None and any(h.password is None for h in hosts)
+    # A host the inventory gives a key (`use_keys`, `key_file`) or the agent needs no password.
+    need_password = password is None and any(h.password is None and not h.key_auth for h in hosts)
     if need_username or need_password:
         interactive = sys.stdin.isatty() and sys.stderr.isatty() if interactive is None else interactive
         if not interactive:

@@ -1,0 +1,106 @@
+"""Inventories read as Nornir reads them: each host connects with what Nornir's
+`get_connection_parameters("netmiko")` gives, compared here against Nornir itself;
+and a key-only device, pulled over real SSH on loopback with the inventory's key."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from nornir.plugins.inventory.simple import SimpleInventory
+
+from auditor.inventory import PLATFORMS, load
+from conftest import FIXTURES
+from test_pull import _keypair, cli, devices
+
+CASES = {
+    # D1: a group's connection_options.netmiko beat the host's own plain attributes
+    "D1-precedence": (
+        "r1:\n  hostname: 10.0.0.1\n  groups: [oob]\n",
+        "oob:\n  connection_options:\n    netmiko:\n      hostname: oob-console.example.net\n      port: 7001\n",
+        "username: ops\n",
+    ),
+    # D2/D3: extras are taken whole from the nearest level that has them, every key of them
+    "D2-extras": (
+        "r1:\n  groups: [keys]\n  connection_options:\n    netmiko:\n      extras: {secret: en-host}\n"
+        "r2:\n  groups: [keys]\n",
+        "keys:\n  connection_options:\n    netmiko:\n      extras: {use_keys: true, key_file: /keys/ops, global_delay_factor: 2}\n",
+        None,
+    ),
+    # D4: a platform we do not audit is one host's matter, not the inventory's
+    "D4-other-vendor": ("r1:\n  platform: ios\nsw1:\n  platform: eos\n", None, None),
+    # D5: YAML 1.2, as Nornir reads it
+    "D5-yaml12": ("r1:\n  password: 012345\n  data:\n    managed: yes\n    rack: 0777\n", None, None),
+    # D6: a key Nornir does not know is ignored
+    "D6-unknown-key": ("r1:\n  site: lab\n  hostname: 192.0.2.1\n", None, "site: lab\n"),
+}
+
+
+def _write(tmp_path, hosts, groups, defaults):
+    (tmp_path / "hosts.yaml").write_text(hosts)
+    for name, text in (("groups.yaml", groups), ("defaults.yaml", defaults)):
+        if text is not None:
+            (tmp_path / name).write_text(text)
+    return tmp_path / "hosts.yaml"
+
+
+@pytest.mark.parametrize("case", CASES, ids=list(CASES))
+def test_connection_parameters_are_nornirs(tmp_path, case):
+    path = _write(tmp_path, *CASES[case])
+    ours = {h.name: h for h in load(path)}
+    nornir = SimpleInventory(str(path), str(tmp_path / "groups.yaml"), str(tmp_path / "defaults.yaml")).load()
+    assert set(ours) == set(nornir.hosts)
+    for name, host in nornir.hosts.items():
+        expected = host.get_connection_parameters("netmiko")
+        mine = ours[name]
+        assert mine.hostname == str(expected.hostname or name) and mine.port == (expected.port or 22)
+        assert mine.username == (None if expected.username is None else str(expected.username))
+        assert (mine.password.get_secret_value() if mine.password else None) == (None if expected.password is None else str(expected.password))
+        assert mine.extras == (expected.extras or {})
+        platform = str(expected.platform or "cisco_ios")
+        assert (mine.platform, mine.unsupported) == ((PLATFORMS[platform.lower()], None) if platform.lower() in PLATFORMS else (platform, platform))
+        assert mine.data == dict(host.items())
+
+
+def test_the_d1_host_connects_to_the_console_server(tmp_path):
+    (host,) = load(_write(tmp_path, *CASES["D1-precedence"]))
+    assert (host.hostname, host.port, host.username) == ("oob-console.example.net", 7001, "ops")
+
+
+def test_extras_and_secrets_are_never_shown(tmp_path):
+    hosts = "r1:\n  connection_options:\n    netmiko:\n      extras: {secret: en-Hidden1, passphrase: pp-Hidden2, use_keys: true}\n"
+    (host,) = load(_write(tmp_path, hosts, None, None))
+    assert host.secret.get_secret_value() == "en-Hidden1" and host.key_auth
+    assert "Hidden" not in repr(host)
+
+
+@pytest.fixture(scope="module")
+def keyed(tmp_path_factory):
+    """A device that takes one public key and no password, and the inventory that holds its key."""
+    workdir = tmp_path_factory.mktemp("keyed")
+    hostkey = workdir / "hostkey"
+    _keypair(hostkey)
+    client_key = workdir / "ops_key"
+    public = _keypair(client_key)
+    spec = [{"name": "keyonly", "behaviour": "ok", "config": str(FIXTURES / "telnet-explicit.cfg"), "username": "ops",
+             "pubkey": public, "hostkey": str(hostkey)}]
+    with devices(spec, workdir) as ports:
+        inventory = workdir / "hosts.yaml"
+        inventory.write_text(
+            f"keyonly:\n  hostname: 127.0.0.1\n  port: {ports['keyonly']}\n  username: ops\n  platform: cisco_ios\n"
+            f"  connection_options:\n    netmiko:\n      extras:\n        use_keys: true\n        key_file: {client_key}\n"
+            "other-vendor:\n  hostname: 127.0.0.1\n  port: 9\n  platform: juniper_junos\n"
+        )
+        yield inventory
+
+
+def test_a_key_only_device_is_audited_with_the_inventorys_key_and_no_password(keyed):
+    # No password anywhere: the key is enough, and the Junos host is reported, never contacted.
+    result = cli("scan", "--inventory", keyed, "--format", "json", "--timeout", "5", "--retries", "0", "--allow-unsupported",
+                 env={"VTY_AUDITOR_PASSWORD": "", "VTY_AUDITOR_USERNAME": ""})
+    report = json.loads(result.stdout)
+    by_name = {d["source"]: d for d in report["devices"]}
+    assert by_name["keyonly"]["status"] == "audited", by_name["keyonly"]
+    assert {f["rule_id"] for f in by_name["keyonly"]["findings"]} >= {"VTY001"}
+    assert by_name["other-vendor"]["status"] == "unsupported" and "juniper_junos" in by_name["other-vendor"]["error"]
+    assert result.returncode == 1, result.stderr  # findings; the unsupported host is accepted with --allow-unsupported
