@@ -52,6 +52,7 @@ class Settings(Frozen):
     diff_base: str | None = Field(default=None, alias="diff-base")  # gate on what the branch changes against this ref
     # Fleet scans (`--inventory`):
     inventory: str | None = None  # relative to the config file
+    nornir_config: str | None = Field(default=None, alias="nornir-config")  # a Nornir config file: its inventory plugin builds the hosts
     known_hosts: str | None = Field(default=None, alias="known-hosts")  # relative to the config file
     accept_any_host_key: bool = Field(default=False, alias="accept-any-host-key")  # no host key checking at all
     workers: int | None = Field(default=None, ge=1)
@@ -158,7 +159,7 @@ def _relative_to(settings: Settings, base: Path) -> Settings:
     """Paths in a config file are relative to the file, not to the working directory."""
     update = {
         key: str(base / value)
-        for key in ("inventory", "known_hosts")
+        for key in ("inventory", "nornir_config", "known_hosts")
         if (value := getattr(settings, key)) is not None and not Path(value).is_absolute()
     }
     return settings.model_copy(update=update)

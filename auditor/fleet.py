@@ -65,6 +65,11 @@ def scan_fleet(
         yield report
 
 
+def report_of(pulled: Pulled, audit_kwargs: Optional[dict], save_dir: Optional[Path] = None, wire=None) -> DeviceReport:
+    """One pulled device's report: its failure, or its config audited as its inventory platform says."""
+    return _report(pulled, audit_kwargs, save_dir, wire)
+
+
 def _report(pulled: Pulled, audit_kwargs: Optional[dict], save_dir: Optional[Path], wire=None) -> DeviceReport:
     host = pulled.host
     if pulled.status is not DeviceStatus.AUDITED or pulled.config is None:

@@ -41,11 +41,12 @@ def known(path: Path, hostname: str, port: int) -> bool:
         return False
 
 
-def remember(path: Path, hostname: str, port: int, timeout: float, source: str | None = None) -> Path:
-    """Make sure `path` holds a key for host:port, fetching and recording it on first use; return `path`."""
+def remember(path: Path, hostname: str, port: int, timeout: float, source: str | None = None, proxy: str | None = None) -> Path:
+    """Make sure `path` holds a key for host:port, fetching and recording it on first use; return `path`.
+    `proxy`: the ssh_config ProxyCommand the session will go through; the key is fetched the same way."""
     if known(path, hostname, port):
         return path
-    key = fetch_key(hostname, port, timeout, source)
+    key = fetch_key(hostname, port, timeout, source, proxy)
     path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
     with _THREADS, open(path.with_suffix(".lock"), "a") as lock:
         _lock(lock)
@@ -63,11 +64,15 @@ def remember(path: Path, hostname: str, port: int, timeout: float, source: str |
     return path
 
 
-def fetch_key(hostname: str, port: int, timeout: float, source: str | None = None):
-    """The host key a server presents: TCP connect and SSH key exchange only."""
+def fetch_key(hostname: str, port: int, timeout: float, source: str | None = None, proxy: str | None = None):
+    """The host key a server presents: TCP connect (or the ProxyCommand) and SSH key exchange only."""
     import paramiko
 
-    sock = socket.create_connection((hostname, port), timeout=timeout, source_address=(source, 0) if source else None)
+    if proxy is not None:
+        sock = paramiko.ProxyCommand(proxy)
+        sock.settimeout(timeout)
+    else:
+        sock = socket.create_connection((hostname, port), timeout=timeout, source_address=(source, 0) if source else None)
     transport = paramiko.Transport(sock)
     try:
         transport.banner_timeout = timeout

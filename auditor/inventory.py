@@ -70,6 +70,7 @@ class Host(Frozen):
     # hold secrets, so they are never shown.
     extras: dict[str, Any] = Field(default_factory=dict, repr=False)
     unsupported: Optional[str] = None  # a platform we do not audit: the host is reported, never connected to
+    ssh_config_file: Optional[str] = None  # Nornir's `ssh.config_file` (default ~/.ssh/config); the host's extra wins
 
     @property
     def key_auth(self) -> bool:
@@ -123,8 +124,32 @@ def load(path: Path) -> list[Host]:
     if not path.is_file():
         raise InventoryError(f"{path}: no such inventory file")
     if path.suffix.lower() in (".yaml", ".yml"):
+        raw, _ = _read_yaml(path, required=True)
+        inventory = (raw or {}).get("inventory")
+        if isinstance(inventory, dict) and "plugin" in inventory:
+            return _load_nornir_config(path)
         return _load_nornir(path)
     return _load_text(path)
+
+
+def _load_nornir_config(path: Path) -> list[Host]:
+    """A Nornir config file (`--nornir-config`): its inventory plugin (SimpleInventory, NetBox,
+    Nautobot...) builds the hosts; its `ssh.config_file` is the ssh_config the sessions read."""
+    import logging
+
+    from nornir import InitNornir
+
+    logging.getLogger("nornir").setLevel(logging.ERROR)
+    try:
+        nr = InitNornir(config_file=str(path), logging={"enabled": False})
+    except Exception as exc:  # a plugin not installed, a server refusing the token: named, never a traceback or a value
+        name = exc.__class__.__name__
+        hint = " (is the inventory plugin installed?)" if "Plugin" in name or isinstance(exc, (ImportError, KeyError)) else ""
+        raise InventoryError(f"{path}: Nornir could not build the inventory ({name}){hint}") from None
+    hosts = [from_nornir(host, nr.config.ssh.config_file) for host in nr.inventory.hosts.values()]
+    if not hosts:
+        raise InventoryError(f"{path}: the inventory has no hosts")
+    return hosts
 
 
 def select(hosts: list[Host], limit: tuple[str, ...] = (), filters: tuple[str, ...] = ()) -> list[Host]:
@@ -199,8 +224,9 @@ def _nornir_inventory(hosts_path: Path, groups_path: Path, defaults_path: Path):
         raise InventoryError(f"{hosts_path}: Nornir could not load the inventory ({exc.__class__.__name__})") from None
 
 
-def from_nornir(host) -> Host:
-    """One Nornir host as we pull it: the connection parameters Nornir's netmiko plugin would use."""
+def from_nornir(host, ssh_config_file: Optional[str] = "~/.ssh/config") -> Host:
+    """One Nornir host as we pull it: the connection parameters Nornir's netmiko plugin would use
+    (and Nornir's ssh_config file, `~/.ssh/config` unless its config says otherwise)."""
     params = host.get_connection_parameters("netmiko")
     extras = dict(params.extras or {})
     platform = str(params.platform) if params.platform is not None else DEFAULT_PLATFORM
@@ -219,6 +245,7 @@ def from_nornir(host) -> Host:
         secret=SecretStr(str(secret)) if secret is not None else None,
         extras=extras,
         unsupported=None if known else platform,
+        ssh_config_file=ssh_config_file,
     )
 
 

@@ -203,6 +203,28 @@ def pull_one(
         sleep(settings.retry_delay)
 
 
+def ssh_route(host: Host, config_file: Optional[str]) -> tuple[str, int, Optional[str]]:
+    """(address, port, ProxyCommand) a session to `host` takes under an ssh_config file, read as
+    netmiko reads it: HostName, Port (when the inventory left 22), ProxyCommand or a one-hop ProxyJump."""
+    if not config_file:
+        return host.hostname, host.port, None
+    import paramiko
+
+    try:
+        with open(config_file, encoding="utf-8") as handle:
+            text = handle.read(1024 * 1024)  # an ssh_config is small; a huge one is not read past 1 MiB
+        config = paramiko.SSHConfig.from_text(text)
+        source = config.lookup(host.hostname)
+    except (OSError, UnicodeDecodeError, paramiko.ssh_exception.ConfigParseError, ValueError):
+        return host.hostname, host.port, None
+    port = int(source.get("port", host.port)) if host.port == 22 else host.port
+    hostname = source.get("hostname", host.hostname)
+    proxy = source.get("proxycommand")
+    if proxy is None and "proxyjump" in source and "," not in source["proxyjump"]:
+        proxy = f"ssh -F {config_file} -W {hostname}:{port} {source['proxyjump']}"
+    return hostname, port, proxy
+
+
 _OURS = frozenset({
     "device_type", "host", "ip", "port", "username", "password", "secret", "conn_timeout", "auth_timeout", "banner_timeout",
     "blocking_timeout", "read_timeout_override", "session_log", "sock", "ssh_strict", "system_host_keys", "alt_host_keys",
@@ -239,7 +261,12 @@ def open_session(host: Host, credentials: Credentials, settings: PullSettings):
     # agent, ssh_config_file, algorithms, delays). Ours stay: where to connect, the bounded waits,
     # no session log (it would hold the transcript), and the host-key settings below.
     params.update({k: v for k, v in host.extras.items() if k not in _OURS})
-    if settings.source_address is not None:
+    # The ssh_config file (Nornir's default `~/.ssh/config`, or the host's `ssh_config_file` extra): an
+    # alias's HostName, Port and ProxyCommand are netmiko's to follow; the host key is checked on that route.
+    config_file = host.extras.get("ssh_config_file", host.ssh_config_file)
+    params["ssh_config_file"] = str(Path(config_file).expanduser()) if config_file and Path(config_file).expanduser().is_file() else None
+    hostname, port, proxy = ssh_route(host, params["ssh_config_file"])
+    if settings.source_address is not None and proxy is None:
         # netmiko has no bind option; it takes a connected socket (paramiko's `sock`)
         params["sock"] = socket.create_connection((host.hostname, host.port), timeout=settings.timeout, source_address=(settings.source_address, 0))
     if settings.host_keys == "strict" and settings.known_hosts is not None:
@@ -249,7 +276,7 @@ def open_session(host: Host, credentials: Credentials, settings: PullSettings):
 
         # First contact records the key (a bare key exchange: nothing else is sent); every
         # session, the first included, is then checked strictly against the recorded key.
-        known = remember(settings.tofu_file or default_tofu_file(), host.hostname, host.port, settings.timeout, settings.source_address)
+        known = remember(settings.tofu_file or default_tofu_file(), hostname, port, settings.timeout, settings.source_address, proxy)
         params.update(ssh_strict=True, system_host_keys=False, alt_host_keys=True, alt_key_file=str(known))
     return ConnectHandler(**params)
 
@@ -299,6 +326,33 @@ class _Limits:
 # The last line of a whole `show running-config`, per netmiko device type: its absence means the
 # output was cut. IOS and IOS-XE print `end`, the ASA `: end`; NX-OS prints no such line.
 END_MARKERS: dict[str, str | None] = {"cisco_nxos": None, "cisco_asa": ": end"}
+
+
+class PullError(Exception):
+    """A running-config that could not be read whole: `status` is the failure class, `detail` why."""
+
+    def __init__(self, status: DeviceStatus, detail: str):
+        super().__init__(f"{status.value}: {detail}")
+        self.status, self.detail = status, detail
+
+
+def read_running_config(
+    connection, platform: str = "cisco_ios", timeout: float = 15.0, deadline: Optional[float] = None, max_output: int = 64 * 1024 * 1024
+) -> bytes:
+    """`show running-config` through an open netmiko session, read as `scan --inventory` reads it.
+
+    Enable mode is entered when the prompt is `>` and the session has a secret; the output is
+    read until the prompt returns, paged through `--More--` if paging was left on, and accepted
+    only whole: it ends with the platform's last line (`end`; `: end` on an ASA), is no longer
+    than `max_output` bytes, arrives within `deadline` seconds in all (default 10 x `timeout`)
+    and never pauses longer than `timeout`. Raises `PullError` (with a `DeviceStatus`) otherwise.
+    """
+    limits = _Limits(time.monotonic() + (deadline if deadline is not None else 10 * timeout), max_output)
+    has_secret = bool(getattr(connection, "secret", ""))
+    status, detail, config = _read_config(connection, has_secret, timeout, end=END_MARKERS.get(platform, "end"), limits=limits)
+    if status is not DeviceStatus.AUDITED or config is None:
+        raise PullError(status, detail)
+    return config
 
 
 def _read_config(

@@ -5,6 +5,8 @@ and a key-only device, pulled over real SSH on loopback with the inventory's key
 from __future__ import annotations
 
 import json
+import sys
+from pathlib import Path
 
 import pytest
 from nornir.plugins.inventory.simple import SimpleInventory
@@ -91,12 +93,12 @@ def keyed(tmp_path_factory):
             f"  connection_options:\n    netmiko:\n      extras:\n        use_keys: true\n        key_file: {client_key}\n"
             "other-vendor:\n  hostname: 127.0.0.1\n  port: 9\n  platform: juniper_junos\n"
         )
-        yield inventory
+        yield {"inventory": inventory, "port": ports["keyonly"], "key": client_key, "workdir": workdir}
 
 
 def test_a_key_only_device_is_audited_with_the_inventorys_key_and_no_password(keyed):
     # No password anywhere: the key is enough, and the Junos host is reported, never contacted.
-    result = cli("scan", "--inventory", keyed, "--format", "json", "--timeout", "5", "--retries", "0", "--allow-unsupported",
+    result = cli("scan", "--inventory", keyed["inventory"], "--format", "json", "--timeout", "5", "--retries", "0", "--allow-unsupported",
                  env={"VTY_AUDITOR_PASSWORD": "", "VTY_AUDITOR_USERNAME": ""})
     report = json.loads(result.stdout)
     by_name = {d["source"]: d for d in report["devices"]}
@@ -104,3 +106,40 @@ def test_a_key_only_device_is_audited_with_the_inventorys_key_and_no_password(ke
     assert {f["rule_id"] for f in by_name["keyonly"]["findings"]} >= {"VTY001"}
     assert by_name["other-vendor"]["status"] == "unsupported" and "juniper_junos" in by_name["other-vendor"]["error"]
     assert result.returncode == 1, result.stderr  # findings; the unsupported host is accepted with --allow-unsupported
+
+
+def test_a_nornir_config_with_a_jump_host_alias_in_its_ssh_config(keyed):
+    """`--nornir-config`: Nornir's inventory plugin builds the hosts and its ssh.config_file is read; the
+    host is an ssh_config alias reached through a ProxyCommand, host key checked on that route."""
+    work = keyed["workdir"]
+    log = work / "relay.log"
+    ssh_config = work / "ssh_config"
+    ssh_config.write_text(
+        f"Host jump-keyonly\n  HostName 127.0.0.1\n  Port {keyed['port']}\n"
+        f"  ProxyCommand {sys.executable} {Path(__file__).parent / 'proxyrelay.py'} %h %p {log}\n"
+    )
+    hosts = work / "jump-hosts.yaml"
+    hosts.write_text(
+        "jump:\n  hostname: jump-keyonly\n  username: ops\n  platform: ios\n"
+        f"  connection_options:\n    netmiko:\n      extras: {{use_keys: true, key_file: {keyed['key']}}}\n"
+    )
+    config = work / "nornir.yaml"
+    config.write_text(f"inventory:\n  plugin: SimpleInventory\n  options:\n    host_file: {hosts}\nssh:\n  config_file: {ssh_config}\n")
+    result = cli("scan", "--nornir-config", config, "--format", "json", "--timeout", "5", "--retries", "0",
+                 env={"VTY_AUDITOR_PASSWORD": "", "VTY_AUDITOR_USERNAME": ""})
+    (device,) = json.loads(result.stdout)["devices"]
+    assert device["status"] == "audited", device
+    assert log.read_text().count(f"relayed to 127.0.0.1:{keyed['port']}") == 2  # the host key, then the session
+    # without the ssh_config the alias does not resolve: the route really is the ssh_config's
+    config.write_text(f"inventory:\n  plugin: SimpleInventory\n  options:\n    host_file: {hosts}\nssh:\n  config_file: {work / 'none'}\n")
+    again = cli("scan", "--nornir-config", config, "--format", "json", "--timeout", "5", "--retries", "0",
+                env={"VTY_AUDITOR_PASSWORD": "", "VTY_AUDITOR_USERNAME": ""})
+    assert json.loads(again.stdout)["devices"][0]["status"] == "dns-failure"
+
+
+def test_a_nornir_config_whose_plugin_is_missing_is_a_usage_error(tmp_path):
+    config = tmp_path / "nornir.yaml"
+    config.write_text("inventory:\n  plugin: NetBoxInventory2\n  options:\n    nb_token: tok-Secret-Value\n")
+    result = cli("scan", "--nornir-config", config)
+    assert result.returncode == 2 and "Nornir could not build the inventory" in result.stderr
+    assert "tok-Secret-Value" not in result.stderr + result.stdout

@@ -18,7 +18,7 @@ from auditor.cli.options import comma_list
 
 
 def fix(
-    inventory: Path = typer.Option(..., "--inventory", "-i", help="Nornir hosts.yaml or a text file of hosts."),
+    inventory: Path = typer.Option(..., "--inventory", "-i", "--nornir-config", help="Nornir hosts.yaml, a Nornir config file or a text file of hosts."),
     limit: List[str] = typer.Option([], "--limit", callback=comma_list, help="Only hosts whose inventory name matches this glob."),
     filter: List[str] = typer.Option([], "--filter", callback=comma_list, help="Only hosts with group=NAME, platform=NAME, name=GLOB, ..."),
     mgmt_net: List[str] = typer.Option([], "--mgmt-net", callback=comma_list, help="Management network CIDR for the ACL (repeatable)."),

@@ -22,7 +22,7 @@ from auditor.findings import DeviceStatus
 
 
 def pull(
-    inventory: Path = typer.Option(..., "--inventory", "-i", help="Nornir hosts.yaml (groups.yaml/defaults.yaml beside it) or a text file of hosts."),
+    inventory: Path = typer.Option(..., "--inventory", "-i", "--nornir-config", help="Nornir hosts.yaml (groups.yaml/defaults.yaml beside it), a Nornir config file or a text file of hosts."),
     save_dir: Path = typer.Option(..., "--save-dir", help="Write <inventory name>.cfg per device here (atomically)."),
     limit: List[str] = typer.Option([], "--limit", callback=comma_list, help="Only hosts whose inventory name matches this glob (repeatable)."),
     filter: List[str] = typer.Option([], "--filter", callback=comma_list, help="Only hosts with group=NAME, platform=NAME, name=GLOB, hostname=GLOB or data.KEY=VALUE (repeatable, all must hold)."),

@@ -19,7 +19,7 @@ from auditor.cli.common import exit_interrupted, load_hosts, run_probes, usage
 
 def probe(
     hosts: List[str] = typer.Argument(None, help="Host names or addresses (or use --inventory)."),
-    inventory: Optional[Path] = typer.Option(None, "--inventory", "-i", help="Probe the hosts of this Nornir hosts.yaml or text file."),
+    inventory: Optional[Path] = typer.Option(None, "--inventory", "-i", "--nornir-config", help="Probe the hosts of this Nornir hosts.yaml, Nornir config file or text file."),
     limit: List[str] = typer.Option([], "--limit", callback=comma_list, help="Only inventory hosts whose name matches this glob (repeatable)."),
     filter: List[str] = typer.Option([], "--filter", callback=comma_list, help="Only inventory hosts with group=NAME, platform=NAME, name=GLOB, hostname=GLOB or data.KEY=VALUE."),
     telnet_port: List[int] = typer.Option([], "--telnet-port", help="Port(s) checked as Telnet (default 23)."),

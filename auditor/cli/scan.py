@@ -60,7 +60,7 @@ def scan(
         None, "--platform-version", help="IOS version to assume for platform defaults (default: the config's `version` line)."
     ),
     inventory: Optional[Path] = typer.Option(
-        None, "--inventory", "-i", help="Pull running-configs with SSH from the hosts of this Nornir hosts.yaml or text file.",
+        None, "--inventory", "-i", "--nornir-config", help="Pull running-configs with SSH from the hosts of this Nornir hosts.yaml, Nornir config file (any inventory plugin) or text file.",
         rich_help_panel="Fleet",
     ),
     limit: List[str] = typer.Option([], "--limit", callback=comma_list, help="Only hosts whose inventory name matches this glob (repeatable).", rich_help_panel="Fleet"),
@@ -118,7 +118,8 @@ def scan(
     known = _load_baseline(baseline) if baseline is not None else None
     paths = list(paths or [])
     skipped: list[str] = []  # symlinks leading out of a scanned directory
-    inventory = inventory or (Path(settings.inventory) if settings.inventory and not paths else None)
+    configured = settings.inventory or settings.nornir_config
+    inventory = inventory or (Path(configured) if configured and not paths else None)
     if diff_base is not None and inventory is not None:
         usage("--diff-base compares config files in a git work tree: give their paths, not --inventory")
     diff_base = diff_base or (settings.diff_base if inventory is None else None)
