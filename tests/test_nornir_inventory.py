@@ -143,3 +143,20 @@ def test_a_nornir_config_whose_plugin_is_missing_is_a_usage_error(tmp_path):
     result = cli("scan", "--nornir-config", config)
     assert result.returncode == 2 and "Nornir could not build the inventory" in result.stderr
     assert "tok-Secret-Value" not in result.stderr + result.stdout
+
+
+def test_a_key_only_device_through_the_nornir_task(keyed, tmp_path):
+    from nornir import InitNornir
+
+    from auditor.nornir import vty_audit
+    from auditor.pull import PullSettings
+
+    nr = InitNornir(
+        inventory={"plugin": "SimpleInventory", "options": {"host_file": str(keyed["inventory"]), "group_file": str(tmp_path / "g.yaml"),
+                                                             "defaults_file": str(tmp_path / "d.yaml")}},
+        runner={"plugin": "serial"}, logging={"enabled": False}, ssh={"config_file": str(tmp_path / "no-ssh-config")},
+    )
+    results = nr.run(task=vty_audit, settings=PullSettings(timeout=5, retries=0, tofu_file=tmp_path / "known_hosts"))
+    keyonly, other = results["keyonly"][0].result, results["other-vendor"][0].result
+    assert keyonly.status.value == "audited" and "VTY001" in {f.rule_id for f in keyonly.findings}
+    assert other.status.value == "unsupported" and results["other-vendor"].failed
