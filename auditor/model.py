@@ -146,6 +146,9 @@ class AmbiguousCommand(Model):
     line: int
     word: str
     candidates: tuple[str, ...]
+    # "ambiguous": IOS refuses it. "unread": a platform read as written (NX-OS, ASA, IOS-XR) may take
+    # the abbreviation, and the audit cannot read it: it must not hide a command.
+    kind: str = "ambiguous"
 
 
 class RejectedLine(Model):

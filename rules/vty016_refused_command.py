@@ -30,6 +30,14 @@ Use instead:
     line vty 0 4
      login local
 
+## Platforms
+IOS / IOS-XE as above. NX-OS, ASA and IOS-XR configs are read with keywords
+written in full, as those devices print them; a keyword the audit reads
+written as an abbreviation (`feature tel`, `tel vrf default ipv4 serv max 10`,
+` access-cl ingress X`, `pass VALUE`) is reported here, because the device
+may take it while the audit would not see it: an abbreviation can never hide
+a command.
+
 ## Fix safety
 Needs input: only the author knows which command was meant. Write every
 keyword out in full, as the device prints it in `show running-config`, and
@@ -56,12 +64,16 @@ class RefusedCommand(Rule):
         confidence="medium",
         summary="a command the device refuses (ambiguous abbreviation, impossible line number)",
         tags=("config-integrity",),
+        platforms=("ios", "nxos", "asa", "iosxr"),
     )
 
     def check(self, device) -> Iterator[Finding]:
         refused = [
             (item.line, f"`{item.word}` is ambiguous ({', '.join(item.candidates)}): the device refuses the command",
              "Write the command out in full.")
+            if item.kind == "ambiguous" else
+            (item.line, f"`{item.word}` abbreviates {' or '.join(f'`{c}`' for c in item.candidates)}: this platform's config is read "
+             "with keywords written in full, so the audit cannot say what the command does", "Write the command out in full, as the device prints it.")
             for item in device.ambiguous_commands
         ] + [
             (item.line, f"the device rejects `{item.text}` ({item.reason}): its sub-commands apply to the previous mode",

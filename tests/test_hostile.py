@@ -519,3 +519,24 @@ def test_an_input_that_needs_too_much_memory_fails_alone():
         with batch._memory(64 * 1024 * 1024):
             bytearray(512 * 1024 * 1024)
     assert len(bytearray(256 * 1024 * 1024)) > 0  # lifted again afterwards
+
+
+@pytest.mark.parametrize(
+    "config, hidden",
+    [
+        ("!! IOS XR Configuration 7.9.2\nhostname x\ntel vrf default ipv4 server max-servers 10\nssh server v2\nend\n", "tel"),
+        ("!! IOS XR Configuration 7.9.2\nhostname x\ntelnet vrf default ipv4 serv max-servers 10\nssh server v2\nend\n", "serv"),
+        ("!! IOS XR Configuration 7.9.2\nhostname x\nssh server v2\nline default\n access-cl ingress OPEN\nend\n", "access-cl"),
+        ("!Command: show running-config\nhostname n\nfeature tel\nline vty\n access-class A in\n", "tel"),
+        ("ASA Version 9.8(4)\nhostname f\nteln 0 0 inside\nssh 192.0.2.0 255.255.255.0 inside\n: end\n", "teln"),
+        ("ASA Version 9.8(4)\nhostname f\npass L0gin-Secret\nssh 192.0.2.0 255.255.255.0 inside\n: end\n", "pass"),
+    ],
+)
+def test_an_abbreviation_cannot_hide_a_command_on_platforms_read_as_written(config, hidden):
+    """NX-OS, ASA and IOS-XR configs are read as the devices print them, keywords in full; a device may
+    take an abbreviation anyway, so one the audit would not read is a finding of its own, never skipped."""
+    report = audit(config.encode())
+    assert report.status.value == "audited"
+    refused = [f for f in report.findings if f.rule_id == "VTY016"]
+    assert refused and f"`{hidden}` abbreviates" in refused[0].message
+    assert "L0gin-Secret" not in report.model_dump_json()

@@ -202,6 +202,46 @@ def other_os(lines: list[str], text: str | None = None) -> str | None:
     return None
 
 
+def abbreviated(lines: list[str], top: dict, children: dict) -> list:
+    """Commands of a platform read as written whose keywords are abbreviated: a word that is a proper
+    prefix of a keyword the reader reads (`feature tel`, `tel vrf default ipv4 serv`, ` access-cl`).
+    The device may take such a line; the reader would not see it, so it is reported, never skipped.
+
+    `top` maps each first keyword the reader reads to the keywords that matter in the rest of the
+    line (or None); `children` maps a first keyword to the keywords its indented lines may start with.
+    One pass, a few set lookups per line."""
+    from auditor.model import AmbiguousCommand
+
+    found = []
+    parent = None
+    for number, text in enumerate(lines, 1):
+        if not text or text.lstrip()[:1] in ("!", ":", ""):
+            continue
+        indented = text[0] in " \t"
+        words = text.lower().split()
+        if words[0] == "no" and len(words) > 1:
+            words = words[1:]
+        if indented:
+            table, rest = children.get(parent), None
+        else:
+            parent = words[0] if words[0] in top else None
+            table, rest = top, top.get(words[0])
+        if table is None:
+            continue
+        first = words[0]
+        if first not in table and len(first) >= 2:
+            candidates = tuple(sorted(k for k in table if k.startswith(first)))
+            if candidates:
+                found.append(AmbiguousCommand(line=number, word=first, candidates=candidates, kind="unread"))
+                continue
+        for word in words[1:] if rest else ():
+            candidates = tuple(sorted(k for k in rest if k.startswith(word) and k != word)) if len(word) >= 3 and word not in rest else ()
+            if candidates:
+                found.append(AmbiguousCommand(line=number, word=word, candidates=candidates, kind="unread"))
+                break
+    return found
+
+
 def sequenced_entries(block):
     """The entries of a named ACL with sequence numbers (NX-OS, IOS-XR): numbers, remarks and
     comments dropped, each entry with its file line."""

@@ -62,6 +62,13 @@ _WANTED = re.compile(
 _HASHED = {"encrypted": 5, "pbkdf2": 8, "nt-encrypted": 5}  # what the ASA prints: one-way hashes (MD5-based, PBKDF2)
 
 
+# What the reader reads, written in full (see auditor.platforms.abbreviated).
+_TOP = {
+    "telnet": {"timeout"}, "ssh": {"version", "timeout"}, "username": {"password", "privilege", "nopassword"},
+    "enable": {"password"}, "passwd": None, "password": None, "aaa": {"authentication", "console"}, "hostname": None, "name": None,
+}
+
+
 class ASA(Platform):
     name = "asa"
 
@@ -77,7 +84,9 @@ class ASA(Platform):
         """The ASA prints every keyword in full: the lines are read as written."""
         if not any(t[:11] == "ASA Version" or t[:9] == "hostname " or t[:7] in ("telnet ", "ssh ") for t in lines):
             return lines, [], "no ASA configuration found (no `ASA Version`, hostname, telnet or ssh lines)"
-        return lines, [], None
+        from auditor.platforms import abbreviated
+
+        return lines, abbreviated(lines, _TOP, {}), None
 
     def read(self, decoded, acl_names: frozenset[str] = frozenset(), full_parse: bool = False) -> DeviceModel:
         from auditor.parse import parse_numbered
@@ -87,7 +96,7 @@ class ASA(Platform):
         state = _State()
         for block in parse_numbered(numbered):
             state.apply(block)
-        return state.model(lines)
+        return state.model(lines).model_copy(update={"ambiguous_commands": tuple(decoded.ambiguous)})
 
     password_advice = "store it hashed (the ASA hashes a password it is given in clear)"
     idle_default_minutes = 5  # `ssh timeout` / `telnet timeout`: 5 minutes when not configured

@@ -92,6 +92,20 @@ _PRIVILEGED_GROUPS = {"root-lr", "root-system", "netadmin", "sysadmin"}
 _SSH_TUNING = {"logging", "rate-limit", "session-limit", "netconf", "dscp", "algorithms", "enable", "disable", "rekey-time", "rekey-volume", "port", "trustpoint", "max-auth-limit", "capture"}
 
 
+# What the reader reads, written in full: first keywords (with the keywords that matter after them),
+# and the sub-commands of the blocks it reads. An abbreviation of any of them is reported (VTY016).
+_TOP = {
+    "telnet": {"server", "ipv4", "ipv6", "vrf", "max-servers"}, "ssh": {"server", "v2", "vrf"}, "vty-pool": {"line-template"},
+    "line": {"default", "template", "console"}, "username": None, "control-plane": None, "ipv4": {"access-list"},
+    "ipv6": {"access-list"}, "aaa": {"authentication", "login"}, "hostname": None,
+}
+_CHILDREN = {
+    "line": {"transport", "access-class", "exec-timeout", "login", "ipv6"},
+    "username": {"password", "secret", "group"},
+    "control-plane": {"management-plane", "inband", "out-of-band", "interface", "allow", "address"},
+}
+
+
 class IOSXR(PrefixAcls, Platform):
     name = "iosxr"
     acl_word, acl_indent, deny_tail, scope = "ipv4", " ", "", ""
@@ -122,7 +136,9 @@ class IOSXR(PrefixAcls, Platform):
             return lines, [], f"not an IOS-XR configuration: {numbered[0]} (IOS-XR has line templates and VTY pools, not numbered lines)"
         if not any(t[:9] in ("hostname ", "username ", "line defa", "line temp", "vty-pool ", "ssh serve") or t[:7] == "telnet " for t in lines):
             return lines, [], "no IOS-XR configuration found (no hostname, username, line template, vty-pool or ssh server)"
-        return lines, [], None
+        from auditor.platforms import abbreviated
+
+        return lines, abbreviated(lines, _TOP, _CHILDREN), None
 
     def label(self, device) -> str:
         return "iosxr"

@@ -60,6 +60,14 @@ _STRUCTURAL = re.compile(
 )
 
 
+# What the reader reads, written in full (see auditor.platforms.abbreviated).
+_TOP = {
+    "feature": {"telnet", "ssh"}, "line": {"vty", "console"}, "ip": {"access-list"}, "ipv6": {"access-list"},
+    "username": {"password", "role"}, "hostname": None, "switchname": None, "aaa": {"authentication", "login"},
+}
+_CHILDREN = {"line": {"access-class", "ipv6"}}
+
+
 class NXOS(PrefixAcls, Platform):
     name = "nxos"
     acl_word, acl_indent, deny_tail, scope = "ip", "  ", " log", ", in every VRF"
@@ -100,7 +108,9 @@ class NXOS(PrefixAcls, Platform):
             return lines, [], f"not an NX-OS configuration: {numbered[0]} (NX-OS line sections have no numbers)"
         if not any(t[:8] in ("hostname", "feature ", "interfac", "line vty", "switchna", "version ") for t in lines):
             return lines, [], "no NX-OS configuration found (no hostname, feature, interface or line vty)"
-        return lines, [], None
+        from auditor.platforms import abbreviated
+
+        return lines, abbreviated(lines, _TOP, _CHILDREN), None
 
     # ------------------------------------------------------------ remediation syntax (reading: PrefixAcls.read)
 

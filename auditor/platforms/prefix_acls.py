@@ -25,7 +25,7 @@ class PrefixAcls:
         state = self._state()
         for block in parse_numbered(numbered):
             state.apply(block)
-        return state.model(lines)
+        return state.model(lines).model_copy(update={"ambiguous_commands": tuple(decoded.ambiguous)})
 
     def acl_definition(self, name: str, mgmt_nets, v6: bool, redefine: bool) -> list[Change]:
         from auditor.remediation import sequenced_acl
