@@ -76,8 +76,9 @@ class ASA(Platform):
         from auditor.platforms import line_number
 
         head = "\n" + text[:32768]  # `ASA Version` is the first line of `show running-config`
-        decisive = [f"line {line_number(text, m.start())}: `{m.group().strip()[:60]}`" for m in itertools.islice(_DECISIVE.finditer(head), 3)]
-        structural = [f"line {line_number(text, m.start())}: `{m.group().strip()[:60]}`" for m in itertools.islice(_STRUCTURAL.finditer(head), 3)]
+        # A substring test first (memchr-fast): most configs are not an ASA's, and need no regex pass.
+        decisive = [f"line {line_number(text, m.start())}: `{m.group().strip()[:60]}`" for m in itertools.islice(_DECISIVE.finditer(head), 3)] if "ASA Version" in head else []
+        structural = [f"line {line_number(text, m.start())}: `{m.group().strip()[:60]}`" for m in itertools.islice(_STRUCTURAL.finditer(head), 3)] if "nameif" in head or ": Saved" in head else []
         return Evidence(tuple(decisive), tuple(structural))
 
     def prepare(self, lines: list[str]):

