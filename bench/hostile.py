@@ -68,6 +68,9 @@ FAMILIES = {
     "abbreviations": lambda n: HEAD + _fill(lambda i: f"lin vty {i % 1870}\n transp inp tel\n no logi\n access-cl A{i} in\n", n) + "end\n",
     # banners whose bodies hold prompt lines and config-like text
     "banner-prompts": lambda n: HEAD + _fill(lambda i: "banner motd ^C\nR1#show running-config\nline vty 0 4\n transport input telnet\n^C\n", n) + TAIL,
+    # IOS-XR: a Telnet server and one VTY pool and line template after another (each its own access path)
+    "iosxr-templates": lambda n: "!! IOS XR Configuration 7.9.2\nhostname x\ntelnet vrf default ipv4 server max-servers 10\nssh server v2\n"
+    + _fill(lambda i: f"line template T{i}\n transport input telnet ssh\n!\nvty-pool p{i} {i % 90 + 5} {i % 90 + 5} line-template T{i}\n", n) + "end\n",
     # global commands indented under interfaces
     "indented-globals": lambda n: HEAD + _fill(lambda i: f"interface Loopback{i}\n line vty {i % 1870}\n  transport input telnet\n username u{i} secret 9 x\n", n) + "end\n",
 }

@@ -157,7 +157,8 @@ class IOSXR(PrefixAcls, Platform):
     # ------------------------------------------------------------ remediation syntax
 
     def close_telnet(self, device, section):
-        servers = [t for t in device.source_lines if t.startswith("telnet ") and " server" in t]
+        # The server commands in effect, as the reader found them (one walk per device, not per template).
+        servers = device.platform_notes.get("telnet", "").split("\n") if device.platform_notes.get("telnet") else []
         changes: list[Change] = []
         note = "The Telnet server is removed in step 2 of the script, only after an SSH login has worked."
         if "ssh" not in (section.settings.transport_input or ()):
@@ -168,7 +169,7 @@ class IOSXR(PrefixAcls, Platform):
                     " (exec mode), and if there is none, `crypto key generate rsa` first."
                 )
             changes.append(Change(phase=Phase.LINES, parent=section.name, lines=("transport input ssh",), order=10))
-        changes.append(Change(phase=Phase.AFTER_SSH_LOGIN, lines=tuple(f"no {_without_access_list(t)}" for t in _effective_servers(device, servers))))
+        changes.append(Change(phase=Phase.AFTER_SSH_LOGIN, lines=tuple(f"no {_without_access_list(t)}" for t in servers)))
         return Applicability.UNSAFE, changes, note
 
     def replace_password(self, device, user):
@@ -213,17 +214,6 @@ class IOSXR(PrefixAcls, Platform):
         if second:
             out += [STEP_TWO, "configure", render_changes(second), f"commit confirmed minutes {minutes}", "end", *confirm]
         return "\n".join(out)
-
-
-def _effective_servers(device, servers: list[str]) -> list[str]:
-    """The Telnet server lines still in effect (a later `no telnet ...` removed its own)."""
-    live: dict[str, str] = {}
-    for text in servers:
-        live[_server_key(text)] = text
-    for text in device.source_lines:
-        if text.startswith("no telnet ") and " server" in text:
-            live.pop(_server_key(text[3:]), None)
-    return list(live.values())
 
 
 def _server_key(text: str) -> str:
@@ -472,7 +462,7 @@ class _State:
             first_config_line=first_config,
             ssh_configured=self.ssh_on is not None,
             source_lines=tuple(lines),
-            platform_notes={"mpp": mpp_note} if mpp_note else {},
+            platform_notes={k: v for k, v in (("mpp", mpp_note), ("telnet", "\n".join(lines[n - 1].strip() for n in self.telnet.values()))) if v},
         )
 
 
