@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import time
 
-def apply_plan(host, credentials, settings, plan, report, config: bytes, options, audit_kwargs: dict, sleep=time.sleep):
+def apply_plan(host, credentials, settings, plan, report, config: bytes, options, audit_kwargs: dict, sleep=time.sleep, clock=time.monotonic):
     """Change the device as planned; return the plan with status fixed, reverted, reverted-by-timer,
     unverified (or refused, or the failure class of a session lost before anything was armed)."""
     from auditor.remediation import REVERT_TIMER, steps_of
@@ -65,7 +65,7 @@ def apply_plan(host, credentials, settings, plan, report, config: bytes, options
     except Exception as exc:
         status, lost = _lost(exc, host)
         if armed is not None:
-            return _await_timer(host, credentials, settings, plan, config, archive, armed, lost, sleep)
+            return _await_timer(host, credentials, settings, plan, config, archive, armed, lost, sleep, clock)
         where = f"after step {done} of {len(steps)} was confirmed and saved" if done else "before any change was armed"
         return plan.model_copy(update={"status": status.value, "reasons": (f"{lost} {where}: check the device",)})
     finally:
@@ -182,13 +182,13 @@ def _rollback_from_new_session(host, credentials, settings, plan, pulled: bytes,
         lost, f"rolled back to checkpoint {name} from a new session, but the running config differs from the pulled one in {differ} line(s): check it")})
 
 
-def _await_timer(host, credentials, settings, plan, pulled: bytes, archive: list[str], minutes: int, lost: str, sleep):
+def _await_timer(host, credentials, settings, plan, pulled: bytes, archive: list[str], minutes: int, lost: str, sleep, clock=time.monotonic):
     """The applying session is gone with a change armed: the device's own timer undoes it.
     Poll from new sessions until the running config is the pulled one again, or the timer's
     minutes and one more have passed."""
     from auditor.pull import pull_one
 
-    deadline = time.monotonic() + minutes * 60 + 60
+    deadline = clock() + minutes * 60 + 60
     interval = max(2.0, min(30.0, minutes * 3.0))
     while True:
         proof = pull_one(host, credentials, settings)
@@ -200,7 +200,7 @@ def _await_timer(host, credentials, settings, plan, pulled: bytes, archive: list
             last = f"the running config still differs from the pulled one in {differ} line(s)"
         else:
             last = f"a new session failed: {proof.status.value} ({proof.detail})"
-        if time.monotonic() + interval > deadline:
+        if clock() + interval > deadline:
             return plan.model_copy(update={"status": "unverified", "reasons": (
                 lost, f"{minutes} min later {last}: the revert timer should have undone the change; check the device")})
         sleep(interval)

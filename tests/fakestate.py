@@ -11,7 +11,8 @@ named or numbered: `permit|deny any|host A|A WILDCARD`). The option
 applied (a release whose SSH does not come back), to test the way back;
 `drop_after_change` closes the session that ends an armed change (`end` with
 the revert timer running, or after an NX-OS checkpoint), so that session can
-no longer undo it.
+no longer undo it; `revert_fails` makes the revert timer fire without
+restoring anything (the change stays).
 
 Kept apart from the product's own model on purpose: a test must not judge the
 auditor with the auditor's semantics.
@@ -144,7 +145,7 @@ class DeviceState:
 
     def revert(self) -> None:
         with self.lock:
-            if self.snapshot is not None:
+            if self.snapshot is not None and not self.device.get("revert_fails"):  # `revert_fails`: the change stays
                 self.running = self.snapshot
             if self.timer is not None:
                 self.timer.cancel()

@@ -229,3 +229,44 @@ def test_nx_os_rolls_back_from_a_new_session_when_the_applying_one_is_lost(tmp_p
         assert "rollback running-config checkpoint vty-auditor-" in sent and "copy running-config startup-config" not in sent
         scan = cli("scan", "--inventory", inventory, "-f", "json", "--timeout", "5")
         assert "VTY001" in {f["rule_id"] for f in json.loads(scan.stdout)["devices"][0]["findings"]}  # back as it was
+
+
+def test_a_lost_session_whose_timer_does_not_restore_the_config_is_unverified(tmp_path):
+    """The applying session is lost and the device's revert timer fires but leaves the change:
+    polling from new sessions never sees the pulled config again, so after the timer's minutes
+    and one more the status is `unverified` (a fake clock stands in for those minutes)."""
+    from pydantic import SecretStr
+
+    from auditor.apply import apply_plan
+    from auditor.engine import audit
+    from auditor.fix import plan
+    from auditor.inventory import Host
+    from auditor.pull import Credentials, PullSettings, pull_one
+    from auditor.rule import AuditOptions
+
+    key = tmp_path / "device"
+    keys = {"device": (key, _keypair(key))}
+    config = tmp_path / "stuck.cfg"
+    config.write_text(OPEN.format(name="stuck"))
+    spec = [_device("stuck", "stateful", keys, config=config, hostname="stuck", drop_after_change=True, revert_unit=3.0, revert_fails=True)]
+    with devices(spec, tmp_path) as ports:
+        host = Host(name="stuck", hostname="127.0.0.1", port=ports["stuck"])
+        credentials = Credentials(username="admin", password=SecretStr(PASSWORD))
+        settings = PullSettings(timeout=5, retries=0, tofu_file=tmp_path / "known_hosts")
+        options = AuditOptions(mgmt_nets=("127.0.0.0/8",), revert_minutes=1)
+        pulled = pull_one(host, credentials, settings)
+        report = audit(pulled.config, source="stuck", options=options)
+        planned = plan(report, pulled.config, pulled.local_address, options, {}, "admin")
+        assert planned.status == "ready", planned.reasons
+        now = [0.0]
+        slept = []
+
+        def sleep(seconds):  # each wait advances the fake clock ten intervals: a few real polls stand for the minutes
+            slept.append(seconds)
+            now[0] += 10 * seconds
+
+        result = apply_plan(host, credentials, settings, planned, report, pulled.config, options, {}, sleep=sleep, clock=lambda: now[0])
+    assert result.status == "unverified", result.reasons
+    assert "the applying session was lost" in result.reasons[0] and "check the device" in result.reasons[1]
+    assert "still differs from the pulled one" in result.reasons[1]
+    assert slept and 10 * sum(slept) <= 2 * 60 and all(2 <= s <= 30 for s in slept)  # polled, bounded by the timer's minutes and one more
