@@ -176,6 +176,16 @@ def test_from_another_loopback_address_the_fence_decides_who_gets_in(fleet):
     assert device["status"] == "audited" and not {"VTY001", "VTY003"} & {f["rule_id"] for f in device["findings"]}
 
 
+def test_the_source_address_may_come_from_the_configuration_file(fleet, tmp_path):
+    config = tmp_path / "vty-auditor.toml"
+    config.write_text('source-address = "127.0.0.5"\n')
+    run, plans = _fix(fleet, "--mgmt-net", "127.0.0.0/8", "--limit", "fixme", "--config", config)  # a dry run: nothing sent
+    assert plans["fixme"]["local_address"] == "127.0.0.5", (run.stdout, run.stderr)
+    config.write_text('source-address = "192.0.2.1"\n')  # not an address of this host
+    refused = cli("scan", "--inventory", fleet["inventory"], "--limit", "fixme", "--config", config)
+    assert refused.returncode == 2 and "192.0.2.1 is not an address of this host" in refused.stderr
+
+
 NXOS = (
     "version 9.3(5) Bios:version 05.39\nhostname {name}\nfeature telnet\nfeature ssh\n"
     "username admin password 5 $5$KLMNOP$Zo3v8sMd0dPq1Qx2B3tU4vW5xY6zA7bC8dE9fG0hI1J  role network-admin\n"
