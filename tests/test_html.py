@@ -6,7 +6,6 @@ import html
 import json
 import shutil
 from html.parser import HTMLParser
-from pathlib import Path
 
 import pytest
 
