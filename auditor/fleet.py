@@ -60,17 +60,13 @@ def scan_fleet(
     judge them against each config.
     """
     for pulled in pull_all(hosts, credentials, settings):
-        report = _report(pulled, audit_kwargs, save_dir, (wires or {}).get(pulled.host.name))
+        report = report_of(pulled, audit_kwargs, save_dir, (wires or {}).get(pulled.host.name))
         on_result(report)
         yield report
 
 
 def report_of(pulled: Pulled, audit_kwargs: Optional[dict], save_dir: Optional[Path] = None, wire=None) -> DeviceReport:
     """One pulled device's report: its failure, or its config audited as its inventory platform says."""
-    return _report(pulled, audit_kwargs, save_dir, wire)
-
-
-def _report(pulled: Pulled, audit_kwargs: Optional[dict], save_dir: Optional[Path], wire=None) -> DeviceReport:
     host = pulled.host
     if pulled.status is not DeviceStatus.AUDITED or pulled.config is None:
         failed = DeviceReport(source=host.name, address=host.address, status=pulled.status, error=pulled.detail)

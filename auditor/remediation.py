@@ -142,11 +142,13 @@ def _framed_step(changes, revert: bool, minutes: int) -> list[str]:
     ]
 
 
-def stepped_script(findings, written_for: str, notes: list[str], before: list[str], save: list[str]) -> str:
-    """The script of a platform without a revert timer (NX-OS, ASA): the lock-out warning, what
+def stepped_script(findings, written_for: str, notes: list[str], before: list[str], save: list[str],
+                   enter: str = "configure terminal", commit: tuple[str, ...] = (), after_step: tuple[str, ...] = ()) -> str:
+    """The script of a platform framed in steps (NX-OS, ASA, IOS-XR): the lock-out warning, what
     it is written for, the platform's `notes`, what arms the way back (`before`), step 1, step 2
     (what closes Telnet, after an SSH login has worked), then what saves, once the operator has
-    logged in again."""
+    logged in again. Each step is `enter`, its commands, `commit` (IOS-XR: `commit confirmed`),
+    `end`, then `after_step` (IOS-XR: log in again and confirm)."""
     changes = [c for f in findings for c in f.remediation.changes]
     if not changes:
         return ""
@@ -157,9 +159,9 @@ def stepped_script(findings, written_for: str, notes: list[str], before: list[st
     second = [c for c in changes if c.phase is Phase.AFTER_SSH_LOGIN]
     out = header + list(before)
     if first:
-        out += ["configure terminal", render_changes(first), "end"]
+        out += [enter, render_changes(first), *commit, "end", *after_step]
     if second:
-        out += [STEP_TWO, "configure terminal", render_changes(second), "end"]
+        out += [STEP_TWO, enter, render_changes(second), *commit, "end", *after_step]
     return "\n".join(out + list(save))
 
 

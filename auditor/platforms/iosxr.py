@@ -109,6 +109,10 @@ _CHILDREN = {
 class IOSXR(PrefixAcls, Platform):
     name = "iosxr"
     acl_word, acl_indent, deny_tail, scope = "ipv4", " ", "", ""
+    title, numbered_note = "IOS-XR", "IOS-XR has line templates and VTY pools, not numbered lines"
+    present = ("hostname ", "username ", "line defa", "line temp", "vty-pool ", "ssh serve", "telnet ")
+    missing = "no IOS-XR configuration found (no hostname, username, line template, vty-pool or ssh server)"
+    read_top, read_children = _TOP, _CHILDREN
     _WANTED = _WANTED
 
     def _state(self):
@@ -125,23 +129,6 @@ class IOSXR(PrefixAcls, Platform):
         decisive = [f"line {line_number(text, m.start())}: `{m.group().strip()[:60]}`" for m in itertools.islice(_DECISIVE.finditer(head), 3)]
         structural = [f"line {line_number(text, m.start())}: `{m.group().strip()[:60]}`" for m in itertools.islice(_STRUCTURAL.finditer("\n" + text), 3)]
         return Evidence(tuple(decisive), tuple(structural))
-
-    def prepare(self, lines: list[str]):
-        """IOS-XR prints every keyword in full: the lines are read as written. Numbered line
-        sections are IOS's: IOS-XR has none, so such a file is not read as IOS-XR."""
-        from auditor.platforms.ios import IOS
-
-        numbered = IOS().evidence("\n".join(lines)).decisive
-        if numbered:
-            return lines, [], f"not an IOS-XR configuration: {numbered[0]} (IOS-XR has line templates and VTY pools, not numbered lines)"
-        if not any(t[:9] in ("hostname ", "username ", "line defa", "line temp", "vty-pool ", "ssh serve") or t[:7] == "telnet " for t in lines):
-            return lines, [], "no IOS-XR configuration found (no hostname, username, line template, vty-pool or ssh server)"
-        from auditor.platforms import abbreviated
-
-        return lines, abbreviated(lines, _TOP, _CHILDREN), None
-
-    def label(self, device) -> str:
-        return "iosxr"
 
     # ------------------------------------------------------------ how rules word it
 
@@ -193,27 +180,15 @@ class IOSXR(PrefixAcls, Platform):
         return Applicability.NEEDS_INPUT, [Change(phase=Phase.USERS, parent=f"username {user.name}", lines=(f"secret 0 {user_secret_placeholder(user.name)}",), order=10)], note
 
     def script(self, findings, device, minutes: int = 10) -> str:
-        from auditor.remediation import LOCKOUT_WARNING, STEP_TWO, render_changes
+        from auditor.remediation import stepped_script
 
-        changes = [c for f in findings for c in f.remediation.changes]
-        if not changes:
-            return ""
-        header = [LOCKOUT_WARNING, "! Written for IOS-XR" + (f" {device.version}." if device.version else " (release unknown).")]
-        header += [
+        notes = [
             f"! Each step is committed with `commit confirmed minutes {minutes}`: unless a `commit` confirms it within",
             f"! {minutes} minutes (from any session), the router undoes it. Way back after confirming: `rollback configuration last 1`.",
         ]
-        if any(f.remediation.applicability is Applicability.NEEDS_INPUT for f in findings):
-            header.append("! Replace every <PLACEHOLDER> before pasting.")
-        confirm = [f"! Log in again through the changed lines from a second session; within {minutes} minutes confirm:", "configure", "commit", "end"]
-        first = [c for c in changes if c.phase is not Phase.AFTER_SSH_LOGIN]
-        second = [c for c in changes if c.phase is Phase.AFTER_SSH_LOGIN]
-        out = list(header)
-        if first:
-            out += ["configure", render_changes(first), f"commit confirmed minutes {minutes}", "end", *confirm]
-        if second:
-            out += [STEP_TWO, "configure", render_changes(second), f"commit confirmed minutes {minutes}", "end", *confirm]
-        return "\n".join(out)
+        confirm = (f"! Log in again through the changed lines from a second session; within {minutes} minutes confirm:", "configure", "commit", "end")
+        return stepped_script(findings, "IOS-XR " + (device.version or "(release unknown)"), notes, [], [],
+                              enter="configure", commit=(f"commit confirmed minutes {minutes}",), after_step=confirm)
 
 
 def _server_key(text: str) -> str:
@@ -227,8 +202,6 @@ def _without_access_list(text: str) -> str:
     """`telnet vrf X ipv4 server max-servers N [access-list A]` as its `no` form takes it."""
     words = text.split()
     return " ".join(words[: words.index("server") + 1]) if "server" in words else text
-
-
 
 
 def _number(word: str) -> int | None:

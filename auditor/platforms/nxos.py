@@ -71,6 +71,10 @@ _CHILDREN = {"line": {"access-class", "ipv6"}}
 class NXOS(PrefixAcls, Platform):
     name = "nxos"
     acl_word, acl_indent, deny_tail, scope = "ip", "  ", " log", ", in every VRF"
+    title, numbered_note = "NX-OS", "NX-OS line sections have no numbers"
+    present = ("hostname", "feature ", "interfac", "line vty", "switchna", "version ")
+    missing = "no NX-OS configuration found (no hostname, feature, interface or line vty)"
+    read_top, read_children = _TOP, _CHILDREN
     _WANTED = _WANTED
 
     def _state(self):
@@ -98,21 +102,7 @@ class NXOS(PrefixAcls, Platform):
             structural.append(f"line {line_number(text, m.start())}: `{found}`" + (" (NX-OS release)" if found.startswith("version") else ""))
         return Evidence(tuple(decisive), tuple(structural))
 
-    def prepare(self, lines: list[str]):
-        """NX-OS prints every keyword in full: the lines are read as written. Numbered line
-        sections are IOS's: NX-OS refuses `line vty 0 4`, so such a file is not read as NX-OS."""
-        from auditor.platforms.ios import IOS
-
-        numbered = IOS().evidence("\n".join(lines)).decisive
-        if numbered:
-            return lines, [], f"not an NX-OS configuration: {numbered[0]} (NX-OS line sections have no numbers)"
-        if not any(t[:8] in ("hostname", "feature ", "interfac", "line vty", "switchna", "version ") for t in lines):
-            return lines, [], "no NX-OS configuration found (no hostname, feature, interface or line vty)"
-        from auditor.platforms import abbreviated
-
-        return lines, abbreviated(lines, _TOP, _CHILDREN), None
-
-    # ------------------------------------------------------------ remediation syntax (reading: PrefixAcls.read)
+    # ------------------------------------------------------------ remediation syntax (reading: PrefixAcls.prepare and read)
 
     def close_telnet(self, device, section):
         changes: list[Change] = []

@@ -1,9 +1,11 @@
 """What NX-OS and IOS-XR share: configs read as written from their wanted top-level blocks, and
 management ACLs in sequence-number and prefix syntax that fence one access path.
 
-A platform that uses this sets `acl_word` (`ip` / `ipv4`), `acl_indent`, `deny_tail`, `scope`
-(how far an access-class reaches, for the note), `_WANTED` and `_state()`, and writes its own
-`access_class_lines`.
+A platform that uses this sets `title`, `numbered_note` (why IOS's numbered line sections are
+not its own), `present` (line starts one of its configs has) and `missing`, `read_top` and
+`read_children` (the keywords its reader reads: `auditor.platforms.abbreviated`), `acl_word`
+(`ip` / `ipv4`), `acl_indent`, `deny_tail`, `scope` (how far an access-class reaches, for the
+note), `_WANTED` and `_state()`, and writes its own `access_class_lines`.
 """
 
 from __future__ import annotations
@@ -16,6 +18,25 @@ class PrefixAcls:
     acl_indent = "  "
     deny_tail = ""
     scope = ""  # e.g. ", in every VRF"
+    title = ""
+    numbered_note = ""
+    present: tuple[str, ...] = ()
+    missing = ""
+    read_top: dict = {}
+    read_children: dict = {}
+
+    def prepare(self, lines: list[str]):
+        """The lines read as written (the device prints every keyword in full; an abbreviation of one
+        the reader reads is reported). Numbered line sections are IOS's: such a file is not read here."""
+        from auditor.platforms import abbreviated
+        from auditor.platforms.ios import IOS
+
+        numbered = IOS().evidence("\n".join(lines)).decisive
+        if numbered:
+            return lines, [], f"not an {self.title} configuration: {numbered[0]} ({self.numbered_note})"
+        if not any(t.startswith(self.present) for t in lines):
+            return lines, [], self.missing
+        return lines, abbreviated(lines, self.read_top, self.read_children), None
 
     def read(self, decoded, acl_names: frozenset[str] = frozenset(), full_parse: bool = False):
         from auditor.parse import parse_numbered, wanted_blocks
