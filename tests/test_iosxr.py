@@ -38,6 +38,11 @@ def test_detected_by_its_header_or_its_structure(text):
 
 
 def test_a_cli_transcript_with_iosxr_prompts_is_read_from_the_config_on():
+    from auditor.text import config_lines
+
+    lines = config_lines((DATA / "iosxr-transcript.cfg").read_text())
+    # the `RP/0/RP0/CPU0:core1#` prompts, the timestamp IOS-XR prints and the preamble are not config
+    assert lines[:3] == ["", "", ""] and lines[3].startswith("!! IOS XR") and lines[-1] == ""
     report = audit((DATA / "iosxr-transcript.cfg").read_bytes(), source="core1.txt")
     assert report.platform == "iosxr" and report.hostname == "core1"
     assert {(f.rule_id, f.line) for f in report.findings} == {("VTY001", 8), ("VTY003", 9)}

@@ -91,6 +91,7 @@ def keyed(tmp_path_factory):
         inventory.write_text(
             f"keyonly:\n  hostname: 127.0.0.1\n  port: {ports['keyonly']}\n  username: ops\n  platform: cisco_ios\n"
             f"  connection_options:\n    netmiko:\n      extras:\n        use_keys: true\n        key_file: {client_key}\n"
+            f"        session_log: {workdir / 'session.log'}\n"  # asked for, never written: it would hold the transcript
             "other-vendor:\n  hostname: 127.0.0.1\n  port: 9\n  platform: juniper_junos\n"
         )
         yield {"inventory": inventory, "port": ports["keyonly"], "key": client_key, "workdir": workdir}
@@ -106,6 +107,7 @@ def test_a_key_only_device_is_audited_with_the_inventorys_key_and_no_password(ke
     assert {f["rule_id"] for f in by_name["keyonly"]["findings"]} >= {"VTY001"}
     assert by_name["other-vendor"]["status"] == "unsupported" and "juniper_junos" in by_name["other-vendor"]["error"]
     assert result.returncode == 1, result.stderr  # findings; the unsupported host is accepted with --allow-unsupported
+    assert not (keyed["workdir"] / "session.log").exists()
 
 
 def test_a_nornir_config_with_a_jump_host_alias_in_its_ssh_config(keyed):
