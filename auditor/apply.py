@@ -21,19 +21,71 @@ The only module that changes a device. For each step of the framed script
 
 A release without the revert timer (the script then says to type `reload in`
 by hand) is not changed automatically. Credentials never leave the session.
+
+Every configuration line is sent and its answer read (`send_config`): a command
+the platform's CLI model says may ask a question (`no username X` asks
+`[confirm]` on IOS 15.x and IOS-XE) is sent expecting that question or the
+prompt, and the question is answered explicitly; an answer that matches the
+platform's error patterns (`% Invalid input`, `% ERROR: ...`) fails the step,
+which is then undone like an unproven one. Placeholders are filled here, from
+`--fill`, and only here: plans and reports keep them.
 """
 
 from __future__ import annotations
 
+import re
 import time
 
-def apply_plan(host, credentials, settings, plan, report, config: bytes, options, audit_kwargs: dict, sleep=time.sleep, clock=time.monotonic):
-    """Change the device as planned; return the plan with status fixed, reverted, reverted-by-timer,
-    unverified (or refused, or the failure class of a session lost before anything was armed)."""
+
+class Refused(Exception):
+    """The device refused a configuration line (its answer matched an error pattern)."""
+
+    def __init__(self, command: str, answer: str):
+        from auditor.masking import mask_secrets
+
+        super().__init__(f"the device refused `{mask_secrets(command)}`: {mask_secrets(answer)}")
+
+
+def fill(line: str, values: dict[str, str]) -> str:
+    """The line with its placeholders filled (`--fill`); the values never reach a report."""
+    for placeholder, value in values.items():
+        line = line.replace(placeholder, value)
+    return line
+
+
+def send_config(session, enter: str, commands: list[str], cli, values: dict[str, str] | None = None) -> None:
+    """Enter config mode with `enter`, send each line reading its answer, answer the questions
+    the CLI model lists, and leave config mode. Raises `Refused` at the first refused line
+    (still in config mode: the caller undoes the armed change)."""
+    session.config_mode(config_command=enter)
+    prompt_re = rf"{re.escape(session.base_prompt)}.*[#>]\s*$"
+    for command in commands:
+        sent = fill(command, values or {})
+        session.write_channel(session.normalize_cmd(sent))
+        output = session.read_until_pattern(pattern=re.escape(sent.strip()[:40]))
+        question = cli.prompt_for(command)
+        if question is None:
+            output += session.read_until_pattern(pattern=prompt_re, re_flags=re.M)
+        else:
+            output += session.read_until_pattern(pattern=rf"(?:{prompt_re}|{question.expect.pattern})", re_flags=re.M | re.I)
+            if question.expect.search(output):
+                session.write_channel(session.normalize_cmd(question.answer))
+                output += session.read_until_pattern(pattern=prompt_re, re_flags=re.M)
+        refusal = cli.refusal(output)
+        if refusal is not None:
+            raise Refused(command, refusal)
+    session.exit_config_mode()
+
+def apply_plan(host, credentials, settings, plan, report, config: bytes, options, audit_kwargs: dict, sleep=time.sleep, clock=time.monotonic,
+               values: dict[str, str] | None = None):
+    """Change the device as planned (its placeholders filled from `values`); return the plan with
+    status fixed, reverted, reverted-by-timer, unverified (or refused, or the failure class of a
+    session lost before anything was armed)."""
+    from auditor.cli_model import cli_of
     from auditor.remediation import REVERT_TIMER, steps_of
 
     if report.platform == "nxos":
-        return _apply_nxos(host, credentials, settings, plan, report, config, options, audit_kwargs)
+        return _apply_nxos(host, credentials, settings, plan, report, config, options, audit_kwargs, values)
     if report.platform not in ("ios", "iosxe"):
         return plan.model_copy(update={"status": "refused", "reasons": (f"{report.platform} changes are not applied automatically yet: paste the plan",)})
     archive, steps = steps_of(plan.script)
@@ -45,13 +97,22 @@ def apply_plan(host, credentials, settings, plan, report, config: bytes, options
         return failed
     armed = None  # the minutes of a timer armed and neither confirmed nor reverted
     done = 0  # steps confirmed and saved
+    cli = cli_of(report.platform)
     try:
         if archive:
-            session.send_config_set(archive)
+            try:
+                send_config(session, "configure terminal", archive, cli)
+            except Refused as refused:
+                session.exit_config_mode()
+                return plan.model_copy(update={"status": "refused", "reasons": (f"{refused} (the archive path the revert timer needs): nothing was armed",)})
         for number, (minutes, commands) in enumerate(steps, 1):
             armed = minutes  # from here the device may hold an unconfirmed change, even if the send fails
-            session.send_config_set(commands, config_mode_command=REVERT_TIMER.format(minutes=minutes))
-            why = _unproven(host, credentials, settings, number, number == len(steps), targeted, options, audit_kwargs)
+            try:
+                send_config(session, REVERT_TIMER.format(minutes=minutes), commands, cli, values)
+                why = _unproven(host, credentials, settings, number, number == len(steps), targeted, options, audit_kwargs)
+            except Refused as refused:
+                session.exit_config_mode()
+                why = f"in step {number}, {refused}"
             if why:
                 session.send_command_timing("configure revert now")
                 armed = None
@@ -75,7 +136,7 @@ def apply_plan(host, credentials, settings, plan, report, config: bytes, options
             pass
 
 
-def _apply_nxos(host, credentials, settings, plan, report, config: bytes, options, audit_kwargs: dict):
+def _apply_nxos(host, credentials, settings, plan, report, config: bytes, options, audit_kwargs: dict, values: dict[str, str] | None = None):
     """NX-OS has no revert timer: a checkpoint is the way back. `checkpoint NAME` first (a
     name of this run's own), then each step, proven from a new session; proven: `copy
     running-config startup-config` (the checkpoint is kept, named in the status). Not
@@ -83,6 +144,7 @@ def _apply_nxos(host, credentials, settings, plan, report, config: bytes, option
     session lost after a change: one new session tries the rollback; if that fails too, the
     change stays and the status is `unverified` with the command to type on the console
     (Cisco Nexus 9000 NX-OS System Management Configuration Guide, "Configuring Rollback")."""
+    from auditor.cli_model import NXOS
     from auditor.platforms.nxos import steps
 
     blocks = steps(plan.script)
@@ -101,8 +163,12 @@ def _apply_nxos(host, credentials, settings, plan, report, config: bytes, option
             return plan.model_copy(update={"status": "refused", "reasons": (f"the checkpoint could not be made: nothing was changed ({made.strip()[:80]})",)})
         for number, commands in enumerate(blocks, 1):
             changed = True
-            session.send_config_set(commands)
-            why = _unproven(host, credentials, settings, number, number == len(blocks), targeted, options, audit_kwargs)
+            try:
+                send_config(session, "configure terminal", commands, NXOS, values)
+                why = _unproven(host, credentials, settings, number, number == len(blocks), targeted, options, audit_kwargs)
+            except Refused as refused:
+                session.exit_config_mode()
+                why = f"in step {number}, {refused}"
             if why:
                 session.send_command_timing(rollback, read_timeout=max(settings.timeout, 30))
                 changed = False

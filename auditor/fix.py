@@ -36,6 +36,33 @@ class FixPlan(Frozen):
     local_address: str | None = None
 
 
+_FILL_KEY = re.compile(r"<?([A-Z][A-Z0-9-]{0,63})>?")
+_NETWORK_PLACEHOLDERS = ("MGMT-NETWORK", "WILDCARD", "MGMT-PREFIX")
+
+
+def fill_values(table: dict) -> dict[str, str]:
+    """The values of a `--fill` file (`NEW-SECRET-ADMIN = "..."`, or a `[fill]` table), checked,
+    keyed `<NAME>`. Raises ValueError naming the key, never the value. A value is one word of
+    printable characters without `?` (typed into an IOS CLI, `?` asks for help and the rest of
+    the line is lost) and at most 127 characters; networks come from `--mgmt-net`, whose
+    checks they would bypass."""
+    table = table.get("fill", table) if isinstance(table.get("fill"), dict) else table
+    values: dict[str, str] = {}
+    for key, value in table.items():
+        m = _FILL_KEY.fullmatch(str(key))
+        if m is None:
+            raise ValueError(f"{key!r} is not a placeholder name (such as NEW-SECRET-ADMIN)")
+        name = m.group(1)
+        if name in _NETWORK_PLACEHOLDERS:
+            raise ValueError(f"{name}: give management networks with --mgmt-net")
+        if not isinstance(value, str) or not value:
+            raise ValueError(f"{name}: the value must be a non-empty string")
+        if len(value) > 127 or any(not c.isprintable() or c.isspace() or c == "?" for c in value):
+            raise ValueError(f"{name}: the value must be one word of at most 127 printable characters, without `?`")
+        values[f"<{name}>"] = value
+    return values
+
+
 def applied(config: bytes, script: str) -> bytes:
     """The config after the script's configuration lines, as the device would hold it."""
     from auditor.remediation import config_lines
@@ -48,8 +75,10 @@ def applied(config: bytes, script: str) -> bytes:
 
 
 def plan(report, config: bytes, local_address: str | None, options, audit_kwargs: dict | None = None,
-         username: str | None = None) -> FixPlan:
-    """The device's plan. `username` is the user this tool logs in as (None: not checked)."""
+         username: str | None = None, values: dict[str, str] | None = None) -> FixPlan:
+    """The device's plan. `username` is the user this tool logs in as (None: not checked);
+    `values` fill placeholders (`--fill`) for the checks and the apply, never in the plan's script."""
+    from auditor.apply import fill
     from auditor.engine import audit, read_model
     from auditor.findings import Phase
 
@@ -64,10 +93,11 @@ def plan(report, config: bytes, local_address: str | None, options, audit_kwargs
             "the change generates an SSH key, but the device already serves SSH (this tool logged in over it): "
             "a new key would change the host key every client knows; name its key in the config "
             "(`ip ssh rsa keypair-name`) or apply that step by hand",), script=script, **base)
-    missing = sorted(set(_PLACEHOLDER.findall("\n".join(line for line in script.splitlines() if not line.lstrip().startswith("!")))))
+    filled = fill(script, values or {})
+    missing = sorted(set(_PLACEHOLDER.findall("\n".join(line for line in filled.splitlines() if not line.lstrip().startswith("!")))))
     if missing:
-        return FixPlan(status="skipped", reasons=(f"needs input: {', '.join(missing)} (give --mgmt-net, or fill them in)",), script=script, **base)
-    after_config = applied(config, script)
+        return FixPlan(status="skipped", reasons=(f"needs input: {', '.join(missing)} (give --mgmt-net, or --fill FILE with the others)",), script=script, **base)
+    after_config = applied(config, filled)
     after = audit(after_config, source=report.source, options=options, **(audit_kwargs or {}))
     base["findings_after"] = len(after.findings)
     if local_address is None:

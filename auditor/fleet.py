@@ -114,6 +114,7 @@ STOPPING = ("reverted", "reverted-by-timer", "unverified")  # after one of these
 
 def plan_fleet(
     hosts: Iterable[Host], credentials: Credentials, settings: PullSettings, audit_kwargs: dict, apply: bool = False, keep_going: bool = False,
+    values: dict[str, str] | None = None,
 ) -> Iterator:
     """Pull and audit every host, and plan its fix (`auditor.fix`). Without `apply` nothing is
     sent but the pull's own read-only commands; with it, each `ready` device is changed
@@ -134,7 +135,7 @@ def plan_fleet(
         from auditor.apply import apply_plan
 
         try:
-            result = apply_plan(host, credentials, settings, planned, report, config, options, kwargs)
+            result = apply_plan(host, credentials, settings, planned, report, config, options, kwargs, values=values)
         except Exception as exc:  # a bug must not hide the other devices' results
             result = planned.model_copy(update={"status": DeviceStatus.ERROR.value, "reasons": (f"internal error while applying: {exc.__class__.__name__}",)})
         if result.status in STOPPING and not keep_going:
@@ -157,7 +158,7 @@ def plan_fleet(
                 yield FixPlan(source=host.name, status=report.status.value, reasons=(report.error or "",))
                 continue
             options = kwargs.pop("options")
-            planned = plan(report, pulled.config, pulled.local_address, options, kwargs, host.username or credentials.username)
+            planned = plan(report, pulled.config, pulled.local_address, options, kwargs, host.username or credentials.username, values)
             if apply and planned.status == "ready":
                 changing.add(pool.submit(change, host, planned, report, pulled.config, options, kwargs))
             else:

@@ -28,6 +28,10 @@ The feature table is data, with its sources:
 * `revert-timer` (`configure terminal revert timer`, for `fix`): Configuration
   Replace and Configuration Rollback, 12.3(7)T and 12.2(33)SRA; every 12.4 and
   later.
+* `no-username-prompt` (`no username X` asks "Do you want to continue?
+  [confirm]", `auditor.cli_model`): IOS 15.x and IOS-XE 16/17 ask (the prompt
+  Ansible's `cisco.ios.ios_user` answers); 12.x releases remove the user
+  without asking. Where the release is unknown a script treats it as asking.
 """
 
 from __future__ import annotations
@@ -42,6 +46,7 @@ FEATURES: dict[str, tuple[tuple[int, int], bool]] = {
     "ssh-v2": ((12, 4), True),
     "ipv6-access-class": ((12, 3), True),
     "revert-timer": ((12, 4), True),
+    "no-username-prompt": ((15, 0), True),
 }
 # Below these, the feature is surely absent; between the two, unknown.
 ABSENT_BELOW: dict[str, tuple[int, int]] = {
@@ -50,6 +55,7 @@ ABSENT_BELOW: dict[str, tuple[int, int]] = {
     "ssh-v2": (12, 2),
     "ipv6-access-class": (12, 2),
     "revert-timer": (12, 2),
+    "no-username-prompt": (15, 0),
 }
 
 

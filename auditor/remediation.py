@@ -120,23 +120,32 @@ def combined_script(findings: list[Finding], release=None, archive_path: bool = 
     first = [c for c in changes if c.phase is not Phase.AFTER_SSH_LOGIN]
     second = [c for c in changes if c.phase is Phase.AFTER_SSH_LOGIN]
     if first:
-        out += _framed_step(first, revert, minutes)
+        out += _framed_step(first, revert, minutes, release)
     if second:
-        out += [STEP_TWO] + _framed_step(second, revert, minutes)
+        out += [STEP_TWO] + _framed_step(second, revert, minutes, release)
     return "\n".join(out)
 
 
-def _framed_step(changes, revert: bool, minutes: int) -> list[str]:
+def paused(changes, release, platform: str = "ios") -> str:
+    """The changes rendered, with a `! PAUSE:` line after each command that asks a question on
+    this release (`auditor.cli_model`): a paste would answer it with the next line."""
+    from auditor.cli_model import cli_of
+
+    return "\n".join(cli_of(platform).with_pauses(render_changes(changes).split("\n"), release))
+
+
+def _framed_step(changes, revert: bool, minutes: int, release=None) -> list[str]:
     verify = "! Log in again through the changed lines from a second session. If that works:"
+    body = paused(changes, release)
     if revert:
         return [
-            REVERT_TIMER.format(minutes=minutes), render_changes(changes), "end", verify,
+            REVERT_TIMER.format(minutes=minutes), body, "end", verify,
             "configure confirm", "copy running-config startup-config",
             f"! If it does not: `configure revert now` (or wait {minutes} minutes: the change reverts by itself).",
         ]
     return [
         f"! `reload in {minutes}` typed by hand first: it asks questions a paste would answer wrongly.",
-        "configure terminal", render_changes(changes), "end", verify,
+        "configure terminal", body, "end", verify,
         "reload cancel", "copy running-config startup-config",
         f"! If it does not: wait, and the device reloads in {minutes} minutes with its saved configuration.",
     ]

@@ -35,7 +35,8 @@ Behaviours:
   stateful      config mode changes a running config, with revert timer, confirm,
                 revert and save, and new sessions checked against its VTY
                 transport and access-class (tests/fakestate.py; options
-                revert_unit, ssh_breaks_after_change)
+                revert_unit, ssh_breaks_after_change, asks_no_username:
+                `no username X` asks `[confirm]` as IOS 15.x / IOS-XE 16-17 do)
 
 The shell behaves like IOS where netmiko looks: it echoes what is typed (not
 the enable secret), answers `terminal length 0` / `terminal width 511`, and
@@ -230,8 +231,17 @@ class _Shell:
                 self.config_mode = False
             self.header = None
             return
+        if self.device.get("asks_no_username") and re.fullmatch(r"no username \S+", command):
+            # IOS 15.x / IOS-XE 16-17: the removal asks first; anything but y or Enter cancels it
+            self.send("This operation will remove all username related configurations with same name.Do you want to continue? [confirm]")
+            answer = self.readline()
+            if answer is None or answer.strip().lower() not in ("", "y", "yes"):
+                self.send("% Aborted\n")
+                return
         if command:
             self.header = self.state.command(self.header, raw)
+            if self.state.refusal:
+                self.send(self.state.refusal + "\n")
 
     def show_running_config(self) -> None:
         behaviour = self.device["behaviour"]

@@ -12,7 +12,9 @@ applied (a release whose SSH does not come back), to test the way back;
 `drop_after_change` closes the session that ends an armed change (`end` with
 the revert timer running, or after an NX-OS checkpoint), so that session can
 no longer undo it; `revert_fails` makes the revert timer fire without
-restoring anything (the change stays).
+restoring anything (the change stays). A refused line leaves `refusal` set to
+what IOS prints (a secret for a user that has a password, or a line matching
+one of the device's `refuse` patterns: "% Invalid input").
 
 Kept apart from the product's own model on purpose: a test must not judge the
 auditor with the auditor's semantics.
@@ -21,6 +23,7 @@ auditor with the auditor's semantics.
 from __future__ import annotations
 
 import ipaddress
+import re
 import threading
 import time
 
@@ -42,15 +45,20 @@ class DeviceState:
         self.changed = False
         self.log: list[str] = []  # the config commands applied, in order
         self.checkpoints: dict[str, list[str]] = {}  # NX-OS `checkpoint NAME`
+        self.refusal: str | None = None  # what the device printed for the last line it refused
 
     # ---------------------------------------------------------------- config mode
 
     def command(self, header: str | None, line: str) -> str | None:
         """Apply one config-mode line as IOS would; return the sub-mode it leaves the CLI in."""
         with self.lock:
+            self.refusal = None
             text = line.strip()
             words = text.split()
             if not words:
+                return header
+            if any(re.fullmatch(pattern, text) for pattern in self.device.get("refuse", ())):
+                self.refusal = "                ^\n% Invalid input detected at '^' marker."
                 return header
             self.changed = True
             self.log.append(text)
@@ -71,7 +79,8 @@ class DeviceState:
             if words[0] == "username":
                 mine = [x for x in self.running if x.startswith(f"username {words[1]} ")]
                 if "secret" in words and any(" password " in x for x in mine):
-                    return None  # % ERROR: Can not have both a user password and a user secret
+                    self.refusal = "% ERROR: Can not have both a user password and a user secret."
+                    return None
             if words[0] == "enable" and "secret" in words:
                 self.running = [x for x in self.running if not x.startswith(("enable secret", "enable algorithm-type"))]
             if text not in self.running:

@@ -11,6 +11,10 @@ take it, line by line, and says what the device refused:
 * `login quiet-mode access-class` needs `login block-for` first;
 * `no ip access-list standard|extended NAME` and `no access-list N` remove the
   whole list; `ip access-list ... NAME` enters ACL mode, `line ...` line mode;
+* a command that asks a question on this release (`auditor.cli_model`: `no
+  username X` on 15.x and IOS-XE) takes the next line of the paste as its
+  answer, unless the script pauses there (`! PAUSE:`, the operator answers): the
+  line is eaten and the command cancelled, both reported as refused;
 * comments, `configure terminal` and `end` are not commands; the frame's exec
   commands (`configure confirm`, `copy running-config startup-config`, ...) add
   no config line, and `configure terminal revert timer N` is refused by a
@@ -26,6 +30,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from auditor.cli_model import IOS, PAUSE
 from auditor.release import Release
 
 FILL = {
@@ -56,7 +61,19 @@ def paste(config: str, script: str, release: Release) -> Pasted:
     added: list[str] = []
     rejected: list[tuple[str, str]] = []
     mode = None  # the header of the sub-mode we are in
+    asking: str | None = None  # a command waiting for the answer to its question
     for raw in script.splitlines():
+        if asking is not None:
+            if raw.strip().startswith(PAUSE):
+                raw, asking = asking, None  # the operator answers; the command takes effect
+            else:
+                rejected.append((fill(asking), "cancelled: its question was answered by the next pasted line"))
+                rejected.append((fill(raw.strip()), "eaten as the answer to the question of the line before"))
+                asking = None
+                continue
+        elif IOS.prompt_for(raw) is not None and IOS.prompt_for(raw).asks(release) is not False:
+            asking = raw
+            continue
         if not raw.strip() or raw.lstrip().startswith("!") or raw.strip() in ("configure terminal", "end"):
             if raw.strip() == "end":
                 mode = None

@@ -280,3 +280,61 @@ def test_a_lost_session_whose_timer_does_not_restore_the_config_is_unverified(tm
     assert "the applying session was lost" in result.reasons[0] and "check the device" in result.reasons[1]
     assert "still differs from the pulled one" in result.reasons[1]
     assert slept and 10 * sum(slept) <= 2 * 60 and all(2 <= s <= 30 for s in slept)  # polled, bounded by the timer's minutes and one more
+
+
+XE17_USERS = (
+    "version 17.6\nservice password-encryption\nhostname {name}\nip domain name example.net\nip ssh version 2\n"
+    "username admin privilege 15 secret 9 $9$ZPbaCmpfMNgIhk$VdZ5yDq0ppmAeD1SnFaRz7BYXpcs0xTQZcIHEDmLSs2\n"
+    "username ops privilege 15 password 7 0822455D0A16\n"
+    "login block-for 120 attempts 5 within 60\nline vty 0 4\n login local\n transport input ssh\nend\n"
+)
+
+
+@pytest.fixture()
+def xe17(tmp_path):
+    """An IOS-XE 17 device whose `no username X` asks `[confirm]`, and one that refuses a chosen line."""
+    key = tmp_path / "device"
+    keys = {"device": (key, _keypair(key))}
+    log = tmp_path / "commands.log"
+    specs = []
+    for name, extra in (("asks", {}), ("refuses", {"refuse": [r"username ops .*secret .*"]})):
+        config = tmp_path / f"{name}.cfg"
+        config.write_text(XE17_USERS.format(name=name))
+        specs.append(_device(name, "stateful", keys, config=config, command_log=str(log), hostname=name, asks_no_username=True, **extra))
+    fill = tmp_path / "fill.toml"
+    fill.write_text('NEW-SECRET-OPS = "Fresh-0ps-Secret"\n')
+    with devices(specs, tmp_path) as ports:
+        yield {"inventory": _inventory(tmp_path / "hosts.yaml", ports), "ports": ports, "log": log, "fill": fill}
+
+
+def test_a_user_removal_that_asks_is_answered_and_the_new_secret_saved(xe17):
+    run, plans = _fix(xe17, "--mgmt-net", "127.0.0.0/8", "--select", "PWD004", "--limit", "asks")
+    assert plans["asks"]["status"] == "skipped" and "<NEW-SECRET-OPS>" in plans["asks"]["reasons"][0]  # no --fill: nothing to send
+    run, plans = _fix(xe17, "--mgmt-net", "127.0.0.0/8", "--select", "PWD004", "--limit", "asks", "--fill", xe17["fill"], "--apply", "--yes")
+    assert plans["asks"]["status"] == "fixed" and run.returncode == 0, (run.stdout, run.stderr)
+    assert "! PAUSE: the device asks" in plans["asks"]["script"]  # the pasted form stops at the question
+    saved = _startup(xe17["ports"]["asks"])
+    assert "username ops privilege 15 algorithm-type scrypt secret Fresh-0ps-Secret" in saved
+    assert "password 7 0822455D0A16" not in saved
+    assert "Fresh-0ps-Secret" not in run.stdout + run.stderr  # the value is sent, never shown
+
+
+def test_a_refused_line_reverts_the_step_and_names_the_line_without_its_secret(xe17):
+    run, plans = _fix(xe17, "--mgmt-net", "127.0.0.0/8", "--select", "PWD004", "--limit", "refuses", "--fill", xe17["fill"], "--apply", "--yes")
+    plan = plans["refuses"]
+    assert plan["status"] == "reverted" and run.returncode == 1, (run.stdout, run.stderr)
+    assert "the device refused `username ops" in plan["reasons"][0] and "% Invalid input" in plan["reasons"][0]
+    assert "back to the pulled one" in plan["reasons"][1]
+    assert "Fresh-0ps-Secret" not in run.stdout + run.stderr
+    assert "configure confirm" not in xe17["log"].read_text()
+    assert "username ops privilege 15 password 7 0822455D0A16" in _startup(xe17["ports"]["refuses"])
+
+
+def test_fill_files_are_checked_and_never_echoed(xe17, tmp_path):
+    for text, says in (('NEW-SECRET-OPS = "two words"', "one word"), ('MGMT-PREFIX = "0.0.0.0/0"', "--mgmt-net"),
+                       ('NEW-SECRET-OPS = "what?"', "without `?`"), ("not toml", "not valid TOML"), ('"lower" = "x"', "not a placeholder")):
+        bad = tmp_path / "bad.toml"
+        bad.write_text(text + "\n")
+        run = cli("fix", "--inventory", xe17["inventory"], "--fill", bad)
+        assert run.returncode == 2 and says in run.stderr, (text, run.stderr)
+        assert "two words" not in run.stderr and "what?" not in run.stderr

@@ -162,7 +162,8 @@ def test_generated_configs_keep_a_way_in(text, version):
 
 
 def test_the_simulator_catches_what_scripts_used_to_do():
-    """The invariants can fail: yesterday's scripts, pasted on 15.0, lose the user and enable."""
+    """The invariants can fail: yesterday's scripts, pasted on 15.0, have the user's new secret
+    eaten by the `[confirm]` of `no username`, and lose the enable credential."""
     from pastesim import paste as simulate
     from auditor.release import Release
 
@@ -170,6 +171,29 @@ def test_the_simulator_catches_what_scripts_used_to_do():
         "enable algorithm-type scrypt secret <NEW-SECRET>\nno enable password\nend\n"
     config = "version 15.0\nhostname r\nenable password 7 0822455D0A16\nusername admin privilege 15 password 7 0822455D0A16\nline vty 0 4\n login local\nend\n"
     result = simulate(config, old_style, Release("classic", (15, 0), "version line"))
-    assert len(result.rejected) == 2
+    assert [why.split(":")[0] for _, why in result.rejected] == ["cancelled", "eaten as the answer to the question of the line before",
+                                                               "% Invalid input"]
     after = model_of(result.config)
-    assert "admin" not in after.users and after.enable_password is None and after.enable_secret is None
+    assert after.users["admin"].password is not None and after.users["admin"].secret is None  # never re-created with a secret
+    assert after.enable_password is None and after.enable_secret is None
+    # 12.4 does not ask: the same lines remove the user, and the secret is refused only for its form
+    result = simulate(config.replace("15.0", "12.4"), old_style, Release("classic", (12, 4), "version line"))
+    assert all("eaten" not in why and "cancelled" not in why for _, why in result.rejected)
+
+
+def test_a_script_pauses_where_the_device_asks():
+    """Today's script for a user with a password stops at `no username` on every release that may ask."""
+    from pastesim import paste as simulate
+    from auditor.release import release_of
+
+    config = ("hostname r\nusername ops privilege 15 password 7 0822455D0A16\nip domain name example.net\nip ssh version 2\n"
+              "line vty 0 4\n login local\n transport input ssh\nend\n")
+    for version, pauses in (("12.4", False), ("15.2", True), ("17.6", True), (None, True)):
+        text = (f"version {version}\n" if version else "") + config
+        report = audit(text.encode(), options=AuditOptions(mgmt_nets=MGMT))
+        lines = report.remediation.splitlines()
+        at = lines.index("no username ops")
+        assert lines[at + 1].startswith("! PAUSE: the device asks") is pauses, (version, lines[at:at + 2])
+        pasted = simulate(text, report.remediation, release_of(model_of(text)))
+        assert pasted.rejected == [], (version, pasted.rejected)
+        assert model_of(pasted.config).users["ops"].secret is not None

@@ -47,7 +47,8 @@ def test_a_recreated_user_keeps_every_attribute():
         "line vty 0 4\n login local\n transport input ssh\nend\n"
     )
     lines = script(config)
-    start = lines.index("no username ops")
+    start = lines.index("no username ops") + 1
+    assert lines[start].startswith("! PAUSE: the device asks")  # IOS-XE 17 asks [confirm] here
     assert lines[start + 1] == "username ops privilege 5 view OPS-VIEW algorithm-type scrypt secret <NEW-SECRET-OPS>"
     assert lines[start + 2:start + 5] == ["username ops autocommand show ip interface brief", "username ops nohangup", "username ops noescape"]
 

@@ -125,6 +125,29 @@ def usage(message: str):
     raise typer.Exit(USAGE)
 
 
+def load_fill(path: Optional[Path]) -> dict[str, str]:
+    """The placeholder values of `fix --fill FILE` (TOML, at most 64 KiB); a usage error names the
+    file and the key, never a value."""
+    if path is None:
+        return {}
+    from auditor.config import tomllib
+    from auditor.fix import fill_values
+    from auditor.reports import printable
+
+    try:
+        with open(path, "rb") as handle:
+            data = handle.read(65537)
+        if len(data) > 65536:
+            usage(f"--fill {printable(str(path))}: larger than 64 KiB")
+        return fill_values(tomllib.loads(data.decode("utf-8")))
+    except (OSError, UnicodeDecodeError) as exc:
+        usage(f"--fill {printable(str(path))}: cannot read it ({exc.__class__.__name__})")
+    except tomllib.TOMLDecodeError:
+        usage(f"--fill {printable(str(path))}: not valid TOML")
+    except ValueError as exc:
+        usage(f"--fill {printable(str(path))}: {printable(str(exc))}")
+
+
 def parse_mode(text: Optional[str]) -> int:
     """`--output-mode 640` (octal) -> 0o640; usage error when it is not a file mode."""
     if text is None:

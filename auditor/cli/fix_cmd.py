@@ -11,7 +11,7 @@ from typing import List, Optional
 
 import typer
 
-from auditor.cli.common import audit_options, credentials_for, load_hosts, load_settings, pull_settings, usage, write_atomically
+from auditor.cli.common import audit_options, credentials_for, load_fill, load_hosts, load_settings, pull_settings, usage, write_atomically
 from auditor.cli.exitcodes import CLEAN, FINDINGS, INCOMPLETE
 from auditor.cli.options import comma_list
 
@@ -33,6 +33,7 @@ def fix(
     known_hosts: Optional[Path] = typer.Option(None, "--known-hosts", help="Check host keys strictly against this known_hosts file."),
     accept_any_host_key: bool = typer.Option(False, "--accept-any-host-key", help="Do not check host keys at all."),
     source_address: Optional[str] = typer.Option(None, "--source-address", help="Connect from this local address (a collector with several interfaces: the one devices' ACLs admit)."),
+    fill: Optional[Path] = typer.Option(None, "--fill", help="TOML file of placeholder values (NEW-SECRET-ADMIN = \"...\"): sent to the device, never shown."),
     apply: bool = typer.Option(False, "--apply", help="Change the devices whose plan is ready (IOS / IOS-XE with a revert timer; NX-OS behind a checkpoint)."),
     yes: bool = typer.Option(False, "--yes", help="With --apply: do not ask for confirmation."),
     keep_going: bool = typer.Option(False, "--keep-going", help="With --apply: go on changing devices after one was reverted."),
@@ -61,6 +62,7 @@ def fix(
     settings = load_settings(config)[0]
     options = audit_options(select, ignore, "all", mgmt_net or list(settings.mgmt_nets), acl_name or settings.acl_name or "VTY-ACCESS", None,
                             revert_minutes=revert_minutes)
+    values = load_fill(fill)
     hosts = load_hosts(inventory, limit, filter)
     if len(hosts) > max_devices:
         usage(f"{len(hosts)} devices selected, more than --max-devices {max_devices}: narrow with --limit/--filter or raise it")
@@ -73,7 +75,7 @@ def fix(
             raise typer.Exit(CLEAN)
     kwargs = dict(options=options, select=tuple(select), ignore=tuple(ignore))
     order = {h.name: i for i, h in enumerate(hosts)}
-    plans = sorted(plan_fleet(hosts, credentials, pull, kwargs, apply=apply, keep_going=keep_going), key=lambda p: order[p.source])
+    plans = sorted(plan_fleet(hosts, credentials, pull, kwargs, apply=apply, keep_going=keep_going, values=values), key=lambda p: order[p.source])
     if format == "html":
         from auditor.reports.html import render_plans_html
 
