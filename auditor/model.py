@@ -131,6 +131,14 @@ class Credential(Model):
     masked: bool = False  # the value was replaced by a backup tool (`<secret hidden>`, `<removed>`)
 
 
+class EnableLevel(Model):
+    """The enable credentials of one privilege level other than 15 (`enable secret level 7 ...`)."""
+
+    level: int
+    password: Credential | None = None
+    secret: Credential | None = None
+
+
 class User(Model):
     name: str
     privilege: int | None = None
@@ -166,7 +174,8 @@ class DeviceModel(Model):
     ipv6_acls: dict[str, Acl] = {}
     users: dict[str, User] = {}
     enable_password: Credential | None = None
-    enable_secret: Credential | None = None
+    enable_secret: Credential | None = None  # level 15 (privileged EXEC)
+    enable_levels: dict[int, EnableLevel] = {}  # the other levels' enable credentials
     login_password: Credential | None = None  # a platform's one remote login password (ASA `passwd`)
     service_password_encryption: bool = False
     aaa_new_model: bool = False

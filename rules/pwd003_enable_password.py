@@ -2,7 +2,9 @@
 
 ## What it does
 Flags an `enable password` command (any type, any level) that is still in
-effect. `enable secret` takes precedence when both exist, but the password
+effect. Each privilege level has its own: `enable password level 7 ...`
+guards only `enable 7`, and its fix sets `enable secret level 7 ...` and
+removes only that level's password; level 15 (no `level`) is privileged EXEC. `enable secret` takes precedence when both exist, but the password
 is still in the config, in clear or reversible form.
 
 ## Why is this bad?
@@ -50,11 +52,18 @@ class EnablePassword(Rule):
 
     def check(self, device) -> Iterator[Finding]:
         cred = device.enable_password
-        if cred is None:
-            return
-        applicability, changes, note, advice = platform_of(device).replace_enable(device)
-        yield self.finding(
-            message=("enable password of an unknown type (masked by a backup tool)" if cred.masked else f"enable password is stored as type {cred.type}") + f"; {advice}",
+        if cred is not None:
+            yield self._finding(device, cred, 15)
+        for level, credentials in device.enable_levels.items():
+            if credentials.password is not None:
+                yield self._finding(device, credentials.password, level)
+
+    def _finding(self, device, cred, level: int) -> Finding:
+        applicability, changes, note, advice = (
+            platform_of(device).replace_enable(device) if level == 15 else platform_of(device).replace_enable(device, level))
+        what = "enable password" if level == 15 else f"enable password of level {level}"
+        return self.finding(
+            message=(f"{what} of an unknown type (masked by a backup tool)" if cred.masked else f"{what} is stored as type {cred.type}") + f"; {advice}",
             section="global",
             line=cred.line,
             evidence=device.text_at(cred.line),

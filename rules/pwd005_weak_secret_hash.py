@@ -70,6 +70,19 @@ class WeakSecretHash(Rule):
                 changes=changes,
                 note=note,
             )
+        for level, credentials in device.enable_levels.items():
+            if credentials.secret is None or credentials.secret.type not in WEAK:
+                continue
+            applicability, changes, note = platform.stronger_secret(device, None, level=level)
+            yield self.finding(
+                message=f"enable secret of level {level} is {WEAK[credentials.secret.type]}",
+                section="global",
+                line=credentials.secret.line,
+                evidence=device.text_at(credentials.secret.line),
+                applicability=applicability,
+                changes=changes,
+                note=note,
+            )
         for user in device.users.values():
             cred = user.secret
             if cred is None or cred.type not in WEAK:

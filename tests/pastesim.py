@@ -106,9 +106,9 @@ def paste(config: str, script: str, release: Release) -> Pasted:
             added = [x for x in added if not x.startswith(f"username {name} ")]
             mode = None
             continue
-        if words[:2] == ["no", "enable"]:
-            kind = words[2]
-            lines = [x for x in lines if not x.startswith(f"enable {kind}")]
+        if words[:2] == ["no", "enable"]:  # one level's credential: 15 unless `level N` is given
+            kind, level = words[2], _enable_level(words[3:])
+            lines = [x for x in lines if not (_enable_kind(x) == kind and _enable_level(x.split()[2:]) == level)]
             continue
         if words[:2] == ["no", "ip"] and len(words) >= 5 and words[2] == "access-list":
             lines = _drop_block(lines, f"ip access-list {words[3]} {words[4]}")
@@ -122,9 +122,10 @@ def paste(config: str, script: str, release: Release) -> Pasted:
             prefix = f"aaa authentication login {words[3]} "
             lines = [x for x in lines if not x.startswith(prefix)]
             added = [x for x in added if not x.startswith(prefix)]
-        if words[0] == "enable" and "secret" in words:
-            lines = [x for x in lines if not (x.startswith("enable secret") or x.startswith("enable algorithm-type"))]
-            added = [x for x in added if not (x.startswith("enable secret") or x.startswith("enable algorithm-type"))]
+        if words[0] == "enable" and "secret" in words:  # replaces that level's secret only
+            level = _enable_level(words[words.index("secret") + 1:])
+            lines = [x for x in lines if not (_enable_kind(x) == "secret" and _enable_level(x.split()[x.split().index("secret") + 1:]) == level)]
+            added = [x for x in added if not (_enable_kind(x) == "secret" and _enable_level(x.split()[x.split().index("secret") + 1:]) == level)]
         mode = command if words[0] in ("line", "interface", "archive") or words[:2] in (["ip", "access-list"], ["ipv6", "access-list"]) else None
         added.append(command)
     return Pasted("\n".join(lines + added + ["end"]) + "\n", rejected)
@@ -160,3 +161,16 @@ def _refused(command: str, release: Release, config: list[str]) -> str | None:
 def _credential_keyword(line: str) -> str | None:
     """`password` or `secret`: the first credential keyword of a `username` line (the value may be any word)."""
     return next((w for w in line.split()[2:] if w in ("password", "secret")), None)
+
+
+def _enable_kind(line: str) -> str | None:
+    """`password` or `secret` for an `enable` credential line, else None."""
+    words = line.split()
+    if words[:1] != ["enable"]:
+        return None
+    return "secret" if "secret" in words[1:4] else "password" if words[1:2] == ["password"] else None
+
+
+def _enable_level(rest: list[str]) -> int:
+    """The level of `... password|secret [level N] ...` from the words after the keyword (15 without one)."""
+    return int(rest[1]) if len(rest) >= 2 and rest[0] == "level" and rest[1].isdigit() else 15

@@ -81,6 +81,10 @@ def invariant_problems(text: str, version: str) -> list[str]:
             problems.append(f"{where}: user {name} lost attributes")
     if (old.enable_password or old.enable_secret) and not (new.enable_password or new.enable_secret):
         problems.append(f"{where}: no enable credential left")
+    for level, had in old.enable_levels.items():
+        kept = new.enable_levels.get(level)
+        if (had.password or had.secret) and not (kept and (kept.password or kept.secret)):
+            problems.append(f"{where}: enable level {level} lost its credential")
     for name, methods in old.aaa_login_lists.items():
         words = methods.split()
         groups = {words[i + 1] for i, w in enumerate(words[:-1]) if w == "group"}

@@ -35,6 +35,7 @@ from auditor.model import (
     AmbiguousCommand,
     Credential,
     DeviceModel,
+    EnableLevel,
     LineKind,
     LineSettings,
     LoginMode,
@@ -306,12 +307,18 @@ def _apply_global(b: _Builder, block: Block) -> None:
     elif head == "username" and len(words) >= 2:
         _apply_username(b, words, low, negate, line, text)
     elif head == "enable" and len(low) >= 4 and low[1] == "algorithm-type" and low[3] == "secret":
+        level = _enable_level(low[4:])
+        key = "enable_secret" if level == 15 else f"enable_secret_level_{level}"
         if negate:
-            facts.pop("enable_secret", None)
+            facts.pop(key, None)
         else:
-            facts["enable_secret"] = Credential(type=_ALGORITHM_TYPES.get(low[2], 0), line=line, text=text)
+            facts[key] = Credential(type=_ALGORITHM_TYPES.get(low[2], 0), line=line, text=text)
     elif head == "enable" and len(low) >= 2 and low[1] in ("password", "secret"):
-        key = "enable_" + low[1]
+        # `enable password|secret [level N] ...`: without a level, or with level 15, it is the credential
+        # of privileged EXEC; any other level guards only `enable N` (Cisco IOS Security Command
+        # Reference, `enable password` / `enable secret`: "level level ... default is 15").
+        level = _enable_level(low[2:])
+        key = "enable_" + low[1] if level == 15 else f"enable_{low[1]}_level_{level}"
         if negate:
             facts.pop(key, None)
         else:
@@ -392,6 +399,16 @@ def _acl_children(block: Block) -> list[AclEntry]:
     return entries
 
 
+def _enable_levels(facts: dict) -> dict[int, EnableLevel]:
+    """The enable credentials of levels other than 15, by level."""
+    levels: dict[int, dict] = {}
+    for key, credential in facts.items():
+        if key.startswith(("enable_password_level_", "enable_secret_level_")):
+            kind, level = key.split("_")[1], int(key.rsplit("_", 1)[1])
+            levels.setdefault(level, {"level": level})[kind] = credential
+    return {level: EnableLevel(**fields) for level, fields in sorted(levels.items())}
+
+
 def _masked_value(rest: list[str]) -> bool:
     """The value after `password|secret [level N] [TYPE]` was hidden by a backup tool
     (Oxidized `<secret hidden>`, RANCID / NAPALM `<removed>`, `*****`): its type is unknown."""
@@ -403,6 +420,15 @@ def _masked_value(rest: list[str]) -> bool:
     if value.lower().startswith("<new-"):
         return False  # a placeholder of our own remediation, pasted as is
     return bool(value) and ((value.startswith("<") and value.endswith(">")) or set(value) <= {"*"})
+
+
+def _enable_level(rest: list[str]) -> int:
+    """The privilege level of `enable password|secret [level N] ...` (15 without one)."""
+    if len(rest) >= 2 and rest[0] == "level":
+        level = number(rest[1], 2)
+        if level is not None and 0 <= level <= 15:
+            return level
+    return 15
 
 
 def _credential_type(rest: list[str]) -> int:
@@ -562,6 +588,7 @@ def _finish(b: _Builder, source_lines: list[str]) -> DeviceModel:
         users={k: User(**v) for k, v in b.users.items()},
         enable_password=facts.get("enable_password"),
         enable_secret=facts.get("enable_secret"),
+        enable_levels=_enable_levels(facts),
         service_password_encryption=facts.get("service_password_encryption", False),
         aaa_new_model=aaa,
         aaa_login_lists=facts.get("aaa_login_lists", {}),
@@ -717,20 +744,31 @@ class IOS(Platform):
         note = f"Defining {name} starts filtering at once: make sure your own address is permitted."
         return (Applicability.UNSAFE if has_nets else Applicability.NEEDS_INPUT), changes, note
 
-    def replace_enable(self, device):
+    def replace_enable(self, device, level: int = 15):
+        """The enable password of `level` replaced by a secret of the same level, set before the
+        password goes, so that level is never left without a credential."""
         from auditor.findings import Applicability, Change, Phase
-        from auditor.remediation import enable_secret_changes
+        from auditor.release import secret_command
+        from auditor.remediation import PLACEHOLDER_ENABLE_SECRET, enable_secret_changes
 
-        changes = [Change(phase=Phase.CLEANUP, lines=("no enable password",))]
-        if device.enable_secret is None or device.enable_secret.type in (0, 7):
-            # The new secret, in a form this release accepts, before the old password goes:
-            # enable mode is never left without a credential.
-            changes = enable_secret_changes(device) + changes
+        if level == 15:
+            changes = [Change(phase=Phase.CLEANUP, lines=("no enable password",))]
+            if device.enable_secret is None or device.enable_secret.type in (0, 7):
+                # The new secret, in a form this release accepts, before the old password goes:
+                # enable mode is never left without a credential.
+                changes = enable_secret_changes(device) + changes
+        else:
+            changes = [Change(phase=Phase.CLEANUP, lines=(f"no enable password level {level}",))]
+            secret = device.enable_levels[level].secret
+            if secret is None or secret.type in (0, 7):
+                placeholder = PLACEHOLDER_ENABLE_SECRET[:-1] + f"-LEVEL-{level}>"
+                changes.insert(0, Change(phase=Phase.ENABLE, lines=(secret_command(device.release, "enable", f"level {level} {placeholder}"),)))
         applicability = Applicability.NEEDS_INPUT if len(changes) > 1 else Applicability.SAFE
-        return applicability, changes, "The new enable secret is set before the old password is removed.", "use enable secret"
+        return applicability, changes, f"The new enable secret{'' if level == 15 else f' of level {level}'} is set before the old password is removed.", "use enable secret"
 
-    def stronger_secret(self, device, user):
-        """PWD005: scrypt (type 9) where the release has it; nothing to paste where it does not."""
+    def stronger_secret(self, device, user, level: int = 15):
+        """PWD005: scrypt (type 9) where the release has it; nothing to paste where it does not.
+        `level`: the enable secret of that privilege level (`user` None)."""
         from auditor.findings import Applicability, Change, Phase
         from auditor.remediation import PLACEHOLDER_ENABLE_SECRET, user_secret_placeholder
 
@@ -740,6 +778,9 @@ class IOS(Platform):
             # Nothing stronger than type 5 exists on this release: a new secret would be type 5 again.
             return Applicability.UNSAFE, [], f"{release.describe()} stores no stronger hash (types 8/9 arrived in 15.3(3)M): upgrade."
         note = "Set a new secret with scrypt (type 9)." + ("" if scrypt else f" Needs 15.3(3)M / IOS-XE 3.10S or later; {release.describe()}.")
+        if user is None and level != 15:
+            placeholder = PLACEHOLDER_ENABLE_SECRET[:-1] + f"-LEVEL-{level}>"
+            return Applicability.NEEDS_INPUT, [Change(phase=Phase.ENABLE, lines=(f"enable algorithm-type scrypt secret level {level} {placeholder}",))], note
         if user is None:
             return Applicability.NEEDS_INPUT, [Change(phase=Phase.ENABLE, lines=(f"enable algorithm-type scrypt secret {PLACEHOLDER_ENABLE_SECRET}",))], note
         privilege = f" privilege {user.privilege}" if user.privilege is not None else ""
