@@ -227,9 +227,36 @@ class DeviceModel(Model):
         """Some VTY section's inbound access-class says `vrf-also`."""
         return any(s.settings.access_class_in is not None and s.settings.access_class_in.vrf_also for s in self._vty)
 
+    def ppp_peer(self, user: User) -> bool:
+        """A user that PPP authentication may use: a named CHAP/PAP peer, or, where PPP
+        authenticates peers, a user without CLI privilege (peers are not admins)."""
+        if user.name in self.ppp_peers:
+            return True
+        return self.ppp_authentication and (user.privilege is None or user.privilege <= 1)
+
+    @cached_property
+    def secret_placeholders(self) -> dict[str, str]:
+        """User name -> the placeholder of its new secret, one per user, never another's nor the
+        new admin user's (`<NEW-SECRET-ADMIN>`): IOS user names are case-sensitive and may hold
+        characters a placeholder cannot, so `Ops` and `ops`, or `j.smith` and `j-smith`, get
+        numbered ones, and a user named `admin` does not share the new admin user's."""
+        import re
+
+        taken = {"ADMIN"}
+        out: dict[str, str] = {}
+        for name in sorted(self.users):
+            base = re.sub(r"[^A-Z0-9]+", "-", name.upper()).strip("-") or "USER"
+            base = base if base[0].isalpha() else "USER-" + base
+            candidate, k = base, 2
+            while candidate in taken:
+                candidate, k = f"{base}-{k}", k + 1
+            taken.add(candidate)
+            out[name] = f"<NEW-SECRET-{candidate}>"
+        return out
+
     def model_copy(self, *, update=None, deep: bool = False):
         copy = super().model_copy(update=update, deep=deep)
-        for name in ("_vty", "vty_fences", "vty_vrf_also"):
+        for name in ("_vty", "vty_fences", "vty_vrf_also", "secret_placeholders"):
             copy.__dict__.pop(name, None)
         return copy
 

@@ -23,8 +23,9 @@ PLACEHOLDER_ENABLE_SECRET = "<NEW-ENABLE-SECRET>"
 PLACEHOLDER_PREFIX = "<MGMT-PREFIX>"  # a management network in prefix notation (NX-OS, IOS-XR)
 
 
-def user_secret_placeholder(name: str) -> str:
-    return f"<NEW-SECRET-{name.upper()}>"
+def user_secret_placeholder(device, name: str) -> str:
+    """The placeholder of user `name`'s new secret: its own on this device (DeviceModel.secret_placeholders)."""
+    return device.secret_placeholders.get(name) or f"<NEW-SECRET-{name.upper()}>"
 
 LOCKOUT_WARNING = (
     "! Keep a console session or a second SSH session open until you have\n"
@@ -348,7 +349,7 @@ def recreate_user(device, user) -> list[Change]:
         elif line == (user.password or user.secret).line:
             attributes = " ".join(words[2:cut])
     prefix = f"username {user.name}" + (f" {attributes}" if attributes else "")
-    lines = (f"no username {user.name}", secret_command(device.release, prefix, user_secret_placeholder(user.name)), *keep)
+    lines = (f"no username {user.name}", secret_command(device.release, prefix, user_secret_placeholder(device, user.name)), *keep)
     return [Change(phase=Phase.USERS, lines=lines)]
 
 
@@ -358,4 +359,6 @@ def local_login_changes(device, section_name: str) -> list[Change]:
 
 
 def needs_local_user(device) -> bool:
-    return not any(u.secret is not None for u in device.users.values())
+    """No local user can log in: none has a secret, and none but PPP peers a password (a user
+    with a password keeps one: the script re-creates it with a secret, or leaves it be)."""
+    return not any(u.secret is not None or (u.password is not None and not device.ppp_peer(u)) for u in device.users.values())

@@ -101,8 +101,4 @@ def _stored(cred) -> str:
 
 
 def _ppp_peer(device, user) -> bool:
-    """A user that PPP authentication may use: a named CHAP/PAP peer, or, where PPP
-    authenticates peers, a user without CLI privilege (peers are not admins)."""
-    if user.name in device.ppp_peers:
-        return True
-    return device.ppp_authentication and (user.privilege is None or user.privilege <= 1)
+    return device.ppp_peer(user)

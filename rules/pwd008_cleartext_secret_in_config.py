@@ -108,6 +108,6 @@ class CleartextSecretInConfig(Rule):
                 line=cred.line,
                 evidence=device.text_at(cred.line),
                 applicability=Applicability.NEEDS_INPUT,
-                changes=[Change(phase=Phase.USERS, lines=(secret_command(device.release, f"username {user.name}{privilege}", user_secret_placeholder(user.name)),))],
+                changes=[Change(phase=Phase.USERS, lines=(secret_command(device.release, f"username {user.name}{privilege}", user_secret_placeholder(device, user.name)),))],
                 note=NOTE + " The user's sessions are not affected.",
             )

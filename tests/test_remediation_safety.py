@@ -24,10 +24,10 @@ def test_a_secret_uses_a_form_the_release_accepts(version, scrypt):
     user = next(line for line in lines if line.startswith("username admin"))
     enable = next(line for line in lines if line.startswith("enable "))
     if scrypt:
-        assert user == "username admin privilege 15 algorithm-type scrypt secret <NEW-SECRET-ADMIN>"
+        assert user == "username admin privilege 15 algorithm-type scrypt secret <NEW-SECRET-ADMIN-2>"
         assert enable == "enable algorithm-type scrypt secret <NEW-ENABLE-SECRET>"
     else:  # the form every release accepts: nothing is removed that cannot come back
-        assert user == "username admin privilege 15 secret <NEW-SECRET-ADMIN>"
+        assert user == "username admin privilege 15 secret <NEW-SECRET-ADMIN-2>"
         assert enable == "enable secret <NEW-ENABLE-SECRET>"
     assert lines.index(enable) < lines.index("no enable password")
 
@@ -71,6 +71,25 @@ def test_one_placeholder_per_credential():
     lines = script("version 17.3\nhostname r\nline con 0\nline vty 0 4\n no login\n transport input ssh\n privilege level 15\nend\n")
     text = "\n".join(lines)
     assert "<NEW-SECRET-ADMIN>" in text and "<NEW-ENABLE-SECRET>" in text and "<NEW-SECRET>" not in text
+
+
+def test_no_two_credentials_share_a_placeholder_and_no_extra_admin_is_made():
+    """A user named `admin` whose password is replaced, a console on a line password, users whose
+    names differ only in case or in characters a placeholder cannot hold: one placeholder each,
+    and no new privilege-15 user where the re-created ones can log in."""
+    config = (
+        "version 15.2\nhostname r\nusername admin privilege 15 password 7 0822455D0A16\n"
+        "username Ops privilege 15 password 0 first\nusername ops privilege 15 password 0 second\n"
+        "username j.smith privilege 15 password 0 third\nusername j-smith privilege 15 password 0 fourth\n"
+        "line con 0\n password 7 0822455D0A16\n login\nline vty 0 4\n login local\n transport input ssh\nend\n"
+    )
+    lines = script(config)
+    users = [line for line in lines if line.startswith("username ") and " secret " in line]
+    placeholders = [line.split()[-1] for line in users]
+    assert len(users) == 5 and len(set(placeholders)) == 5, users
+    assert "<NEW-SECRET-ADMIN>" not in placeholders and not any("<ADMIN-USER>" in line for line in lines)
+    import re
+    assert all(re.fullmatch(r"<NEW-SECRET-[A-Z][A-Z0-9-]*>", p) for p in placeholders), placeholders  # what fix recognises
 
 
 def test_only_the_line_method_of_an_aaa_list_is_replaced():

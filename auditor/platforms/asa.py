@@ -186,7 +186,7 @@ class ASA(Platform):
 
         privilege = f" privilege {user.privilege}" if user.privilege is not None else ""
         note = "The ASA hashes a password it is given in clear (PBKDF2 from 9.7). In an intended config keep the hash it prints, never the clear text."
-        return Applicability.NEEDS_INPUT, [Change(phase=Phase.USERS, lines=(f"username {user.name} password {user_secret_placeholder(user.name)}{privilege}",))], note
+        return Applicability.NEEDS_INPUT, [Change(phase=Phase.USERS, lines=(f"username {user.name} password {user_secret_placeholder(device, user.name)}{privilege}",))], note
 
     def script(self, findings, device, minutes: int = 10) -> str:
         from auditor.remediation import stepped_script

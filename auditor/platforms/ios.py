@@ -784,7 +784,7 @@ class IOS(Platform):
         if user is None:
             return Applicability.NEEDS_INPUT, [Change(phase=Phase.ENABLE, lines=(f"enable algorithm-type scrypt secret {PLACEHOLDER_ENABLE_SECRET}",))], note
         privilege = f" privilege {user.privilege}" if user.privilege is not None else ""
-        line = f"username {user.name}{privilege} algorithm-type scrypt secret {user_secret_placeholder(user.name)}"
+        line = f"username {user.name}{privilege} algorithm-type scrypt secret {user_secret_placeholder(device, user.name)}"
         return Applicability.NEEDS_INPUT, [Change(phase=Phase.USERS, lines=(line,))], note + " The user's sessions are not affected."
 
     def replace_password(self, device, user):

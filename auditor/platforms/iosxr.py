@@ -166,7 +166,7 @@ class IOSXR(PrefixAcls, Platform):
             "IOS-XR hashes a secret it is given in clear (`secret 0`); the password is removed in the same commit. "
             "The user's groups are kept. In an intended config keep the `secret 10 <hash>` the router prints, never the clear text."
         )
-        lines = (f"secret 0 {user_secret_placeholder(user.name)}", "no password")
+        lines = (f"secret 0 {user_secret_placeholder(device, user.name)}", "no password")
         return Applicability.NEEDS_INPUT, [Change(phase=Phase.USERS, parent=f"username {user.name}", lines=lines, order=10)], note
 
     def stronger_secret(self, device, user):
@@ -177,7 +177,7 @@ class IOSXR(PrefixAcls, Platform):
             "`secret 8`, `9` or `10` afterwards (on a release whose default is still 5, give the hash type explicitly). "
             "The user's sessions and groups are not affected."
         )
-        return Applicability.NEEDS_INPUT, [Change(phase=Phase.USERS, parent=f"username {user.name}", lines=(f"secret 0 {user_secret_placeholder(user.name)}",), order=10)], note
+        return Applicability.NEEDS_INPUT, [Change(phase=Phase.USERS, parent=f"username {user.name}", lines=(f"secret 0 {user_secret_placeholder(device, user.name)}",), order=10)], note
 
     def script(self, findings, device, minutes: int = 10) -> str:
         from auditor.remediation import stepped_script

@@ -117,7 +117,7 @@ class NXOS(PrefixAcls, Platform):
     def replace_password(self, device, user):
         from auditor.remediation import user_secret_placeholder
 
-        line = f"username {user.name} password {user_secret_placeholder(user.name)}"
+        line = f"username {user.name} password {user_secret_placeholder(device, user.name)}"
         note = (
             "NX-OS hashes a password it is given in clear and keeps the user's roles. In an intended config, keep the "
             "`password 5 <hash>` form the switch prints, never the clear text."
