@@ -144,6 +144,7 @@ class User(Model):
     privilege: int | None = None
     password: Credential | None = None  # `username X password ...`
     secret: Credential | None = None  # `username X secret ...`
+    nopassword: int | None = None  # the line of `username X ... nopassword`: logs in with no credential at all
     line: int
     # Every `username X ...` line as (line, text): `no username X` removes all of them, so a
     # script that re-creates the user must write back each attribute (view, autocommand...).

@@ -343,10 +343,11 @@ def recreate_user(device, user) -> list[Change]:
     for line, text in user.lines:
         words = text.split()
         low = [w.lower() for w in words]
-        cut = next((k for k, w in enumerate(low) if k >= 2 and w in ("password", "secret", "algorithm-type")), None)
+        cut = next((k for k, w in enumerate(low) if k >= 2 and w in ("password", "secret", "algorithm-type", "nopassword")), None)
+        credential_line = user.password.line if user.password else user.secret.line if user.secret else user.nopassword
         if cut is None:
             keep.append(" ".join(words))
-        elif line == (user.password or user.secret).line:
+        elif line == credential_line:
             attributes = " ".join(words[2:cut])
     prefix = f"username {user.name}" + (f" {attributes}" if attributes else "")
     lines = (f"no username {user.name}", secret_command(device.release, prefix, user_secret_placeholder(device, user.name)), *keep)

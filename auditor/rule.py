@@ -108,11 +108,13 @@ class Rule(BaseModel):
         applicability: Applicability,
         changes: tuple[Change, ...] | list[Change],
         note: str = "",
+        severity: Severity | None = None,
     ) -> Finding:
+        """A finding of this rule (`severity`: where this instance is less severe than the rule's)."""
         return Finding(
             rule_id=self.meta.id,
             rule_name=self.meta.name,
-            severity=self.meta.severity,
+            severity=severity or self.meta.severity,
             message=message,
             section=section,
             line=line,

@@ -20,6 +20,7 @@ from rules.pwd005_weak_secret_hash import WeakSecretHash
 from rules.pwd006_no_password_encryption import NoPasswordEncryption
 from rules.pwd007_masked_credential import MaskedCredential
 from rules.pwd008_cleartext_secret_in_config import CleartextSecretInConfig
+from rules.pwd009_user_without_password import UserWithoutPassword
 from rules.vty001_telnet_allowed import TelnetAllowed
 from rules.vty002_transport_input_implicit import TransportInputImplicit
 from rules.vty003_no_access_class import NoAccessClass
@@ -68,6 +69,7 @@ ALL_RULES = (
     NoPasswordEncryption,
     MaskedCredential,
     CleartextSecretInConfig,
+    UserWithoutPassword,
 )
 
 WIRE_RULES = (TelnetPortOpen, Sshv1Advertised, SshUnreachable, ConfigWireMismatch)

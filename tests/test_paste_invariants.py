@@ -58,7 +58,7 @@ def _set_by_script(model, number: int, ref) -> bool:
 
 
 def _credential_lines(model):
-    return {name: {text for _, text in user.lines if not any(w in text.split()[2:] for w in ("password", "secret", "algorithm-type"))}
+    return {name: {text for _, text in user.lines if not any(w in text.split()[2:] for w in ("password", "secret", "algorithm-type", "nopassword"))}
             for name, user in model.users.items()}
 
 

@@ -459,11 +459,18 @@ def _apply_username(b: _Builder, words, low, negate: bool, line: int, text: str)
             cred = Credential(type=_credential_type(rest[i + 1 :]), line=line, text=text, masked=_masked_value(rest[i + 1 :]))
             user[word] = cred
             user.pop("secret" if word == "password" else "password", None)
+            user.pop("nopassword", None)
+            break
+        if word == "nopassword":  # replaces any credential the user had (its last form wins)
+            user["nopassword"] = line
+            user.pop("password", None)
+            user.pop("secret", None)
             break
         if word == "algorithm-type" and i + 2 < len(rest) and rest[i + 2] == "secret":
             algo = _ALGORITHM_TYPES.get(rest[i + 1], 0)
             user["secret"] = Credential(type=algo, line=line, text=text)
             user.pop("password", None)
+            user.pop("nopassword", None)
             break
         i += 1
 

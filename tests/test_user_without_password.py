@@ -1,0 +1,31 @@
+"""PWD009: a `nopassword` user counts only where a line logs in against the local database."""
+
+from auditor.engine import audit
+
+BASE = "version 15.2\nhostname r\nusername helpdesk privilege 5 nopassword\nip ssh version 2\n"
+
+
+def _pwd009(text: str):
+    return [f for f in audit(text.encode()).findings if f.rule_id == "PWD009"]
+
+
+def test_local_login_lets_the_user_in():
+    found = _pwd009(BASE + "line vty 0 4\n login local\n transport input ssh\nend\n")
+    assert [(f.severity.value, f.section, f.line) for f in found] == [("high", "username helpdesk", 3)]
+
+
+def test_an_aaa_list_with_the_local_method_and_the_default_local_database():
+    aaa = BASE + "aaa new-model\naaa authentication login VTY group tacacs+ local\nline vty 0 4\n login authentication VTY\n transport input ssh\nend\n"
+    assert _pwd009(aaa)
+    no_default = BASE + "aaa new-model\nline vty 0 4\n transport input ssh\nend\n"  # no default list: VTY lines use local users
+    assert _pwd009(no_default)
+    servers_only = BASE + "aaa new-model\naaa authentication login default group tacacs+\nline vty 0 4\n transport input ssh\nend\n"
+    assert not _pwd009(servers_only)
+
+
+def test_no_line_checks_local_users_or_the_user_got_a_secret_later():
+    assert not _pwd009(BASE + "line vty 0 4\n password 7 0822455D0A16\n login\n transport input ssh\nend\n")
+    later = BASE.replace("\nip ssh", "\nusername helpdesk privilege 5 secret 9 $9$x\nip ssh") + "line vty 0 4\n login local\nend\n"
+    assert not _pwd009(later)
+    closed = BASE + "line vty 0 15\n login local\n transport input none\nline aux 0\n login local\n no exec\nend\n"
+    assert not _pwd009(closed)
