@@ -393,6 +393,8 @@ def _acl_children(block: Block) -> list[AclEntry]:
         words = child.text.split()
         if words and words[0].isdigit():  # sequence number
             words = words[1:]
+        elif len(words) > 1 and words[0].lower() == "sequence" and words[1].isdigit():  # IPv6 ACLs as IOS prints them
+            words = words[2:]
         if not words or words[0].lower() in ("remark", "!", "statistics") or words[0].startswith("!"):
             continue
         entries.append(AclEntry(text=" ".join(words), line=child.line))
