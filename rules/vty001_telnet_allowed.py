@@ -82,7 +82,7 @@ class TelnetAllowed(Rule):
             transport = section.settings.transport_input
             if not transport or not ({"telnet", "all"} & set(transport)):
                 continue
-            applicability, changes, note = platform_of(device).close_telnet(device, section)
+            applicability, changes, note = platform_of(device).close_telnet(device, section, self.options)
             line = section.settings.transport_line or section.header_line
             # A platform without `transport input` (NX-OS) names the command that enables Telnet.
             why = f"transport input {' '.join(transport)}" if section.numbered else device.text_at(line)

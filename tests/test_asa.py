@@ -6,6 +6,7 @@ import pytest
 
 from auditor.engine import audit, read_model
 from auditor.rule import AuditOptions
+from conftest import FIXTURES
 
 HEAD = "ASA Version 9.14(2)\nhostname fw\naaa authentication ssh console LOCAL\nusername ops password AbC123xYz encrypted privilege 15\n"
 
@@ -106,3 +107,15 @@ def test_passwd_in_clear_is_a_clear_login_password_and_never_printed():
     assert "passwd <NEW-LOGIN-PASSWORD>" in found.remediation and "Lo9inSecr3t" not in found.model_dump_json()
     assert findings("passwd 2KFQnbNIdI.2KYOU encrypted\nssh 192.0.2.0 255.255.255.0 inside\n") == set()
     assert findings("passwd Lo9inSecr3t\nno passwd Lo9inSecr3t\nssh 192.0.2.0 255.255.255.0 inside\n") == set()
+
+
+def test_telnet_from_anywhere_becomes_ssh_from_the_management_networks():
+    """The ssh entries the fix writes use --mgmt-net (IPv4 and IPv6); without it, a placeholder."""
+    from auditor.engine import audit
+    from auditor.rule import AuditOptions
+
+    data = (FIXTURES / "asa-telnet-any-mgmt.cfg").read_bytes()
+    given = audit(data, options=AuditOptions(mgmt_nets=("10.99.0.0/16", "2001:db8:99::/48"))).remediation
+    assert "ssh 10.99.0.0 255.255.0.0 management" in given and "ssh 2001:db8:99::/48 management" in given
+    assert "<MGMT-NETWORK>" not in given and "ssh 0.0.0.0 0.0.0.0" not in given
+    assert "ssh <MGMT-NETWORK> <MGMT-MASK> management" in audit(data).remediation

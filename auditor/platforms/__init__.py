@@ -76,7 +76,7 @@ class Platform:
         return self.name
 
     # Remediation syntax: each returns (applicability, changes, note).
-    def close_telnet(self, device, section):
+    def close_telnet(self, device, section, options=None):
         raise NotImplementedError  # pragma: no cover - abstract
 
     def fence(self, options, device, section, family: str = "IPv4"):

@@ -122,8 +122,9 @@ class ASA(Platform):
         )
         return (Applicability.NEEDS_INPUT if len(changes) > 1 else Applicability.SAFE), changes, note
 
-    def close_telnet(self, device, section):
-
+    def close_telnet(self, device, section, options=None):
+        """SSH from the Telnet entries' sources first; a Telnet entry for every source becomes SSH
+        from `--mgmt-net` (never from every source), or a placeholder without it."""
         interface = section.name.split(" ", 1)[1]
         telnet = _entries_of(device, section)
         ssh_networks = [e.network for e in _entries_of(device, _path(device, "ssh", interface))]
@@ -134,14 +135,18 @@ class ASA(Platform):
             if not _covered(entry.network, ssh_networks):
                 first.append(f"ssh {entry.source} {interface}")
         if any(e.any for e in telnet) and not ssh_networks:
-            first.append(f"ssh {PLACEHOLDER_NET} {interface}")
+            nets = [ipaddress.ip_network(n) for n in (options.mgmt_nets if options is not None else ())]
+            first += [f"ssh {n.network_address} {n.netmask} {interface}" if n.version == 4 else f"ssh {n} {interface}" for n in nets] \
+                or [f"ssh {PLACEHOLDER_NET} {interface}"]
         changes: list[Change] = [] if device.aaa_login_lists.get("ssh") else _ssh_login(device)
         if first:
             changes.append(Change(phase=Phase.SSH, lines=tuple(first)))
         changes.append(Change(phase=Phase.AFTER_SSH_LOGIN, lines=tuple(f"no {e.text}" for e in telnet)))
         placeholders = any("<" in line for c in changes for line in c.lines)
+        wide = any(e.any for e in telnet) and not ssh_networks
+        sources = "the same sources" if not wide else "your management networks (not from every source, as Telnet was)"
         note = (
-            f"SSH is allowed from the same sources on {interface} first (with `aaa authentication ssh console LOCAL` and a "
+            f"SSH is allowed from {sources} on {interface} first (with `aaa authentication ssh console LOCAL` and a "
             "local user where missing); the Telnet entries are removed in step 2, only after an SSH login has worked."
         )
         return (Applicability.NEEDS_INPUT if placeholders else Applicability.UNSAFE), changes, note

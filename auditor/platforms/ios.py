@@ -726,7 +726,7 @@ class IOS(Platform):
     def label(self, device) -> str:
         return "iosxe" if device.release.family == "ios-xe" else "ios"
 
-    def close_telnet(self, device, section):
+    def close_telnet(self, device, section, options=None):
         from auditor.platforms.ios_fixes import restrict_to_ssh
 
         return restrict_to_ssh(device, section)

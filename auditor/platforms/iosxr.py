@@ -143,7 +143,7 @@ class IOSXR(PrefixAcls, Platform):
 
     # ------------------------------------------------------------ remediation syntax
 
-    def close_telnet(self, device, section):
+    def close_telnet(self, device, section, options=None):
         # The server commands in effect, as the reader found them (one walk per device, not per template).
         servers = device.platform_notes.get("telnet", "").split("\n") if device.platform_notes.get("telnet") else []
         changes: list[Change] = []

@@ -104,7 +104,7 @@ class NXOS(PrefixAcls, Platform):
 
     # ------------------------------------------------------------ remediation syntax (reading: PrefixAcls.prepare and read)
 
-    def close_telnet(self, device, section):
+    def close_telnet(self, device, section, options=None):
         changes: list[Change] = []
         note = "Telnet is switched off in step 2 of the script, only after an SSH login has worked."
         if "ssh" not in (section.settings.transport_input or ()):
