@@ -228,6 +228,55 @@ class DeviceModel(Model):
         """Some VTY section's inbound access-class says `vrf-also`."""
         return any(s.settings.access_class_in is not None and s.settings.access_class_in.vrf_also for s in self._vty)
 
+    @cached_property
+    def acl_references(self) -> dict[str, tuple[int, ...]]:
+        """ACL name -> the lines of other features that use it: SNMP communities and groups, NTP,
+        `ip http access-class`, route-maps and class-maps, interfaces, NAT, distribute-lists, the
+        console's and aux port's access-class. Everything but the ACL's own definition, the VTY
+        lines' `access-class` (what a fix changes) and `login quiet-mode access-class`. A named
+        ACL counts wherever its name stands as a word (names are case-sensitive); a numbered one
+        only after a keyword that takes an ACL. Read from the config text once, when a fix asks:
+        an ACL another feature uses is never deleted or narrowed."""
+        names = set(self.acls) | set(self.ipv6_acls) | {
+            ref.name for s in self.sections for ref in (s.settings.access_class_in, s.settings.ipv6_access_class_in) if ref is not None}
+        if not names:
+            return {}
+        takes_number = {"access-group", "access-class", "ro", "rw", "address", "access", "peer", "serve", "serve-only",
+                        "query-only", "acl", "list", "distribute-list"}
+        # By line number, as the reader placed them (abbreviations and all): the ACLs' own definitions...
+        definitions = {acl.line for acl in (*self.acls.values(), *self.ipv6_acls.values())}
+        definitions |= {e.line for acl in (*self.acls.values(), *self.ipv6_acls.values()) for e in acl.entries}
+        # ...and the VTY lines' access-class, which is what a fix changes.
+        fixed = {ref.line for s in self._vty for ref in (s.settings.access_class_in, s.settings.ipv6_access_class_in) if ref is not None}
+        found: dict[str, list[int]] = {}
+        in_definition = in_vty = False
+        for number, text in enumerate(self.source_lines, 1):
+            words = text.split()
+            if not words or words[0].startswith("!"):
+                continue
+            low = [w.lower() for w in words[:3]]
+            if not text[:1].isspace():
+                in_definition = number in definitions
+                in_vty = len(low) > 1 and len(low[0]) >= 3 and "line".startswith(low[0]) and "vty".startswith(low[1])
+            elif in_vty and (_abbreviates(low[0], "access-class") or (low[0] == "ipv6" and len(low) > 1 and _abbreviates(low[1], "access-class"))):
+                continue  # a VTY block's own access-class (merged sections keep only one line number)
+            if in_definition or number in definitions or number in fixed:
+                continue
+            if [w.lower() for w in words[:3]] == ["login", "quiet-mode", "access-class"]:
+                continue
+            for k, word in enumerate(words):
+                if word in names and (not word.isdigit() or (k > 0 and words[k - 1].lower() in takes_number)):
+                    found.setdefault(word, []).append(number)
+        return {name: tuple(lines) for name, lines in found.items()}
+
+    def fresh_acl_name(self, base: str) -> str:
+        """A name no ACL on the device has, and no feature names, built on `base`."""
+        taken = set(self.acls) | set(self.ipv6_acls) | set(self.acl_references)
+        candidate, k = f"{base}-MGMT", 2
+        while candidate in taken or candidate + "-V6" in taken:
+            candidate, k = f"{base}-MGMT{k}", k + 1
+        return candidate
+
     def ppp_peer(self, user: User) -> bool:
         """A user that PPP authentication may use: a named CHAP/PAP peer, or, where PPP
         authenticates peers, a user without CLI privilege (peers are not admins)."""
@@ -257,7 +306,7 @@ class DeviceModel(Model):
 
     def model_copy(self, *, update=None, deep: bool = False):
         copy = super().model_copy(update=update, deep=deep)
-        for name in ("_vty", "vty_fences", "vty_vrf_also", "secret_placeholders"):
+        for name in ("_vty", "vty_fences", "vty_vrf_also", "secret_placeholders", "acl_references"):
             copy.__dict__.pop(name, None)
         return copy
 
@@ -295,3 +344,7 @@ class DeviceModel(Model):
         if 1 <= line <= len(self.source_lines):
             return self.source_lines[line - 1].strip()
         return ""
+
+
+def _abbreviates(word: str, keyword: str) -> bool:
+    return len(word) >= 3 and keyword.startswith(word)

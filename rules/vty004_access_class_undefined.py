@@ -67,7 +67,7 @@ class AccessClassUndefined(Rule):
             for ref, defined, family in refs:
                 if ref is None or ref.name in defined:
                     continue
-                applicability, changes, note = platform_of(device).define_acl(self.options, device, ref.name, family)
+                applicability, changes, note = platform_of(device).define_acl(self.options, device, ref.name, family, section)
                 yield self.finding(
                     message=f"{section.name} uses {family} access-class {ref.name}, which is not defined: nothing is filtered",
                     section=section.name,

@@ -83,7 +83,7 @@ class AccessClassPermitsAny(Rule):
 
     def _finding(self, device, section, ref, family: str, entry) -> Finding:
         applicability, changes, note = platform_of(device).fence(self.options, device, section, family)
-        if ref.name == self.options.acl_name:
+        if ref.name == self.options.acl_name and any(line.split()[:2] == ["ip", "access-list"] and line.split()[-1] == ref.name for c in changes for line in c.lines):
             note += f" {ref.name} itself is redefined."
         return self.finding(
             message=f"{section.name} {family} access-class {ref.name} admits every source (complete at: {entry.text})",

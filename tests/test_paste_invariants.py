@@ -62,6 +62,67 @@ def _credential_lines(model):
             for name, user in model.users.items()}
 
 
+def _sample_sources(acl) -> set[str]:
+    """Addresses to compare two ACLs on: each entry's own source address, and a few others."""
+    import ipaddress
+
+    out = {OPERATOR, "198.51.100.7", "10.1.1.10", "203.0.113.99"}
+    for entry in acl.entries if acl is not None else ():
+        for word in entry.text.split():
+            try:
+                out.add(str(ipaddress.ip_address(word)))
+            except ValueError:
+                continue
+    return out
+
+
+def _named_elsewhere(text: str, old) -> set[str]:
+    """The ACLs (defined, or named by a VTY line) that a line outside ACL definitions and VTY
+    blocks names: read here from the text, apart from the auditor's own `acl_references`."""
+    names = set(old.acls) | set(old.ipv6_acls) | {
+        ref.name for s in old.sections for ref in (s.settings.access_class_in, s.settings.ipv6_access_class_in) if ref}
+    out, skip = set(), False
+    for line in text.splitlines():
+        words = line.split()
+        if not words or words[0].startswith("!"):
+            continue
+        if not line[:1].isspace():
+            head = [w.lower() for w in words[:2]]
+            skip = head[0] in ("access-list", "lin", "line") or head in (["ip", "access-list"], ["ipv6", "access-list"]) \
+                or head == ["login", "quiet-mode"]
+        if skip:
+            continue
+        for k, word in enumerate(words):
+            if word in names and (not word.isdigit() or (k and words[k - 1].lower() in ("ro", "rw", "peer", "access-group", "access-class", "address"))):
+                out.add(word)
+    return out
+
+
+def _shared_acls_narrowed(text: str, old, new) -> list[str]:
+    """Every ACL another feature (SNMP, NTP, HTTP, interfaces...) names admits, after the paste,
+    at least the addresses it admitted before; an undefined one (it filters nothing) stays so."""
+    problems = []
+    shared = _named_elsewhere(text, old)
+    for name in shared:
+        if name not in old.acls and name in old.ipv6_acls:
+            continue  # IPv6 ACLs: compared by definition below
+        before, after = old.acls.get(name), new.acls.get(name)
+        if before is None:
+            if after is not None and permits_any_source(after, new.object_groups) is None:
+                problems.append(f"ACL {name}, undefined and used by other features, was defined")
+            continue
+        if after is None:
+            problems.append(f"ACL {name}, used by other features, was removed")
+            continue
+        lost = sorted(a for a in _sample_sources(before) if _admits(before, old.object_groups, a) and not _admits(after, new.object_groups, a))
+        if lost:
+            problems.append(f"ACL {name}, used by other features, no longer admits {', '.join(lost[:3])}")
+    for name in shared:
+        if name in old.ipv6_acls and old.ipv6_acls[name].entries != getattr(new.ipv6_acls.get(name), "entries", None):
+            problems.append(f"IPv6 ACL {name}, used by other features, was changed")
+    return problems
+
+
 def invariant_problems(text: str, version: str) -> list[str]:
     """What is wrong with the config after its remediation is pasted on `version`."""
     problems: list[str] = []
@@ -91,6 +152,7 @@ def invariant_problems(text: str, version: str) -> list[str]:
         after = new.aaa_login_lists.get(name, "").split()
         if not groups <= {after[i + 1] for i, w in enumerate(after[:-1]) if w == "group"}:
             problems.append(f"{where}: AAA list {name} lost a server group")
+    problems += [f"{where}: {p}" for p in _shared_acls_narrowed(text, old, new)]
     written = {line.split()[-1] for line in before.remediation.splitlines() if line.startswith(("ip access-list ", "ipv6 access-list "))}
     for section in new.vty_sections():
         if not section.accepts_connections:

@@ -190,3 +190,38 @@ def test_an_ipv6_access_class_that_admits_everyone_is_flagged():
     )
     messages = [f.message for f in audit(config).findings if f.rule_id == "VTY005"]
     assert len(messages) == 1 and "IPv6 access-class V6" in messages[0]
+
+
+def _pasted_model(path: str, mgmt: tuple[str, ...]):
+    from auditor.release import release_of
+    from conftest import FIXTURES
+    from pastesim import paste
+    from tests_support import model_of
+
+    text = (FIXTURES / path).read_text()
+    report = audit(text.encode(), options=AuditOptions(mgmt_nets=mgmt))
+    pasted = paste(text, report.remediation, release_of(model_of(text)))
+    assert pasted.rejected == []
+    return model_of(text), model_of(pasted.config), report
+
+
+def test_a_reused_fence_must_admit_the_management_networks():
+    from auditor.acl import admits_address
+
+    old, new, report = _pasted_model("fence-not-mgmt.cfg", ("10.0.0.0/8",))
+    assert new.acls["VTY-ACCESS"] == old.acls["VTY-ACCESS"]  # the jump hosts keep vty 0 4
+    fences = {s.name: s.settings.access_class_in.name for s in new.vty_sections()}
+    assert fences["line vty 5 15"] != "VTY-ACCESS"
+    assert admits_address(new.acls[fences["line vty 5 15"]], new.object_groups, "10.1.2.3")
+    assert "does not admit 10.0.0.0/8" in report.findings[0].remediation.note
+
+
+def test_an_acl_other_features_use_is_never_deleted_nor_narrowed():
+    old, new, report = _pasted_model("shared-acl-snmp-ntp.cfg", ("10.0.0.0/8",))
+    assert new.acls["VTY-ACCESS"] == old.acls["VTY-ACCESS"] and "no ip access-list" not in report.remediation
+    assert {s.settings.access_class_in.name for s in new.vty_sections()} == {"VTY-ACCESS-MGMT"}
+    undefined = ("version 15.2\nhostname r\nusername a privilege 15 secret 9 $9$x\nsnmp-server community RO-C RO MGMT\n"
+                 "line vty 0 4\n access-class MGMT in\n login local\n transport input ssh\nend\n")
+    lines = audit(undefined.encode(), options=AuditOptions(mgmt_nets=("10.0.0.0/8",))).remediation.splitlines()
+    assert "ip access-list standard MGMT" not in lines  # SNMP behind the undefined MGMT would be narrowed
+    assert "ip access-list standard MGMT-MGMT" in lines and " access-class MGMT-MGMT in" in lines

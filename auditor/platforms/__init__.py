@@ -82,7 +82,7 @@ class Platform:
     def fence(self, options, device, section, family: str = "IPv4"):
         raise NotImplementedError  # pragma: no cover - abstract
 
-    def define_acl(self, options, device, name: str, family: str):
+    def define_acl(self, options, device, name: str, family: str, section=None):
         raise NotImplementedError  # pragma: no cover - abstract
 
     def replace_password(self, device, user):

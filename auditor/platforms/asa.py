@@ -169,7 +169,7 @@ class ASA(Platform):
             f"Only {', '.join(map(str, nets))} can open {protocol.upper()} sessions on {interface} afterwards: make sure your own address is inside.",
         )
 
-    def define_acl(self, options, device, name: str, family: str):
+    def define_acl(self, options, device, name: str, family: str, section=None):
         return Applicability.NEEDS_INPUT, [], "The ASA has no access-class: its telnet and ssh entries are the fence."
 
     def replace_enable(self, device):

@@ -739,10 +739,22 @@ class IOS(Platform):
             return applicability, changes, "Operators outside the permitted IPv6 prefixes lose IPv6 access to the line."
         return fence_with_acl(options, device, section)
 
-    def define_acl(self, options, device, name: str, family: str):
+    def define_acl(self, options, device, name: str, family: str, section=None):
+        """Define the missing ACL `name` from --mgmt-net. Where other features name it too (an
+        undefined ACL filters nothing, so SNMP or NTP behind it admit every source today),
+        defining it would narrow them: `section` gets an ACL of its own instead."""
         from auditor.findings import Applicability, Change, Phase
         from auditor.remediation import acl_changes, ipv6_acl_changes
 
+        ref = None if section is None else section.settings.access_class_in if family == "IPv4" else section.settings.ipv6_access_class_in
+        others = [n for n in device.acl_references.get(name, ()) if ref is None or n != ref.line]
+        if others and section is not None:
+            fresh = device.fresh_acl_name(name) + ("-V6" if family == "IPv6" else "")
+            applicability, changes, note = self.define_acl(options, device, fresh, family)
+            keyword = "access-class" if family == "IPv4" else "ipv6 access-class"
+            vrf = " vrf-also" if family == "IPv4" and ref is not None and ref.vrf_also else ""
+            changes = list(changes) + [Change(phase=Phase.LINES, parent=section.name, lines=(f"{keyword} {fresh} in{vrf}",), order=30)]
+            return applicability, changes, f"{name} is named by other features too (defining it would narrow them): {section.name} gets its own ACL {fresh}. " + note
         if family == "IPv4":
             changes = acl_changes(device, name, options.mgmt_nets, numbered_kind=numbered_acl_kind(name) if name.isdigit() else None)
         else:

@@ -87,7 +87,13 @@ def fence_with_acl(options, device, section, acl_name: str | None = None):
     name = acl_name or shared or opts.acl_name
     changes: list[Change] = []
     existing = device.acls.get(name)
-    if not (acl_is_restrictive(existing, device.object_groups) and acl_name is None):
+    kept = None  # an ACL of that name the fix must leave as it is
+    if existing is not None and acl_name is None and acl_is_restrictive(existing, device.object_groups):
+        if not _admits_mgmt_nets(device, name, opts.mgmt_nets):
+            kept, name = name, device.fresh_acl_name(name)  # reused, it would lock --mgmt-net out; narrowed, its own users
+    elif existing is not None and device.acl_references.get(name):
+        kept, name = name, device.fresh_acl_name(name)  # other features use it: never delete or narrow it
+    if kept is not None or not (acl_is_restrictive(existing, device.object_groups) and acl_name is None):
         changes += acl_changes(device, name, opts.mgmt_nets)
     # Keep management through a VRF reachable: an access-class without vrf-also refuses every
     # session arriving in a VRF (a Mgmt-intf / Mgmt-vrf port, say).
@@ -97,6 +103,16 @@ def fence_with_acl(options, device, section, acl_name: str | None = None):
         changes += ipv6_acl_changes(name + "-V6", opts.mgmt_nets)
         changes.append(
             Change(phase=Phase.LINES, parent=section.name, lines=(f"ipv6 access-class {name}-V6 in",), order=31)
+        )
+    if kept is not None:
+        why = (f"{kept} does not admit {', '.join(opts.mgmt_nets)}" if acl_is_restrictive(existing, device.object_groups)
+               else f"{kept} admits every source, and {_users(device, kept)} use it")
+        return (
+            Applicability.UNSAFE if opts.mgmt_nets else Applicability.NEEDS_INPUT,
+            changes,
+            f"{why}: it is left as it is, and {section.name} gets its own ACL {name}"
+            + (f", admitting only {', '.join(opts.mgmt_nets)}: make sure your own address is inside." if opts.mgmt_nets
+               else ": fill in your management network (or run with --mgmt-net CIDR)."),
         )
     if shared is not None:
         return (
@@ -119,6 +135,13 @@ def fence_with_acl(options, device, section, acl_name: str | None = None):
         changes,
         "Fill in your management network (or run with --mgmt-net CIDR); an address outside it is locked out.",
     )
+
+
+def _users(device, name: str) -> str:
+    """The features (other than VTY lines) that use ACL `name`, named by their first words."""
+    lines = device.acl_references.get(name, ())
+    what = sorted({" ".join(device.text_at(n).split()[:2]) for n in lines})
+    return ", ".join(f"`{w}`" for w in what[:4]) + (" and others" if len(what) > 4 else "")
 
 
 def needs_vrf_also(device, section) -> bool:
@@ -186,6 +209,8 @@ def fence_ipv6(options, device, section):
     name = options.acl_name + "-V6"
     existing = device.ipv6_acls.get(name)
     reuse = existing is not None and existing.entries and permits_any_source(existing, device.object_groups) is None
+    if existing is not None and not reuse and device.acl_references.get(name):
+        name, existing = device.fresh_acl_name(options.acl_name) + "-V6", None  # other features use it: leave it be
     acl: list[Change] = [] if reuse else ipv6_acl_changes(name, options.mgmt_nets)
     if not reuse and not acl:
         acl = [Change(phase=Phase.ACLS, lines=(f"ipv6 access-list {name}", " permit ipv6 <MGMT-PREFIX> any", " deny ipv6 any any log"))]

@@ -79,7 +79,7 @@ class PrefixAcls:
             "make sure your own address is inside, or you are locked out.",
         )
 
-    def define_acl(self, options, device, name: str, family: str):
+    def define_acl(self, options, device, name: str, family: str, section=None):
         v6 = family == "IPv6"
         nets = [n for n in options.mgmt_nets if (":" in n) == v6]
         changes = self.acl_definition(name, options.mgmt_nets, v6, False)
