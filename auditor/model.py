@@ -187,7 +187,8 @@ class DeviceModel(Model):
     first_line_header: int = 1
     first_config_line: int = 1  # where a missing global command is reported
     ambiguous_commands: tuple[AmbiguousCommand, ...] = ()  # abbreviations the device would refuse
-    iosxe_markers: bool = False  # `license boot level`, `platform ...`, a Mgmt-intf/Mgmt-vrf VRF
+    iosxe_markers: bool = False  # an IOS-XE `license boot level`, `platform ...`, a Mgmt-intf/Mgmt-vrf VRF
+    boot_image: str | None = None  # the first `boot system` image (its name says whether it has crypto)
     platform_version: str | None = None  # `--platform-version`: overrides the `version` line
     vrfs: tuple[str, ...] = ()  # VRFs defined (`vrf definition`, `ip vrf`)
     object_groups: dict[str, tuple[str, ...]] = {}  # network object-groups: name -> entries

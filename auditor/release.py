@@ -8,9 +8,12 @@ where the release is unknown, the form every release accepts.
 
 The release comes from `--platform-version`, else the config's `version`
 line; IOS-XE is also recognised by markers that classic IOS never prints
-(`license boot level`, top-level `platform ...` commands, a `Mgmt-intf` /
-`Mgmt-vrf` VRF), since IOS-XE 3.x prints `version 15.x`; they count only with
-a 15.x or no `version` line (Catalyst 6500 12.2SX has `platform` commands).
+(an IOS-XE `license boot level` such as `network-advantage`, top-level
+`platform ...` commands, a `Mgmt-intf` / `Mgmt-vrf` VRF), since IOS-XE 3.x
+prints `version 15.x`; they count only with a 15.x or no `version` line
+(Catalyst 6500 12.2SX has `platform` commands; the classic Catalyst 3560-X /
+3750-X print `license boot level ipservices`). The `boot system` image, when
+named, says whether the image has SSH at all (`Release.crypto`).
 
 The feature table is data, with its sources:
 
@@ -64,6 +67,23 @@ class Release:
     family: str  # "classic", "ios-xe" or "unknown"
     version: tuple[int, int] | None  # major, minor
     source: str  # where it was read: "--platform-version", "version line", "IOS-XE markers", "nothing"
+    image: str | None = None  # the `boot system` image file, when the config names one
+
+    @property
+    def crypto(self) -> bool | None:
+        """Whether the image has SSH at all: classic IOS image names carry their feature set
+        (`c2960-lanbasek9-mz...`, `c3750e-universalk9-mz...`), and only a crypto feature set
+        (`k9`, older `k2`/`k8`) has SSH (Cisco IOS Software Packaging and Naming: "k9" marks
+        images with strong encryption; Catalyst 2960 Software Configuration Guide, "Configuring
+        Secure Shell": SSH needs the cryptographic software image). None where the name says
+        nothing (IOS-XE packages, `packages.conf`, no `boot system` line)."""
+        if not self.image:
+            return None
+        name = re.split(r"[/:]", self.image)[-1].lower()
+        m = _CLASSIC_IMAGE.match(name)
+        if m is None:
+            return None
+        return bool(re.search(r"k[0-9]", m.group("features")))
 
     def supports(self, feature: str) -> bool | None:
         """True, False, or None when the release (or its exact maintenance level) is unknown."""
@@ -79,28 +99,31 @@ class Release:
         return None
 
     def describe(self) -> str:
+        no_ssh = f", image {re.split(r'[/:]', self.image)[-1]} without crypto (no SSH)" if self.crypto is False else ""
         if self.family == "unknown" and self.version is None:
-            return "release unknown (no `version` line)"
+            return "release unknown (no `version` line)" + no_ssh
         version = ".".join(map(str, self.version)) if self.version else "?"
         name = "IOS-XE" if self.family == "ios-xe" else "IOS"
-        return f"{name} {version} (from the {self.source})"
+        return f"{name} {version} (from the {self.source}{no_ssh})"
 
 
 _VERSION = re.compile(r"^([0-9]{1,2})\.([0-9]{1,2})")
+_CLASSIC_IMAGE = re.compile(r"^(?P<platform>[a-z0-9_]+)-(?P<features>[a-z0-9_]+)-m[a-z0-9]*\.")
 
 
 def release_of(device, platform_version: str | None = None) -> Release:
     text = platform_version or device.version
     source = "--platform-version" if platform_version else "version line"
+    image = getattr(device, "boot_image", None)
     m = _VERSION.match(text or "")
     version = (int(m.group(1)), int(m.group(2))) if m else None
     if version is not None and version[0] >= 16:
-        return Release("ios-xe", version, source)
+        return Release("ios-xe", version, source, image)
     if device.iosxe_markers and (version is None or version[0] == 15):  # IOS-XE 3.x prints `version 15.x`
-        return Release("ios-xe", version, "IOS-XE markers" if version is None else f"{source} and IOS-XE markers")
+        return Release("ios-xe", version, "IOS-XE markers" if version is None else f"{source} and IOS-XE markers", image)
     if version is None:
-        return Release("unknown", None, "nothing")
-    return Release("classic", version, source)
+        return Release("unknown", None, "nothing", image)
+    return Release("classic", version, source, image)
 
 
 def secret_command(release: Release, prefix: str, placeholder: str) -> str:

@@ -283,6 +283,8 @@ def ssh_changes(device) -> list[Change]:
     Then `ip ssh version 2`, unless the config pins it.
     """
     changes: list[Change] = []
+    if device.release.crypto is False:
+        return changes  # an image without crypto has no SSH: every SSH command would be refused
     if not device.ssh_configured and not device.ip_domain_name:
         changes.append(
             Change(

@@ -89,8 +89,9 @@ def paste(config: str, script: str, release: Release) -> Pasted:
             continue
         command = fill(raw)
         if raw.startswith(" "):
-            if mode is None:
-                rejected.append((command, "a sub-command outside any mode"))
+            why = "a sub-command outside any mode" if mode is None else _refused(command.strip(), release, lines + added)
+            if why:
+                rejected.append((command, why))
             else:
                 added.append(command)
             continue
@@ -143,6 +144,8 @@ def _drop_block(lines: list[str], header: str) -> list[str]:
 
 def _refused(command: str, release: Release, config: list[str]) -> str | None:
     words = command.split()
+    if release.crypto is False and (words[:2] in (["crypto", "key"], ["ip", "ssh"]) or (words[:2] == ["transport", "input"] and "ssh" in words)):
+        return "% Invalid input: this image has no crypto (no SSH)"
     if "algorithm-type" in words and release.supports("scrypt") is not True:
         return f"% Invalid input: {release.describe()} has no algorithm-type"
     if words[:3] == ["ip", "ssh", "version"] and release.supports("ssh-v2") is False:

@@ -225,3 +225,38 @@ def test_an_acl_other_features_use_is_never_deleted_nor_narrowed():
     lines = audit(undefined.encode(), options=AuditOptions(mgmt_nets=("10.0.0.0/8",))).remediation.splitlines()
     assert "ip access-list standard MGMT" not in lines  # SNMP behind the undefined MGMT would be narrowed
     assert "ip access-list standard MGMT-MGMT" in lines and " access-class MGMT-MGMT in" in lines
+
+
+def test_a_classic_3750x_license_line_is_not_ios_xe():
+    from conftest import FIXTURES
+
+    text = (FIXTURES / "classic-3750x-license.cfg").read_bytes()
+    script = audit(text).remediation
+    assert "Written for IOS 15.0" in script and "algorithm-type" not in script and "bootflash:" not in script
+    assert "path flash:vty-auditor-archive" in script and "username netops privilege 15 secret <NEW-SECRET-NETOPS>" in script
+    xe = text.replace(b"license boot level ipservices", b"license boot level network-advantage")
+    assert "IOS-XE" in audit(xe).remediation  # IOS-XE's own levels still mark it
+
+
+@pytest.mark.parametrize("image, crypto", [
+    ("flash:/c2960-lanbase-mz.122-55.SE12/c2960-lanbase-mz.122-55.SE12.bin", False),
+    ("flash:c2960-lanbasek9-mz.150-2.SE11.bin", True),
+    ("sup-bootflash:c6sup22-jsv-mz.121-11b.EX1", False),
+    ("flash:c2950-i6k2l2q4-mz.121-22.EA14.bin", True),
+    ("flash:packages.conf", None),
+    ("bootflash:cat9k_iosxe.17.06.05.SPA.bin", None),
+])
+def test_the_boot_image_says_whether_there_is_ssh(image, crypto):
+    from auditor.release import Release
+
+    assert Release("classic", (15, 0), "version line", image).crypto is crypto
+
+
+def test_an_image_without_crypto_keeps_telnet_and_is_named():
+    from conftest import FIXTURES
+
+    report = audit((FIXTURES / "no-crypto-image.cfg").read_bytes(), options=AuditOptions(mgmt_nets=("10.0.0.0/8",)))
+    telnet = next(f for f in report.findings if f.rule_id == "VTY001")
+    assert telnet.remediation.changes == () and "c2960-lanbase-mz" in telnet.remediation.note
+    assert "transport input ssh" not in report.remediation and "crypto key" not in report.remediation
+    assert "access-class VTY-ACCESS in" in report.remediation  # fenced instead

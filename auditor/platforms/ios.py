@@ -357,8 +357,13 @@ def _apply_global(b: _Builder, block: Block) -> None:
             groups[words[2]] = groups.get(words[2], ()) + tuple(c.text for c in block.children)
     elif head == "archive" and len(low) == 1:
         facts["archive_path"] = not negate and any(c.text.lower().startswith("path ") for c in block.children)
-    elif head == "platform" or (head == "license" and low[1:3] == ["boot", "level"]):
-        facts["iosxe_markers"] = True  # ISR G2 classic IOS says `license boot module ...`
+    elif head == "platform" or (head == "license" and low[1:3] == ["boot", "level"] and _xe_license_level(low[3:4])):
+        # ISR G2 classic IOS says `license boot module ...`; the classic Catalyst 3560-X / 3750-X
+        # (15.0(2)SE) `license boot level lanbase|ipbase|ipservices` too (Cisco Software Activation
+        # and Compatibility Document, Catalyst 3750-X/3560-X 15.0(2)SE): only IOS-XE's own levels count.
+        facts["iosxe_markers"] = True
+    elif head == "boot" and low[1:2] == ["system"] and len(words) >= 3 and not negate:
+        facts.setdefault("boot_image", words[-1])  # the first `boot system` image is the one tried first
     elif head == "vrf" and len(low) >= 3 and low[1] == "definition" or head == "ip" and len(low) >= 3 and low[1] == "vrf":
         name = words[2]
         facts.setdefault("vrfs", []).append(name)
@@ -422,6 +427,11 @@ def _masked_value(rest: list[str]) -> bool:
     if value.lower().startswith("<new-"):
         return False  # a placeholder of our own remediation, pasted as is
     return bool(value) and ((value.startswith("<") and value.endswith(">")) or set(value) <= {"*"})
+
+
+def _xe_license_level(level: list[str]) -> bool:
+    """A `license boot level` only IOS-XE has: network-essentials/-advantage/-premier, dna-*."""
+    return bool(level) and level[0].startswith(("network-", "dna-"))
 
 
 def _enable_level(rest: list[str]) -> int:
@@ -610,6 +620,7 @@ def _finish(b: _Builder, source_lines: list[str]) -> DeviceModel:
         ),
         ambiguous_commands=facts.get("ambiguous_commands", ()),
         iosxe_markers=facts.get("iosxe_markers", False),
+        boot_image=facts.get("boot_image"),
         vrfs=tuple(facts.get("vrfs", ())),
         object_groups=facts.get("object_groups", {}),
         vrf_interfaces=tuple(facts.get("vrf_interfaces", ())),

@@ -20,7 +20,10 @@ from auditor.remediation import (
 
 
 def restrict_to_ssh(device, section):
-    """`transport input ssh` on the section, with what SSH needs before it."""
+    """`transport input ssh` on the section, with what SSH needs before it; on an image without
+    crypto, nothing: it has no SSH (`fence_telnet`)."""
+    if device.release.crypto is False:
+        return fence_telnet(device, section)
     changes = list(ssh_changes(device))
     note = (
         "Telnet is closed in step 2 of the script, only after an SSH login through these lines has worked; "
@@ -38,6 +41,20 @@ def restrict_to_ssh(device, section):
     if any(c.phase is Phase.SSH_KEYS and any(PLACEHOLDER_DOMAIN in line for line in c.lines) for c in changes):
         applicability = Applicability.NEEDS_INPUT
     return applicability, changes, note
+
+
+def fence_telnet(device, section):
+    """An image without crypto has no SSH (`Release.crypto`): closing Telnet would leave the
+    console only, and the SSH commands would be refused. Nothing to paste for Telnet itself:
+    it stays, fenced to the management network (VTY003's fix, where the line has no fence),
+    and the image is named so it can be replaced."""
+    image = device.release.image.replace("\\", "/").rsplit("/", 1)[-1].rsplit(":", 1)[-1]
+    fenced = section.settings.access_class_in is not None and acl_is_restrictive(
+        device.acls.get(section.settings.access_class_in.name), device.object_groups)
+    return Applicability.UNSAFE, [], (
+        f"The image {image} has no crypto, so no SSH: Telnet is kept (closing it would leave only the console)"
+        + (", fenced as it is." if fenced else ", and fenced to your management network (VTY003).")
+        + " Install a k9 image, then close Telnet.")
 
 
 def shared_fence(options, device, section) -> str | None:
