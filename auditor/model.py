@@ -195,6 +195,7 @@ class DeviceModel(Model):
     vrf_interfaces: tuple[str, ...] = ()  # interfaces forwarding in a VRF
     ppp_authentication: bool = False  # some interface authenticates PPP peers (CHAP/PAP)
     ppp_peers: tuple[str, ...] = ()  # `dialer remote-name` / `ppp chap hostname` names
+    eap_authentication: bool = False  # FlexVPN/IKEv2 clients or `aaa authentication eap`: local EAP users need reversible passwords
     ip_domain_name: bool = False  # `ip domain name` / `ip domain-name`
     ssh_configured: bool = False  # any `ip ssh` line, an RSA keypair name or a self-signed trustpoint
     rejected_lines: tuple[RejectedLine, ...] = ()  # `line` headers the device would refuse
@@ -279,11 +280,12 @@ class DeviceModel(Model):
         return candidate
 
     def ppp_peer(self, user: User) -> bool:
-        """A user that PPP authentication may use: a named CHAP/PAP peer, or, where PPP
-        authenticates peers, a user without CLI privilege (peers are not admins)."""
+        """A user that PPP (CHAP/PAP) or EAP authentication may use, whose password must stay
+        reversible: a named CHAP/PAP peer, or, where PPP or EAP authenticates peers, a user
+        without CLI privilege (peers and VPN clients are not admins)."""
         if user.name in self.ppp_peers:
             return True
-        return self.ppp_authentication and (user.privilege is None or user.privilege <= 1)
+        return (self.ppp_authentication or self.eap_authentication) and (user.privilege is None or user.privilege <= 1)
 
     @cached_property
     def secret_placeholders(self) -> dict[str, str]:

@@ -39,7 +39,7 @@ _WANTED = re.compile(
     r"|ip\s+ssh\s|login\s|service\s|interface\s|hostname\s|version\s"
     # what the release model and the remediation read: IOS-XE markers, VRFs, SSH set-up
     r"|platform\s|license\s+boot\s|vrf\s+definition\s|ip\s+vrf\s|ip\s+domain|crypto\s+pki\s+trustpoint\s"
-    r"|object-group\s+(?:network|ipv6)\s|archive\s*$|boot\s+system\s)",
+    r"|object-group\s+(?:network|ipv6)\s|archive\s*$|boot\s+system\s|crypto\s+ikev2\s+profile\s)",
     re.I,
 )
 # Line sub-commands that are not also global commands: pasted unindented after a

@@ -30,7 +30,11 @@ logged-in session survives). Newer releases ask to confirm `no username`.
 A PPP peer (a `dialer remote-name` or `ppp chap hostname` name, or, where
 interfaces authenticate PPP, a user without privilege) is left alone: CHAP and
 PAP need the shared secret in recoverable form, and a `secret` would break
-the link. The finding says so and asks for `service password-encryption`.
+the link. So is a VPN client where FlexVPN authenticates by EAP
+(`authentication remote eap` in an IKEv2 profile, or `aaa authentication
+eap`) and the user has no CLI privilege: EAP-MSCHAPv2 against local users needs
+the password in recoverable form too. The finding says so and asks for
+`service password-encryption`.
 
 ## Platforms
 IOS / IOS-XE, and NX-OS, where `username NAME password 5 HASH` is a one-way
@@ -74,12 +78,13 @@ class UsernamePassword(Rule):
             if cred is None:
                 continue
             if _ppp_peer(device, user):
-                message = f"user {user.name} has a password stored as {_stored(cred)}: a PPP peer's, which must stay reversible"
+                kind = "a PPP peer's" if device.ppp_authentication or user.name in device.ppp_peers else "a VPN (EAP) client's"
+                message = f"user {user.name} has a password stored as {_stored(cred)}: {kind}, which must stay reversible"
                 applicability = Applicability.UNSAFE
                 changes = [] if device.service_password_encryption else [Change(phase=Phase.USERS, lines=("service password-encryption",))]
                 note = (
-                    "CHAP/PAP need the shared secret in recoverable form: a `secret` breaks the link at its next "
-                    "authentication. Left as it is; keep `service password-encryption` on, and limit the user "
+                    "CHAP/PAP and EAP-MSCHAPv2 need the shared secret in recoverable form: a `secret` breaks the link "
+                    "(or the VPN login) at its next authentication. Left as it is; keep `service password-encryption` on, and limit the user "
                     "(no privilege, `autocommand exit`) so it cannot log in to the CLI."
                 )
             else:

@@ -327,12 +327,20 @@ def _apply_global(b: _Builder, block: Block) -> None:
         facts["service_password_encryption"] = not negate
     elif head == "aaa" and len(low) >= 2 and low[1] == "new-model":
         facts["aaa_new_model"] = not negate
+    elif head == "aaa" and low[1:3] == ["authentication", "eap"]:
+        facts["eap_authentication"] = not negate
     elif head == "aaa" and len(low) >= 4 and low[1] == "authentication" and low[2] == "login":
         lists = facts.setdefault("aaa_login_lists", {})
         if negate:
             lists.pop(words[3], None)
         else:
             lists[words[3]] = " ".join(words[4:])  # server group names keep their case: IOS matches them exactly
+    elif head == "crypto" and low[1:3] == ["ikev2", "profile"]:
+        # FlexVPN clients authenticated by EAP (EAP-MSCHAPv2 against local users needs the password
+        # in recoverable form, as CHAP does: Cisco FlexVPN and IKEv2 Configuration Guide, "EAP as
+        # remote authentication"): their users' passwords must stay reversible.
+        if any(c.text.lower().split()[:3] == ["authentication", "remote", "eap"] for c in block.children):
+            facts["eap_authentication"] = True
     elif head == "login" and len(low) >= 2 and low[1] == "block-for":
         facts["login_block_for"] = not negate
     elif head == "interface" and len(words) >= 2:
@@ -625,6 +633,7 @@ def _finish(b: _Builder, source_lines: list[str]) -> DeviceModel:
         object_groups=facts.get("object_groups", {}),
         vrf_interfaces=tuple(facts.get("vrf_interfaces", ())),
         ppp_authentication=facts.get("ppp_authentication", False),
+        eap_authentication=facts.get("eap_authentication", False),
         ppp_peers=tuple(facts.get("ppp_peers", ())),
         ip_domain_name=facts.get("ip_domain_name", False),
         ssh_configured=facts.get("ssh_configured", False),
