@@ -66,6 +66,8 @@ class LineSettings(Model):
     privilege_line: int | None = None
     exec_enabled: bool = True  # False after `no exec`
     exec_line: int | None = None
+    modem: str | None = None  # the line answers incoming modem calls (`modem InOut`, `Dialin`...): a dial-in way in
+    modem_line: int | None = None
 
     def key(self) -> tuple:
         """What makes two lines behave alike, ignoring where the commands came from."""
@@ -80,6 +82,7 @@ class LineSettings(Model):
             self.exec_timeout,
             self.privilege,
             self.exec_enabled,
+            self.modem,
         )
 
 

@@ -46,7 +46,7 @@ _WANTED = re.compile(
 # `line` header, IOS still applies them to the line.
 FLAT_LINE_CMD = re.compile(
     r"^(no\s+)?(transport\s+input|access-class|ipv6\s+access-class|login(\s+(local|authentication\b.*))?$"
-    r"|password\b(?!\s+encryption)|exec-timeout|privilege\s+level|exec$)",
+    r"|password\b(?!\s+encryption)|exec-timeout|privilege\s+level|exec$|modem\s)",
     re.I,
 )
 # Interface sub-commands the model reads: IPv6 (VTY009), PPP authentication (peers whose

@@ -18,9 +18,19 @@ Use instead:
      no exec
      transport input none
 
+An aux port that answers a modem (`modem InOut`, `Dialin`, `Callin`,
+`RI-is-CD`) is an out-of-band dial-in path, often the only way in when the
+network is down: its EXEC is not flagged, only reverse Telnet to it
+(`transport input` other than `none`) and a dial-in EXEC without
+authentication.
+
 ## Fix safety
-Safe unless you manage the device through the aux port (then keep it and
-protect it with `login local`).
+Safe: `no exec` is written only where no modem answers on the port. On a
+dial-in port the fix keeps EXEC (removing it would remove a way in) and only
+closes reverse Telnet, or sets `login local` (with a local user first) where
+the dial-in has no authentication. If you manage the device through an aux
+port without a `modem` line (a terminal server on it), keep EXEC and protect
+it with `login local` instead.
 
 ## References
 CIS Cisco IOS 15 Benchmark 1.2.3 ('no exec' for 'line aux 0') and 1.2.10
@@ -30,7 +40,8 @@ CIS Cisco IOS 15 Benchmark 1.2.3 ('no exec' for 'line aux 0') and 1.2.10
 from typing import ClassVar, Iterator
 
 from auditor.findings import Applicability, Change, Finding, Phase, Severity
-from auditor.model import LineKind
+from auditor.model import LineKind, LoginMode
+from auditor.remediation import local_login_changes
 from auditor.rule import Rule, RuleMeta, cis
 
 
@@ -49,22 +60,34 @@ class AuxExecEnabled(Rule):
             if section.kind is not LineKind.AUX:
                 continue
             s = section.settings
+            dial_in = s.exec_enabled and s.modem is not None
             reasons, lines = [], []
-            if s.exec_enabled:
+            changes: list[Change] = []
+            note = "Unless you manage the device through the aux port."
+            if s.exec_enabled and not dial_in:
                 reasons.append("EXEC is enabled")
                 lines.append("no exec")
             if s.transport_input != ():
                 reasons.append("it accepts inbound connections")
                 lines.append("transport input none")
+            if dial_in and s.login is LoginMode.NONE and not device.aaa_new_model:
+                reasons.append(f"its modem dial-in (modem {s.modem}) gives EXEC with no authentication")
+                changes += local_login_changes(device, section.name)
             if not reasons:
                 continue
-            line = s.transport_line if s.transport_input else section.header_line
+            if lines:
+                changes.append(Change(phase=Phase.LINES, parent=section.name, lines=tuple(lines), order=80))
+            if dial_in:
+                note = (f"The port answers a modem (modem {s.modem}): an out-of-band way in, so EXEC stays; "
+                        "only reverse Telnet is closed and the dial-in must authenticate.")
+            line = s.transport_line if s.transport_input else (s.modem_line if dial_in else section.header_line)
+            needs_input = any("<" in text for c in changes for text in c.lines)
             yield self.finding(
                 message=f"{section.name}: {' and '.join(reasons)}",
                 section=section.name,
-                line=line,
-                evidence=device.text_at(line),
-                applicability=Applicability.SAFE,
-                changes=[Change(phase=Phase.LINES, parent=section.name, lines=tuple(lines), order=80)],
-                note="Unless you manage the device through the aux port.",
+                line=line or section.header_line,
+                evidence=device.text_at(line or section.header_line),
+                applicability=Applicability.NEEDS_INPUT if needs_input else Applicability.SAFE,
+                changes=changes,
+                note=note,
             )

@@ -153,6 +153,11 @@ def invariant_problems(text: str, version: str) -> list[str]:
         if not groups <= {after[i + 1] for i, w in enumerate(after[:-1]) if w == "group"}:
             problems.append(f"{where}: AAA list {name} lost a server group")
     problems += [f"{where}: {p}" for p in _shared_acls_narrowed(text, old, new)]
+    for section in old.sections:  # an aux port that answers a modem is a way in: it keeps its EXEC
+        if section.kind.value == "aux" and section.settings.modem and section.settings.exec_enabled:
+            after = next((s for s in new.sections if s.kind.value == "aux"), None)
+            if after is None or not after.settings.exec_enabled:
+                problems.append(f"{where}: the aux port's modem dial-in lost its EXEC")
     written = {line.split()[-1] for line in before.remediation.splitlines() if line.startswith(("ip access-list ", "ipv6 access-list "))}
     for section in new.vty_sections():
         if not section.accepts_connections:

@@ -29,3 +29,18 @@ def test_no_line_checks_local_users_or_the_user_got_a_secret_later():
     assert not _pwd009(later)
     closed = BASE + "line vty 0 15\n login local\n transport input none\nline aux 0\n login local\n no exec\nend\n"
     assert not _pwd009(closed)
+
+
+def test_an_aux_modem_dial_in_keeps_its_exec_and_must_authenticate():
+    from auditor.findings import Applicability
+
+    base = "version 15.2\nhostname r\nusername a privilege 15 secret 9 $9$x\nline aux 0\n modem InOut\n"
+    open_dial_in = audit((base + " transport input none\nline vty 0 4\n login local\n transport input ssh\nend\n").encode())
+    found = [f for f in open_dial_in.findings if f.rule_id == "LIN001"]
+    assert len(found) == 1 and "no authentication" in found[0].message
+    assert " login local" in found[0].remediation.config and "no exec" not in found[0].remediation.config
+    guarded = base + " login local\n transport input none\nline vty 0 4\n login local\n transport input ssh\nend\n"
+    assert not [f for f in audit(guarded.encode()).findings if f.rule_id == "LIN001"]
+    plain = "version 15.2\nhostname r\nline aux 0\n transport input all\nend\n"  # no modem: EXEC goes
+    lin001 = next(f for f in audit(plain.encode()).findings if f.rule_id == "LIN001")
+    assert "no exec" in lin001.remediation.config and lin001.remediation.applicability is Applicability.SAFE

@@ -78,6 +78,8 @@ class _LineState:
     privilege_line: int | None = None
     exec_enabled: bool = True
     exec_line: int | None = None
+    modem: str | None = None  # `modem InOut|Dialin|...`: the line answers a modem
+    modem_line: int | None = None
 
 
 @dataclass
@@ -238,6 +240,14 @@ def _apply_one(s: _LineState, words: list[str], low: list[str], negate: bool, de
         s.privilege = None if (negate or default) else number(level, 2)
     elif head == "exec" and len(low) == 1:
         s.exec_enabled, s.exec_line = not negate, line
+    elif head == "modem" and len(low) >= 2 and low[1] in _DIAL_IN:
+        s.modem, s.modem_line = (None if negate or default else _DIAL_IN[low[1]]), line
+
+
+# `modem` settings under which the line answers incoming calls (Cisco IOS Dial Technologies
+# Command Reference, `modem`: InOut and Dialin configure the line for incoming calls; Callin and
+# RI-is-CD answer them too). Host and the others only shape outgoing or reverse connections.
+_DIAL_IN = {"inout": "InOut", "dialin": "Dialin", "callin": "Callin", "ri-is-cd": "RI-is-CD"}
 
 
 def _apply_access_class(s: _LineState, words, low, remove: bool, line: int, ipv6: bool) -> None:
@@ -519,6 +529,8 @@ def _effective(state: _LineState, kind: LineKind, aaa: bool) -> LineSettings:
         privilege_line=state.privilege_line,
         exec_enabled=state.exec_enabled,
         exec_line=state.exec_line,
+        modem=state.modem,
+        modem_line=state.modem_line,
     )
 
 
