@@ -43,6 +43,44 @@ STEP_TWO = (
 )
 
 
+_VTY_PARENT = re.compile(r"^line vty (\d+)(?: (\d+))?$")
+
+
+def closed_lines_stay_closed(changes: list[Change]) -> list[Change]:
+    """A `transport input` that one fix sets never reopens VTY lines another fix closes with
+    `transport input none` (a profile's session limit closes vty 5-31; closing Telnet on vty
+    5-15 must not give them SSH again in step 2): its range is cut to the lines left open."""
+    closed = []
+    for change in changes:
+        m = _VTY_PARENT.match(change.parent or "")
+        if m and "transport input none" in change.lines:
+            closed.append((int(m.group(1)), int(m.group(2) or m.group(1))))
+    if not closed:
+        return changes
+    out: list[Change] = []
+    for change in changes:
+        m = _VTY_PARENT.match(change.parent or "")
+        transport = [line for line in change.lines if line.startswith("transport input") and line != "transport input none"]
+        if not m or not transport:
+            out.append(change)
+            continue
+        rest = tuple(line for line in change.lines if line not in transport)
+        if rest:
+            out.append(change.model_copy(update={"lines": rest}))
+        for first, last in _subtract((int(m.group(1)), int(m.group(2) or m.group(1))), closed):
+            parent = f"line vty {first} {last}" if first != last else f"line vty {first}"
+            out.append(change.model_copy(update={"parent": parent, "lines": tuple(transport)}))
+    return out
+
+
+def _subtract(span: tuple[int, int], holes: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The parts of the line-number interval `span` outside every interval of `holes`."""
+    parts = [span]
+    for low, high in holes:
+        parts = [piece for a, b in parts for piece in ((a, min(b, low - 1)), (max(a, high + 1), b)) if piece[0] <= piece[1]]
+    return parts
+
+
 def render_changes(changes) -> str:
     """Render changes in phase order, each line section once, duplicates dropped.
 
@@ -94,7 +132,7 @@ def combined_script(findings: list[Finding], release=None, archive_path: bool = 
     """
     if not findings:
         return ""
-    changes = [c for f in findings for c in f.remediation.changes]
+    changes = closed_lines_stay_closed([c for f in findings for c in f.remediation.changes])
     if not changes:
         return ""
     header = [LOCKOUT_WARNING]

@@ -260,3 +260,22 @@ def test_an_image_without_crypto_keeps_telnet_and_is_named():
     assert telnet.remediation.changes == () and "c2960-lanbase-mz" in telnet.remediation.note
     assert "transport input ssh" not in report.remediation and "crypto key" not in report.remediation
     assert "access-class VTY-ACCESS in" in report.remediation  # fenced instead
+
+
+@pytest.mark.parametrize("profile, limit", [("stig", 5), ("all", 16)])
+def test_a_later_step_never_reopens_lines_an_earlier_one_closed(profile, limit):
+    """The session limit closes lines with `transport input none` in step 1; closing Telnet in
+    step 2 must leave them closed: after the paste, no more lines accept sessions than allowed."""
+    from auditor.release import release_of
+    from conftest import FIXTURES
+    from pastesim import paste
+    from tests_support import model_of
+
+    text = (FIXTURES / "session-limit-telnet.cfg").read_text()
+    report = audit(text.encode(), profile=profile)
+    pasted = paste(text, report.remediation, release_of(model_of(text)))
+    assert pasted.rejected == []
+    after = model_of(pasted.config)
+    accepting = sum(s.last - s.first + 1 for s in after.vty_sections() if s.accepts_connections)
+    assert accepting <= limit, (accepting, report.remediation)
+    assert not any("telnet" in (s.settings.transport_input or ()) for s in after.vty_sections())
