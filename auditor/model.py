@@ -196,6 +196,8 @@ class DeviceModel(Model):
     vrfs: tuple[str, ...] = ()  # VRFs defined (`vrf definition`, `ip vrf`)
     object_groups: dict[str, tuple[str, ...]] = {}  # network object-groups: name -> entries
     vrf_interfaces: tuple[str, ...] = ()  # interfaces forwarding in a VRF
+    interface_vrf: dict[str, str] = {}  # interface -> the VRF it forwards in
+    interface_addresses: dict[str, tuple[str, ...]] = {}  # interface -> its IPv4 `address/mask`es
     ppp_authentication: bool = False  # some interface authenticates PPP peers (CHAP/PAP)
     ppp_peers: tuple[str, ...] = ()  # `dialer remote-name` / `ppp chap hostname` names
     eap_authentication: bool = False  # FlexVPN/IKEv2 clients or `aaa authentication eap`: local EAP users need reversible passwords
@@ -281,6 +283,32 @@ class DeviceModel(Model):
         while candidate in taken or candidate + "-V6" in taken:
             candidate, k = f"{base}-MGMT{k}", k + 1
         return candidate
+
+    def management_vrf_interfaces(self, mgmt_nets: tuple[str, ...] = ()) -> tuple[str, ...]:
+        """Interfaces through which management arrives in a VRF: a VRF named for management
+        (`Mgmt-intf`, `Mgmt-vrf`, `MGMT`, `OOB`...), a platform's management port
+        (`GigabitEthernet0`, `FastEthernet0`, `MgmtEth...`), or an address inside `--mgmt-net`.
+        Other VRF interfaces are customer VRFs (a PE's): `vrf-also` would admit the fence's
+        prefixes from inside them too."""
+        import ipaddress
+        import re
+
+        nets = [ipaddress.ip_network(n, strict=False) for n in mgmt_nets if ":" not in n]
+        out = []
+        for name in self.vrf_interfaces:
+            vrf = self.interface_vrf.get(name, "")
+            if re.search(r"mgmt|manage|oob", vrf, re.I) or re.fullmatch(r"(?i)(gigabitethernet|fastethernet)0|mgmteth.*|management.*", name):
+                out.append(name)
+                continue
+            for address in self.interface_addresses.get(name, ()):
+                try:
+                    interface = ipaddress.ip_interface(address)
+                except ValueError:
+                    continue
+                if any(interface.ip in net for net in nets):
+                    out.append(name)
+                    break
+        return tuple(out)
 
     def ppp_peer(self, user: User) -> bool:
         """A user that PPP (CHAP/PAP) or EAP authentication may use, whose password must stay

@@ -50,9 +50,10 @@ FLAT_LINE_CMD = re.compile(
     re.I,
 )
 # Interface sub-commands the model reads: IPv6 (VTY009), PPP authentication (peers whose
-# password must stay reversible) and VRF membership (vrf-also on access-classes).
+# password must stay reversible), VRF membership and addresses (vrf-also on access-classes,
+# only where management arrives through a VRF).
 _INTERFACE_CHILD = re.compile(
-    r"^\s+(?:ipv6\s+(?:address|enable)|ppp\s+(?:authentication|chap|pap)|dialer\s+remote-name|(?:ip\s+)?vrf\s+forwarding)\b", re.I
+    r"^\s+(?:ipv6\s+(?:address|enable)|ppp\s+(?:authentication|chap|pap)|dialer\s+remote-name|(?:ip\s+)?vrf\s+forwarding|ip\s+address\s)", re.I
 )
 BANNER = re.compile(r"^banner\s+\S+\s+(?P<rest>.*)$", re.I)
 
@@ -80,7 +81,7 @@ def relevant_slice(lines: list[str], acl_names: frozenset[str] = frozenset()) ->
     tops = [i for i, t in enumerate(lines) if t and t[0] not in " \t!"]
     tops.append(n)
     ipv6_children = [
-        x for x, t in enumerate(lines) if ("ipv6" in t or "ppp" in t or "vrf" in t or "dialer" in t) and _INTERFACE_CHILD.match(t)
+        x for x, t in enumerate(lines) if ("ipv6" in t or "ppp" in t or "vrf" in t or "dialer" in t or "address" in t) and _INTERFACE_CHILD.match(t)
     ]
     next_v6 = 0
     out: list[tuple[int, str]] = []
@@ -98,6 +99,8 @@ def relevant_slice(lines: list[str], acl_names: frozenset[str] = frozenset()) ->
             while next_v6 < len(ipv6_children) and ipv6_children[next_v6] < i:
                 ipv6.append((ipv6_children[next_v6], lines[ipv6_children[next_v6]]))
                 next_v6 += 1
+            if not any("vrf" in t.lower() for _, t in ipv6):  # an IPv4 address matters only in a VRF (vrf-also)
+                ipv6 = [(x, t) for x, t in ipv6 if not t.lstrip().lower().startswith("ip address")]
             if ipv6:
                 if out[-1:] != [interface]:
                     out.append(interface)

@@ -98,6 +98,22 @@ def _named_elsewhere(text: str, old) -> set[str]:
     return out
 
 
+def _management_vrf(text: str) -> str | None:
+    """The VRF management arrives in, read from the text: an interface forwarding in a VRF named
+    for management, or the management port (GigabitEthernet0, FastEthernet0) in any VRF."""
+    import re
+
+    interface = None
+    for line in text.splitlines():
+        if not line[:1].isspace():
+            interface = line.split()[1] if line.startswith("interface ") and len(line.split()) > 1 else None
+            continue
+        m = re.match(r"\s+(?:ip )?vrf forwarding (\S+)", line)
+        if m and interface and (re.search(r"(?i)mgmt|manage|oob", m.group(1)) or re.fullmatch(r"(?i)(gigabit|fast)ethernet0", interface)):
+            return m.group(1)
+    return None
+
+
 def _shared_acls_narrowed(text: str, old, new) -> list[str]:
     """Every ACL another feature (SNMP, NTP, HTTP, interfaces...) names admits, after the paste,
     at least the addresses it admitted before; an undefined one (it filters nothing) stays so."""
@@ -174,8 +190,11 @@ def invariant_problems(text: str, version: str) -> list[str]:
             problems.append(f"{where}: ACL {ref.name} written by the script admits every source")
         if _reached_before(old, section.first) and not _admits(acl, new.object_groups, OPERATOR):
             problems.append(f"{where}: {section.name} now refuses the operator at {OPERATOR} ({ref.name})")
-        if new.vrf_interfaces and not ref.vrf_also and _set_by_script(old, section.first, ref):
-            problems.append(f"{where}: {section.name} access-class without vrf-also while {new.vrf_interfaces[0]} is in a VRF")
+        mgmt_vrf = _management_vrf(text)
+        if mgmt_vrf and not ref.vrf_also and _set_by_script(old, section.first, ref):
+            problems.append(f"{where}: {section.name} access-class without vrf-also while management arrives in VRF {mgmt_vrf}")
+        if not mgmt_vrf and ref.vrf_also and _set_by_script(old, section.first, ref) and not old.vty_vrf_also:
+            problems.append(f"{where}: {section.name} access-class says vrf-also with only customer VRFs: it admits the fence from them")
         closes_telnet = section.settings.transport_input == ("ssh",) and "transport input ssh" in before.remediation
         if closes_telnet and not (old.ssh_configured or "crypto key generate rsa" in pasted.config):
             problems.append(f"{where}: {section.name} closed to Telnet with no SSH key generated")

@@ -279,3 +279,16 @@ def test_a_later_step_never_reopens_lines_an_earlier_one_closed(profile, limit):
     accepting = sum(s.last - s.first + 1 for s in after.vty_sections() if s.accepts_connections)
     assert accepting <= limit, (accepting, report.remediation)
     assert not any("telnet" in (s.settings.transport_input or ()) for s in after.vty_sections())
+
+
+def test_vrf_also_only_where_management_arrives_through_a_vrf():
+    from conftest import FIXTURES
+
+    text = (FIXTURES / "pe-customer-vrfs.cfg").read_bytes()
+    global_table = audit(text, options=AuditOptions(mgmt_nets=("10.254.0.0/16",))).remediation
+    assert " access-class VTY-ACCESS in" in global_table.splitlines() and "vrf-also" not in global_table
+    # a --mgmt-net inside a VRF interface's subnet: management arrives through that VRF
+    through_vrf = audit(text, options=AuditOptions(mgmt_nets=("10.20.0.0/24",))).remediation
+    assert " access-class VTY-ACCESS in vrf-also" in through_vrf.splitlines()
+    named = text.replace(b"CUST-GLOBEX", b"Mgmt-vrf")  # a VRF named for management
+    assert "vrf-also" in audit(named, options=AuditOptions(mgmt_nets=("10.254.0.0/16",))).remediation

@@ -367,6 +367,11 @@ def _apply_global(b: _Builder, block: Block) -> None:
                 facts.setdefault("ppp_peers", []).append(child.text.split()[2])
             elif "vrf" in child_low[:2] and "forwarding" in child_low[:3]:
                 facts.setdefault("vrf_interfaces", []).append(words[1])
+                vrf_at = child_low.index("forwarding") + 1
+                if vrf_at < len(child_low):
+                    facts.setdefault("interface_vrf", {})[words[1]] = child.text.split()[vrf_at]
+            elif child_low[:2] == ["ip", "address"] and len(child_low) >= 4 and child_low[2][:1].isdigit():
+                facts.setdefault("interface_addresses", {}).setdefault(words[1], []).append(f"{child_low[2]}/{child_low[3]}")
     elif head == "object-group" and len(low) >= 3 and low[1] in ("network", "ipv6"):
         groups = facts.setdefault("object_groups", {})
         if negate:
@@ -644,6 +649,8 @@ def _finish(b: _Builder, source_lines: list[str]) -> DeviceModel:
         vrfs=tuple(facts.get("vrfs", ())),
         object_groups=facts.get("object_groups", {}),
         vrf_interfaces=tuple(facts.get("vrf_interfaces", ())),
+        interface_vrf=facts.get("interface_vrf", {}),
+        interface_addresses={k: tuple(v) for k, v in facts.get("interface_addresses", {}).items()},
         ppp_authentication=facts.get("ppp_authentication", False),
         eap_authentication=facts.get("eap_authentication", False),
         ppp_peers=tuple(facts.get("ppp_peers", ())),

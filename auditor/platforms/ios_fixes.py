@@ -114,7 +114,7 @@ def fence_with_acl(options, device, section, acl_name: str | None = None):
         changes += acl_changes(device, name, opts.mgmt_nets)
     # Keep management through a VRF reachable: an access-class without vrf-also refuses every
     # session arriving in a VRF (a Mgmt-intf / Mgmt-vrf port, say).
-    vrf_also = " vrf-also" if needs_vrf_also(device, section) else ""
+    vrf_also = " vrf-also" if needs_vrf_also(device, section, opts.mgmt_nets) else ""
     changes.append(Change(phase=Phase.LINES, parent=section.name, lines=(f"access-class {name} in{vrf_also}",), order=30))
     if any(":" in n for n in opts.mgmt_nets):
         changes += ipv6_acl_changes(name + "-V6", opts.mgmt_nets)
@@ -145,7 +145,7 @@ def fence_with_acl(options, device, section, acl_name: str | None = None):
             changes,
             f"Only {', '.join(opts.mgmt_nets)} can reach {section.name} afterwards: make sure your own address is inside, "
             "or you are locked out."
-            + (" `vrf-also` keeps sessions arriving in a VRF allowed." if vrf_also else " No interface is in a VRF; add `vrf-also` if you manage the device through one."),
+            + (" `vrf-also` keeps sessions arriving in a VRF allowed." if vrf_also else _no_vrf_also(device)),
         )
     return (
         Applicability.NEEDS_INPUT,
@@ -161,13 +161,22 @@ def _users(device, name: str) -> str:
     return ", ".join(f"`{w}`" for w in what[:4]) + (" and others" if len(what) > 4 else "")
 
 
-def needs_vrf_also(device, section) -> bool:
+def _no_vrf_also(device) -> str:
+    if not device.vrf_interfaces:
+        return " No interface is in a VRF; add `vrf-also` if you manage the device through one."
+    vrfs = sorted(set(device.interface_vrf.values()))
+    return (f" `vrf-also` is not added: the VRFs ({', '.join(vrfs[:4])}) do not look like management VRFs, and it would "
+            "admit these prefixes from inside them too; add it if you manage the device through one.")
+
+
+def needs_vrf_also(device, section, mgmt_nets: tuple[str, ...] = ()) -> bool:
     """The section's access-class must say `vrf-also`: it does already, another VTY block does,
-    or some interface forwards in a VRF (the management port often does)."""
+    or management arrives through a VRF (`DeviceModel.management_vrf_interfaces`). Not for a
+    PE's customer VRFs alone: there `vrf-also` would admit the fence's prefixes from inside them."""
     current = section.settings.access_class_in
     if current is not None and current.vrf_also:
         return True
-    if device.vrf_interfaces:
+    if device.management_vrf_interfaces(mgmt_nets):
         return True
     return device.vty_vrf_also
 
