@@ -140,3 +140,29 @@ def test_an_md5_secret_is_weak_and_replaced_under_the_user():
     assert [(f.rule_id, f.section) for f in report.findings] == [("PWD005", "username old")]
     assert config_lines(report.remediation) == ["username old", " secret 0 <NEW-SECRET-OLD>"]
     assert findings(config.replace("secret 5 $1$abcd$simulatedMD5hash", "secret 10 $6$sim$sha512")) == set()
+
+
+def _xr_configs():
+    from conftest import FIXTURE_FILES, ROOT
+
+    more = ROOT.parent / "shared" / "corpus" / "more"
+    files = [p for p in FIXTURE_FILES if p.name.startswith("iosxr")]
+    return files + (sorted(more.glob("iosxr_*.cfg")) if more.is_dir() else [])
+
+
+@pytest.mark.parametrize("path", _xr_configs(), ids=lambda p: p.name)
+def test_ssh_serves_every_vrf_whose_telnet_server_the_script_removes(path):
+    """Every VRF that took Telnet before the script takes SSH after it (an out-of-band port in a
+    management VRF keeps a CLI), read back from the config the script leaves."""
+    data = path.read_bytes()
+    before = audit(data, options=AuditOptions(mgmt_nets=("192.0.2.0/24",)))
+    if before.platform != "iosxr" or not before.remediation:
+        pytest.skip("no IOS-XR script")
+    lines = config_lines(before.remediation)
+    text = data.decode("latin-1").rstrip().removesuffix("end") + "\n" + "\n".join(lines) + "\nend\n"
+    old, new = read_model(data), read_model(text.encode("latin-1"))
+    telnet_before = {t.split()[2] if t.split()[1:2] == ["vrf"] else "default"
+                     for t in old.platform_notes.get("telnet", "").splitlines() if t}
+    ssh_after = set(new.platform_notes.get("ssh_vrfs", "").split())
+    assert telnet_before <= ssh_after, (telnet_before, ssh_after, lines)
+    assert not new.platform_notes.get("telnet"), new.platform_notes.get("telnet")  # and Telnet is gone

@@ -148,13 +148,23 @@ class IOSXR(PrefixAcls, Platform):
         servers = device.platform_notes.get("telnet", "").split("\n") if device.platform_notes.get("telnet") else []
         changes: list[Change] = []
         note = "The Telnet server is removed in step 2 of the script, only after an SSH login has worked."
+        # SSH must serve every VRF whose Telnet server goes: an out-of-band port in a management
+        # VRF would otherwise lose its CLI (IOS XR System Security Configuration Guide,
+        # "Implementing Secure Shell": `ssh server vrf NAME` per VRF).
+        telnet_vrfs = {_server_key(t).split()[0] for t in servers}
+        ssh_vrfs = set(device.platform_notes.get("ssh_vrfs", "").split())
+        if not device.ssh_configured:
+            vrfs = sorted(telnet_vrfs | {"default"})
+            changes.append(Change(phase=Phase.SSH, lines=("ssh server v2", *(f"ssh server vrf {v}" for v in vrfs))))
+            note += (
+                " The SSH server is not running: step 1 starts it. It needs a host key: `show crypto key mypubkey rsa`"
+                " (exec mode), and if there is none, `crypto key generate rsa` first."
+            )
+        elif telnet_vrfs - ssh_vrfs:
+            missing = sorted(telnet_vrfs - ssh_vrfs)
+            changes.append(Change(phase=Phase.SSH, lines=tuple(f"ssh server vrf {v}" for v in missing)))
+            note += f" SSH does not serve VRF {', '.join(missing)}, where Telnet does: step 1 starts it there first."
         if "ssh" not in (section.settings.transport_input or ()):
-            if not device.ssh_configured:
-                changes.append(Change(phase=Phase.SSH, lines=("ssh server v2", "ssh server vrf default")))
-                note += (
-                    " The SSH server is not running: step 1 starts it. It needs a host key: `show crypto key mypubkey rsa`"
-                    " (exec mode), and if there is none, `crypto key generate rsa` first."
-                )
             changes.append(Change(phase=Phase.LINES, parent=section.name, lines=("transport input ssh",), order=10))
         changes.append(Change(phase=Phase.AFTER_SSH_LOGIN, lines=tuple(f"no {_without_access_list(t)}" for t in servers)))
         return Applicability.UNSAFE, changes, note
@@ -218,6 +228,7 @@ class _State:
         self.telnet: dict[str, int] = {}  # "vrf family" -> line of the server command in effect
         self.ssh_on: int | None = None  # the line that started the SSH server
         self.ssh_v2: int | None = None
+        self.ssh_vrfs: set[str] = set()  # the VRFs the SSH server serves (`ssh server vrf NAME`; `default` for a bare one)
         self.pools: dict[str, tuple[int, int, str, int]] = {}  # name -> (first, last, template, line)
         self.templates: dict[str, dict] = {}  # "default" or a name -> settings as written, and "_line"
         self.acls: dict[str, dict] = {}
@@ -247,8 +258,11 @@ class _State:
                 self.ssh_v2 = None if negate else line
                 if not negate:
                     self.ssh_on = self.ssh_on or line
+                    self.ssh_vrfs.add("default")
             elif option in ("", "vrf"):
                 self.ssh_on = None if negate and option == "" else (self.ssh_on or line) if not negate else self.ssh_on
+                vrf = words[3] if option == "vrf" and len(words) > 3 else "default"
+                (self.ssh_vrfs.discard if negate else self.ssh_vrfs.add)(vrf)
             elif option not in _SSH_TUNING and not negate:
                 self.ssh_on = self.ssh_on or line
         elif head == "vty-pool" and len(words) >= 4:
@@ -435,7 +449,8 @@ class _State:
             first_config_line=first_config,
             ssh_configured=self.ssh_on is not None,
             source_lines=tuple(lines),
-            platform_notes={k: v for k, v in (("mpp", mpp_note), ("telnet", "\n".join(lines[n - 1].strip() for n in self.telnet.values()))) if v},
+            platform_notes={k: v for k, v in (("mpp", mpp_note), ("telnet", "\n".join(lines[n - 1].strip() for n in self.telnet.values())),
+                                              ("ssh_vrfs", " ".join(sorted(self.ssh_vrfs)))) if v},
         )
 
 
