@@ -372,7 +372,12 @@ class DeviceModel(Model):
         """Evidence for a missing command: the section header, or why there is none."""
         if section.implicit:
             return f"(no {section.name} in the config: the lines exist with default settings)"
-        return self.text_at(section.header_line)
+        text = self.text_at(section.header_line)
+        numbers = [int(n) for n in text.split()[2:4] if n.isdigit()]
+        if section.numbered and numbers and numbers not in ([section.first, section.last], [section.first] * (section.first == section.last)):
+            # Lines of several headers with the same settings are one section: say which this is.
+            return f"{text} (the last header of {section.name}, whose lines have the same settings)"
+        return text
 
     def text_at(self, line: int) -> str:
         if 1 <= line <= len(self.source_lines):

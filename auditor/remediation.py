@@ -367,6 +367,23 @@ def enable_secret_changes(device) -> list[Change]:
     return [Change(phase=Phase.ENABLE, lines=(secret_command(device.release, "enable", PLACEHOLDER_ENABLE_SECRET),))]
 
 
+def _credential_cut(words: list[str]) -> int | None:
+    """Where the credential starts in a `username X ...` line's words (None: an attribute-only line)."""
+    return next((k for k, w in enumerate(words) if k >= 2 and w.lower() in ("password", "secret", "algorithm-type", "nopassword")), None)
+
+
+def credential_attributes(user) -> str:
+    """The attributes written on the user's credential line before the credential (`privilege 5
+    view OPS`...): a new `username X ... secret` line replaces that line, so it must repeat them."""
+    credential_line = user.password.line if user.password else user.secret.line if user.secret else user.nopassword
+    for line, text in user.lines:
+        words = text.split()
+        cut = _credential_cut(words)
+        if line == credential_line and cut is not None:
+            return " ".join(words[2:cut])
+    return f"privilege {user.privilege}" if user.privilege is not None else ""
+
+
 def recreate_user(device, user) -> list[Change]:
     """`no username X`, then X again with a secret and every attribute it had.
 
@@ -379,16 +396,10 @@ def recreate_user(device, user) -> list[Change]:
     from auditor.release import secret_command
 
     keep: list[str] = []
-    attributes = ""
     for line, text in user.lines:
-        words = text.split()
-        low = [w.lower() for w in words]
-        cut = next((k for k, w in enumerate(low) if k >= 2 and w in ("password", "secret", "algorithm-type", "nopassword")), None)
-        credential_line = user.password.line if user.password else user.secret.line if user.secret else user.nopassword
-        if cut is None:
-            keep.append(" ".join(words))
-        elif line == credential_line:
-            attributes = " ".join(words[2:cut])
+        if _credential_cut(text.split()) is None:
+            keep.append(" ".join(text.split()))
+    attributes = credential_attributes(user)
     prefix = f"username {user.name}" + (f" {attributes}" if attributes else "")
     lines = (f"no username {user.name}", secret_command(device.release, prefix, user_secret_placeholder(device, user.name)), *keep)
     return [Change(phase=Phase.USERS, lines=lines)]

@@ -38,7 +38,7 @@ from typing import ClassVar, Iterator
 
 from auditor.findings import Applicability, Change, Finding, Phase, Severity
 from auditor.release import secret_command
-from auditor.remediation import PLACEHOLDER_ENABLE_SECRET, user_secret_placeholder
+from auditor.remediation import PLACEHOLDER_ENABLE_SECRET, credential_attributes, user_secret_placeholder
 from auditor.rule import Rule, RuleMeta, stig
 
 NOTE = "The value is in the repository's history: rotate it (a new secret), do not only hash the old one."
@@ -101,7 +101,8 @@ class CleartextSecretInConfig(Rule):
             cred = user.secret
             if cred is None or not typed_in_clear(cred) or is_template(typed_value(cred.text)):
                 continue
-            privilege = f" privilege {user.privilege}" if user.privilege is not None else ""
+            attributes = credential_attributes(user)
+            privilege = f" {attributes}" if attributes else ""
             yield self.finding(
                 message=f"user {user.name} secret is written in clear in the config file",
                 section=f"username {user.name}",

@@ -292,3 +292,27 @@ def test_vrf_also_only_where_management_arrives_through_a_vrf():
     assert " access-class VTY-ACCESS in vrf-also" in through_vrf.splitlines()
     named = text.replace(b"CUST-GLOBEX", b"Mgmt-vrf")  # a VRF named for management
     assert "vrf-also" in audit(named, options=AuditOptions(mgmt_nets=("10.254.0.0/16",))).remediation
+
+
+@pytest.mark.parametrize("credential, rule", [("secret 0 Clear-Typed-1", "PWD008"), ("secret 5 $1$mERr$9cTjUIEqNGurQiFU.ZeCi1", "PWD005")])
+def test_a_new_secret_keeps_the_users_view_and_privilege(credential, rule):
+    config = f"version 17.3\nhostname r\nusername ops privilege 5 view OPS-VIEW {credential}\nline vty 0 4\n login local\n transport input ssh\nend\n"
+    finding = next(f for f in audit(config.encode()).findings if f.rule_id == rule)
+    assert finding.remediation.config.startswith("username ops privilege 5 view OPS-VIEW "), finding.remediation.config
+
+
+def test_evidence_of_a_merged_section_says_which_header_it_quotes():
+    config = "version 15.2\nhostname r\nline vty 0 4\n login local\n transport input ssh\nline vty 5 15\n login local\n transport input ssh\nend\n"
+    vty003 = next(f for f in audit(config.encode()).findings if f.rule_id == "VTY003")
+    assert vty003.section == "line vty 0 15"
+    assert vty003.evidence == "line vty 5 15 (the last header of line vty 0 15, whose lines have the same settings)"
+
+
+def test_an_ipv6_fence_the_other_lines_use_is_reused():
+    config = ("version 17.3\nhostname r\nusername a privilege 15 secret 9 $9$x\nip ssh version 2\ninterface Gi1\n ipv6 address 2001:db8:1::1/64\n"
+              "ipv6 access-list MGMT6\n permit ipv6 2001:db8:100::/48 any\n deny ipv6 any any\n"
+              "ip access-list standard MGMT4\n permit 10.0.0.0 0.255.255.255\n"
+              "line vty 0 4\n access-class MGMT4 in\n ipv6 access-class MGMT6 in\n login local\n transport input ssh\n"
+              "line vty 5 15\n access-class MGMT4 in\n login local\n transport input ssh\nend\n")
+    vty009 = next(f for f in audit(config.encode()).findings if f.rule_id == "VTY009")
+    assert vty009.remediation.config.splitlines() == ["line vty 5 15", " ipv6 access-class MGMT6 in"], vty009.remediation.config

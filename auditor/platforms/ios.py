@@ -830,7 +830,7 @@ class IOS(Platform):
         """PWD005: scrypt (type 9) where the release has it; nothing to paste where it does not.
         `level`: the enable secret of that privilege level (`user` None)."""
         from auditor.findings import Applicability, Change, Phase
-        from auditor.remediation import PLACEHOLDER_ENABLE_SECRET, user_secret_placeholder
+        from auditor.remediation import PLACEHOLDER_ENABLE_SECRET, credential_attributes, user_secret_placeholder
 
         release = device.release
         scrypt = release.supports("scrypt")
@@ -843,8 +843,8 @@ class IOS(Platform):
             return Applicability.NEEDS_INPUT, [Change(phase=Phase.ENABLE, lines=(f"enable algorithm-type scrypt secret level {level} {placeholder}",))], note
         if user is None:
             return Applicability.NEEDS_INPUT, [Change(phase=Phase.ENABLE, lines=(f"enable algorithm-type scrypt secret {PLACEHOLDER_ENABLE_SECRET}",))], note
-        privilege = f" privilege {user.privilege}" if user.privilege is not None else ""
-        line = f"username {user.name}{privilege} algorithm-type scrypt secret {user_secret_placeholder(device, user.name)}"
+        attributes = credential_attributes(user)
+        line = f"username {user.name}{' ' + attributes if attributes else ''} algorithm-type scrypt secret {user_secret_placeholder(device, user.name)}"
         return Applicability.NEEDS_INPUT, [Change(phase=Phase.USERS, lines=(line,))], note + " The user's sessions are not affected."
 
     def replace_password(self, device, user):

@@ -223,6 +223,24 @@ def replace_line_password(device, section) -> dict:
     )
 
 
+def _shared_ipv6_fence(options, device, section) -> str | None:
+    """The one restrictive IPv6 ACL the device's other VTY lines already use, when it admits
+    every IPv6 `--mgmt-net`: reused, it fences this line as the others are, with no placeholder."""
+    from auditor.acl import admits_address, permits_any_source
+
+    names = {s.settings.ipv6_access_class_in.name for s in device.vty_sections()
+             if s is not section and s.accepts_connections and s.settings.ipv6_access_class_in is not None}
+    usable = [n for n in sorted(names) if device.ipv6_acls.get(n) is not None and device.ipv6_acls[n].entries
+              and permits_any_source(device.ipv6_acls[n], device.object_groups) is None]
+    if len(usable) != 1:
+        return None
+    acl = device.ipv6_acls[usable[0]]
+    v6 = [ipaddress.ip_network(n) for n in options.mgmt_nets if ":" in n]
+    if not all(admits_address(acl, device.object_groups, str(net.network_address)) for net in v6):
+        return None
+    return usable[0]
+
+
 def fence_ipv6(options, device, section):
     """(applicability, changes) pointing the section's `ipv6 access-class` at the IPv6 management ACL.
 
@@ -232,7 +250,7 @@ def fence_ipv6(options, device, section):
     """
     from auditor.acl import permits_any_source
 
-    name = options.acl_name + "-V6"
+    name = _shared_ipv6_fence(options, device, section) or options.acl_name + "-V6"
     existing = device.ipv6_acls.get(name)
     reuse = existing is not None and existing.entries and permits_any_source(existing, device.object_groups) is None
     if existing is not None and not reuse and device.acl_references.get(name):
