@@ -32,6 +32,9 @@ def _configs():
     files = list(FIXTURE_FILES)
     if CORPUS.is_dir():
         files += sorted(p for p in CORPUS.iterdir() if p.is_file() and p.suffix == ".cfg")
+    more = CORPUS.parent / "more"
+    if more.is_dir():  # intended IOS configs and templates, and the other Cisco platforms
+        files += sorted(p for p in more.glob("*.cfg") if not p.name.startswith("other_"))
     return files
 
 
@@ -169,6 +172,9 @@ def invariant_problems(text: str, version: str) -> list[str]:
         if not groups <= {after[i + 1] for i, w in enumerate(after[:-1]) if w == "group"}:
             problems.append(f"{where}: AAA list {name} lost a server group")
     problems += [f"{where}: {p}" for p in _shared_acls_narrowed(text, old, new)]
+    if any(s.kind.value == "con" and s.settings.login.value == "local" for s in new.sections) and not any(
+            u.password or u.secret for u in new.users.values()):
+        problems.append(f"{where}: the console checks local users, and none can log in")
     for section in old.sections:  # an aux port that answers a modem is a way in: it keeps its EXEC
         if section.kind.value == "aux" and section.settings.modem and section.settings.exec_enabled:
             after = next((s for s in new.sections if s.kind.value == "aux"), None)
@@ -287,3 +293,55 @@ def test_a_script_pauses_where_the_device_asks():
         pasted = simulate(text, report.remediation, release_of(model_of(text)))
         assert pasted.rejected == [], (version, pasted.rejected)
         assert model_of(pasted.config).users["ops"].secret is not None
+
+
+def readback_problems(path) -> list[str]:
+    """NX-OS, IOS-XR and ASA: the script's configuration lines applied to the config, read back
+    with the platform's own reader (its `no` forms, its defaults), must keep every user's
+    credential, leave the operator inside --mgmt-net a way in on every access path it had,
+    leave some access path open, and add no line the reader refuses."""
+    from test_fixtures import _apply
+
+    data = path.read_bytes()
+    before = audit(data, source=path.name, options=AuditOptions(mgmt_nets=MGMT))
+    if before.status is not DeviceStatus.AUDITED or before.platform not in ("nxos", "iosxr", "asa") or not before.remediation:
+        return []
+    from pastesim import fill
+
+    script = "\n".join(fill(line) for line in before.remediation.splitlines())
+    after_text = _apply(data, script, before.platform)
+    after = audit(after_text, source=path.name, options=AuditOptions(mgmt_nets=MGMT))
+    from auditor.engine import read_model
+
+    old, new = read_model(data, path.name), read_model(after_text, path.name)
+    where = f"{before.platform}"
+    problems = []
+    if after.status is not DeviceStatus.AUDITED or new is None:
+        return [f"{where}: the config after the script is not read ({after.error})"]
+    for name, user in old.users.items():
+        kept = new.users.get(name)
+        if (user.password or user.secret) and not (kept and (kept.password or kept.secret)):
+            problems.append(f"{where}: user {name} lost its credential")
+    refused_before = {(a.word, a.kind) for a in old.ambiguous_commands} | {r.text for r in old.rejected_lines}
+    refused_after = {(a.word, a.kind) for a in new.ambiguous_commands} | {r.text for r in new.rejected_lines}
+    problems += [f"{where}: the reader refuses {r!r} after the script" for r in sorted(map(str, refused_after - refused_before))]
+    open_before = [s for s in old.vty_sections() if s.accepts_connections]
+    open_after = [s for s in new.vty_sections() if s.accepts_connections]
+    if open_before and not open_after:
+        problems.append(f"{where}: no access path accepts sessions after the script")
+    for section in open_after:
+        ref = section.settings.access_class_in
+        if ref is not None and ref.name in new.acls and not _admits(new.acls[ref.name], new.object_groups, OPERATOR):
+            was = next((s for s in open_before if s.name == section.name), None)
+            if was is None or was.settings.access_class_in is None or _admits(old.acls.get(was.settings.access_class_in.name), old.object_groups, OPERATOR):
+                problems.append(f"{where}: {section.name} refuses the operator at {OPERATOR} after the script ({ref.name})")
+    return problems
+
+
+def _other_platform_configs():
+    return [p for p in _configs() if p.name.startswith(("nxos", "iosxr", "asa"))]
+
+
+@pytest.mark.parametrize("path", _other_platform_configs(), ids=lambda p: p.name)
+def test_nxos_iosxr_and_asa_scripts_read_back_keep_a_way_in(path):
+    assert readback_problems(path) == []
