@@ -36,7 +36,9 @@ Behaviours:
                 revert and save, and new sessions checked against its VTY
                 transport and access-class (tests/fakestate.py; options
                 revert_unit, ssh_breaks_after_change, asks_no_username:
-                `no username X` asks `[confirm]` as IOS 15.x / IOS-XE 16-17 do)
+                `no username X` asks `[confirm]` as IOS 15.x / IOS-XE 16-17 do;
+                faults: refuse_timer, refuse_confirm, refuse_save, refuse_revert,
+                drop_after_confirm, paging: `terminal length 0` ignored)
 
 The shell behaves like IOS where netmiko looks: it echoes what is typed (not
 the enable secret), answers `terminal length 0` / `terminal width 511`, and
@@ -180,6 +182,9 @@ class _Shell:
     def exec_stateful(self, command: str) -> bool:
         """The exec commands of a stateful device; False for one it does not know."""
         timer = re.fullmatch(r"configure terminal revert timer (\d+)", command)
+        if timer and self.device.get("refuse_timer"):  # a release without the revert timer
+            self.send("                ^\n% Invalid input detected at '^' marker.\n\n")
+            return True
         if command in ("configure terminal", "conf t") or timer:
             if timer:
                 if not any(line.strip().startswith("path ") for line in self.state.running):
@@ -190,11 +195,26 @@ class _Shell:
             self.config_mode, self.header = True, None
             return True
         if command == "configure confirm":
+            if self.device.get("refuse_confirm"):
+                self.send("Command authorization failed.\n")
+                return True
             self.state.confirm()
+            if self.device.get("drop_after_confirm"):
+                self.channel.close()
             return True
         if command == "configure revert now":
+            if self.device.get("refuse_revert"):
+                self.send("% Rollback failed: the archive could not be read\n")
+                return True
             self.state.revert()
             self.send("Rollback Done\n")
+            return True
+        if command == "show archive config rollback timer":
+            if self.state.timer is None:
+                self.send("%No Rollback Confirmed Change timer is active\n")
+            else:
+                self.send("Time configured(or Reset): 09:12:44 UTC Mon Nov 30 2026\nTimer type: Rollback timer\n"
+                          "Timer value: 10 min\nUser: admin\n")
             return True
         checkpoint = re.fullmatch(r"(no )?checkpoint (\S+)", command)
         if checkpoint:  # NX-OS: a named copy of the running config to roll back to
@@ -214,6 +234,9 @@ class _Shell:
             self.send("\n".join(self.state.saved) + "\nend\n")
             return True
         if command in ("write memory", "write mem", "write"):
+            if self.device.get("refuse_save"):
+                self.send("Building configuration...\n%Error opening nvram:startup-config (Device or resource busy)\n")
+                return True
             self.state.save()
             self.send("Building configuration...\n[OK]\n")
             return True
@@ -277,7 +300,7 @@ class _Shell:
             self.channel.close()
         elif behaviour == "truncated":
             self.send("".join(line for line in lines if line.strip() not in ("end", ": end")))
-        elif behaviour == "paging":
+        elif behaviour == "paging" or self.device.get("paging"):
             # `terminal length 0` was ignored: 20 lines a page, then wait for a key.
             for start in range(0, len(lines), 20):
                 if start:
