@@ -44,7 +44,7 @@ class Refused(Exception):
     def __init__(self, command: str, answer: str):
         from auditor.masking import mask_secrets
 
-        super().__init__(f"the device refused `{mask_secrets(command)}`: {mask_secrets(answer)}")
+        super().__init__(f"the device refused `{mask_secrets(command.strip())}`: {mask_secrets(answer)}")
 
 
 def fill(line: str, values: dict[str, str]) -> str:
@@ -126,8 +126,9 @@ class _Patience:
 
 
 def proof_budget(settings) -> float:
-    """The longest a proof may take: a new session's pull, with its retries (seconds)."""
-    return (settings.retries + 1) * settings.device_deadline + settings.retries * settings.retry_delay
+    """The longest a proof may take (seconds): a new session's pull is bounded by the per-device
+    deadline, retries included; the last attempt's connect may start just before it."""
+    return settings.device_deadline + settings.timeout
 
 
 def apply_plan(host, credentials, settings, plan, report, config: bytes, options, audit_kwargs: dict, sleep=time.sleep, clock=time.monotonic,

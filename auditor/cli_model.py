@@ -89,7 +89,7 @@ class CliModel:
 
 _IOS_ERRORS = re.compile(
     r"^\s*%\s*(?:Invalid input|Ambiguous command|Incomplete command|ERROR|Error|Invalid |Bad |Unknown |"
-    r"Archive path is not configured|.*not allowed|.*already in use)|Command authorization failed|Command rejected",
+    r"Archive path is not configured|.*not allowed|.*already in use|.*\bfailed\b|.*\bdenied\b)|Command authorization failed|Command rejected",
     re.M,
 )
 

@@ -93,6 +93,13 @@ def plan(report, config: bytes, local_address: str | None, options, audit_kwargs
             "the change generates an SSH key, but the device already serves SSH (this tool logged in over it): "
             "a new key would change the host key every client knows; name its key in the config "
             "(`ip ssh rsa keypair-name`) or apply that step by hand",), script=script, **base)
+    if report.platform in ("ios", "iosxe"):
+        from auditor.remediation import steps_of
+
+        if not steps_of(script)[1]:  # the dry run says what --apply would: no revert timer, no automatic change
+            return FixPlan(status="refused", reasons=(
+                "this release may lack the revert timer (`configure terminal revert timer`): the change is not applied "
+                "automatically; paste the script by hand, with `reload in` (or give --platform-version)",), script=script, **base)
     filled = fill(script, values or {})
     missing = sorted(set(_PLACEHOLDER.findall("\n".join(line for line in filled.splitlines() if not line.lstrip().startswith("!")))))
     if missing:

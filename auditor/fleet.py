@@ -109,7 +109,29 @@ def _for_host(host: Host, audit_kwargs: dict) -> dict:
     return kwargs
 
 
-STOPPING = ("reverted", "reverted-by-timer", "unverified")  # after one of these, no new device is changed
+# After one of these, no new device is changed: a change undone, an end state unknown, or a device
+# lost while being changed (its session dropped or timed out mid-change).
+STOPPING = ("reverted", "reverted-by-timer", "unverified", "ssh-error", "timeout", "truncated")
+
+
+def same_device(hosts: list[Host]) -> dict[str, str]:
+    """Inventory name -> the earlier name with the same address and port: two names for one device
+    must never be changed at once (two timers on one box, each from the same pre-change pull)."""
+    import socket
+
+    seen: dict[tuple, str] = {}
+    twins: dict[str, str] = {}
+    for host in hosts:
+        try:
+            address = socket.getaddrinfo(host.hostname, host.port, proto=socket.IPPROTO_TCP)[0][4][0]
+        except (OSError, UnicodeError):
+            address = host.hostname.lower()
+        key = (address, host.port)
+        if key in seen:
+            twins[host.name] = seen[key]
+        else:
+            seen[key] = host.name
+    return twins
 
 
 def plan_fleet(
@@ -128,6 +150,8 @@ def plan_fleet(
     from auditor.fix import FixPlan, plan
 
     stop = threading.Event()
+    hosts = list(hosts)
+    twins = same_device(hosts) if apply else {}
 
     def change(host, planned, report, config, options, kwargs):
         if stop.is_set():
@@ -159,7 +183,10 @@ def plan_fleet(
                 continue
             options = kwargs.pop("options")
             planned = plan(report, pulled.config, pulled.local_address, options, kwargs, host.username or credentials.username, values)
-            if apply and planned.status == "ready":
+            if apply and planned.status == "ready" and host.name in twins:
+                yield planned.model_copy(update={"status": "refused", "reasons": (
+                    f"the same device as {twins[host.name]} (same address and port): changed once, under that name",)})
+            elif apply and planned.status == "ready":
                 changing.add(pool.submit(change, host, planned, report, pulled.config, options, kwargs))
             else:
                 yield planned

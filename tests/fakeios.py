@@ -38,7 +38,8 @@ Behaviours:
                 revert_unit, ssh_breaks_after_change, asks_no_username:
                 `no username X` asks `[confirm]` as IOS 15.x / IOS-XE 16-17 do;
                 faults: refuse_timer, refuse_confirm, refuse_save, refuse_revert,
-                drop_after_confirm, paging: `terminal length 0` ignored)
+                drop_after_confirm, paging: `terminal length 0` ignored,
+                asks_unknown: lines that ask a question no CLI model lists)
 
 The shell behaves like IOS where netmiko looks: it echoes what is typed (not
 the enable secret), answers `terminal length 0` / `terminal width 511`, and
@@ -120,6 +121,9 @@ class _Shell:
             data = self.channel.recv(1)
             if not data:
                 return None
+            if data == b"\x03":  # Ctrl-C: cancels the line (and a question) at once
+                self.channel.sendall(b"^C\r\n")
+                return "\x03"
             if data in (b"\r", b"\n"):
                 if data == b"\r":  # swallow a following \n without blocking forever
                     self.channel.settimeout(0.05)
@@ -253,6 +257,14 @@ class _Shell:
             if self.header is None:
                 self.config_mode = False
             self.header = None
+            return
+        if any(re.fullmatch(pattern, command) for pattern in self.device.get("asks_unknown", ())):
+            self.send("This will erase the line's settings. Are you sure? [yes/no]: ")
+            answer = self.readline()
+            if answer is None:
+                return
+            if answer.strip() != "\x03":
+                self.send("% Please answer 'yes' or 'no'.\n")
             return
         if self.device.get("asks_no_username") and re.fullmatch(r"no username \S+", command):
             # IOS 15.x / IOS-XE 16-17: the removal asks first; anything but y or Enter cancels it

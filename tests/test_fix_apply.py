@@ -72,7 +72,7 @@ def test_a_change_that_breaks_ssh_is_reverted_and_nothing_is_saved(fleet):
 def test_a_change_whose_session_is_lost_is_undone_by_the_timer_and_checked(fleet):
     # the device closes the applying session at the `end` of the armed change: nothing can
     # confirm or revert it there, so the tool waits for the timer (1 "minute" = 1 s here)
-    run, plans = _fix(fleet, "--mgmt-net", "127.0.0.0/8", "--limit", "dropped", "--revert-minutes", "1", "--apply", "--yes")
+    run, plans = _fix(fleet, "--mgmt-net", "127.0.0.0/8", "--limit", "dropped", "--revert-minutes", "1", "--deadline", "10", "--apply", "--yes")
     plan = plans["dropped"]
     assert plan["status"] == "reverted-by-timer" and run.returncode == 1, (run.stdout, run.stderr)
     assert "the applying session was lost" in plan["reasons"][0]
@@ -143,7 +143,7 @@ def test_twenty_devices_with_mixed_outcomes_are_changed_four_at_a_time(tmp_path)
     with devices(specs, tmp_path) as ports:
         inventory = _inventory(tmp_path / "hosts.yaml", ports)
         run = cli("fix", "--inventory", inventory, "--timeout", "5", "-f", "json", "--mgmt-net", "127.0.0.0/8",
-                  "--revert-minutes", "1", "--workers", "4", "--keep-going", "--apply", "--yes")
+                  "--revert-minutes", "1", "--deadline", "10", "--workers", "4", "--keep-going", "--apply", "--yes")
         report = json.loads(run.stdout)
         assert {d["source"]: d["status"] for d in report["devices"]} == expected, run.stderr
         assert run.returncode == 1  # some skipped, refused or reverted
@@ -339,3 +339,136 @@ def test_fill_files_are_checked_and_never_echoed(xe17, tmp_path):
         run = cli("fix", "--inventory", xe17["inventory"], "--fill", bad)
         assert run.returncode == 2 and says in run.stderr, (text, run.stderr)
         assert "two words" not in run.stderr and "what?" not in run.stderr
+
+
+def _faulty(tmp_path, **fault):
+    """One stateful device with the OPEN config and the given fault; its inventory, port and log."""
+    key = tmp_path / "device"
+    keys = {"device": (key, _keypair(key))}
+    log = tmp_path / "commands.log"
+    config = tmp_path / "r.cfg"
+    config.write_text(OPEN.format(name="r"))
+    return [_device("r", "stateful", keys, config=config, command_log=str(log), hostname="r", **fault)], log
+
+
+def _apply_with(tmp_path, *extra, **fault):
+    specs, log = _faulty(tmp_path, **fault)
+    with devices(specs, tmp_path) as ports:
+        inventory = _inventory(tmp_path / "hosts.yaml", ports)
+        run = cli("fix", "--inventory", inventory, "--timeout", "5", "-f", "json", "--mgmt-net", "127.0.0.0/8", "--apply", "--yes", *extra)
+        plan = json.loads(run.stdout)["devices"][0] if run.stdout.startswith("{") else None
+        return run, plan, _startup(ports["r"]), _running(ports["r"]), log.read_text()
+
+
+def _running(port: int) -> str:
+    from netmiko import ConnectHandler
+
+    session = ConnectHandler(device_type="cisco_ios", host="127.0.0.1", port=port, username="admin", password=PASSWORD,
+                             use_keys=False, allow_agent=False, ssh_config_file=None)
+    try:
+        return session.send_command("show running-config")
+    finally:
+        session.disconnect()
+
+
+def test_a_refused_confirm_is_reverted_and_nothing_is_saved(tmp_path):
+    """Defect 1: `Command authorization failed` on `configure confirm` used to be ignored, the
+    config saved, the status `fixed`; the timer then reverted the running config only."""
+    run, plan, startup, running, sent = _apply_with(tmp_path, refuse_confirm=True)
+    assert plan["status"] == "reverted" and run.returncode == 1, plan
+    assert "`configure confirm` of step 1 of 2 was refused: Command authorization failed" in plan["reasons"][0]
+    assert "write mem" not in sent and "configure revert now" in sent
+    assert "transport input telnet ssh" in startup and "transport input telnet ssh" in running  # what was pulled, both
+
+
+def test_a_failed_save_is_unverified_not_fixed(tmp_path):
+    """Defect 2: a `write memory` error used to be ignored ("confirmed and saved")."""
+    run, plan, startup, running, _ = _apply_with(tmp_path, refuse_save=True)
+    assert plan["status"] == "unverified" and run.returncode == 3, plan
+    assert "`write memory` failed" in plan["reasons"][0] and "%Error opening nvram" in plan["reasons"][0]
+    assert "access-class VTY-ACCESS in" in running and "access-class VTY-ACCESS in" not in startup
+
+
+def test_a_refused_revert_waits_for_the_timer(tmp_path):
+    """Defect 5: a refused `configure revert now` used to be reported `reverted`."""
+    run, plan, startup, running, sent = _apply_with(tmp_path, "--revert-minutes", "1", "--deadline", "10", refuse_confirm=True, refuse_revert=True, revert_unit=5.0)
+    assert plan["status"] == "reverted-by-timer" and run.returncode == 1, plan
+    assert "`configure revert now` was refused" in plan["reasons"][0]
+    assert "transport input telnet ssh" in running and "write mem" not in sent
+
+
+def test_a_refused_revert_timer_is_refused_and_changes_nothing(tmp_path):
+    """Defect 7: a rejected `configure terminal revert timer` used to read as a lost session."""
+    run, plan, startup, running, sent = _apply_with(tmp_path, refuse_timer=True)
+    assert plan["status"] == "refused" and run.returncode == 1, plan
+    assert "the device refused `configure terminal revert timer 10`" in plan["reasons"][0] and "nothing was armed" in plan["reasons"][0]
+    assert "configure confirm" not in sent and running.strip().endswith("end") and "VTY-ACCESS" not in running
+
+
+def test_a_device_that_ignores_terminal_length_is_read_back_through_the_pager(tmp_path):
+    """Defect 10: after a revert, `show running-config` stopped at `--More--` (a timeout)."""
+    run, plan, _, running, _ = _apply_with(tmp_path, refuse_confirm=True, paging=True)
+    assert plan["status"] == "reverted" and "the running config is back to the pulled one" in plan["reasons"][1], plan
+
+
+def test_a_session_lost_after_the_confirm_is_settled_from_a_new_session(tmp_path):
+    """Defect 4: a session dropped after `configure confirm` used to read as "lost before any change was armed"."""
+    run, plan, startup, running, _ = _apply_with(tmp_path, drop_after_confirm=True)
+    assert plan["status"] in ("fixed", "unverified"), plan
+    assert "after" not in plan["reasons"][0] or "before any change" not in plan["reasons"][0]
+    assert "confirmed and saved from a new session" in " ".join(plan["reasons"]), plan
+    assert "access-class VTY-ACCESS in" in startup  # step 1 was saved from the new session
+
+
+def test_a_failed_second_step_is_reverted_to_the_saved_first_one(tmp_path):
+    """Defect 6: with step 1 confirmed and saved, a step 2 the device refuses is reverted to the
+    step-1 state, and the report says step 1 is saved."""
+    run, plan, startup, running, sent = _apply_with(tmp_path, refuse=[r"transport input ssh"])
+    assert plan["status"] == "reverted" and run.returncode == 1, plan
+    reasons = " ".join(plan["reasons"])
+    assert "in step 2 of 2, the device refused `transport input ssh`" in reasons
+    assert "back to the one saved after step 1" in reasons and "saved on the device: step 1 of 2: confirmed and saved" in reasons
+    assert "access-class VTY-ACCESS in" in startup and "access-class VTY-ACCESS in" in running  # step 1 stays
+    assert "transport input telnet ssh" in running  # step 2 undone
+
+
+def test_an_unknown_question_is_cancelled_and_the_step_reverted(tmp_path):
+    """Defect 9: a question mid-script used to look like a timeout (a lost session)."""
+    run, plan, startup, running, sent = _apply_with(tmp_path, asks_unknown=[r"access-class VTY-ACCESS in.*"])
+    assert plan["status"] == "reverted" and run.returncode == 1, plan
+    assert "asked a question the tool does not know" in plan["reasons"][0]
+    assert "configure revert now" in sent and "write mem" not in sent
+
+
+def test_a_proof_that_cannot_fit_in_the_timer_is_refused_before_anything_is_sent(tmp_path):
+    """Defect 3: a proof could take longer than the timer, so the tool confirmed a reverted config."""
+    specs, log = _faulty(tmp_path)
+    with devices(specs, tmp_path) as ports:
+        inventory = _inventory(tmp_path / "hosts.yaml", ports)
+        run = cli("fix", "--inventory", inventory, "--timeout", "15", "--revert-minutes", "1", "--mgmt-net", "127.0.0.0/8", "--apply", "--yes")
+        assert run.returncode == 2 and "more than half of the 1-minute revert timer" in run.stderr
+        assert not log.exists() or "configure" not in log.read_text()
+
+
+def test_two_names_for_one_device_are_changed_once(tmp_path):
+    """Defect 12: two inventory names for one address were changed at once."""
+    specs, log = _faulty(tmp_path)
+    with devices(specs, tmp_path) as ports:
+        inventory = tmp_path / "hosts.yaml"
+        inventory.write_text("".join(f"{name}:\n  hostname: 127.0.0.1\n  port: {ports['r']}\n" for name in ("r", "r-alias")))
+        run = cli("fix", "--inventory", inventory, "--timeout", "5", "-f", "json", "--mgmt-net", "127.0.0.0/8", "--apply", "--yes")
+        plans = {d["source"]: d for d in json.loads(run.stdout)["devices"]}
+        assert plans["r"]["status"] == "fixed" and plans["r-alias"]["status"] == "refused", plans
+        assert "the same device as r" in plans["r-alias"]["reasons"][0]
+        assert log.read_text().count("configure terminal revert timer") == 2  # r's two steps only
+
+
+def test_an_unknown_release_is_refused_in_the_dry_run_as_at_apply(tmp_path):
+    """Also seen: an IOS device whose release is unknown was `ready` in the dry run and `refused` at --apply."""
+    key = tmp_path / "device"
+    keys = {"device": (key, _keypair(key))}
+    config = tmp_path / "r.cfg"
+    config.write_text(OPEN.format(name="r").replace("version 15.2\n", ""))
+    with devices([_device("r", "stateful", keys, config=config, hostname="r")], tmp_path) as ports:
+        run, plans = _fix({"inventory": _inventory(tmp_path / "hosts.yaml", ports)}, "--mgmt-net", "127.0.0.0/8")
+        assert plans["r"]["status"] == "refused" and "revert timer" in plans["r"]["reasons"][0], plans

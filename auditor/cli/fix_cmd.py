@@ -30,6 +30,7 @@ def fix(
     workers: Optional[int] = typer.Option(4, "--workers", help="Devices handled at once (default 4)."),
     timeout: Optional[float] = typer.Option(None, "--timeout", help="Seconds for connect, login, and of silence while reading (default 15)."),
     retries: Optional[int] = typer.Option(None, "--retries", help="Retries for transient failures (default 1)."),
+    deadline: Optional[float] = typer.Option(None, "--deadline", help="Seconds per pull or proof in all, retries included (default 10 x --timeout)."),
     known_hosts: Optional[Path] = typer.Option(None, "--known-hosts", help="Check host keys strictly against this known_hosts file."),
     accept_any_host_key: bool = typer.Option(False, "--accept-any-host-key", help="Do not check host keys at all."),
     source_address: Optional[str] = typer.Option(None, "--source-address", help="Connect from this local address (a collector with several interfaces: the one devices' ACLs admit)."),
@@ -66,7 +67,16 @@ def fix(
     hosts = load_hosts(inventory, limit, filter)
     if len(hosts) > max_devices:
         usage(f"{len(hosts)} devices selected, more than --max-devices {max_devices}: narrow with --limit/--filter or raise it")
-    pull = pull_settings(settings, workers, timeout, retries, known_hosts, None, None, accept_any_host_key, source_address)
+    pull = pull_settings(settings, workers, timeout, retries, known_hosts, deadline, None, accept_any_host_key, source_address)
+    if apply:
+        from auditor.apply import proof_budget
+
+        budget = proof_budget(pull)
+        if budget > revert_minutes * 60 / 2:
+            # The proof runs under the revert timer: it must end well inside it, or the timer undoes a
+            # change the tool then confirms and saves.
+            usage(f"a proof may take up to {budget:.0f} s (--timeout {pull.timeout:g}, --deadline {pull.device_deadline:g}), more than half of "
+                  f"the {revert_minutes}-minute revert timer: raise --revert-minutes or lower --timeout/--deadline")
     credentials = credentials_for(hosts)
     if apply and not yes:
         if not sys.stdin.isatty():
