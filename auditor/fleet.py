@@ -136,7 +136,7 @@ def same_device(hosts: list[Host]) -> dict[str, str]:
 
 def plan_fleet(
     hosts: Iterable[Host], credentials: Credentials, settings: PullSettings, audit_kwargs: dict, apply: bool = False, keep_going: bool = False,
-    values: dict[str, str] | None = None,
+    values: dict[str, str] | None = None, cancel: threading.Event | None = None, under_change: dict | None = None,
 ) -> Iterator:
     """Pull and audit every host, and plan its fix (`auditor.fix`). Without `apply` nothing is
     sent but the pull's own read-only commands; with it, each `ready` device is changed
@@ -150,25 +150,36 @@ def plan_fleet(
     from auditor.fix import FixPlan, plan
 
     stop = threading.Event()
+    cancel = cancel or threading.Event()  # set by the first Ctrl-C: no new pull or change starts
+    under_change = under_change if under_change is not None else {}  # name -> what is being done to it now
     hosts = list(hosts)
     twins = same_device(hosts) if apply else {}
+    reached: set[str] = set()
 
     def change(host, planned, report, config, options, kwargs):
+        if cancel.is_set():
+            return planned.model_copy(update={"status": "skipped", "reasons": ("not changed: the run was interrupted",)})
         if stop.is_set():
             return planned.model_copy(update={"status": "skipped", "reasons": ("not changed: an earlier device was reverted (--keep-going goes on)",)})
         from auditor.apply import apply_plan
 
+        under_change[host.name] = report.platform
         try:
             result = apply_plan(host, credentials, settings, planned, report, config, options, kwargs, values=values)
         except Exception as exc:  # a bug must not hide the other devices' results
             result = planned.model_copy(update={"status": DeviceStatus.ERROR.value, "reasons": (f"internal error while applying: {exc.__class__.__name__}",)})
+        finally:
+            under_change.pop(host.name, None)
         if result.status in STOPPING and not keep_going:
             stop.set()
         return result
 
     changing: set = set()
-    with ThreadPoolExecutor(max_workers=max(1, settings.workers), thread_name_prefix="apply") as pool:
-        for pulled in pull_all(hosts, credentials, settings):
+    # Not a `with`: a second interrupt must leave at once, not wait here for the changes under way.
+    pool = ThreadPoolExecutor(max_workers=max(1, settings.workers), thread_name_prefix="apply")
+    try:
+        for pulled in pull_all(hosts, credentials, settings, cancel=cancel):
+            reached.add(pulled.host.name)
             done = {f for f in changing if f.done()}
             changing -= done
             yield from (f.result() for f in done)
@@ -190,6 +201,11 @@ def plan_fleet(
                 changing.add(pool.submit(change, host, planned, report, pulled.config, options, kwargs))
             else:
                 yield planned
-        while changing:
+        while changing:  # changes under way reach a safe end (confirmed and saved, or reverted), interrupted or not
             done, changing = wait(changing, return_when=FIRST_COMPLETED)
             yield from (f.result() for f in done)
+    finally:
+        pool.shutdown(wait=False)
+    for host in hosts:
+        if host.name not in reached:
+            yield FixPlan(source=host.name, status="cancelled", reasons=("not pulled: the run was interrupted",))

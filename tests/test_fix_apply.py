@@ -472,3 +472,45 @@ def test_an_unknown_release_is_refused_in_the_dry_run_as_at_apply(tmp_path):
     with devices([_device("r", "stateful", keys, config=config, hostname="r")], tmp_path) as ports:
         run, plans = _fix({"inventory": _inventory(tmp_path / "hosts.yaml", ports)}, "--mgmt-net", "127.0.0.0/8")
         assert plans["r"]["status"] == "refused" and "revert timer" in plans["r"]["reasons"][0], plans
+
+
+def test_one_interrupt_lets_the_change_under_way_finish_and_writes_the_report(tmp_path):
+    """Defect 11: one Ctrl-C used to exit 130 with no report while changes under way went on
+    (or, at a second one, were left changed and unsaved). Now the change under way reaches a
+    safe end, no other device is changed, and the report says so."""
+    import os
+    import shutil
+    import signal
+    import subprocess
+    import time
+
+    key = tmp_path / "device"
+    keys = {"device": (key, _keypair(key))}
+    log = tmp_path / "commands.log"
+    specs = []
+    for name in ("first", "second"):
+        config = tmp_path / f"{name}.cfg"
+        config.write_text(OPEN.format(name=name))
+        specs.append(_device(name, "stateful", keys, config=config, command_log=str(log), hostname=name))
+    with devices(specs, tmp_path) as ports:
+        inventory = _inventory(tmp_path / "hosts.yaml", ports)
+        report = tmp_path / "plan.json"
+        env = {k: v for k, v in os.environ.items() if not k.startswith("VTY_AUDITOR_")}
+        env.update(VTY_AUDITOR_USERNAME="admin", VTY_AUDITOR_PASSWORD=PASSWORD, XDG_STATE_HOME=str(tmp_path / "state"))
+        process = subprocess.Popen([shutil.which("vty-auditor"), "fix", "--inventory", str(inventory), "--timeout", "5", "--workers", "1",
+                                    "--mgmt-net", "127.0.0.0/8", "--apply", "--yes", "-f", "json", "-o", str(report)],
+                                   env=env, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        stop = time.monotonic() + 60
+        while time.monotonic() < stop and "configure terminal revert timer" not in (log.read_text() if log.exists() else ""):
+            time.sleep(0.05)
+        process.send_signal(signal.SIGINT)
+        _, err = process.communicate(timeout=120)
+        assert process.returncode == 130, err
+        assert "changes under way finish" in err
+        plans = {d["source"]: d for d in json.loads(report.read_text())["devices"]}
+        changed = [name for name, d in plans.items() if d["status"] == "fixed"]
+        assert len(changed) == 1, plans  # the one under way reached its end: confirmed and saved
+        other = "second" if changed == ["first"] else "first"
+        assert plans[other]["status"] in ("skipped", "cancelled"), plans
+        assert "access-class VTY-ACCESS in" in _startup(ports[changed[0]])
+        assert "VTY-ACCESS" not in _startup(ports[other])

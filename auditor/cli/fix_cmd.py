@@ -5,7 +5,9 @@ session, confirm and save, or revert."""
 from __future__ import annotations
 
 import json
+import signal
 import sys
+import threading
 from pathlib import Path
 from typing import List, Optional
 
@@ -56,6 +58,7 @@ def fix(
     error, 3 some device not reached, audited or verified.
     """
     from auditor.fix import GOOD, HELD
+    from auditor.fix import FixPlan as FixPlanCls
     from auditor.fleet import plan_fleet
 
     if format not in ("text", "json", "html"):
@@ -85,7 +88,37 @@ def fix(
             raise typer.Exit(CLEAN)
     kwargs = dict(options=options, select=tuple(select), ignore=tuple(ignore))
     order = {h.name: i for i, h in enumerate(hosts)}
-    plans = sorted(plan_fleet(hosts, credentials, pull, kwargs, apply=apply, keep_going=keep_going, values=values), key=lambda p: order[p.source])
+    interrupted, under_change = threading.Event(), {}
+
+    def on_interrupt(signum, frame):
+        if interrupted.is_set():
+            raise KeyboardInterrupt  # the second one: stop now, saying what is left under change
+        interrupted.set()
+        print("interrupted: no new device is pulled or changed; changes under way finish (confirmed and saved, or reverted). "
+              "Ctrl-C again stops at once.", file=sys.stderr)
+
+    previous = {sig: signal.signal(sig, on_interrupt) for sig in (signal.SIGINT, signal.SIGTERM)}
+    plans: list = []
+    try:
+        for planned in plan_fleet(hosts, credentials, pull, kwargs, apply=apply, keep_going=keep_going, values=values,
+                                  cancel=interrupted, under_change=under_change):
+            plans.append(planned)
+    except KeyboardInterrupt:
+        from auditor.reports import printable
+
+        left = sorted(under_change.items())
+        for name, platform in left:
+            way_back = ("an unconfirmed step is undone by its revert timer within --revert-minutes "
+                        f"({revert_minutes} min) of being armed; a confirmed one may be unsaved") if platform in ("ios", "iosxe") else \
+                       "NX-OS has no timer: roll back with `rollback running-config checkpoint vty-auditor-...` (show checkpoint summary)"
+            print(f"left under change: {printable(name)} ({platform}): {way_back}", file=sys.stderr)
+        done = {p.source for p in plans}
+        plans += [FixPlanCls(source=h.name, status="cancelled", reasons=("stopped by a second interrupt" + (": left under change, check it" if h.name in under_change else ""),))
+                  for h in hosts if h.name not in done]
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+    plans = sorted(plans, key=lambda p: order[p.source])
     if format == "html":
         from auditor.reports.html import render_plans_html
 
@@ -96,6 +129,11 @@ def fix(
         sys.stdout.write(text)
     else:
         write_atomically(output, text)
+    if interrupted.is_set():
+        from auditor.cli.common import exit_interrupted
+
+        print("interrupted", file=sys.stderr)
+        exit_interrupted()
     statuses = {p.status for p in plans}
     if statuses - set(GOOD) - set(HELD):
         raise typer.Exit(INCOMPLETE)
