@@ -183,8 +183,10 @@ class _IosRun:
         return self.plan.model_copy(update={"status": status, "reasons": (*reasons, *self._saved_note())})
 
     def _saved_note(self) -> tuple[str, ...]:
+        archive = ("the archive path added for the revert timer stays in the running config, unsaved (`archive` / `no path` removes it)",) \
+            if self.archive and self.number else ()
         if not self.saved:
-            return ("nothing was saved: the startup config is the one before the change",) if self.phase != "idle" or self.number else ()
+            return (("nothing was saved: the startup config is the one before the change",) if self.phase != "idle" or self.number else ()) + archive
         return (f"saved on the device: {', '.join(self.saved)}",)
 
     def go(self):

@@ -514,3 +514,67 @@ def test_one_interrupt_lets_the_change_under_way_finish_and_writes_the_report(tm
         assert plans[other]["status"] in ("skipped", "cancelled"), plans
         assert "access-class VTY-ACCESS in" in _startup(ports[changed[0]])
         assert "VTY-ACCESS" not in _startup(ports[other])
+
+
+def _lines(text: str) -> list[str]:
+    """A config's lines for comparison, read here apart from the product's own comparison; the
+    archive path the tool adds for the revert timer (unsaved, and said so) aside."""
+    return sorted(line.rstrip() for line in text.splitlines()
+                  if line.strip() and not line.startswith(("!", "Building", "Current configuration")) and line.strip() != "end"
+                  and line.strip() not in ("archive", "path flash:vty-auditor-archive"))
+
+
+def _timer(port: int) -> str:
+    from netmiko import ConnectHandler
+
+    session = ConnectHandler(device_type="cisco_ios", host="127.0.0.1", port=port, username="admin", password=PASSWORD,
+                             use_keys=False, allow_agent=False, ssh_config_file=None)
+    try:
+        return session.send_command("show archive config rollback timer")
+    finally:
+        session.disconnect()
+
+
+FAULTS = {
+    "none": {},
+    "line refused in step 1": {"refuse": [r"access-class VTY-ACCESS in.*"]},
+    "line refused in step 2": {"refuse": [r"transport input ssh"]},
+    "ssh breaks": {"ssh_breaks_after_change": True},
+    "confirm refused": {"refuse_confirm": True},
+    "save refused": {"refuse_save": True},
+    "session drops after the confirm": {"drop_after_confirm": True},
+    "unknown question in step 2": {"asks_unknown": [r"transport input ssh"]},
+    "confirm and revert refused": {"refuse_confirm": True, "refuse_revert": True, "revert_unit": 5.0},
+}
+
+
+@pytest.mark.parametrize("fault", list(FAULTS), ids=list(FAULTS))
+def test_the_reported_status_is_what_the_device_holds(tmp_path, fault):
+    """For every injected fault at every step, the status matches the device's own running and
+    startup configs: `fixed` is saved and the same in both; `reverted` is back to a saved state
+    with no timer left; `refused` changed nothing; anything the tool cannot prove is `unverified`."""
+    options = dict(FAULTS[fault])
+    extra = ("--revert-minutes", "1", "--deadline", "10") if options.get("revert_unit") else ()
+    specs, _ = _faulty(tmp_path, **options)
+    with devices(specs, tmp_path) as ports:
+        inventory = _inventory(tmp_path / "hosts.yaml", ports)
+        run = cli("fix", "--inventory", inventory, "--timeout", "5", "-f", "json", "--mgmt-net", "127.0.0.0/8", "--apply", "--yes", *extra)
+        plan = json.loads(run.stdout)["devices"][0]
+        startup, running, timer = _startup(ports["r"]), _running(ports["r"]), _timer(ports["r"])
+    pulled = OPEN.format(name="r")
+    status = plan["status"]
+    assert status in ("fixed", "reverted", "reverted-by-timer", "refused", "unverified"), plan
+    assert run.returncode == {"fixed": 0, "unverified": 3}.get(status, 1), (status, run.stderr)
+    assert plan["reasons"], plan
+    if status == "unverified":
+        return  # the tool says it cannot prove the end state: whatever the device holds, it said so
+    assert "Timer type" not in timer, (plan, timer)  # nothing left armed
+    if status == "fixed":
+        assert _lines(startup) == _lines(running) and "access-class VTY-ACCESS in" in running and "telnet" not in running
+    elif status in ("reverted", "reverted-by-timer"):
+        assert _lines(startup) == _lines(running), (plan, startup, running)  # back to a saved state
+        if "path flash:vty-auditor-archive" in running and "path flash:vty-auditor-archive" not in startup:
+            assert any("archive path added for the revert timer stays" in r for r in plan["reasons"]), plan
+        assert "transport input telnet ssh" in running  # Telnet's closing (step 2) is undone
+    else:  # refused
+        assert _lines(running) == _lines(pulled)
