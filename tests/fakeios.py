@@ -39,7 +39,10 @@ Behaviours:
                 `no username X` asks `[confirm]` as IOS 15.x / IOS-XE 16-17 do;
                 faults: refuse_timer, refuse_confirm, refuse_save, refuse_revert,
                 drop_after_confirm, paging: `terminal length 0` ignored,
-                asks_unknown: lines that ask a question no CLI model lists)
+                asks_unknown: lines that ask a question no CLI model lists,
+                drop_at_config: the session closes as config mode is entered,
+                clock_drift: `ntp clock-period` changes between reads,
+                save_delay: seconds `write memory` takes)
 
 The shell behaves like IOS where netmiko looks: it echoes what is typed (not
 the enable secret), answers `terminal length 0` / `terminal width 511`, and
@@ -190,6 +193,9 @@ class _Shell:
             self.send("                ^\n% Invalid input detected at '^' marker.\n\n")
             return True
         if command in ("configure terminal", "conf t") or timer:
+            if self.device.get("drop_at_config"):  # the session dies as config mode is entered
+                self.channel.close()
+                return True
             if timer:
                 if not any(line.strip().startswith("path ") for line in self.state.running):
                     self.send("% Archive path is not configured\n")
@@ -241,6 +247,9 @@ class _Shell:
             if self.device.get("refuse_save"):
                 self.send("Building configuration...\n%Error opening nvram:startup-config (Device or resource busy)\n")
                 return True
+            if self.device.get("save_delay"):  # a slow NVRAM: longer than --timeout
+                self.send("Building configuration...\n")
+                time.sleep(self.device["save_delay"])
             self.state.save()
             self.send("Building configuration...\n[OK]\n")
             return True
@@ -288,6 +297,8 @@ class _Shell:
             return
         if self.state is not None:
             config = self.state.text()
+            if self.device.get("clock_drift"):  # a line IOS rewrites by itself between two reads
+                config = config.replace("\nend\n", f"\nntp clock-period {17179000 + int(time.monotonic() * 1000) % 997}\nend\n")
         else:
             with open(self.device["config"], encoding="utf-8") as handle:
                 config = handle.read().rstrip("\n") + "\n"

@@ -578,3 +578,36 @@ def test_the_reported_status_is_what_the_device_holds(tmp_path, fault):
         assert "transport input telnet ssh" in running  # Telnet's closing (step 2) is undone
     else:  # refused
         assert _lines(running) == _lines(pulled)
+
+
+def test_a_session_lost_at_apply_time_stops_the_run(tmp_path):
+    """Defect 13: an apply-time ssh-error ("check the device") did not stop the run."""
+    key = tmp_path / "device"
+    keys = {"device": (key, _keypair(key))}
+    specs = []
+    for name, extra in (("a-drops", {"drop_at_config": True}), ("b-next", {})):
+        config = tmp_path / f"{name}.cfg"
+        config.write_text(OPEN.format(name=name))
+        specs.append(_device(name, "stateful", keys, config=config, hostname=name, **extra))
+    with devices(specs, tmp_path) as ports:
+        inventory = _inventory(tmp_path / "hosts.yaml", ports)
+        run = cli("fix", "--inventory", inventory, "--timeout", "5", "--workers", "1", "-f", "json", "--mgmt-net", "127.0.0.0/8", "--apply", "--yes")
+        plans = {d["source"]: d for d in json.loads(run.stdout)["devices"]}
+        assert plans["a-drops"]["status"] in ("ssh-error", "timeout") and "before any change was armed" in plans["a-drops"]["reasons"][0], plans
+        assert plans["b-next"]["status"] == "skipped", plans
+        assert "VTY-ACCESS" not in _startup(ports["b-next"])
+
+
+def test_lines_the_device_rewrites_itself_do_not_make_a_revert_unverified(tmp_path):
+    """Also seen: `ntp clock-period` changes by itself, so an exact comparison after a revert failed."""
+    run, plan, _, running, _ = _apply_with(tmp_path, refuse_confirm=True, clock_drift=True)
+    assert "ntp clock-period" in running
+    assert plan["status"] == "reverted" and "back to the pulled one" in plan["reasons"][1], plan
+
+
+def test_a_save_slower_than_the_timeout_is_waited_for(tmp_path):
+    """Defect 4 / also seen: netmiko's read_timeout_override capped the save's read at --timeout,
+    so a slow `write memory` read as a lost session although the change was confirmed."""
+    run, plan, startup, running, _ = _apply_with(tmp_path, save_delay=7)
+    assert plan["status"] == "fixed" and run.returncode == 0, plan
+    assert "access-class VTY-ACCESS in" in startup
