@@ -189,3 +189,22 @@ def test_rules_and_explain_name_the_platforms():
     assert "platforms: IOS / IOS-XE, NX-OS" in runner.invoke(app, ["explain", "VTY001"]).stdout
     assert "platforms: IOS / IOS-XE\n" in runner.invoke(app, ["explain", "VTY006"]).stdout
     assert runner.invoke(app, ["rules", "--platform", "junos"]).exit_code == 2
+
+
+@pytest.mark.parametrize("marker", ["ASA Version 9.8(2)", "line default", "vty-pool default 0 4", "!! IOS XR Configuration 7.3.2",
+                                    "set system host-name fw01", "feature telnet", "!Command: show running-config", "nameif outside"])
+def test_no_text_inside_a_banner_changes_the_platform(marker):
+    """Each platform's markers inserted into the banner of every fixture leave its platform as it was."""
+    from auditor.engine import audit
+    from conftest import FIXTURE_FILES
+
+    for path in FIXTURE_FILES:
+        text = path.read_bytes().decode("latin-1")
+        before = audit(text.encode("latin-1"), source=path.name)
+        if before.status.value != "audited" or before.platform not in ("ios", "iosxe"):
+            continue  # IOS banners are `^C`-delimited; the others are covered by their own markers' tests
+        lines = text.splitlines()
+        at = next((i for i, line in enumerate(lines) if line.startswith("hostname")), 0) + 1
+        steered = "\n".join(lines[:at] + ["banner motd ^C", marker, "^C"] + lines[at:]) + "\n"
+        after = audit(steered.encode("latin-1"), source=path.name)
+        assert (after.status, after.platform) == (before.status, before.platform), (path.name, marker, after.error)

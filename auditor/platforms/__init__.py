@@ -146,8 +146,10 @@ def platform_of(device) -> Platform:
 
 
 def detect(lines: list[str], forced: str = "auto") -> Detection:
-    """The platform of a config: `forced` when it names one, else from the evidence."""
-    text = "\n".join(lines)
+    """The platform of a config: `forced` when it names one, else from the evidence. Banner
+    bodies are text the device prints, never commands it runs: they are blanked first, so a
+    banner holding `ASA Version 9.8`, `line default` or `set system host-name` changes nothing."""
+    text = "\n".join(without_banners(lines))
     if forced != "auto":
         # Set by --platform, the config file or the inventory; the text's own evidence is shown beside it.
         own = get(forced).evidence(text)
@@ -179,6 +181,33 @@ def detect(lines: list[str], forced: str = "auto") -> Detection:
     if found["nxos"].structural:
         return Detection("nxos", found["nxos"].structural[:3])
     return Detection("ios", found["ios"].structural[:3] or ("no other platform's evidence: read as IOS",))
+
+
+def without_banners(lines: list[str]) -> list[str]:
+    """The lines with every `banner` command and its body blanked (delimited as IOS, NX-OS and
+    IOS-XR delimit them; an ASA banner is one line). A delimiter that never closes within 200
+    lines is taken as a one-line banner, so a stray one cannot hide the rest of the file."""
+    from auditor.parse import BANNER
+
+    out = list(lines)
+    i = 0
+    while i < len(out):
+        line = out[i]
+        if line[:6].lower() == "banner":
+            m = BANNER.match(line)
+            if m:
+                rest = m.group("rest").strip()
+                end = i + 1
+                if rest:
+                    delim = "^C" if rest.startswith("^C") else rest[0]
+                    if delim not in rest[len(delim):]:
+                        end = next((j + 1 for j in range(i + 1, min(len(out), i + 201)) if delim in out[j]), i + 1)
+                for j in range(i, end):
+                    out[j] = ""
+                i = end
+                continue
+        i += 1
+    return out
 
 
 def choose(source: str, default: str = "auto", overrides: tuple[tuple[str, str], ...] = ()) -> str:
