@@ -101,9 +101,14 @@ def _config_begins(lines: list[str]) -> int:
         if not line or line[0] in " \t!":
             continue
         words = line.split()
-        if not (words[0] == "no" or (words[0].islower() and could_be_global_command(words[0]))):
+        # IOS keywords are case-insensitive: `LINE VTY 5 15` is a command. Capitalised words
+        # (`Building configuration...`, `Current configuration`) are what a transcript prints.
+        if not (words[0].islower() or words[0].isupper()):
             continue
-        expanded = expand_words(words, GLOBAL)[0]
+        words = [w.lower() for w in words[:1]] + words[1:]
+        if not (words[0] == "no" or could_be_global_command(words[0])):
+            continue
+        expanded = expand_words([w.lower() for w in words], GLOBAL)[0]
         if expanded[0] != "line" or _LINE_COMMAND.match(" ".join(expanded)):
             return i
     return len(lines)
