@@ -156,6 +156,17 @@ def test_a_config_that_becomes_unreadable_is_a_failure_not_a_pass(repo, monkeypa
     assert result.exit_code == 3 and "unrecognized" in result.stdout
 
 
+@pytest.mark.parametrize("disguise", ["!RANCID-CONTENT-TYPE: juniper\nset system host-name core2\n", "set system host-name core2\nset system services telnet\n"])
+def test_a_config_that_leaves_the_audit_on_the_branch_fails_even_with_allow_unsupported(repo, monkeypatch, disguise):
+    """Audited at the merge base, another vendor's (unsupported) on the branch: the classic way to
+    hide a device from the gate fails, and --allow-unsupported does not cover it."""
+    (repo / "configs" / "core2.cfg").write_text(disguise)
+    result = scan(repo, "configs", "--diff-base", "main", "--allow-unsupported", "-f", "json", monkeypatch=monkeypatch)
+    assert result.exit_code == 3, result.stdout
+    core2 = next(d for d in json.loads(result.stdout)["devices"] if d["source"].endswith("core2.cfg"))
+    assert core2["status"] == "unrecognized" and "audited at the merge base (ios), not audited now" in core2["error"]
+
+
 def test_a_ref_that_does_not_exist_or_a_directory_outside_git_is_a_usage_error(repo, tmp_path, monkeypatch):
     result = scan(repo, "configs", "--diff-base", "no-such-branch", monkeypatch=monkeypatch)
     assert result.exit_code == 2 and "no such branch, tag or commit" in result.output

@@ -317,9 +317,12 @@ def _diff_scan(ref: str, paths: list[str], include, exclude, kwargs: dict, secon
             old_source = os.path.relpath(root / item.old_path)
             before = (audit_data(old_source, data, kwargs, seconds) if data is not None
                       else DeviceReport(source=old_source, status=DeviceStatus.ERROR, error="too large at the merge base"))
-        if after.status is DeviceStatus.NOT_CONFIG and before is not None and before.status is DeviceStatus.AUDITED:
-            # it was a config at the merge base: emptied or replaced, it fails, never passes as "notes"
-            after = after.model_copy(update={"status": DeviceStatus.UNRECOGNIZED, "error": f"a config at the merge base, now: {after.error}"})
+        if after.status in (DeviceStatus.NOT_CONFIG, DeviceStatus.UNSUPPORTED) and before is not None and before.status is DeviceStatus.AUDITED:
+            # It was audited at the merge base: emptied, replaced, or made to look like another vendor's
+            # config, it fails: the classic way to hide a device from the gate. Never "notes", never
+            # covered by --allow-unsupported.
+            after = after.model_copy(update={"status": DeviceStatus.UNRECOGNIZED, "error": (
+                f"audited at the merge base ({before.platform}), not audited now: {after.error}")})
         devices.append(against(before, after))
     diffed = {"ref": ref, "merge_base": base, "changed": [d.source for d in devices], "removed": removed,
               "renamed": {os.path.relpath(root / f.path): os.path.relpath(root / f.old_path) for f in files if f.status == "renamed"}}
