@@ -71,10 +71,10 @@ class ConsoleNoAuth(Rule):
                 continue
             line = s.login_line or section.header_line
             yield self.finding(
-                message=f"{section.name} gives a shell without authentication",
+                message=f"{section.name} gives a shell without authentication" + (" (the config has no `line con 0`: the console keeps its defaults)" if section.implicit else ""),
                 section=section.name,
                 line=line,
-                evidence=device.text_at(line),
+                evidence=device.text_at(line) if s.login_line else device.header_evidence(section),
                 applicability=Applicability.NEEDS_INPUT if needs_local_user(device) else Applicability.UNSAFE,
                 changes=changes,
                 note="The console is the last way in: test the local user before you log out.",

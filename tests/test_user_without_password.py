@@ -44,3 +44,12 @@ def test_an_aux_modem_dial_in_keeps_its_exec_and_must_authenticate():
     plain = "version 15.2\nhostname r\nline aux 0\n transport input all\nend\n"  # no modem: EXEC goes
     lin001 = next(f for f in audit(plain.encode()).findings if f.rule_id == "LIN001")
     assert "no exec" in lin001.remediation.config and lin001.remediation.applicability is Applicability.SAFE
+
+
+def test_aaa_lists_imply_aaa_where_the_text_omits_aaa_new_model():
+    """`show sdwan running-config` omits `aaa new-model`; `aaa authentication login` cannot exist
+    without it, so the console's default list applies (no false LIN002)."""
+    body = "hostname e\naaa authentication login default local\nusername a privilege 15 secret 9 $9$x\nline con 0\nline vty 0 4\n transport input ssh\nend\n"
+    assert "LIN002" not in {f.rule_id for f in audit(("version 17.9\n" + body).encode()).findings}
+    explicit_off = "version 17.9\nno aaa new-model\n" + body
+    assert "LIN002" in {f.rule_id for f in audit(explicit_off.encode()).findings}

@@ -52,6 +52,9 @@ from auditor.platforms import Evidence, Platform
 _LINE_HEADER = re.compile(r"^line\s+(vty|con|console|aux)\s+([0-9]{1,9})(?:\s+([0-9]{1,9}))?\s*$", re.I)
 _OUR_LINE = re.compile(r"^line\s+(vty|con|console|aux)\b", re.I)
 _DEFAULT_VTYS = range(0, 5)
+# Lines that exist on every IOS device whether the config names them or not. (The console too,
+# but an intended config without `line con 0` is not yet judged by its defaults: see LIN002.)
+_DEFAULT_LINES = {LineKind.VTY: _DEFAULT_VTYS}
 # The highest line number IOS accepts per kind: `line vty 0 ?` answers <1-1869> on IOS and
 # IOS-XE (the IOS-XE YANG model's vty range is 0-1869); console and aux are line 0 only.
 MAX_LINE = {"vty": 1869, "con": 0, "aux": 0}
@@ -604,11 +607,14 @@ def _sweep(blocks: list[_LineBlock], defaults: range | None):
 
 def _finish(b: _Builder, source_lines: list[str]) -> DeviceModel:
     facts = b.facts
-    aaa = facts.get("aaa_new_model", False)
+    # `aaa authentication login ...` cannot exist without AAA on (IOS refuses it before `aaa
+    # new-model`), so it implies AAA where the text omits the command (`show sdwan
+    # running-config` does); an explicit `no aaa new-model` still wins.
+    aaa = facts.get("aaa_new_model", bool(facts.get("aaa_login_lists")))
     first_header = b.first_line_header or 1
     sections: list[Section] = []
     for kind in LineKind:
-        runs = _sweep([blk for blk in b.blocks if blk.kind is kind], _DEFAULT_VTYS if kind is LineKind.VTY else None)
+        runs = _sweep([blk for blk in b.blocks if blk.kind is kind], _DEFAULT_LINES.get(kind))
         group: list[tuple[int, int, _LineState]] = []
         group_settings: LineSettings | None = None
         for first, last, state in runs:
