@@ -224,18 +224,59 @@ def _nornir_inventory(hosts_path: Path, groups_path: Path, defaults_path: Path):
         raise InventoryError(f"{hosts_path}: Nornir could not load the inventory ({exc.__class__.__name__})") from None
 
 
+def unsafe_hostname(hostname: str) -> str | None:
+    """Why a hostname cannot be connected to safely (it reaches ssh_config lookups, `%h` tokens
+    and a ProxyJump command line), or None: no whitespace or control characters, no leading `-`
+    (an option to `ssh`), no `%` (an ssh_config token)."""
+    if not hostname:
+        return "is empty"
+    if any(c.isspace() or not c.isprintable() for c in hostname):
+        return "holds whitespace or control characters"
+    if hostname.startswith("-"):
+        return "starts with `-` (it would be read as an option)"
+    if "%" in hostname and not _scoped_ipv6(hostname):
+        return "holds `%` (an ssh_config token)"
+    return None
+
+
+def _scoped_ipv6(hostname: str) -> bool:
+    """An IPv6 literal with a zone (`fe80::1%eth0`): its `%` is the zone's, not a token."""
+    import ipaddress
+
+    try:
+        return ipaddress.ip_address(hostname).version == 6
+    except ValueError:
+        return False
+
+
+def _shown(value) -> str:
+    from auditor.reports import printable
+
+    return printable(str(value))[:80]
+
+
 def from_nornir(host, ssh_config_file: Optional[str] = "~/.ssh/config") -> Host:
     """One Nornir host as we pull it: the connection parameters Nornir's netmiko plugin would use
     (and Nornir's ssh_config file, `~/.ssh/config` unless its config says otherwise)."""
+    from auditor.pull import unsafe_extra
+
     params = host.get_connection_parameters("netmiko")
     extras = dict(params.extras or {})
+    for key, value in extras.items():
+        why = unsafe_extra(str(key), value)
+        if why is not None:
+            raise InventoryError(f"host {_shown(host.name)}: netmiko extra {_shown(key)!s}: {why}")
+    hostname = str(params.hostname) if params.hostname is not None else str(host.name)
+    why = unsafe_hostname(hostname)
+    if why is not None:
+        raise InventoryError(f"host {_shown(host.name)}: hostname {why}")
     platform = str(params.platform) if params.platform is not None else DEFAULT_PLATFORM
     known = PLATFORMS.get(platform.lower())
     secret = extras.get("secret")
     port = params.port if isinstance(params.port, int) else 22
     return Host(
         name=str(host.name),
-        hostname=str(params.hostname) if params.hostname is not None else str(host.name),
+        hostname=hostname,
         port=port,
         platform=known or platform,
         groups=tuple(g.name for g in host.extended_groups()),
@@ -349,6 +390,9 @@ def _load_text(path: Path) -> list[Host]:
             address, port = match["v6"] or match["host"], int(match["port"] or 22)
         if not 1 <= port <= 65535:
             raise InventoryError(f"{path}:{number}: port {port} out of range")
+        why = unsafe_hostname(address)
+        if why is not None:
+            raise InventoryError(f"{path}:{number}: hostname {why}")
         key = name if sep else entry
         if key in hosts:
             raise InventoryError(f"{path}:{number}: host {key!r} listed twice")

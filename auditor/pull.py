@@ -39,6 +39,7 @@ from __future__ import annotations
 import errno
 import logging
 import re
+import shlex
 import socket
 import threading
 import time
@@ -87,6 +88,7 @@ class PullSettings(Frozen):
     deadline: Optional[float] = Field(None, gt=0)  # seconds per device in all; None: 10 x timeout
     max_output: int = Field(64 * 1024 * 1024, ge=1024)  # bytes of `show running-config` output
     source_address: Optional[str] = None  # connect from this local address (a multi-homed collector's management side)
+    allow_proxy_command: bool = False  # follow ProxyCommand/ProxyJump from ssh_config files the operator did not write
 
     @field_validator("source_address")
     @classmethod
@@ -221,15 +223,59 @@ def ssh_route(host: Host, config_file: Optional[str]) -> tuple[str, int, Optiona
     hostname = source.get("hostname", host.hostname)
     proxy = source.get("proxycommand")
     if proxy is None and "proxyjump" in source and "," not in source["proxyjump"]:
-        proxy = f"ssh -F {config_file} -W {hostname}:{port} {source['proxyjump']}"
+        # paramiko splits the command with shlex: every part is quoted, so nothing from the
+        # inventory (a hostname) or the file can add an option or a second command.
+        proxy = " ".join(shlex.quote(part) for part in ("ssh", "-F", config_file, "-W", f"{hostname}:{port}", "--", source["proxyjump"]))
     return hostname, port, proxy
 
 
-_OURS = frozenset({
-    "device_type", "host", "ip", "port", "username", "password", "secret", "conn_timeout", "auth_timeout", "banner_timeout",
-    "blocking_timeout", "read_timeout_override", "session_log", "sock", "ssh_strict", "system_host_keys", "alt_host_keys",
-    "alt_key_file",
-})
+class ProxyRefused(Exception):
+    """An ssh_config the operator did not vouch for routes a session through a command."""
+
+
+def _operators_own(config_file: str) -> bool:
+    """The operator's own ssh_config (`~/.ssh/config`): its ProxyCommand is the operator's choice."""
+    try:
+        return Path(config_file).resolve() == (Path.home() / ".ssh" / "config").resolve()
+    except (OSError, RuntimeError):
+        return False
+
+
+# The netmiko extras an inventory may set, each with the types it may have. Everything else is
+# refused when the inventory is loaded (`auditor.inventory`), because an inventory is often fed
+# from data many people edit: `default_enter` / `response_return` type text into the device (a
+# read-only scan once typed twelve configuration commands and saved them), `session_log*` write
+# the transcript (credentials) to a file, `verbose` prints it, `sock`, the timeouts and the
+# host-key settings are the tool's own, `secret` is read as the enable secret.
+ALLOWED_EXTRAS: dict[str, tuple[type, ...]] = {
+    "use_keys": (bool,),
+    "key_file": (str,),
+    "passphrase": (str,),
+    "allow_agent": (bool,),
+    "disabled_algorithms": (dict,),
+    "disable_sha2_fix": (bool,),
+    "fast_cli": (bool,),
+    "global_delay_factor": (int, float),  # bounded below: netmiko sleeps by it before the tool reads
+    "keepalive": (int,),
+    "ssh_config_file": (str,),  # its ProxyCommand / ProxyJump only with --allow-proxy-command
+    "secret": (str, int),  # the enable secret, read into Host.secret
+}
+MAX_DELAY_FACTOR = 4.0
+
+
+def unsafe_extra(key: str, value) -> str | None:
+    """Why the netmiko extra `key` with `value` is refused (never quoting the value), or None."""
+    types = ALLOWED_EXTRAS.get(key)
+    if types is None:
+        return "not an extra the tool passes on (see the README's security model)"
+    if not isinstance(value, types) or (bool not in types and isinstance(value, bool)):
+        return f"must be {' or '.join(t.__name__ for t in types)}"
+    if key == "global_delay_factor" and not 0 < value <= MAX_DELAY_FACTOR:
+        return f"must be between 0 and {MAX_DELAY_FACTOR:g} (netmiko sleeps by it, past --deadline)"
+    return None
+
+
+_OURS = frozenset({"secret"})  # checked extras the session does not pass to netmiko as they are
 
 
 def open_session(host: Host, credentials: Credentials, settings: PullSettings):
@@ -260,12 +306,15 @@ def open_session(host: Host, credentials: Credentials, settings: PullSettings):
     # Every other netmiko extra from the inventory, as nornir-netmiko passes them (keys, passphrase,
     # agent, ssh_config_file, algorithms, delays). Ours stay: where to connect, the bounded waits,
     # no session log (it would hold the transcript), and the host-key settings below.
-    params.update({k: v for k, v in host.extras.items() if k not in _OURS})
+    params.update({k: v for k, v in host.extras.items() if k in ALLOWED_EXTRAS and k not in _OURS and unsafe_extra(k, v) is None})
     # The ssh_config file (Nornir's default `~/.ssh/config`, or the host's `ssh_config_file` extra): an
     # alias's HostName, Port and ProxyCommand are netmiko's to follow; the host key is checked on that route.
     config_file = host.extras.get("ssh_config_file", host.ssh_config_file)
     params["ssh_config_file"] = str(Path(config_file).expanduser()) if config_file and Path(config_file).expanduser().is_file() else None
     hostname, port, proxy = ssh_route(host, params["ssh_config_file"])
+    if proxy is not None and not settings.allow_proxy_command and not _operators_own(params["ssh_config_file"]):
+        raise ProxyRefused("its ssh_config (named by the inventory or a Nornir config) routes the session through "
+                           "ProxyCommand/ProxyJump, which runs a command on this host: not followed without --allow-proxy-command")
     if settings.source_address is not None and proxy is None:
         # netmiko has no bind option; it takes a connected socket (paramiko's `sock`)
         params["sock"] = socket.create_connection((host.hostname, host.port), timeout=settings.timeout, source_address=(settings.source_address, 0))
@@ -488,6 +537,8 @@ def classify(exc: BaseException, host: Host | None) -> tuple[DeviceStatus, str]:
     from netmiko.exceptions import NetmikoAuthenticationException, NetmikoTimeoutException, ReadTimeout
 
     where = host.address if host is not None else "the device"
+    if isinstance(exc, ProxyRefused):
+        return DeviceStatus.ERROR, f"{where}: {exc}"
     for error in _chain(exc):
         if type(error) is NetmikoTimeoutException and (error.__cause__ or error.__context__):
             continue  # netmiko's wrapper (an SSHException itself): classify what it wraps

@@ -91,7 +91,6 @@ def keyed(tmp_path_factory):
         inventory.write_text(
             f"keyonly:\n  hostname: 127.0.0.1\n  port: {ports['keyonly']}\n  username: ops\n  platform: cisco_ios\n"
             f"  connection_options:\n    netmiko:\n      extras:\n        use_keys: true\n        key_file: {client_key}\n"
-            f"        session_log: {workdir / 'session.log'}\n"  # asked for, never written: it would hold the transcript
             "other-vendor:\n  hostname: 127.0.0.1\n  port: 9\n  platform: juniper_junos\n"
         )
         yield {"inventory": inventory, "port": ports["keyonly"], "key": client_key, "workdir": workdir}
@@ -107,7 +106,24 @@ def test_a_key_only_device_is_audited_with_the_inventorys_key_and_no_password(ke
     assert {f["rule_id"] for f in by_name["keyonly"]["findings"]} >= {"VTY001"}
     assert by_name["other-vendor"]["status"] == "unsupported" and "juniper_junos" in by_name["other-vendor"]["error"]
     assert result.returncode == 1, result.stderr  # findings; the unsupported host is accepted with --allow-unsupported
-    assert not (keyed["workdir"] / "session.log").exists()
+
+
+@pytest.mark.parametrize("extra, says", [
+    ("default_enter: \"\\nconfigure terminal\\nline vty 0 15\\ntransport input telnet\\nend\\nwrite memory\\n\"", "default_enter"),
+    ("session_log: /tmp/vty-auditor-session.log", "session_log"),
+    ("response_return: \"\\nconf t\\n\"", "response_return"),
+    ("global_delay_factor: 200", "between 0 and 4"),
+    ("use_keys: \"yes\"", "must be bool"),
+])
+def test_netmiko_extras_outside_the_allow_list_are_refused_before_any_device_is_contacted(keyed, tmp_path, extra, says):
+    """A read-only scan once typed twelve configuration commands through `default_enter` and
+    saved Telnet on every VTY line: extras are taken by name and type from an allow-list."""
+    inventory = tmp_path / "hosts.yaml"
+    inventory.write_text(f"r1:\n  hostname: 127.0.0.1\n  port: {keyed['port']}\n  connection_options:\n    netmiko:\n"
+                         f"      extras:\n        {extra}\n")
+    result = cli("scan", "--inventory", inventory, "--format", "json", "--timeout", "5", "--retries", "0")
+    assert result.returncode == 2 and says in result.stderr and "r1" in result.stderr, result.stderr
+    assert "configure terminal" not in result.stderr  # the value is never shown
 
 
 def test_a_nornir_config_with_a_jump_host_alias_in_its_ssh_config(keyed):
@@ -127,7 +143,14 @@ def test_a_nornir_config_with_a_jump_host_alias_in_its_ssh_config(keyed):
     )
     config = work / "nornir.yaml"
     config.write_text(f"inventory:\n  plugin: SimpleInventory\n  options:\n    host_file: {hosts}\nssh:\n  config_file: {ssh_config}\n")
-    result = cli("scan", "--nornir-config", config, "--format", "json", "--timeout", "5", "--retries", "0",
+    # A Nornir config (a repository's, say) cannot make a scan run a command: its ssh_config's
+    # ProxyCommand is followed only when the operator says so on the command line.
+    refused = cli("scan", "--nornir-config", config, "--format", "json", "--timeout", "5", "--retries", "0",
+                  env={"VTY_AUDITOR_PASSWORD": "", "VTY_AUDITOR_USERNAME": ""})
+    (device,) = json.loads(refused.stdout)["devices"]
+    assert device["status"] == "error" and "--allow-proxy-command" in device["error"], device
+    assert not log.exists()  # the command never ran
+    result = cli("scan", "--nornir-config", config, "--format", "json", "--timeout", "5", "--retries", "0", "--allow-proxy-command",
                  env={"VTY_AUDITOR_PASSWORD": "", "VTY_AUDITOR_USERNAME": ""})
     (device,) = json.loads(result.stdout)["devices"]
     assert device["status"] == "audited", device
@@ -162,3 +185,34 @@ def test_a_key_only_device_through_the_nornir_task(keyed, tmp_path):
     keyonly, other = results["keyonly"][0].result, results["other-vendor"][0].result
     assert keyonly.status.value == "audited" and "VTY001" in {f.rule_id for f in keyonly.findings}
     assert other.status.value == "unsupported" and results["other-vendor"].failed
+
+
+def test_an_inventorys_ssh_config_cannot_run_a_command_and_a_hostname_cannot_inject_one(keyed, tmp_path):
+    marker = tmp_path / "pwned"
+    ssh_config = tmp_path / "ssh_config"
+    ssh_config.write_text(f"Host *\n  ProxyCommand touch {marker}\n")
+    inventory = tmp_path / "hosts.yaml"
+    inventory.write_text(f"r1:\n  hostname: 127.0.0.1\n  port: {keyed['port']}\n  connection_options:\n    netmiko:\n"
+                         f"      extras:\n        ssh_config_file: {ssh_config}\n")
+    for extra in ((), ("--isolated",)):
+        result = cli("scan", "--inventory", inventory, "--format", "json", "--timeout", "5", "--retries", "0", *extra)
+        (device,) = json.loads(result.stdout)["devices"]
+        assert device["status"] == "error" and "--allow-proxy-command" in device["error"] and result.returncode == 3, device
+        assert not marker.exists()
+    for hostname in ("h:1 -oProxyCommand=touch", "-oProxyCommand=touch", "%h.example.net"):
+        inventory.write_text(f"r1:\n  hostname: \"{hostname} {marker}\"\n" if " " in hostname else f"r1:\n  hostname: \"{hostname}\"\n")
+        result = cli("scan", "--inventory", inventory, "--format", "json", "--timeout", "5", "--retries", "0")
+        assert result.returncode == 2 and "hostname" in result.stderr, (hostname, result.stderr)
+        assert not marker.exists()
+
+
+def test_a_proxyjump_is_built_as_quoted_arguments(tmp_path):
+    import shlex
+
+    from auditor.inventory import Host
+    from auditor.pull import ssh_route
+
+    config = tmp_path / "ssh config"
+    config.write_text("Host edge\n  HostName 192.0.2.7\n  ProxyJump bastion.example.net\n")
+    _, _, proxy = ssh_route(Host(name="edge", hostname="edge"), str(config))
+    assert shlex.split(proxy) == ["ssh", "-F", str(config), "-W", "192.0.2.7:22", "--", "bastion.example.net"]

@@ -251,7 +251,10 @@ def _check_source(address: str) -> None:
             usage(f"--source-address {address} is not an address of this host ({exc.strerror})")
 
 
-def pull_settings(settings, workers, timeout, retries, known_hosts, deadline=None, max_output=None, accept_any_host_key=False, source_address=None):
+def pull_settings(settings, workers, timeout, retries, known_hosts, deadline=None, max_output=None, accept_any_host_key=False, source_address=None,
+                  allow_proxy_command=False):
+    """The pull settings: command line over the configuration file. `allow_proxy_command` is the
+    command line's alone: a repository's configuration file must never let a scan run a command."""
     from pydantic import ValidationError
 
     from auditor.pull import PullSettings
@@ -271,6 +274,7 @@ def pull_settings(settings, workers, timeout, retries, known_hosts, deadline=Non
         "deadline": deadline if deadline is not None else settings.deadline,
         "max_output": (max_output if max_output is not None else settings.max_output),
         "source_address": source_address or settings.source_address,
+        "allow_proxy_command": bool(allow_proxy_command),
     }
     if values["source_address"] is not None:
         _check_source(values["source_address"])

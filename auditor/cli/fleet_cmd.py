@@ -31,6 +31,7 @@ def pull(
     retries: Optional[int] = typer.Option(None, "--retries", help="Retries for transient failures (default 1)."),
     known_hosts: Optional[Path] = typer.Option(None, "--known-hosts", help="Check host keys strictly against this OpenSSH known_hosts file."),
     accept_any_host_key: bool = typer.Option(False, "--accept-any-host-key", help="Do not check host keys at all (default: trust on first use, then check)."),
+    allow_proxy_command: bool = typer.Option(False, "--allow-proxy-command", help="Follow ProxyCommand/ProxyJump from ssh_config files an inventory or Nornir config names (they run a command on this host)."),
     deadline: Optional[float] = typer.Option(None, "--deadline", help="Seconds one device may take in all, retries included (default 10 x --timeout)."),
     max_output: Optional[int] = typer.Option(None, "--max-output", help="MiB of output read from one device (default 64)."),
     source_address: Optional[str] = typer.Option(None, "--source-address", help="Connect from this local address (a collector with several interfaces: the one devices' ACLs admit)."),
@@ -46,7 +47,7 @@ def pull(
     hosts = load_hosts(inventory, limit, filter, shard)
     prepare_save_dir(save_dir, hosts)
     credentials = credentials_for(hosts)
-    pull = pull_settings(settings, workers, timeout, retries, known_hosts, deadline, max_output, accept_any_host_key, source_address)
+    pull = pull_settings(settings, workers, timeout, retries, known_hosts, deadline, max_output, accept_any_host_key, source_address, allow_proxy_command)
     reports = run_fleet(hosts, credentials, pull, None, save_dir)
     for report in reports:
         if report.status is not DeviceStatus.AUDITED:

@@ -83,6 +83,7 @@ def scan(
     accept_any_host_key: bool = typer.Option(
         False, "--accept-any-host-key", help="Do not check host keys at all (default: trust on first use, then check).", rich_help_panel="Fleet"
     ),
+    allow_proxy_command: bool = typer.Option(False, "--allow-proxy-command", help="Follow ProxyCommand/ProxyJump from ssh_config files an inventory or Nornir config names (they run a command on this host).", rich_help_panel="Fleet"),
     probe: bool = typer.Option(
         False, "--probe", help="Also probe TCP 23 and the SSH port of every host and hold the wire against the config (NET rules).",
         rich_help_panel="Fleet",
@@ -133,7 +134,7 @@ def scan(
             dict(select=select, ignore=ignore, profile=profile, mgmt_net=mgmt_net, acl_name=acl_name,
                  platform_version=platform_version, params=settings.rules, severity=settings.severity, platform=reader),
             probe=probe, telnet_ports=tuple(telnet_port) or (23,), save_dir=save_dir, deadline=deadline, max_output=max_output,
-            shard=shard, accept_any_host_key=accept_any_host_key, source_address=source_address,
+            shard=shard, accept_any_host_key=accept_any_host_key, source_address=source_address, allow_proxy_command=allow_proxy_command,
         )
     elif not paths:
         usage("give config files or directories to scan, - for stdin, or --inventory")
@@ -331,14 +332,15 @@ def _diff_scan(ref: str, paths: list[str], include, exclude, kwargs: dict, secon
 
 def _scan_inventory(
     inventory, limit, filters, settings, workers, timeout, retries, known_hosts, audit, probe=False, telnet_ports=(23,), save_dir=None,
-    deadline=None, max_output=None, shard=None, accept_any_host_key=False, source_address=None,
+    deadline=None, max_output=None, shard=None, accept_any_host_key=False, source_address=None, allow_proxy_command=False,
 ) -> list[DeviceReport]:
     """Pull and audit every inventory device; the same validation as for files first."""
     options = audit_options(
         audit["select"], audit["ignore"], audit["profile"], audit["mgmt_net"], audit["acl_name"], audit["platform_version"], audit["platform"]
     )
     hosts = load_hosts(inventory, limit, filters, shard)
-    pull = pull_settings(settings, workers, timeout, retries, known_hosts, deadline, max_output, accept_any_host_key, source_address)
+    pull = pull_settings(settings, workers, timeout, retries, known_hosts, deadline, max_output, accept_any_host_key, source_address,
+                         allow_proxy_command)
     if save_dir is not None:
         prepare_save_dir(save_dir, hosts)
     credentials = credentials_for(hosts)
