@@ -4,6 +4,7 @@ import json
 import xml.etree.ElementTree as ET
 
 import jsonschema
+import pytest
 from typer.testing import CliRunner
 
 from auditor.cli import app
@@ -106,3 +107,20 @@ def test_json_report_matches_the_documented_schema():
     doc = json.loads(render("json", fleet_report()))
     jsonschema.Draft7Validator(schema).validate(doc)
     assert any(d["status"] == "unrecognized" for d in doc["devices"])
+
+
+@pytest.mark.parametrize("fmt", ["text", "concise"])
+def test_a_file_name_with_a_newline_never_prints_a_workflow_command(tmp_path, fmt):
+    """A committed file name holding a newline and `::error ...` (GitHub Actions runs such lines)
+    is one escaped field in every human format."""
+    import subprocess
+    import shutil
+
+    from conftest import FIXTURES
+
+    name = tmp_path / "a\n::error file=x::pwned\x1b[31m.cfg"
+    name.write_bytes((FIXTURES / "telnet-explicit.cfg").read_bytes())
+    run = subprocess.run([shutil.which("vty-auditor"), "scan", str(tmp_path), "--isolated", "-f", fmt], capture_output=True, text=True)
+    lines = (run.stdout + run.stderr).splitlines()
+    assert not any(line.startswith("::") for line in lines), lines
+    assert "\x1b" not in run.stdout + run.stderr and "\\n::error" in run.stdout

@@ -437,13 +437,13 @@ def iter_audits(
 
     kwargs = dict(options=options, select=tuple(select), ignore=tuple(ignore), profile=profile, params=params, severity=severity)
 
-    from auditor.reports import printable
+    from auditor.reports import one_line, printable
 
     def audited():
         show = len(sources) > 20 and sys.stderr.isatty()
         for i, device in enumerate(audit_all(sources, jobs, seconds=seconds, **kwargs), 1):
             if show:
-                print(f"\r[{i}/{len(sources)}] {printable(device.source)[-60:]:60}", end="", file=sys.stderr)
+                print(f"\r[{i}/{len(sources)}] {one_line(device.source)[-60:]:60}", end="", file=sys.stderr)
             yield device
         if show:
             print(file=sys.stderr)

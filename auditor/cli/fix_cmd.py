@@ -153,13 +153,13 @@ def _json(plans, dry_run: bool) -> str:
 
 
 def _text(plans, dry_run: bool) -> str:
-    from auditor.reports import printable
+    from auditor.reports import one_line, printable
 
     out = ["dry run: nothing was sent to any device (--apply changes the ready ones)", ""] if dry_run else []
     for p in plans:
         counts = f" ({p.findings_before} finding(s) now, {p.findings_after} after)" if p.findings_after is not None else ""
-        out.append(f"{printable(p.source)}: {p.status}{counts}")
-        out += [f"  {printable(reason)}" for reason in p.reasons]
+        out.append(f"{one_line(p.source)}: {p.status}{counts}")
+        out += [f"  {one_line(reason)}" for reason in p.reasons]
         if p.status not in ("clean", "fixed") and p.script:
             out += ["  " + line for line in printable(p.script).splitlines()]
         out.append("")

@@ -102,7 +102,7 @@ def scan(
     3 an input could not be audited (wins over 1).
     """
     from auditor.config import describe
-    from auditor.reports import Report, printable
+    from auditor.reports import Report, one_line, printable
 
     if isolated and config is not None:
         usage("--isolated ignores configuration files: do not give --config too")
@@ -165,7 +165,7 @@ def scan(
         for d in devices:
             if d.status is DeviceStatus.NOT_CONFIG:
                 skipped.append(f"{d.source}: not a device config ({d.error})")
-                print(f"skipped {printable(skipped[-1])}", file=sys.stderr)
+                print(f"skipped {one_line(skipped[-1])}", file=sys.stderr)
         devices = [d for d in devices if d.status is not DeviceStatus.NOT_CONFIG]
     if change is not None:
         devices = _pre_change(devices, change, paths, select, ignore, profile, mgmt_net, acl_name, platform_version, reader)
@@ -177,7 +177,7 @@ def scan(
 
         devices, stale = apply(devices, known)
         for entry in stale:
-            print(f"baseline entry matches nothing any more: {entry.source} {entry.rule_id} {entry.section}", file=sys.stderr)
+            print(f"baseline entry matches nothing any more: {one_line(entry.source)} {one_line(entry.rule_id)} {one_line(entry.section)}", file=sys.stderr)
     run = {
         "command": "scan",
         "inputs": str(inventory) if inventory is not None else ", ".join(paths),
@@ -278,7 +278,7 @@ def _diff_scan(ref: str, paths: list[str], include, exclude, kwargs: dict, secon
     from auditor import gitdiff
     from auditor.batch import audit_data, audit_path
     from auditor.change import against
-    from auditor.reports import printable
+    from auditor.reports import one_line, printable
     from auditor.sources import DEFAULT_INCLUDE, MAX_INPUT_BYTES, inside, selected
 
     include = tuple(include) or DEFAULT_INCLUDE
@@ -306,7 +306,7 @@ def _diff_scan(ref: str, paths: list[str], include, exclude, kwargs: dict, secon
         if (root / item.path).is_symlink() and not inside(root / item.path, root.resolve()):
             # a merge request can commit a link to /etc/shadow: never followed out of the repository
             skipped.append(f"{source}: a symlink leading outside the repository")
-            print(f"skipped {printable(skipped[-1])}", file=sys.stderr)
+            print(f"skipped {one_line(skipped[-1])}", file=sys.stderr)
             continue
         after = audit_path(source, kwargs, seconds)
         before = None

@@ -28,6 +28,17 @@ def printable(text: str) -> str:
     return _UNSAFE.sub(lambda m: f"\\x{ord(m.group()):02x}" if ord(m.group()) < 0x100 else f"\\u{ord(m.group()):04x}", text)
 
 
+def one_line(text: str) -> str:
+    """`printable`, and on one line: a newline, carriage return or tab is written as an escape
+    too. For what is a single field (a file name, a section, a message): a committed file name
+    holding a newline and `::error ...` must not print a line of its own, which GitHub Actions
+    (and a reader) would take for a line of the report."""
+    text = printable(text)
+    if "\n" in text or "\r" in text or "\t" in text:
+        text = text.replace("\n", "\\n").replace("\r", "\\r").replace("\t", "\\t")
+    return text
+
+
 class Summary(Frozen):
     devices: int
     audited: int

@@ -10,7 +10,7 @@ Written device by device, like JSON and text.
 from __future__ import annotations
 
 from auditor.findings import DeviceStatus
-from auditor.reports import printable
+from auditor.reports import one_line
 
 
 def render_concise(report) -> str:
@@ -23,13 +23,13 @@ def render_concise(report) -> str:
 
 def write_concise(report, stream) -> None:
     for device in report.devices:
-        source = printable(device.source)
+        source = one_line(device.source)
         if device.status is not DeviceStatus.AUDITED:
-            stream.write(f"{source}: error {device.status.value}: {printable(device.error or '')}\n")
+            stream.write(f"{source}: error {device.status.value}: {one_line(device.error or '')}\n")
             continue
         for f in device.findings:
-            where = printable(f.location(device.source))
-            stream.write(f"{where}: {f.rule_id} {f.severity.value} {printable(f.message)}\n")
+            where = one_line(f.location(device.source))
+            stream.write(f"{where}: {f.rule_id} {f.severity.value} {one_line(f.message)}\n")
     s = report.summary
     not_audited = "".join(f", {n} {status}" for status, n in s.not_audited.items())
     severities = ", ".join(f"{k} {v}" for k, v in s.by_severity.items() if v)

@@ -5,13 +5,14 @@ from __future__ import annotations
 from rich.console import Console
 from rich.markup import escape as _escape
 
-from auditor.reports import printable
+from auditor.reports import one_line, printable
 
 from auditor.findings import DeviceStatus
 
 def escape(text: str) -> str:
-    """Untrusted text for rich: control characters made visible, then markup escaped."""
-    return _escape(printable(text))
+    """Untrusted text for rich, one field on one line: control characters (newlines too) made
+    visible, then markup escaped."""
+    return _escape(one_line(text))
 
 
 _COLOURS = {"critical": "bold red", "high": "red", "medium": "yellow", "low": "cyan", "info": "dim"}
