@@ -107,6 +107,9 @@ def plan(report, config: bytes, local_address: str | None, options, audit_kwargs
     after_config = applied(config, filled)
     after = audit(after_config, source=report.source, options=options, **(audit_kwargs or {}))
     base["findings_after"] = len(after.findings)
+    if len(after.findings) > len(report.findings):
+        return FixPlan(status="refused", reasons=(
+            f"the change would leave {len(after.findings)} finding(s), more than the {len(report.findings)} there are now",), script=script, **base)
     if local_address is None:
         return FixPlan(status="refused", reasons=("the address this host connects from is unknown: cannot check it keeps access",), script=script, **base)
     model = read_model(after_config, report.source, options)

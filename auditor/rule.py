@@ -69,6 +69,11 @@ class AuditOptions(Frozen):
         for net in parsed:
             if net.prefixlen == 0:
                 raise ValueError(f"{net} is every address: an ACL from it would fence nothing")
+        for version, every in ((4, "0.0.0.0/0"), (6, "::/0")):
+            family = [n for n in parsed if n.version == version]
+            if family and list(ipaddress.collapse_addresses(family)) == [ipaddress.ip_network(every)]:
+                # 0.0.0.0/1 and 128.0.0.0/1 (from a repository's configuration file, say) fence nothing either
+                raise ValueError(f"{', '.join(map(str, family))} together cover every address ({every}): an ACL from them would fence nothing")
         return tuple(str(n) for n in parsed)
 
     @field_validator("platform")

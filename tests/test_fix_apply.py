@@ -611,3 +611,21 @@ def test_a_save_slower_than_the_timeout_is_waited_for(tmp_path):
     run, plan, startup, running, _ = _apply_with(tmp_path, save_delay=7)
     assert plan["status"] == "fixed" and run.returncode == 0, plan
     assert "access-class VTY-ACCESS in" in startup
+
+
+def test_a_repository_configuration_cannot_make_fix_open_every_address(fleet, tmp_path, monkeypatch):
+    """Issue 31: a `.vty-auditor.toml` with mgmt-nets 0.0.0.0/1 + 128.0.0.0/1 made fix save an ACL
+    admitting every IPv4 address. Those nets are refused; fix names the file it used, and
+    --isolated ignores it."""
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    (repo / ".vty-auditor.toml").write_text('mgmt-nets = ["0.0.0.0/1", "128.0.0.0/1"]\n')
+    monkeypatch.chdir(repo)
+    run = cli("fix", "--inventory", fleet["inventory"], "--limit", "fixme", "--timeout", "5", "-f", "json", "--apply", "--yes")
+    assert run.returncode == 2 and "cover every address" in run.stderr, (run.stdout, run.stderr)
+    assert not fleet["log"].exists() or "configure" not in fleet["log"].read_text()
+    isolated = cli("fix", "--inventory", fleet["inventory"], "--limit", "fixme", "--timeout", "5", "-f", "json", "--isolated")
+    assert isolated.returncode in (0, 1) and json.loads(isolated.stdout)["config"] is None
+    named = cli("fix", "--inventory", fleet["inventory"], "--limit", "fixme", "--timeout", "5", "-f", "json", "--mgmt-net", "127.0.0.0/8")
+    assert named.returncode == 0 and f"configuration: {repo / '.vty-auditor.toml'}" in named.stderr, named.stderr
+    assert json.loads(named.stdout)["config"] == str(repo / ".vty-auditor.toml")

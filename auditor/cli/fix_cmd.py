@@ -44,6 +44,7 @@ def fix(
     format: str = typer.Option("text", "--format", "-f", help="text, json or html."),
     output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write the plan to this file (atomically)."),
     config: Optional[Path] = typer.Option(None, "--config", help="Configuration file (default: nearest .vty-auditor.toml or pyproject.toml)."),
+    isolated: bool = typer.Option(False, "--isolated", help="Ignore every configuration file (a repository's cannot set --mgmt-net and the rest)."),
 ) -> None:
     """Plan each device's framed change (a dry run: nothing is sent); with --apply, make it.
 
@@ -64,7 +65,11 @@ def fix(
 
     if format not in ("text", "json", "html"):
         usage(f"unknown format {format!r}; choose from text, json, html")
-    settings = load_settings(config)[0]
+    settings, config_path = load_settings(config, isolated)
+    if config_path is not None:  # what changes devices says where its settings came from
+        from auditor.reports import one_line
+
+        print(f"configuration: {one_line(str(config_path))}", file=sys.stderr)
     options = audit_options(select, ignore, "all", mgmt_net or list(settings.mgmt_nets), acl_name or settings.acl_name or "VTY-ACCESS", None,
                             revert_minutes=revert_minutes)
     values = load_fill(fill)
@@ -125,7 +130,7 @@ def fix(
 
         text = render_plans_html(plans, not apply, _counts(plans))
     else:
-        text = _json(plans, not apply) if format == "json" else _text(plans, not apply)
+        text = _json(plans, not apply, config_path) if format == "json" else _text(plans, not apply)
     if output is None:
         sys.stdout.write(text)
     else:
@@ -148,8 +153,9 @@ def _counts(plans) -> dict[str, int]:
     return counts
 
 
-def _json(plans, dry_run: bool) -> str:
-    return json.dumps({"dry_run": dry_run, "devices": [p.model_dump(mode="json") for p in plans], "summary": _counts(plans)}, indent=2) + "\n"
+def _json(plans, dry_run: bool, config_path=None) -> str:
+    return json.dumps({"dry_run": dry_run, "config": str(config_path) if config_path else None,
+                       "devices": [p.model_dump(mode="json") for p in plans], "summary": _counts(plans)}, indent=2) + "\n"
 
 
 def _text(plans, dry_run: bool) -> str:

@@ -8,6 +8,7 @@ go to stderr so the report on stdout stays machine-readable.
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 from typing import List, Optional
 
@@ -36,6 +37,7 @@ def pull(
     max_output: Optional[int] = typer.Option(None, "--max-output", help="MiB of output read from one device (default 64)."),
     source_address: Optional[str] = typer.Option(None, "--source-address", help="Connect from this local address (a collector with several interfaces: the one devices' ACLs admit)."),
     config: Optional[Path] = typer.Option(None, "--config", help="Configuration file (default: nearest .vty-auditor.toml or pyproject.toml)."),
+    isolated: bool = typer.Option(False, "--isolated", help="Ignore every configuration file."),
     shard: Optional[str] = typer.Option(None, "--shard", callback=shard_option, help="Take the K-th of N stable shares of the inventory (K/N)."),
 ) -> None:
     """Pull running-configs into a directory, one <name>.cfg per device, without auditing.
@@ -43,7 +45,11 @@ def pull(
     Exit codes: 0 every device saved, 2 usage error, 3 some device could not be pulled.
     """
 
-    settings = load_settings(config)[0]
+    settings, config_path = load_settings(config, isolated)
+    if config_path is not None:
+        from auditor.reports import one_line
+
+        print(f"configuration: {one_line(str(config_path))}", file=sys.stderr)
     hosts = load_hosts(inventory, limit, filter, shard)
     prepare_save_dir(save_dir, hosts)
     credentials = credentials_for(hosts)
