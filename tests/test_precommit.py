@@ -7,10 +7,11 @@ import subprocess
 from conftest import FIXTURES, ROOT
 
 
-def _hook():
-    text = (ROOT / ".pre-commit-hooks.yaml").read_text()
-    fields = dict(line.strip().lstrip("- ").split(": ", 1) for line in text.splitlines() if ": " in line)
-    return fields
+def _hook(hook_id: str = "vty-auditor"):
+    import yaml
+
+    hooks = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text())
+    return next(h for h in hooks if h["id"] == hook_id)
 
 
 def test_hook_entry_blocks_what_a_commit_introduces_and_passes_notes(tmp_path):
@@ -70,3 +71,44 @@ def test_pre_commit_try_repo(tmp_path):
         pytest.skip("pre-commit could not build the hook environment (package index unreachable?)")
     assert run.returncode == 1, run.stdout[-2000:]
     assert "VTY001" in run.stdout and "r1.cfg" in run.stdout
+
+
+def test_in_ci_the_diff_hook_gates_the_branch_and_the_full_hook_every_file(tmp_path):
+    """`pre-commit run --from-ref main --to-ref HEAD` sets PRE_COMMIT_FROM_REF: the diff hook
+    compares with it, so a branch whose commit adds Telnet fails even though nothing differs from
+    HEAD; the full hook (for --all-files) audits the files whatever their history. A branch that
+    only resolves findings passes both."""
+    import os
+
+    repo = tmp_path / "configs"
+    repo.mkdir()
+    env = {"GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.net", "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@example.net",
+           "HOME": str(tmp_path), "PATH": "/usr/bin:/bin"}
+
+    def git(*args):
+        subprocess.run(["git", *args], cwd=repo, check=True, capture_output=True, env=env)
+
+    def hook(hook_id, *files, from_ref=None):
+        entry = shlex.split(_hook(hook_id)["entry"])
+        environment = {k: v for k, v in os.environ.items() if not k.startswith(("PRE_COMMIT", "VTY_AUDITOR"))}
+        if from_ref:
+            environment.update(PRE_COMMIT_FROM_REF=from_ref, PRE_COMMIT_TO_REF="HEAD")
+        return subprocess.run([shutil.which(entry[0]), *entry[1:], *files], cwd=repo, capture_output=True, text=True, env=environment).returncode
+
+    git("init", "-q", "-b", "main")
+    shutil.copy(FIXTURES / "clean-ssh-only.cfg", repo / "r1.cfg")
+    shutil.copy(FIXTURES / "telnet-explicit.cfg", repo / "r2.cfg")
+    git("add", ".")
+    git("commit", "-qm", "base")
+    git("checkout", "-qb", "adds-telnet")
+    (repo / "r1.cfg").write_text((repo / "r1.cfg").read_text().replace(" transport input ssh\nline vty 5 15", " transport input telnet ssh\nline vty 5 15"))
+    git("commit", "-qam", "telnet on r1")
+    assert hook("vty-auditor", "r1.cfg") == 0  # what a commit hook sees after the commit: nothing staged
+    assert hook("vty-auditor", "r1.cfg", from_ref="main") == 1  # the CI range: the branch adds Telnet
+    assert hook("vty-auditor-full", "r1.cfg", "r2.cfg") == 1
+    git("checkout", "-q", "main")
+    git("checkout", "-qb", "resolves")
+    shutil.copy(FIXTURES / "clean-ssh-only.cfg", repo / "r2.cfg")
+    git("commit", "-qam", "r2 cleaned")
+    assert hook("vty-auditor", "r1.cfg", "r2.cfg", from_ref="main") == 0
+    assert hook("vty-auditor-full", "r1.cfg", "r2.cfg") == 0

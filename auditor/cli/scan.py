@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 from typing import List, Optional
@@ -49,6 +50,10 @@ def scan(
     diff_base: Optional[str] = typer.Option(
         None, "--diff-base", help="In a git work tree: audit only the configs that differ from the merge base with this ref, "
         "each against its old version; exit 1 only for introduced findings.",
+    ),
+    pre_commit: bool = typer.Option(
+        False, "--pre-commit", help="--diff-base with the range pre-commit gives: $PRE_COMMIT_FROM_REF (`pre-commit run --from-ref REF "
+        "--to-ref HEAD`, as CI runs it), else HEAD (the staged changes of a commit).",
     ),
     platform: Optional[str] = typer.Option(
         None, "--platform", help="How configs are read: auto (detect, the default), ios, nxos, asa or iosxr. Wins over the config file."
@@ -121,6 +126,12 @@ def scan(
     skipped: list[str] = []  # symlinks leading out of a scanned directory
     configured = settings.inventory or settings.nornir_config
     inventory = inventory or (Path(configured) if configured and not paths else None)
+    if pre_commit:
+        if diff_base is not None:
+            usage("--pre-commit takes its base from pre-commit: do not give --diff-base too")
+        # pre-commit sets these for `pre-commit run --from-ref A --to-ref B` (CI); a commit hook
+        # compares the staged files with HEAD. The files audited are the work tree's: check out B.
+        diff_base = os.environ.get("PRE_COMMIT_FROM_REF") or os.environ.get("PRE_COMMIT_SOURCE") or "HEAD"
     if diff_base is not None and inventory is not None:
         usage("--diff-base compares config files in a git work tree: give their paths, not --inventory")
     diff_base = diff_base or (settings.diff_base if inventory is None else None)
