@@ -629,3 +629,38 @@ def test_a_repository_configuration_cannot_make_fix_open_every_address(fleet, tm
     named = cli("fix", "--inventory", fleet["inventory"], "--limit", "fixme", "--timeout", "5", "-f", "json", "--mgmt-net", "127.0.0.0/8")
     assert named.returncode == 0 and f"configuration: {repo / '.vty-auditor.toml'}" in named.stderr, named.stderr
     assert json.loads(named.stdout)["config"] == str(repo / ".vty-auditor.toml")
+
+
+def test_a_second_interrupt_stops_at_once_and_names_what_is_left_under_change(tmp_path):
+    """Defect 11, the second Ctrl-C: the tool leaves at once and says which device is left under
+    change and what its way back is (IOS: the revert timer undoes an unconfirmed step)."""
+    import os
+    import shutil
+    import signal
+    import subprocess
+    import time
+
+    key = tmp_path / "device"
+    keys = {"device": (key, _keypair(key))}
+    log = tmp_path / "commands.log"
+    config = tmp_path / "slow.cfg"
+    config.write_text(OPEN.format(name="slow"))
+    spec = [_device("slow", "stateful", keys, config=config, command_log=str(log), hostname="slow", save_delay=20)]
+    with devices(spec, tmp_path) as ports:
+        inventory = _inventory(tmp_path / "hosts.yaml", ports)
+        env = {k: v for k, v in os.environ.items() if not k.startswith("VTY_AUDITOR_")}
+        env.update(VTY_AUDITOR_USERNAME="admin", VTY_AUDITOR_PASSWORD=PASSWORD, XDG_STATE_HOME=str(tmp_path / "state"))
+        process = subprocess.Popen([shutil.which("vty-auditor"), "fix", "--inventory", str(inventory), "--timeout", "5",
+                                    "--mgmt-net", "127.0.0.0/8", "--apply", "--yes", "-f", "json"],
+                                   env=env, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        stop = time.monotonic() + 60
+        while time.monotonic() < stop and "write mem" not in (log.read_text() if log.exists() else ""):
+            time.sleep(0.05)  # the slow save of step 1 is under way
+        process.send_signal(signal.SIGINT)
+        time.sleep(0.5)
+        sent = time.monotonic()
+        process.send_signal(signal.SIGINT)
+        out, err = process.communicate(timeout=60)
+        assert process.returncode == 130 and time.monotonic() - sent < 10, err
+        assert "left under change: slow (ios)" in err and "revert timer" in err, err
+        assert json.loads(out)["devices"][0]["status"] == "cancelled"
