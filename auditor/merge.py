@@ -18,8 +18,40 @@ class MergeError(Exception):
     """The reports cannot be merged (a usage error, exit 2)."""
 
 
-def merge(parts: list[tuple[str, object]]):
+def missing_shards(parts: list[tuple[str, object]]) -> list[str]:
+    """The shards of a sharded run that no part holds (`2/3`), checked from each part's
+    `run.shard`. Parts of different shard counts, or a shard given twice, are an error."""
+    seen: dict[int, str] = {}
+    counts: set[int] = set()
+    for name, report in parts:
+        shard = report.run.get("shard") if isinstance(report.run, dict) else None
+        if not shard:
+            continue
+        try:
+            index, count = (int(x) for x in str(shard).split("/"))
+        except ValueError:
+            raise MergeError(f"{name}: run.shard {str(shard)[:20]!r} is not K/N") from None
+        counts.add(count)
+        if index in seen:
+            raise MergeError(f"shard {index}/{count} is in two reports ({seen[index]} and {name})")
+        seen[index] = name
+    if not counts:
+        return []
+    if len(counts) > 1:
+        raise MergeError(f"the reports are shards of different splits ({', '.join(f'/{n}' for n in sorted(counts))}): merge one run's shards")
+    (count,) = counts
+    return [f"{k}/{count}" for k in range(1, count + 1) if k not in seen]
+
+
+def merge(parts: list[tuple[str, object]], allow_partial: bool = False):
+    """One report from the parts. Every shard of a sharded run must be there, or the merged
+    report would pass for the whole fleet: with `allow_partial`, the missing ones are named
+    in `run.missing_shards` instead."""
     from auditor.reports import Report
+
+    missing = missing_shards(parts)
+    if missing and not allow_partial:
+        raise MergeError(f"shard(s) {', '.join(missing)} missing: give every shard's report, or --allow-partial")
 
     owner: dict[str, str] = {}
     clashes: list[str] = []
@@ -43,6 +75,7 @@ def merge(parts: list[tuple[str, object]]):
         "inputs": ", ".join(name for name, _ in parts),
         "rules": list(rules),
         **({"interrupted": True} if any(r.run.get("interrupted") for _, r in parts) else {}),
+        **({"missing_shards": missing} if missing else {}),
         "parts": [{"file": name, **report.run} for name, report in parts],
     }
     return Report(devices=tuple(devices), run=run, stale_baseline=_stale_everywhere([r.stale_baseline for _, r in parts]))

@@ -111,3 +111,20 @@ def test_a_baseline_entry_is_stale_only_if_every_part_found_it_stale(tmp_path):
     two = _scan([FIXTURES / "passwords.cfg"], "--baseline", str(baseline))
     assert json.loads(one)["stale_baseline"] and json.loads(two)["stale_baseline"]  # each sees only its own devices
     assert json.loads(_merge(tmp_path, [one, two]).stdout)["stale_baseline"] == []
+
+
+def test_a_missing_shard_is_an_error_unless_allowed_and_then_named(tmp_path):
+    """Issue 31: shards 1/3 and 3/3 merged exited 0 with no word of the missing 2/3."""
+    parts = [_scan([FIXTURES], "--shard", f"{k}/3") for k in (1, 3)]
+    refused = _merge(tmp_path, parts)
+    assert refused.exit_code == 2 and "2/3 missing" in refused.output
+    files = []
+    for i, text in enumerate(parts):
+        path = tmp_path / f"part{i}.json"
+        path.write_text(text)
+        files.append(str(path))
+    allowed = runner.invoke(app, ["merge", *files, "--allow-partial"])
+    assert allowed.exit_code == 3, allowed.output
+    assert json.loads(allowed.stdout)["run"]["missing_shards"] == ["2/3"]
+    twice = _merge(tmp_path, [parts[0], parts[0]])
+    assert twice.exit_code == 2

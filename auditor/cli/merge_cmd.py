@@ -8,6 +8,7 @@ from typing import List, Optional
 import typer
 
 from auditor.cli.common import emit_report, exit_code, output_options, parse_mode, usage
+from auditor.cli.exitcodes import INCOMPLETE
 
 
 MAX_REPORT_BYTES = 1024 * 1024 * 1024  # a JSON report of a very large fleet; /dev/zero is not one
@@ -20,6 +21,7 @@ def merge(
     output_mode: Optional[str] = typer.Option(None, "--output-mode", help="File mode of --output, octal (default 600)."),
     fail_on: str = typer.Option("low", "--fail-on", help="Lowest severity that makes the exit code 1."),
     color: Optional[bool] = typer.Option(None, "--color/--no-color", help="Colour the text report (default: when a terminal)."),
+    allow_partial: bool = typer.Option(False, "--allow-partial", help="Merge a sharded run with shards missing (named in run.missing_shards; exit 3)."),
 ) -> None:
     """Merge JSON reports into one (same schema), recompute the summary and the exit code.
 
@@ -45,8 +47,14 @@ def merge(
         except (ReportError, UnicodeDecodeError) as exc:
             usage(str(exc) if isinstance(exc, ReportError) else f"{path}: not UTF-8 text")
     try:
-        report = combine(parts)
+        report = combine(parts, allow_partial=allow_partial)
     except MergeError as exc:
         usage(str(exc))
     emit_report(report, format, output, color, mode=mode)
+    missing = report.run.get("missing_shards")
+    if missing:
+        import sys
+
+        print(f"shard(s) {', '.join(missing)} missing: this report does not cover the whole run", file=sys.stderr)
+        raise typer.Exit(INCOMPLETE)
     raise typer.Exit(exit_code(report, threshold))
