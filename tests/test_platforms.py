@@ -208,3 +208,26 @@ def test_no_text_inside_a_banner_changes_the_platform(marker):
         steered = "\n".join(lines[:at] + ["banner motd ^C", marker, "^C"] + lines[at:]) + "\n"
         after = audit(steered.encode("latin-1"), source=path.name)
         assert (after.status, after.platform) == (before.status, before.platform), (path.name, marker, after.error)
+
+
+@pytest.mark.parametrize("text, platform, status", [
+    ("!RANCID-CONTENT-TYPE: juniper\ninterfaces ge-0/0/0 unit 0 family inet address 192.0.2.1/24\n", None, "unsupported"),
+    ("!RANCID-CONTENT-TYPE: fortigate\nconfig system global\n", None, "unsupported"),
+    ("deviceconfig {\n  system {\n    hostname pa1;\n  }\n}\n", None, "unsupported"),
+    ("config-file-header\nfw01\nv1.4.5.2 / R800_NIK_1_4_202_004\nline ssh\nexit\n", None, "unsupported"),
+    ("hostname fw\nfeature tier standard\ninterface Gi0/0\n nameif inside\nssh 10.0.0.0 255.0.0.0 inside\n", "asa", "audited"),
+    ("hostname xr\nusername u\n group root-lr\n secret 10 $6$x\nssh server vrf MGMT\n", "iosxr", "audited"),
+])
+def test_detection_by_what_only_each_device_executes(text, platform, status):
+    from auditor.engine import audit
+
+    report = audit(text.encode())
+    assert (report.status.value, report.platform) == (status, platform), report.error
+
+
+def test_platform_asa_takes_a_config_whose_only_telltale_lines_are_ssh_entries():
+    from auditor.engine import audit
+    from auditor.rule import AuditOptions
+
+    report = audit(b"ssh 10.0.0.0 255.0.0.0 inside\ntelnet 0.0.0.0 0.0.0.0 inside\n", options=AuditOptions(platform="asa"))
+    assert report.status.value == "audited" and "VTY001" in {f.rule_id for f in report.findings}, report.error

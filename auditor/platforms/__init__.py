@@ -20,9 +20,14 @@ headers are IOS; a `!Command: show running-config` header, a RANCID
 evidence for both makes the file ambiguous: it is reported with the evidence
 for each, never guessed. `!! IOS XR Configuration` and `RP/0/...#` prompts are
 IOS-XR; `ASA Version` is the ASA. Without decisive evidence, IOS-XR structure
-(`vty-pool`, `line template`, `line default`) and then NX-OS structure
-(`feature` lines, an unnumbered `line vty`) decide; else the file is read as
-IOS, whose reader says why it is not a config when it is not.
+(`vty-pool`, `line template`, `line default`, `group root-lr`, `ssh server
+vrf`), then the ASA's (`nameif`, `same-security-traffic`, `ssh|telnet ADDRESS
+MASK IFNAME`) and then NX-OS structure (`feature` lines naming NX-OS features,
+an unnumbered `line vty`) decide; else the file is read as IOS, whose reader
+says why it is not a config when it is not. Banner bodies are never evidence.
+Another vendor's config (Junos, EOS, AOS-CX, FortiOS, PAN-OS in either form, a
+RANCID content type that is not a Cisco platform here, Cisco Business) is
+`unsupported`, named, never audited with Cisco rules.
 """
 
 from __future__ import annotations
@@ -156,7 +161,7 @@ def detect(lines: list[str], forced: str = "auto") -> Detection:
         return Detection(forced, (f"platform set to {forced}",) + tuple(dict.fromkeys(own.decisive[:2] + own.structural[:2])))
     other = other_os(lines, text)
     if other:
-        return Detection(None, (), other)
+        return Detection(None, (), other, unsupported="Cisco Business / Small Business")
     found = {name: get(name).evidence(text) for name in NAMES}
     decisive = {name: ev.decisive for name, ev in found.items() if ev.decisive}
     vendor = other_vendor(text)
@@ -178,6 +183,8 @@ def detect(lines: list[str], forced: str = "auto") -> Detection:
     # IOS-XR's line templates and VTY pools exist nowhere else; its `line console` would pass for NX-OS's.
     if found["iosxr"].structural:
         return Detection("iosxr", found["iosxr"].structural[:3])
+    if found["asa"].structural:  # `nameif`, `same-security-traffic`, `ssh ADDRESS MASK IFNAME`: only the ASA runs these
+        return Detection("asa", found["asa"].structural[:3])
     if found["nxos"].structural:
         return Detection("nxos", found["nxos"].structural[:3])
     return Detection("ios", found["ios"].structural[:3] or ("no other platform's evidence: read as IOS",))
@@ -302,12 +309,17 @@ def _marker(alternatives: str) -> re.Pattern:
 # Each with the literals one of its markers must contain: the regex runs only where one is present
 # (a substring test is memchr-fast; five regex passes over every config were a tenth of an audit).
 OTHER_PLATFORMS = (
+    # RANCID names the device type in the file's header: any type not a Cisco platform here is another vendor's.
+    ("RANCID", _marker(r"!RANCID-CONTENT-TYPE: (?!cisco(?:-nx|-xr)?\b|ios\b|nxos\b|asa\b|cisco-asa\b)[^\n]*"), ("!RANCID-CONTENT-TYPE:",)),
     ("Juniper Junos", _marker(r"(?:## Last (?:commit|changed): [^\n]*|version [^\n;]+;|system \{|set system host-name \S+)"),
      ("## Last ", ";", "system {", "set system host-name ")),
     ("Arista EOS", _marker(r"(?:! device: [^\n]*EOS-[^\n]*|! boot system flash:[^\n]*\.swi|management api http-commands)"),
      ("! device: ", "! boot system flash:", "management api http-commands")),
+    ("HPE Aruba AOS-CX", _marker(r"(?:!\s*ArubaOS-CX[^\n]*|!Version ArubaOS-CX[^\n]*|user \S+ group \S+ password ciphertext [^\n]*)"),
+     ("ArubaOS-CX", "password ciphertext")),
     ("Fortinet FortiOS", _marker(r"(?:#config-version=FG[^\n]*|config system global)"), ("#config-version=FG", "config system global")),
-    ("Palo Alto PAN-OS", _marker(r"(?:<config version=\"[^\n]*|set deviceconfig system [^\n]*)"), ("<config version=", "set deviceconfig system ")),
+    ("Palo Alto PAN-OS", _marker(r"(?:<config version=\"[^\n]*|set deviceconfig system [^\n]*|[ \t]*deviceconfig \{[^\n]*)"),
+     ("<config version=", "set deviceconfig system ", "deviceconfig {")),
 )
 
 
@@ -320,5 +332,7 @@ def other_vendor(text: str) -> tuple[str, str] | None:
             continue
         m = marker.search(lines)  # m.start() in `lines` is the line's start in `head`
         if m:
+            if name == "RANCID":  # named by the content type RANCID gives it
+                name = "RANCID content type " + m.group().split(":", 1)[1].strip()[:40]
             return name, f"line {line_number(head, m.start())}: `{m.group().strip()[:60]}`"
     return None

@@ -55,7 +55,12 @@ from auditor.platforms import Evidence, Platform
 
 PLACEHOLDER_NET = "<MGMT-NETWORK> <MGMT-MASK>"
 _DECISIVE = re.compile(r"\n(?::\s*)?ASA Version [^\n]*")  # searched in "\n" + text (auditor.platforms._marker)
-_STRUCTURAL = re.compile(r"\n(?:nameif [^\n]*| nameif [^\n]*|: Saved[^\n]*)")
+# Commands only the ASA executes: an interface's `nameif`, `same-security-traffic`, and the
+# management entries `ssh|telnet ADDRESS MASK INTERFACE` (IOS has `ip ssh`, never these).
+_STRUCTURAL = re.compile(
+    r"\n(?:[ \t]*nameif [^\n]*|: Saved[^\n]*|same-security-traffic [^\n]*"
+    r"|(?:ssh|telnet) (?:\d{1,3}(?:\.\d{1,3}){3}|0) (?:\d{1,3}(?:\.\d{1,3}){3}|0) [A-Za-z][\w.-]*[ \t]*(?=\n|\Z))"
+)
 _WANTED = re.compile(
     r"^(?:no\s+)?(?:telnet\s|ssh\s|username\s|enable\s+password\s|hostname\s|name\s|aaa\s+authentication\s|ASA\s+Version\s|passwd\s|password\s)", re.I
 )
@@ -78,12 +83,13 @@ class ASA(Platform):
         head = "\n" + text[:32768]  # `ASA Version` is the first line of `show running-config`
         # A substring test first (memchr-fast): most configs are not an ASA's, and need no regex pass.
         decisive = [f"line {line_number(text, m.start())}: `{m.group().strip()[:60]}`" for m in itertools.islice(_DECISIVE.finditer(head), 3)] if "ASA Version" in head else []
-        structural = [f"line {line_number(text, m.start())}: `{m.group().strip()[:60]}`" for m in itertools.islice(_STRUCTURAL.finditer(head), 3)] if "nameif" in head or ": Saved" in head else []
+        gated = "nameif" in head or ": Saved" in head or "same-security-traffic" in head or "\nssh " in head or "\ntelnet " in head
+        structural = [f"line {line_number(text, m.start())}: `{m.group().strip()[:60]}`" for m in itertools.islice(_STRUCTURAL.finditer(head), 3)] if gated else []
         return Evidence(tuple(decisive), tuple(structural))
 
     def prepare(self, lines: list[str]):
         """The ASA prints every keyword in full: the lines are read as written."""
-        if not any(t[:11] == "ASA Version" or t[:9] == "hostname " or t[:7] in ("telnet ", "ssh ") for t in lines):
+        if not any(t.startswith(("ASA Version", "hostname ", "telnet ", "ssh ")) for t in lines):
             return lines, [], "no ASA configuration found (no `ASA Version`, hostname, telnet or ssh lines)"
         from auditor.platforms import abbreviated
 

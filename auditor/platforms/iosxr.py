@@ -82,7 +82,7 @@ MPP_ACL = "management-plane"  # the name the reader gives the peers of Managemen
 _DECISIVE = re.compile(r"\n(?:!! IOS XR (?:Admin )?Configuration[^\n]*|RP/\d+/[\w/]+:[^\n#>]{1,64}#[^\n]*)")
 _STRUCTURAL = re.compile(
     r"\n(?:vty-pool [^\n]*|line template [^\n]*|line default[ \t]*(?=\n|\Z)|ssh server v2[ \t]*(?=\n|\Z)"
-    r"|ipv4 access-list [^\n]*|telnet (?:vrf \S+ )?ipv[46] server[^\n]*)"
+    r"|ipv4 access-list [^\n]*|telnet (?:vrf \S+ )?ipv[46] server[^\n]*|ssh server vrf \S+[^\n]*|[ \t]*group root-lr[ \t]*(?=\n|\Z))"
 )
 _WANTED = re.compile(
     r"^(?:no\s+)?(?:hostname\s|telnet\s|ssh\s+server\b|vty-pool\s|line\s+(?:default|template\s)|ipv4\s+access-list\s|ipv6\s+access-list\s"

@@ -55,8 +55,16 @@ _WANTED = re.compile(
 # Whole-line patterns searched in "\n" + text (led by a literal newline: fast; see
 # auditor.platforms._marker); a match's start is then its line's start in the text.
 _DECISIVE = re.compile(r"\n(?:!Command: show running-config|!RANCID-CONTENT-TYPE: cisco-nx|version [^\n]*Bios:)[^\n]*")
+# `feature NAME` lines NX-OS has (Cisco Nexus 9000 NX-OS configuration guides): any `feature` is
+# not NX-OS evidence, since the ASA has `feature tier standard` (ASAv licensing).
+_NXOS_FEATURES = (
+    r"(?:telnet|ssh|tacacs\+|scp-server|sftp-server|nxapi|bash-shell|interface-vlan|lacp|vpc|hsrp|vrrpv?3?|bgp|ospf|ospfv3|eigrp|isis|rip"
+    r"|pim6?|msdp|udld|lldp|dhcp|bfd|nv overlay|vn-segment-vlan-based|fabric forwarding|private-vlan|port-security|netflow|sflow"
+    r"|sla (?:sender|responder)|ptp|evmed|ngmvpn|mpls [\w-]+|dot1x|ldap|privilege|poe|fex|grpc|openflow|analytics|telemetry|nat|pbr"
+    r"|vtp|ngoam|plb|itd|pong|scheduler|fcoe|npiv|npv|lisp|isis|epbr|catena|smart-channel|vmtracker|macsec|mvpn|imp|hardware)\b"
+)
 _STRUCTURAL = re.compile(
-    r"\n(?:feature [^\n]*|line (?:vty|console)[ \t]*(?=\n|\Z)|version[ \t]+[0-9]+\.[0-9]+\([0-9A-Za-z.]+\)(?![^\n]*Bios:)[^\n]*)"
+    r"\n(?:feature " + _NXOS_FEATURES + r"[^\n]*|line (?:vty|console)[ \t]*(?=\n|\Z)|version[ \t]+[0-9]+\.[0-9]+\([0-9A-Za-z.]+\)(?![^\n]*Bios:)[^\n]*)"
 )
 
 
