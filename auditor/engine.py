@@ -108,12 +108,20 @@ def audit(
     if options.platform_version:
         device = device.model_copy(update={"platform_version": options.platform_version})
     from auditor import suppress
+    from auditor.rule import CAPPED, capped_finding
 
     findings: list[Finding] = []
     chosen = [(r, p) for r, p in selected_rules(select, ignore, profile) if platform.name in r.meta.platforms]
     for rule_cls, profile_params in chosen:
         merged = {**profile_params, **(params or {}).get(rule_cls.meta.id, {})}
-        findings.extend(rule_cls(options=options, **merged).check(device))
+        capped = 0
+        for found in rule_cls(options=options, **merged).check(device):
+            if found is CAPPED:
+                capped += 1
+            else:
+                findings.append(found)
+        if capped:
+            findings.append(capped_finding(rule_cls.meta, capped))
     if wire is not None:
         findings.extend(wire_findings(wire, device, options, select, ignore))
     if severity:

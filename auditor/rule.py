@@ -5,7 +5,7 @@ from __future__ import annotations
 import ipaddress
 from typing import ClassVar, Iterator, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator
 
 from auditor.findings import Applicability, Change, Finding, Frozen, Remediation, Severity
 from auditor.remediation import render_changes
@@ -93,15 +93,39 @@ class AuditOptions(Frozen):
         return name
 
 
+# At most this many findings of one rule on one device are built and listed; the rest are
+# counted in one finding. A config of 30,000 weak users or 50,000 line blocks costs what a
+# reader can use, not 100 µs a finding (models, masking, remediation) times the attacker's count.
+FINDINGS_PER_RULE = 100
+
+
+class _Capped:
+    """What `Rule.finding` returns past the cap: counted by the engine, never built."""
+
+    __slots__ = ()
+
+
+CAPPED = _Capped()
+
+
 class Rule(BaseModel):
     """One rule. Subclasses set ``meta`` and implement ``check``."""
 
     model_config = ConfigDict(frozen=True, extra="forbid")
     meta: ClassVar[RuleMeta]
     options: AuditOptions = AuditOptions()
+    _emitted: int = PrivateAttr(0)
 
     def check(self, device) -> Iterator[Finding]:  # pragma: no cover - abstract
         raise NotImplementedError
+
+    def capped(self) -> bool:
+        """True (and counted) once this rule has listed FINDINGS_PER_RULE findings on this device:
+        a rule whose findings are costly to build (a remediation each) skips building the rest."""
+        if self._emitted >= FINDINGS_PER_RULE:
+            self._emitted += 1
+            return True
+        return False
 
     def finding(
         self,
@@ -115,7 +139,11 @@ class Rule(BaseModel):
         note: str = "",
         severity: Severity | None = None,
     ) -> Finding:
-        """A finding of this rule (`severity`: where this instance is less severe than the rule's)."""
+        """A finding of this rule (`severity`: where this instance is less severe than the rule's);
+        past FINDINGS_PER_RULE on this device, `CAPPED`, which the engine counts."""
+        self._emitted += 1
+        if self._emitted > FINDINGS_PER_RULE:
+            return CAPPED
         return Finding(
             rule_id=self.meta.id,
             rule_name=self.meta.name,
@@ -145,3 +173,12 @@ class WireRule(Rule):
 
     def check(self, probe, device=None) -> Iterator[Finding]:  # pragma: no cover - abstract
         raise NotImplementedError
+
+
+def capped_finding(meta: RuleMeta, count: int) -> Finding:
+    """The one finding that stands for the `count` findings of a rule past the cap."""
+    return Finding(
+        rule_id=meta.id, rule_name=meta.name, severity=meta.severity, section="(more)", line=0, evidence="",
+        message=f"{count} more {meta.id} finding(s) on this device are not listed: at most {FINDINGS_PER_RULE} per rule per device",
+        remediation=Remediation(applicability=Applicability.UNSAFE, note="Fix the listed ones and scan again: the rest are then listed."),
+    )

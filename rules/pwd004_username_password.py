@@ -58,7 +58,7 @@ from typing import ClassVar, Iterator
 
 from auditor.findings import Applicability, Change, Finding, Phase, Severity
 from auditor.platforms import platform_of
-from auditor.rule import Rule, RuleMeta, cis, stig
+from auditor.rule import CAPPED, Rule, RuleMeta, cis, stig
 
 
 class UsernamePassword(Rule):
@@ -76,6 +76,9 @@ class UsernamePassword(Rule):
         for user in device.users.values():
             cred = user.password
             if cred is None:
+                continue
+            if self.capped():
+                yield CAPPED  # counted, not built: past the cap a re-created user is not worth 100 µs each
                 continue
             if _ppp_peer(device, user):
                 kind = "a PPP peer's" if device.ppp_authentication or user.name in device.ppp_peers else "a VPN (EAP) client's"

@@ -143,7 +143,7 @@ def test_mgmt_net_of_every_address_is_a_usage_error():
 def test_a_cisco_business_switch_is_not_audited_as_ios():
     config = 'config-file-header\nsw1\nv2.5.0.83 / RCBS3.0.0.8\n@\nhostname sw1\nline console\nexec-timeout 0\nexit\nline ssh\nexec-timeout 0\nexit\nline telnet\nexit\nusername admin password encrypted abc privilege 15\n'
     report = audit(config)
-    assert report.status.value == "unrecognized" and "Cisco Business" in report.error
+    assert report.status.value == "unsupported" and "Cisco Business" in report.error  # named, never audited as IOS
 
 
 def test_no_ssh_set_up_means_real_key_commands_and_telnet_closed_only_in_step_two():
