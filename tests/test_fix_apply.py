@@ -16,30 +16,42 @@ OPEN = (
 )
 
 
-@pytest.fixture()
-def fleet(tmp_path):
+def _stateful(tmp_path, template: str, named: dict[str, dict]):
+    """Stateful simulated devices, one per name, each with `template` as its config and its own
+    options (faults); they share a host key and a command log."""
     key = tmp_path / "device"
     keys = {"device": (key, _keypair(key))}
     log = tmp_path / "commands.log"
     specs = []
-    for name, extra in (("fixme", {}), ("breaks", {"ssh_breaks_after_change": True}),
-                        ("dropped", {"drop_after_change": True, "revert_unit": 1.0})):
+    for name, extra in named.items():
         config = tmp_path / f"{name}.cfg"
-        config.write_text(OPEN.format(name=name))
+        config.write_text(template.format(name=name))
         specs.append(_device(name, "stateful", keys, config=config, command_log=str(log), hostname=name, **extra))
+    return specs, log
+
+
+@pytest.fixture()
+def fleet(tmp_path):
+    specs, log = _stateful(tmp_path, OPEN, {"fixme": {}, "breaks": {"ssh_breaks_after_change": True},
+                                            "dropped": {"drop_after_change": True, "revert_unit": 1.0}})
     with devices(specs, tmp_path) as ports:
         yield {"inventory": _inventory(tmp_path / "hosts.yaml", ports), "ports": ports, "log": log}
 
 
-def _startup(port: int) -> str:
+def _show(port: int, command: str) -> str:
+    """What a simulated device answers to an exec command, from a session of our own."""
     from netmiko import ConnectHandler
 
     session = ConnectHandler(device_type="cisco_ios", host="127.0.0.1", port=port, username="admin", password=PASSWORD,
                              use_keys=False, allow_agent=False, ssh_config_file=None)
     try:
-        return session.send_command("show startup-config")
+        return session.send_command(command)
     finally:
         session.disconnect()
+
+
+def _startup(port: int) -> str:
+    return _show(port, "show startup-config")
 
 
 def _fix(fleet, *args):
@@ -294,14 +306,8 @@ XE17_USERS = (
 @pytest.fixture()
 def xe17(tmp_path):
     """An IOS-XE 17 device whose `no username X` asks `[confirm]`, and one that refuses a chosen line."""
-    key = tmp_path / "device"
-    keys = {"device": (key, _keypair(key))}
-    log = tmp_path / "commands.log"
-    specs = []
-    for name, extra in (("asks", {}), ("refuses", {"refuse": [r"username ops .*secret .*"]})):
-        config = tmp_path / f"{name}.cfg"
-        config.write_text(XE17_USERS.format(name=name))
-        specs.append(_device(name, "stateful", keys, config=config, command_log=str(log), hostname=name, asks_no_username=True, **extra))
+    specs, log = _stateful(tmp_path, XE17_USERS, {"asks": {"asks_no_username": True},
+                                                  "refuses": {"asks_no_username": True, "refuse": [r"username ops .*secret .*"]}})
     fill = tmp_path / "fill.toml"
     fill.write_text('NEW-SECRET-OPS = "Fresh-0ps-Secret"\n')
     with devices(specs, tmp_path) as ports:
@@ -342,13 +348,8 @@ def test_fill_files_are_checked_and_never_echoed(xe17, tmp_path):
 
 
 def _faulty(tmp_path, **fault):
-    """One stateful device with the OPEN config and the given fault; its inventory, port and log."""
-    key = tmp_path / "device"
-    keys = {"device": (key, _keypair(key))}
-    log = tmp_path / "commands.log"
-    config = tmp_path / "r.cfg"
-    config.write_text(OPEN.format(name="r"))
-    return [_device("r", "stateful", keys, config=config, command_log=str(log), hostname="r", **fault)], log
+    """One stateful device named r with the OPEN config and the given fault: (specs, command log)."""
+    return _stateful(tmp_path, OPEN, {"r": fault})
 
 
 def _apply_with(tmp_path, *extra, **fault):
@@ -361,14 +362,7 @@ def _apply_with(tmp_path, *extra, **fault):
 
 
 def _running(port: int) -> str:
-    from netmiko import ConnectHandler
-
-    session = ConnectHandler(device_type="cisco_ios", host="127.0.0.1", port=port, username="admin", password=PASSWORD,
-                             use_keys=False, allow_agent=False, ssh_config_file=None)
-    try:
-        return session.send_command("show running-config")
-    finally:
-        session.disconnect()
+    return _show(port, "show running-config")
 
 
 def test_a_refused_confirm_is_reverted_and_nothing_is_saved(tmp_path):
@@ -525,14 +519,7 @@ def _lines(text: str) -> list[str]:
 
 
 def _timer(port: int) -> str:
-    from netmiko import ConnectHandler
-
-    session = ConnectHandler(device_type="cisco_ios", host="127.0.0.1", port=port, username="admin", password=PASSWORD,
-                             use_keys=False, allow_agent=False, ssh_config_file=None)
-    try:
-        return session.send_command("show archive config rollback timer")
-    finally:
-        session.disconnect()
+    return _show(port, "show archive config rollback timer")
 
 
 FAULTS = {

@@ -14,13 +14,8 @@ def _hook(hook_id: str = "vty-auditor"):
     return next(h for h in hooks if h["id"] == hook_id)
 
 
-def test_hook_entry_blocks_what_a_commit_introduces_and_passes_notes(tmp_path):
-    """The entry gates staged files against HEAD, as `--diff-base` gates a branch in CI."""
-    hook = _hook()
-    assert hook["id"] == "vty-auditor" and hook["language"] == "python"
-    exe = shutil.which(shlex.split(hook["entry"])[0])
-    assert exe, "the hook's entry command is not installed"
-    entry = shlex.split(hook["entry"])
+def _git_repo(tmp_path):
+    """An empty directory `configs` and a `git` runner for it, with a fixed identity."""
     repo = tmp_path / "configs"
     repo.mkdir()
     env = {"GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.net", "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@example.net",
@@ -28,6 +23,18 @@ def test_hook_entry_blocks_what_a_commit_introduces_and_passes_notes(tmp_path):
 
     def git(*args):
         subprocess.run(["git", *args], cwd=repo, check=True, capture_output=True, env=env)
+
+    return repo, git
+
+
+def test_hook_entry_blocks_what_a_commit_introduces_and_passes_notes(tmp_path):
+    """The entry gates staged files against HEAD, as `--diff-base` gates a branch in CI."""
+    hook = _hook()
+    assert hook["id"] == "vty-auditor" and hook["language"] == "python"
+    exe = shutil.which(shlex.split(hook["entry"])[0])
+    assert exe, "the hook's entry command is not installed"
+    entry = shlex.split(hook["entry"])
+    repo, git = _git_repo(tmp_path)
 
     def run(*files):
         return subprocess.run([exe, *entry[1:], *files], cwd=repo, capture_output=True, text=True).returncode
@@ -80,13 +87,7 @@ def test_in_ci_the_diff_hook_gates_the_branch_and_the_full_hook_every_file(tmp_p
     only resolves findings passes both."""
     import os
 
-    repo = tmp_path / "configs"
-    repo.mkdir()
-    env = {"GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.net", "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@example.net",
-           "HOME": str(tmp_path), "PATH": "/usr/bin:/bin"}
-
-    def git(*args):
-        subprocess.run(["git", *args], cwd=repo, check=True, capture_output=True, env=env)
+    repo, git = _git_repo(tmp_path)
 
     def hook(hook_id, *files, from_ref=None):
         entry = shlex.split(_hook(hook_id)["entry"])
