@@ -182,3 +182,35 @@ def test_reports_are_private_unless_told(tmp_path):
 
 def stat_mode(path) -> int:
     return os.stat(path).st_mode & 0o777
+
+
+def test_no_color_is_honoured_on_a_terminal():
+    """NO_COLOR (no-color.org) turns colour off even on a terminal; --color still forces it."""
+    import os
+    import pty
+    import shutil
+    import subprocess
+
+    from conftest import FIXTURES
+
+    def on_a_terminal(*args, env=None):
+        leader, follower = pty.openpty()
+        environment = {**os.environ, **(env or {})}
+        run = subprocess.run([shutil.which("vty-auditor"), "scan", str(FIXTURES / "telnet-explicit.cfg"), "--isolated", *args],
+                             stdout=follower, stderr=subprocess.DEVNULL, env=environment, timeout=60)
+        os.close(follower)
+        chunks = []
+        while True:
+            try:
+                data = os.read(leader, 65536)
+            except OSError:
+                break
+            if not data:
+                break
+            chunks.append(data)
+        os.close(leader)
+        return run.returncode, b"".join(chunks)
+
+    assert b"\x1b[" in on_a_terminal()[1]
+    assert b"\x1b[" not in on_a_terminal(env={"NO_COLOR": "1"})[1]
+    assert b"\x1b[" in on_a_terminal("--color", env={"NO_COLOR": "1"})[1]

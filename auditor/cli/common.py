@@ -81,7 +81,8 @@ def emit_report(report, format: str, output: Optional[Path], color: Optional[boo
     """The report to stdout, or atomically to --output; colour only for text on a terminal."""
     from auditor.reports import write
 
-    use_color = (output is None and sys.stdout.isatty()) if color is None else color
+    # NO_COLOR (no-color.org): any non-empty value turns colour off unless --color asks for it.
+    use_color = (output is None and sys.stdout.isatty() and not os.environ.get("NO_COLOR")) if color is None else color
     emit = lambda stream: write(format, report, stream, color=use_color and format == "text")  # noqa: E731
     if output is None:
         emit(sys.stdout)
