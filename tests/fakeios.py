@@ -42,7 +42,8 @@ Behaviours:
                 asks_unknown: lines that ask a question no CLI model lists,
                 drop_at_config: the session closes as config mode is entered,
                 clock_drift: `ntp clock-period` changes between reads,
-                save_delay: seconds `write memory` takes)
+                save_delay: seconds `write memory` takes, rollback_delay: pauses of
+                an NX-OS rollback)
 
 The shell behaves like IOS where netmiko looks: it echoes what is typed (not
 the enable secret), answers `terminal length 0` / `terminal width 511`, and
@@ -233,6 +234,12 @@ class _Shell:
             return True
         rollback = re.fullmatch(r"rollback running-config checkpoint (\S+)", command)
         if rollback:
+            if self.device.get("rollback_delay"):  # a rollback that takes a while, with pauses longer than 2 s
+                self.send("Collecting Running-Config\n")
+                time.sleep(self.device["rollback_delay"])
+                self.send("Generating Rollback patch\n")
+                time.sleep(self.device["rollback_delay"])
+                self._discard_typeahead()  # a busy CLI may drop what was typed during the rollback
             ok = self.state.rollback(rollback.group(1))
             self.send("Collecting Running-Config\nGenerating Rollback patch\nRollback completed successfully.\n" if ok else "% No such checkpoint\n")
             return True
@@ -254,6 +261,16 @@ class _Shell:
             self.send("Building configuration...\n[OK]\n")
             return True
         return False
+
+    def _discard_typeahead(self) -> None:
+        self.channel.settimeout(0.05)
+        try:
+            while self.channel.recv(4096):
+                pass
+        except socket.timeout:
+            pass
+        finally:
+            self.channel.settimeout(None)
 
     def configure(self, raw: str) -> None:
         command = raw.strip()

@@ -651,3 +651,14 @@ def test_a_second_interrupt_stops_at_once_and_names_what_is_left_under_change(tm
         assert process.returncode == 130 and time.monotonic() - sent < 10, err
         assert "left under change: slow (ios)" in err and "revert timer" in err, err
         assert json.loads(out)["devices"][0]["status"] == "cancelled"
+
+
+def test_a_slow_nx_os_rollback_is_read_to_its_end(tmp_path):
+    """Also seen: the rollback was read until 2 s of silence, so `show running-config` was read
+    mid-rollback. It is read until the prompt comes back, however long the pauses."""
+    specs, log = _stateful(tmp_path, NXOS, {"leaf": {"nxos": True, "ssh_breaks_after_change": True, "rollback_delay": 3}})
+    with devices(specs, tmp_path) as ports:
+        inventory = _inventory(tmp_path / "hosts.yaml", ports, {"leaf": {"platform": "cisco_nxos"}})
+        run = cli("fix", "--inventory", inventory, "--timeout", "5", "-f", "json", "--mgmt-net", "127.0.0.0/8", "--apply", "--yes")
+        plan = json.loads(run.stdout)["devices"][0]
+        assert plan["status"] == "reverted" and "the running config is back to the pulled one" in plan["reasons"][1], plan
