@@ -125,6 +125,11 @@ def parse_suppressions(lines: list[str], known_ids: set[str]) -> tuple[list[Supp
     return found, problems
 
 
+# A `line` header indented under another section: IOS runs it as the global command it is (no
+# section's mode has `line`), so it opens a block of its own and ends the one above.
+_LINE_HEADER = re.compile(r"^\s+line\s+(?:vty|con|console|aux)\b", re.I)
+
+
 def _next_blocks(lines: list[str]) -> list[tuple[int, int]]:
     """For each line: (first, last) 1-based lines of the next block after it, or (-1, -1).
 
@@ -141,7 +146,7 @@ def _next_blocks(lines: list[str]) -> list[tuple[int, int]]:
         text = lines[i]
         if not text.strip() or text.lstrip().startswith("!"):
             continue
-        if text[:1].isspace():
+        if text[:1].isspace() and not _LINE_HEADER.match(text):
             following = (i + 1, i + 1)  # a single sub-command
             if block_end < 0:
                 block_end = i + 1

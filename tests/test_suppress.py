@@ -48,3 +48,17 @@ def test_text_report_counts_suppressed_findings():
     report = audit((FIXTURES / "suppressed-lab.cfg").read_bytes(), source="lab.cfg")
     assert "suppressed)" in render("text", Report(devices=(report,))).splitlines()[0]
     assert len(report.suppressed) == 4
+
+
+def test_an_ignore_covers_only_the_block_it_names_not_a_line_section_indented_inside_it():
+    """A suppression before `interface Loopback0` must not silence a `line vty 5 15` indented in
+    that interface: IOS runs the line header as the global command it is."""
+    config = (
+        "version 15.2\nhostname r\nusername a privilege 15 secret 9 $9$x\n"
+        '! vty-auditor: ignore[VTY001] reason="loopback only"\n'
+        "interface Loopback0\n ip address 192.0.2.1 255.255.255.255\n line vty 5 15\n  transport input telnet\n  login local\n"
+        "line vty 0 4\n login local\n transport input ssh\nend\n"
+    )
+    report = audit(config)
+    assert "VTY001" in {f.rule_id for f in report.findings}, [(f.rule_id, f.section) for f in report.findings]
+    assert not report.suppressed
