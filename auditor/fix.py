@@ -63,6 +63,20 @@ def fill_values(table: dict) -> dict[str, str]:
     return values
 
 
+def _how_to_fill(missing: list[str]) -> str:
+    """What supplies each missing placeholder: a management network of the right family comes
+    from --mgmt-net, anything else (new secrets, an admin user's name) from --fill FILE."""
+    hints = []
+    if any(p.startswith(("<MGMT-NETWORK>", "<WILDCARD>")) for p in missing):
+        hints.append("an IPv4 --mgmt-net")
+    if "<MGMT-PREFIX>" in missing:
+        hints.append("an IPv6 --mgmt-net (the device has IPv6, or takes prefixes)")
+    others = [p for p in missing if not p.startswith(("<MGMT-NETWORK>", "<WILDCARD>", "<MGMT-PREFIX>"))]
+    if others:
+        hints.append(f"--fill FILE with {', '.join(p.strip('<>') for p in others)}")
+    return "give " + "; ".join(hints)
+
+
 def applied(config: bytes, script: str) -> bytes:
     """The config after the script's configuration lines, as the device would hold it."""
     from auditor.remediation import config_lines
@@ -103,7 +117,7 @@ def plan(report, config: bytes, local_address: str | None, options, audit_kwargs
     filled = fill(script, values or {})
     missing = sorted(set(_PLACEHOLDER.findall("\n".join(line for line in filled.splitlines() if not line.lstrip().startswith("!")))))
     if missing:
-        return FixPlan(status="skipped", reasons=(f"needs input: {', '.join(missing)} (give --mgmt-net, or --fill FILE with the others)",), script=script, **base)
+        return FixPlan(status="skipped", reasons=(f"needs input: {', '.join(missing)} ({_how_to_fill(missing)})",), script=script, **base)
     after_config = applied(config, filled)
     after = audit(after_config, source=report.source, options=options, **(audit_kwargs or {}))
     base["findings_after"] = len(after.findings)

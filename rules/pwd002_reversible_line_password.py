@@ -32,7 +32,7 @@ CISC-ND-000620. (The CIS benchmarks accept type 7; this rule is stricter.)
 from typing import ClassVar, Iterator
 
 from auditor.findings import Finding, Severity
-from auditor.rule import Rule, RuleMeta, stig
+from auditor.rule import CAPPED, Rule, RuleMeta, stig
 from auditor.platforms.ios_fixes import replace_line_password
 
 
@@ -49,6 +49,9 @@ class ReversibleLinePassword(Rule):
     def check(self, device) -> Iterator[Finding]:
         for section in device.sections:
             if section.settings.password_type != 7:
+                continue
+            if self.capped():
+                yield CAPPED
                 continue
             yield self.finding(
                 message=f"{section.name} has a line password stored as reversible type 7",

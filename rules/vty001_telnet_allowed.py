@@ -62,7 +62,7 @@ Guide, "Secure Shell Configuration" (SSH requires local or AAA authentication).
 from typing import ClassVar, Iterator
 
 from auditor.findings import Finding, Severity
-from auditor.rule import Rule, RuleMeta, cis, stig
+from auditor.rule import CAPPED, Rule, RuleMeta, cis, stig
 from auditor.platforms import platform_of
 
 
@@ -81,6 +81,9 @@ class TelnetAllowed(Rule):
         for section in device.vty_sections():
             transport = section.settings.transport_input
             if not transport or not ({"telnet", "all"} & set(transport)):
+                continue
+            if self.capped():
+                yield CAPPED
                 continue
             applicability, changes, note = platform_of(device).close_telnet(device, section, self.options)
             line = section.settings.transport_line or section.header_line

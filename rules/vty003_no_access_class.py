@@ -55,7 +55,7 @@ DISA STIG CISC-ND-000140.
 from typing import ClassVar, Iterator
 
 from auditor.findings import Finding, Severity
-from auditor.rule import Rule, RuleMeta, cis, stig
+from auditor.rule import CAPPED, Rule, RuleMeta, cis, stig
 from auditor.platforms import platform_of
 
 
@@ -73,6 +73,9 @@ class NoAccessClass(Rule):
     def check(self, device) -> Iterator[Finding]:
         for section in device.vty_sections():
             if not section.accepts_connections or section.settings.access_class_in is not None:
+                continue
+            if self.capped():
+                yield CAPPED
                 continue
             platform = platform_of(device)
             applicability, changes, note = platform.fence(self.options, device, section)

@@ -54,7 +54,7 @@ from typing import ClassVar, Iterator
 
 from auditor.acl import permits_any_source
 from auditor.findings import Finding, Severity
-from auditor.rule import Rule, RuleMeta, cis, stig
+from auditor.rule import CAPPED, Rule, RuleMeta, cis, stig
 from auditor.platforms import platform_of
 
 
@@ -79,7 +79,7 @@ class AccessClassPermitsAny(Rule):
                     continue
                 entry = permits_any_source(acls[ref.name], device.object_groups)
                 if entry is not None:
-                    yield self._finding(device, section, ref, family, entry)
+                    yield CAPPED if self.capped() else self._finding(device, section, ref, family, entry)
 
     def _finding(self, device, section, ref, family: str, entry) -> Finding:
         applicability, changes, note = platform_of(device).fence(self.options, device, section, family)

@@ -35,7 +35,7 @@ from typing import ClassVar, Iterator
 from auditor.findings import Applicability, Finding, Severity
 from auditor.model import LoginMode
 from auditor.remediation import local_login_changes, needs_local_user
-from auditor.rule import Rule, RuleMeta, cis, stig
+from auditor.rule import CAPPED, Rule, RuleMeta, cis, stig
 
 
 class NoLogin(Rule):
@@ -51,6 +51,9 @@ class NoLogin(Rule):
     def check(self, device) -> Iterator[Finding]:
         for section in device.vty_sections():
             if not section.accepts_connections or section.settings.login is not LoginMode.NONE:
+                continue
+            if self.capped():
+                yield CAPPED
                 continue
             line = section.settings.login_line or section.header_line
             yield self.finding(

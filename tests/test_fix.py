@@ -133,3 +133,18 @@ def test_a_plan_as_html_is_one_page_with_every_status_escaped(fleet, tmp_path):
     assert {"skipped", "clean", "refused"} <= set(cells)
     assert "&lt;MGMT-NETWORK&gt;" in html and "<MGMT-NETWORK>" not in html  # script text is escaped
     assert "<script" not in html and "http" not in html.split("</style>")[1]  # nothing runs, nothing is fetched
+
+
+def test_a_skipped_plan_says_what_supplies_each_placeholder():
+    """`--mgmt-net 127.0.0.0/8` on a device with IPv6 used to say "give --mgmt-net" although it
+    needed an IPv6 prefix, and no option could supply a new secret."""
+    from auditor.engine import audit
+    from auditor.fix import plan
+    from auditor.rule import AuditOptions
+
+    config = (b"version 17.3\nhostname r\nusername ops privilege 15 password 7 0822455D0A16\ninterface Gi1\n ipv6 address 2001:db8::1/64\n"
+              b"ip ssh version 2\nline vty 0 4\n login local\n transport input ssh\nend\n")
+    options = AuditOptions(mgmt_nets=("127.0.0.0/8",))
+    planned = plan(audit(config, source="r", options=options), config, "127.0.0.1", options)
+    assert planned.status == "skipped"
+    assert "an IPv6 --mgmt-net" in planned.reasons[0] and "--fill FILE with NEW-SECRET-OPS" in planned.reasons[0], planned.reasons
