@@ -50,6 +50,7 @@ class Settings(Frozen):
     platform: str | dict[str, str] | None = None
     allow_unsupported: bool = Field(default=False, alias="allow-unsupported")  # other platforms' configs do not make the exit code 3
     diff_base: str | None = Field(default=None, alias="diff-base")  # gate on what the branch changes against this ref
+    skip_non_configs: bool = Field(default=False, alias="skip-non-configs")  # notes and READMEs in a config directory are skipped
     # Fleet scans (`--inventory`):
     inventory: str | None = None  # relative to the config file
     nornir_config: str | None = Field(default=None, alias="nornir-config")  # a Nornir config file: its inventory plugin builds the hosts

@@ -49,3 +49,20 @@ def test_bad_baseline_is_a_usage_error(tmp_path):
     bad.write_text("{not json")
     result = runner.invoke(app, ["scan", str(FIXTURES / "clean-ssh-only.cfg"), "--baseline", str(bad)])
     assert result.exit_code == 2 and "not a vty-auditor baseline" in result.stderr
+
+
+def test_baseline_create_skips_notes_and_names_what_it_could_not_audit(tmp_path):
+    """`baseline create configs/` printed "wrote N entries" then exited 3 without saying why."""
+    import shutil
+
+    from conftest import FIXTURES
+
+    configs = tmp_path / "configs"
+    configs.mkdir()
+    shutil.copy(FIXTURES / "telnet-explicit.cfg", configs / "r1.cfg")
+    (configs / "notes.txt").write_text("meeting notes: upgrade the core switches\n")
+    out = tmp_path / "baseline.json"
+    strict = runner.invoke(app, ["baseline", "create", str(configs), "--include", "*", "-o", str(out)])
+    assert strict.exit_code == 3 and "not audited:" in strict.output and "notes.txt" in strict.output
+    skipping = runner.invoke(app, ["baseline", "create", str(configs), "--include", "*", "-o", str(out), "--skip-non-configs"])
+    assert skipping.exit_code == 0 and "skipped" in skipping.output, skipping.output

@@ -54,3 +54,15 @@ def test_config_errors_exit_2_naming_key_and_file(tmp_path):
         assert result.exit_code == 2, name
         assert name in result.stderr and "Traceback" not in result.stderr, name
     assert "colour" in runner.invoke(app, ["scan", str(FIXTURES / "clean-ssh-only.cfg"), "--config", str(tmp_path / "unknown.toml")]).stderr
+
+
+def test_skip_non_configs_may_come_from_the_configuration_file(tmp_path, monkeypatch):
+    """`skip-non-configs = true` was "Extra inputs are not permitted"."""
+    import shutil
+
+    (tmp_path / ".vty-auditor.toml").write_text("skip-non-configs = true\ninclude = [\"*\"]\n")
+    shutil.copy(FIXTURES / "telnet-explicit.cfg", tmp_path / "r1.cfg")
+    (tmp_path / "notes.txt").write_text("meeting notes: upgrade the core switches\n")
+    monkeypatch.chdir(tmp_path)
+    result = runner.invoke(app, ["scan", "."])
+    assert result.exit_code == 1 and "skipped" in result.output, result.output

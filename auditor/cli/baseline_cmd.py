@@ -27,12 +27,23 @@ def create(
     include: List[str] = typer.Option([], "--include", help="Glob of files to take from directories."),
     exclude: List[str] = typer.Option([], "--exclude", help="Glob of files to skip."),
     profile: str = typer.Option("all", "--profile", help="Rule set: all, cis-l1, cis-l2, stig."),
+    skip_non_configs: bool = typer.Option(False, "--skip-non-configs", help="Leave out files that hold no device config (notes, READMEs), as scan does."),
 ) -> None:
-    """Record every current finding keyed by (source, rule id, section), without line numbers."""
+    """Record every current finding keyed by (source, rule id, section), without line numbers.
+    Exit 3 when some input could not be audited: each one is named on stderr."""
     from auditor.baseline import create as make, dumps
+    from auditor.reports import one_line
 
     devices = audit_inputs(paths, include, exclude, select, ignore, profile)
+    if skip_non_configs:
+        for d in devices:
+            if d.status is DeviceStatus.NOT_CONFIG:
+                print(f"skipped {one_line(d.source)}: not a device config ({one_line(d.error or '')})", file=sys.stderr)
+        devices = [d for d in devices if d.status is not DeviceStatus.NOT_CONFIG]
     baseline = make(devices)
     write_atomically(output, dumps(baseline))
     print(f"wrote {len(baseline.entries)} baseline entries to {output}", file=sys.stderr)
-    raise typer.Exit(INCOMPLETE if any(d.status is not DeviceStatus.AUDITED for d in devices) else CLEAN)
+    failed = [d for d in devices if d.status is not DeviceStatus.AUDITED]
+    for d in failed:  # why the exit code is 3, never a silent one
+        print(f"not audited: {one_line(d.source)}: {d.status.value}: {one_line(d.error or '')}", file=sys.stderr)
+    raise typer.Exit(INCOMPLETE if failed else CLEAN)

@@ -171,7 +171,7 @@ def scan(
         )
         if change is not None or known is not None:
             devices = list(devices)  # the comparison and the baseline need every device
-    if skip_non_configs or diff_base is not None:
+    if skip_non_configs or settings.skip_non_configs or diff_base is not None:
         devices = list(devices)
         for d in devices:
             if d.status is DeviceStatus.NOT_CONFIG:
