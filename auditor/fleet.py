@@ -116,16 +116,18 @@ STOPPING = ("reverted", "reverted-by-timer", "unverified", "ssh-error", "timeout
 
 def same_device(hosts: list[Host]) -> dict[str, str]:
     """Inventory name -> the earlier name with the same address and port: two names for one device
-    must never be changed at once (two timers on one box, each from the same pre-change pull)."""
-    import socket
+    must never be changed at once (two timers on one box, each from the same pre-change pull).
+    Addresses are compared as written (an IP literal in its canonical form, a name lower-cased):
+    no DNS lookup, which no deadline bounds."""
+    import ipaddress
 
     seen: dict[tuple, str] = {}
     twins: dict[str, str] = {}
     for host in hosts:
         try:
-            address = socket.getaddrinfo(host.hostname, host.port, proto=socket.IPPROTO_TCP)[0][4][0]
-        except (OSError, UnicodeError):
-            address = host.hostname.lower()
+            address = str(ipaddress.ip_address(host.hostname))
+        except ValueError:
+            address = host.hostname.lower().rstrip(".")
         key = (address, host.port)
         if key in seen:
             twins[host.name] = seen[key]
