@@ -38,6 +38,9 @@ import re
 import time
 
 
+from auditor.fix import fill
+
+
 class Refused(Exception):
     """The device refused a configuration line (its answer matched an error pattern)."""
 
@@ -45,13 +48,6 @@ class Refused(Exception):
         from auditor.masking import mask_secrets
 
         super().__init__(f"the device refused `{mask_secrets(command.strip())}`: {mask_secrets(answer)}")
-
-
-def fill(line: str, values: dict[str, str]) -> str:
-    """The line with its placeholders filled (`--fill`); the values never reach a report."""
-    for placeholder, value in values.items():
-        line = line.replace(placeholder, value)
-    return line
 
 
 class NotEntered(Exception):
@@ -471,7 +467,7 @@ def _rollback_from_new_session(host, credentials, settings, plan, pulled: bytes,
         return plan.model_copy(update={"status": "unverified", "reasons": (
             lost, f"and a new session could not roll back ({classify(exc, host)[0].value}): NX-OS has no revert timer, "
                   f"so the change stays: on the console, `{rollback}`")})
-    same, differ = _is_pulled(pulled, back, [])
+    same, differ = _same_config(pulled.decode("utf-8", "replace"), back, [])
     if same:
         return plan.model_copy(update={"status": "reverted", "reasons": (lost, f"rolled back to checkpoint {name} from a new session: the running config is the pulled one")})
     return plan.model_copy(update={"status": "unverified", "reasons": (
@@ -489,7 +485,7 @@ def _await_timer(host, credentials, settings, plan, pulled: bytes, archive: list
     while True:
         proof = pull_one(host, credentials, settings)
         if proof.config is not None:
-            same, differ = _is_pulled(pulled, proof.config.decode("utf-8", "replace"), archive)
+            same, differ = _same_config(pulled.decode("utf-8", "replace"), proof.config.decode("utf-8", "replace"), archive)
             if same:
                 return plan.model_copy(update={"status": "reverted-by-timer", "reasons": (
                     lost, f"the revert timer ({minutes} min) undid the change: the running config, read from a new session, is back to the pulled one")})
@@ -522,16 +518,10 @@ def _same_config(before: str, after: str, archive: list[str]) -> tuple[bool, int
     return first == second, len(set(first) ^ set(second))
 
 
-def _is_pulled(pulled: bytes, shown: str, archive: list[str]) -> tuple[bool, int]:
-    """Whether the running config is the pulled one (the archive path, added for the timer, and
-    lines the device rewrites by itself aside), and in how many lines the two differ."""
-    return _same_config(pulled.decode("utf-8", "replace"), shown, archive)
-
-
 def _after_revert(pulled: bytes, shown: str, archive: list[str], how: str = "reverted") -> str:
     if not shown:
         return f"the change was {how} from the open session, but the running config could not be read back: check it"
-    same, differ = _is_pulled(pulled, shown, archive)
+    same, differ = _same_config(pulled.decode("utf-8", "replace"), shown, archive)
     if same:
         return f"the change was {how} from the open session: the running config is back to the pulled one"
     return f"the change was {how} from the open session, but the running config differs from the pulled one in {differ} line(s): check it"

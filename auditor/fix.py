@@ -40,6 +40,14 @@ _FILL_KEY = re.compile(r"<?([A-Z][A-Z0-9-]{0,63})>?")
 _NETWORK_PLACEHOLDERS = ("MGMT-NETWORK", "WILDCARD", "MGMT-PREFIX")
 
 
+def fill(line: str, values: dict[str, str]) -> str:
+    """The text with its placeholders filled (`--fill`): done for the checks here and when a line
+    is sent (`auditor.apply`), never in a plan or a report."""
+    for placeholder, value in values.items():
+        line = line.replace(placeholder, value)
+    return line
+
+
 def fill_values(table: dict) -> dict[str, str]:
     """The values of a `--fill` file (`NEW-SECRET-ADMIN = "..."`, or a `[fill]` table), checked,
     keyed `<NAME>`. Raises ValueError naming the key, never the value. A value is one word of
@@ -92,7 +100,6 @@ def plan(report, config: bytes, local_address: str | None, options, audit_kwargs
          username: str | None = None, values: dict[str, str] | None = None) -> FixPlan:
     """The device's plan. `username` is the user this tool logs in as (None: not checked);
     `values` fill placeholders (`--fill`) for the checks and the apply, never in the plan's script."""
-    from auditor.apply import fill
     from auditor.engine import audit, read_model
     from auditor.findings import Phase
 

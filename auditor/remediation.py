@@ -23,6 +23,11 @@ PLACEHOLDER_ENABLE_SECRET = "<NEW-ENABLE-SECRET>"
 PLACEHOLDER_PREFIX = "<MGMT-PREFIX>"  # a management network in prefix notation (NX-OS, IOS-XR)
 
 
+def enable_secret_placeholder(level: int = 15) -> str:
+    """The placeholder of a new enable secret: its own for each privilege level."""
+    return PLACEHOLDER_ENABLE_SECRET if level == 15 else f"<NEW-ENABLE-SECRET-LEVEL-{level}>"
+
+
 def user_secret_placeholder(device, name: str) -> str:
     """The placeholder of user `name`'s new secret: its own on this device (DeviceModel.secret_placeholders)."""
     return device.secret_placeholders.get(name) or f"<NEW-SECRET-{name.upper()}>"

@@ -80,7 +80,7 @@ class UsernamePassword(Rule):
             if self.capped():
                 yield CAPPED  # counted, not built: past the cap a re-created user is not worth 100 µs each
                 continue
-            if _ppp_peer(device, user):
+            if device.ppp_peer(user):
                 kind = "a PPP peer's" if device.ppp_authentication or user.name in device.ppp_peers else "a VPN (EAP) client's"
                 message = f"user {user.name} has a password stored as {_stored(cred)}: {kind}, which must stay reversible"
                 applicability = Applicability.UNSAFE
@@ -107,6 +107,3 @@ class UsernamePassword(Rule):
 def _stored(cred) -> str:
     return "an unknown type (masked by a backup tool)" if cred.masked else f"type {cred.type}"
 
-
-def _ppp_peer(device, user) -> bool:
-    return device.ppp_peer(user)

@@ -56,7 +56,7 @@ class SshVersion1Allowed(Rule):
     )
 
     def check(self, device) -> Iterator[Finding]:
-        if device.ip_ssh_version == 2 or getattr(device.release, "crypto", None) is False:
+        if device.ip_ssh_version == 2 or device.release.crypto is False:
             return  # an image without crypto has no SSH at all
         ssh_lines = [
             s

@@ -125,8 +125,8 @@ def paste(config: str, script: str, release: Release) -> Pasted:
             added = [x for x in added if not x.startswith(prefix)]
         if words[0] == "enable" and "secret" in words:  # replaces that level's secret only
             level = _enable_level(words[words.index("secret") + 1:])
-            lines = [x for x in lines if not (_enable_kind(x) == "secret" and _enable_level(x.split()[x.split().index("secret") + 1:]) == level)]
-            added = [x for x in added if not (_enable_kind(x) == "secret" and _enable_level(x.split()[x.split().index("secret") + 1:]) == level)]
+            lines = [x for x in lines if not _enable_secret_of(x, level)]
+            added = [x for x in added if not _enable_secret_of(x, level)]
         mode = command if words[0] in ("line", "interface", "archive") or words[:2] in (["ip", "access-list"], ["ipv6", "access-list"]) else None
         added.append(command)
     return Pasted("\n".join(lines + added + ["end"]) + "\n", rejected)
@@ -172,6 +172,12 @@ def _enable_kind(line: str) -> str | None:
     if words[:1] != ["enable"]:
         return None
     return "secret" if "secret" in words[1:4] else "password" if words[1:2] == ["password"] else None
+
+
+def _enable_secret_of(line: str, level: int) -> bool:
+    """The line is the enable secret of `level`."""
+    words = line.split()
+    return _enable_kind(line) == "secret" and _enable_level(words[words.index("secret") + 1:]) == level
 
 
 def _enable_level(rest: list[str]) -> int:

@@ -59,8 +59,7 @@ def fix(
     ready or fixed, 1 some skipped, refused or reverted (either way), 2 usage
     error, 3 some device not reached, audited or verified.
     """
-    from auditor.fix import GOOD, HELD
-    from auditor.fix import FixPlan as FixPlanCls
+    from auditor.fix import GOOD, HELD, FixPlan
     from auditor.fleet import plan_fleet
 
     if format not in ("text", "json", "html"):
@@ -119,7 +118,7 @@ def fix(
                        "NX-OS has no timer: roll back with `rollback running-config checkpoint vty-auditor-...` (show checkpoint summary)"
             print(f"left under change: {printable(name)} ({platform}): {way_back}", file=sys.stderr)
         done = {p.source for p in plans}
-        plans += [FixPlanCls(source=h.name, status="cancelled", reasons=("stopped by a second interrupt" + (": left under change, check it" if h.name in under_change else ""),))
+        plans += [FixPlan(source=h.name, status="cancelled", reasons=("stopped by a second interrupt" + (": left under change, check it" if h.name in under_change else ""),))
                   for h in hosts if h.name not in done]
     finally:
         for sig, handler in previous.items():

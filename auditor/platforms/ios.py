@@ -815,7 +815,7 @@ class IOS(Platform):
         password goes, so that level is never left without a credential."""
         from auditor.findings import Applicability, Change, Phase
         from auditor.release import secret_command
-        from auditor.remediation import PLACEHOLDER_ENABLE_SECRET, enable_secret_changes
+        from auditor.remediation import enable_secret_changes, enable_secret_placeholder
 
         if level == 15:
             changes = [Change(phase=Phase.CLEANUP, lines=("no enable password",))]
@@ -827,8 +827,8 @@ class IOS(Platform):
             changes = [Change(phase=Phase.CLEANUP, lines=(f"no enable password level {level}",))]
             secret = device.enable_levels[level].secret
             if secret is None or secret.type in (0, 7):
-                placeholder = PLACEHOLDER_ENABLE_SECRET[:-1] + f"-LEVEL-{level}>"
-                changes.insert(0, Change(phase=Phase.ENABLE, lines=(secret_command(device.release, "enable", f"level {level} {placeholder}"),)))
+                changes.insert(0, Change(phase=Phase.ENABLE, lines=(
+                    secret_command(device.release, "enable", f"level {level} {enable_secret_placeholder(level)}"),)))
         applicability = Applicability.NEEDS_INPUT if len(changes) > 1 else Applicability.SAFE
         return applicability, changes, f"The new enable secret{'' if level == 15 else f' of level {level}'} is set before the old password is removed.", "use enable secret"
 
@@ -836,7 +836,7 @@ class IOS(Platform):
         """PWD005: scrypt (type 9) where the release has it; nothing to paste where it does not.
         `level`: the enable secret of that privilege level (`user` None)."""
         from auditor.findings import Applicability, Change, Phase
-        from auditor.remediation import PLACEHOLDER_ENABLE_SECRET, credential_attributes, user_secret_placeholder
+        from auditor.remediation import credential_attributes, enable_secret_placeholder, user_secret_placeholder
 
         release = device.release
         scrypt = release.supports("scrypt")
@@ -844,11 +844,10 @@ class IOS(Platform):
             # Nothing stronger than type 5 exists on this release: a new secret would be type 5 again.
             return Applicability.UNSAFE, [], f"{release.describe()} stores no stronger hash (types 8/9 arrived in 15.3(3)M): upgrade."
         note = "Set a new secret with scrypt (type 9)." + ("" if scrypt else f" Needs 15.3(3)M / IOS-XE 3.10S or later; {release.describe()}.")
-        if user is None and level != 15:
-            placeholder = PLACEHOLDER_ENABLE_SECRET[:-1] + f"-LEVEL-{level}>"
-            return Applicability.NEEDS_INPUT, [Change(phase=Phase.ENABLE, lines=(f"enable algorithm-type scrypt secret level {level} {placeholder}",))], note
         if user is None:
-            return Applicability.NEEDS_INPUT, [Change(phase=Phase.ENABLE, lines=(f"enable algorithm-type scrypt secret {PLACEHOLDER_ENABLE_SECRET}",))], note
+            at_level = f"level {level} " if level != 15 else ""
+            line = f"enable algorithm-type scrypt secret {at_level}{enable_secret_placeholder(level)}"
+            return Applicability.NEEDS_INPUT, [Change(phase=Phase.ENABLE, lines=(line,))], note
         attributes = credential_attributes(user)
         line = f"username {user.name}{' ' + attributes if attributes else ''} algorithm-type scrypt secret {user_secret_placeholder(device, user.name)}"
         return Applicability.NEEDS_INPUT, [Change(phase=Phase.USERS, lines=(line,))], note + " The user's sessions are not affected."
