@@ -327,13 +327,15 @@ class DeviceModel(Model):
         import re
 
         taken = {"ADMIN"}
+        next_k: dict[str, int] = {}  # per base, the number to try next: linear however many names share it
         out: dict[str, str] = {}
         for name in sorted(self.users):
             base = re.sub(r"[^A-Z0-9]+", "-", name.upper()).strip("-") or "USER"
             base = base if base[0].isalpha() else "USER-" + base
-            candidate, k = base, 2
+            candidate, k = base, next_k.get(base, 2)
             while candidate in taken:
                 candidate, k = f"{base}-{k}", k + 1
+            next_k[base] = k
             taken.add(candidate)
             out[name] = f"<NEW-SECRET-{candidate}>"
         return out

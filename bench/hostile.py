@@ -51,6 +51,8 @@ FAMILIES = {
     "suppression-many": lambda n: HEAD + _fill(lambda i: '! vty-auditor: ignore[VTY003] reason="x"\n', n) + TAIL,
     # username lines (remediation rendering used list membership)
     "users": lambda n: HEAD + _fill(lambda i: f"username u{i} privilege 15 password 0 p{i}\n", n) + TAIL,
+    # names that differ only in case: one placeholder base for all (DeviceModel.secret_placeholders must stay linear)
+    "users-one-base": lambda n: HEAD + _fill(lambda i: f"username {''.join(c.upper() if i >> k & 1 else c for k, c in enumerate('abcdefghijklmnopqrst'))} privilege 15 password 0 p\n", n) + TAIL,
     # one large ACL named by up to 1,870 VTY sections with distinct settings
     "shared-acl": lambda n: HEAD + "ip access-list standard BIG\n" + _fill(lambda i: f" permit 10.{i // 65536 % 256}.{i // 256 % 256}.{i % 256}\n", n // 2)
     + _fill(lambda i: f"line vty {i % 1870}\n access-class BIG in\n exec-timeout {i % 50} {i % 7}\n", n // 2) + "end\n",
