@@ -9,7 +9,12 @@ One table per platform, read by everything that types into a device or pretends 
 * the applier (`auditor.apply`): a command that may ask is sent expecting its question or the
   prompt, and the question is answered explicitly; an answer that matches an error pattern
   fails the step, which is then undone;
-* the paste simulator of the test suite, which eats the line after an unannounced question.
+* the paste simulator of the test suite, which eats the line after an unannounced question;
+* the readers of NX-OS, IOS-XR and the ASA (`as_pasted`): an intended config, written flat or
+  indented where the device does not care, is read as the device takes it when pasted. Each
+  platform's sub-modes (`Mode`) say which commands they take; the global commands the reader
+  reads (`CliModel.globals`) are taken in global mode wherever they are indented, unless the
+  current sub-mode takes them. IOS does the same with its keyword tables (`auditor.keywords`).
 
 Sources:
 
@@ -25,6 +30,16 @@ Sources:
   (`% Invalid input`, `% Ambiguous command`, `% Incomplete command`, `% ERROR`,
   `Command authorization failed`, `% Invalid ... `); NX-OS prints `% Invalid command` and
   `ERROR:`; IOS-XR prints `% Invalid input` and `% Failed to commit`; the ASA `ERROR:`.
+* Modes: a command the current sub-mode does not have is tried in the parent modes, up to
+  global configuration mode ("If the command is not valid in the current submode, the router
+  tries it in the parent modes": Cisco IOS XR Getting Started Guide, "Configuration modes";
+  NX-OS and ASA configuration guides, "Using the CLI": a global command entered in a sub-mode
+  runs in global mode and leaves the sub-mode). Indentation is not read by any of them: a
+  pasted line is a command typed at the prompt. The sub-mode vocabularies are those of the
+  command references (NX-OS Security Command Reference `line vty`, `ip access-list`; IOS XR
+  System Management Command Reference, line template commands; IOS XR System Security
+  Command Reference, `username`, MPP; ASA Command Reference, `username attributes`, `crypto
+  ca trustpoint`, `webvpn`).
 """
 
 from __future__ import annotations
@@ -53,10 +68,31 @@ class Prompt:
 
 
 @dataclass(frozen=True)
+class Mode:
+    """A configuration sub-mode: the global command that opens it and the commands it takes.
+
+    Both patterns match a command lower-cased, stripped, `no` forms included. `takes` covers
+    the sub-modes nested in it as well (IOS-XR's Management Plane Protection levels): the
+    reader reads a block's commands in order, whatever their depth."""
+
+    header: re.Pattern
+    takes: re.Pattern
+
+
+_NEVER = re.compile(r"(?!)")
+
+
+@dataclass(frozen=True)
 class CliModel:
     platform: str
     prompts: tuple[Prompt, ...] = ()
-    errors: re.Pattern = re.compile(r"(?!)")
+    errors: re.Pattern = _NEVER
+    modes: tuple[Mode, ...] = ()
+    globals: re.Pattern = _NEVER  # global commands the reader reads: run in global mode wherever indented
+
+    def mode_of(self, command: str) -> Mode | None:
+        """The sub-mode a global command opens (lower-cased, stripped), or None."""
+        return next((m for m in self.modes if m.header.match(command)), None)
 
     def prompt_for(self, command: str) -> Prompt | None:
         text = " ".join(command.split())
@@ -112,12 +148,111 @@ IOS = CliModel(
     ),
     errors=_IOS_ERRORS,
 )
-NXOS = CliModel(platform="nxos", errors=re.compile(r"^\s*%\s*(?:Invalid|Incomplete|Ambiguous)|^\s*ERROR:|Command authorization failed", re.M))
-IOSXR = CliModel(platform="iosxr", errors=re.compile(r"^\s*%\s*(?:Invalid input|Incomplete|Ambiguous|Failed to commit)|Command authorization failed", re.M))
-ASA = CliModel(platform="asa", errors=re.compile(r"^\s*ERROR:|^\s*%\s*Invalid|Command authorization failed", re.M))
+
+def _cmd(alternatives: str) -> re.Pattern:
+    """A command pattern: the alternatives at the start of the command, `no` forms included."""
+    return re.compile(r"(?:no\s+)?(?:" + alternatives + r")(?:\s|$)")
+
+
+_SEQUENCED_ACL = Mode(header=_cmd(r"ipv[46]\s+access-list\s+\S+|ip\s+access-list\s+\S+"), takes=_cmd(r"\d+|permit|deny|remark|statistics|fragments"))
+
+NXOS = CliModel(
+    platform="nxos",
+    errors=re.compile(r"^\s*%\s*(?:Invalid|Incomplete|Ambiguous)|^\s*ERROR:|Command authorization failed", re.M),
+    modes=(
+        Mode(header=_cmd(r"line\s+vty"), takes=_cmd(r"access-class|ipv6\s+access-class|exec-timeout|session-limit|absolute-timeout|logout-warning")),
+        _SEQUENCED_ACL,
+    ),
+    globals=_cmd(r"feature|username|hostname|switchname|line\s+(?:vty|console)|ip(?:v6)?\s+access-list|aaa\s+authentication"),
+)
+IOSXR = CliModel(
+    platform="iosxr",
+    errors=re.compile(r"^\s*%\s*(?:Invalid input|Incomplete|Ambiguous|Failed to commit)|Command authorization failed", re.M),
+    modes=(
+        Mode(
+            header=_cmd(r"line\s+(?:default|template\s+\S+|console)"),
+            takes=_cmd(
+                r"transport|access-class|ipv6\s+access-class|exec-timeout|login|password|secret|session-timeout|session-limit"
+                r"|absolute-timeout|timestamp|users|width|length|escape-character|disconnect-character|autocommand"
+            ),
+        ),
+        Mode(header=_cmd(r"username\s+\S+"), takes=_cmd(r"group|password|secret|password-policy|policy|login-history|description")),
+        _SEQUENCED_ACL,
+        Mode(header=_cmd(r"control-plane"), takes=_cmd(r"management-plane|inband|out-of-band|interface|allow|address|vrf")),
+    ),
+    globals=_cmd(r"telnet|ssh\s+server|vty-pool|line\s+(?:default|template|console)|ipv[46]\s+access-list|username|hostname|aaa\s+authentication|control-plane"),
+)
+ASA = CliModel(
+    platform="asa",
+    errors=re.compile(r"^\s*ERROR:|^\s*%\s*Invalid|Command authorization failed", re.M),
+    modes=(
+        Mode(header=_cmd(r"username\s+\S+\s+attributes"), takes=_cmd(r"ssh\s+authentication|service-type|password-policy|vpn-\S+|group-lock|webvpn|memberof")),
+        Mode(header=_cmd(r"crypto\s+ca\s+trustpoint"), takes=_cmd(r"password|enrollment|subject-name|keypair|fqdn|crl|revocation-check|ip-address|serial-number")),
+        Mode(header=_cmd(r"webvpn"), takes=_cmd(r"enable")),
+    ),
+    globals=_cmd(r"telnet|ssh|username|enable\s+password|hostname|name\s+[0-9a-f.:]+|aaa\s+authentication|passwd|password"),
+)
 
 MODELS = {"ios": IOS, "iosxe": IOS, "nxos": NXOS, "iosxr": IOSXR, "asa": ASA}
 
 
 def cli_of(platform: str) -> CliModel:
     return MODELS[platform]
+
+
+def as_pasted(lines: list[str], cli: CliModel) -> list[str]:
+    """The lines as the device takes them when pasted: same count and numbering, a global
+    command unindented, a sub-command indented one space under its mode's header.
+
+    `show running-config` output comes back as it was: there every sub-command is indented
+    under its header and every global command is not. Two things change:
+
+    * an indented command the reader reads as global (`CliModel.globals`) that the current
+      sub-mode does not take is a global command (` feature telnet` after `hostname`);
+    * an unindented command right after a sub-mode's header (comments between allowed) that
+      the sub-mode takes is its sub-command, as long as the block has no indented commands
+      (a flat template: `username cisco` / `group root-lr` / `password cisco`). The sub-mode
+      is tried first, as the device does.
+
+    Banner bodies are untouched (`auditor.platforms.without_banners` keeps them out of
+    evidence; the readers skip them). Cheap when nothing is to change: one regex search over
+    the text decides, and most configs take no Python step per line here.
+    """
+    if not cli.modes and cli.globals is _NEVER:
+        return lines
+    out = list(lines)
+    mode: Mode | None = None
+    flat = False  # the current block has had no indented command: unindented ones may be its own
+    i, n = 0, len(out)
+    while i < n:
+        text = out[i]
+        stripped = text.lstrip()
+        if not stripped or stripped[0] in "!#:":
+            i += 1
+            continue
+        low = stripped.lower()
+        if text[0] in " \t":
+            if mode is not None and mode.takes.match(low):
+                flat = False
+                i += 1
+                continue
+            if not cli.globals.match(low):
+                flat = False
+                i += 1
+                continue
+            out[i] = text = stripped  # a global command: the device runs it in global mode
+        elif mode is not None and flat and mode.takes.match(low):
+            out[i] = " " + stripped
+            i += 1
+            continue
+        if low.startswith("banner"):
+            from auditor.parse import BANNER, skip_banner
+
+            m = BANNER.match(stripped)
+            if m:
+                i, mode = skip_banner(out, i, m.group("rest")), None
+                continue
+        mode = cli.mode_of(low)
+        flat = True
+        i += 1
+    return out

@@ -24,6 +24,7 @@ banner bodies are passed over whole.
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_left
 from dataclasses import dataclass
 from typing import Union
@@ -172,6 +173,7 @@ LINE: dict = _words(LINE_WORDS)
 LINE.update(
     {
         "access-class": Arg({"in": {"vrf-also": None}, "out": None}),
+        "ip": {"netmask-format": None, "tcp": None},  # line mode's `ip` (no `ip access-list` here)
         "ipv6": {"access-class": Arg({"in": None, "out": None})},
         "login": {"authentication": None, "local": None},
         "privilege": {"level": None},
@@ -289,11 +291,15 @@ def canonical_lines(lines: list[str]) -> tuple[list[str], list[Ambiguity]]:
     Global commands, the sub-commands of `line` blocks (indented, or flat right
     after a header as pasted), `ipv6` under interfaces and ACL entry actions.
     """
-    from auditor.parse import BANNER, FLAT_LINE_CMD, skip_banner
+    from auditor.parse import BANNER, FLAT_LINE_CMD, is_line_command, skip_banner
 
     out = list(lines)
     ambiguous: list[Ambiguity] = []
-    context = None  # "line", "interface", "acl" or None: whose children we are reading
+    # "line", "interface", "acl", "object-group": whose children we are reading; "global": the
+    # command above opens no sub-mode (the device starts in global mode); None: another
+    # command, which may have opened one.
+    context = "global"
+    flat = False  # the block above has no indented sub-command so far: it may be written flat
     n = len(out)
     i = 0
     while i < n:
@@ -301,37 +307,63 @@ def canonical_lines(lines: list[str]) -> tuple[list[str], list[Ambiguity]]:
         if not text or text[0] == "!":
             i += 1
             continue
+        if flat and text[0] not in " \t" and context in _FLAT_CHILD and _FLAT_CHILD[context].match(text):
+            # Pasted flat: the sub-mode takes it first (no global command starts so), as it
+            # takes an indented one. Indented here, as `show running-config` prints it.
+            out[i] = " " + text
+            if context != "object-group" and (context != "interface" or "ipv6" in text[:24].lower()):
+                _child(out, i, context, ambiguous)
+            i += 1
+            continue
         if text[0] in " \t":
-            promoted = _promoted(text, context)
-            if promoted is None:
-                if context is not None and (context != "interface" or "ipv6" in text[:24].lower()):
-                    _child(out, i, context, ambiguous)
-                i += 1
-                continue
-            out[i] = text = promoted  # a global command, indented: the device runs it in global mode
+            if context == "global":
+                # The command above opens no sub-mode: the device is in global mode and takes this
+                # one there, however it is indented (abbreviations included).
+                out[i] = text = text.lstrip()
+            else:
+                flat = False
+                promoted = _promoted(text, context)
+                if promoted is None:
+                    if context is not None and context != "object-group" and (context != "interface" or "ipv6" in text[:24].lower()):
+                        _child(out, i, context, ambiguous)
+                    i += 1
+                    continue
+                out[i] = text = promoted  # a global command, indented: the device runs it in global mode
         words = text.split()
         if words[0] == "interface":
-            context = "interface"
+            context, flat = "interface", True  # a new block, with no sub-command yet
             i += 1
             continue
         if context != "line" and words[0] in GLOBAL and GLOBAL[words[0]] is None and words[0] not in ("banner", "line", "interface"):
-            context = None  # a full keyword with nothing the model reads after it: nothing to expand
+            # Nothing the model reads after it: nothing to expand.
+            context = "object-group" if words[0] == "object-group" else "global" if words[0] in _NO_MODE else None
+            flat = True
             i += 1
             continue
         if context == "line":
             words_line, candidates, depth = expand_words(words, LINE)
-            flat = " ".join(words_line)
-            if FLAT_LINE_CMD.match(flat):
+            line_text = " ".join(words_line)
+            # Line mode takes its own commands first; after a flat header, `logging synchronous`
+            # too (`show running-config` indents them, so an unindented one there is global).
+            if FLAT_LINE_CMD.match(line_text):
                 if words_line != words:
-                    out[i] = flat
+                    out[i] = line_text
                 i += 1
                 continue
+            if flat and is_line_command(line_text):
+                _child(out, i, "line", ambiguous)  # expanded, or its ambiguity reported, as an indented one
+                i += 1
+                continue
+        flat = True  # a command at the top: the block it opens has no sub-command yet
         expanded, candidates, depth = expand_words(words, GLOBAL)
         if candidates and (depth > 0 and _head(expanded) in READ_GLOBAL or depth == 0 and READ_GLOBAL.intersection(candidates)):
             ambiguous.append(Ambiguity(i + 1, expanded[_first(expanded) + depth], candidates))
         if expanded != words:
             out[i] = text = " ".join(expanded)
         head = _head(expanded)
+        if head not in GLOBAL:
+            i += 1  # no global command (or an ambiguous one): the device refuses it and stays in the mode it was in
+            continue
         context = None
         if head == "banner":
             m = BANNER.match(text)
@@ -343,8 +375,28 @@ def canonical_lines(lines: list[str]) -> tuple[list[str], list[Ambiguity]]:
             context = "interface"
         elif head in ("ip", "ipv6") and len(expanded) > _first(expanded) + 1 and expanded[_first(expanded) + 1] == "access-list":
             context = "acl"
+        elif head == "object-group":
+            context = "object-group"
+        elif _first(expanded) or head in _NO_MODE:
+            context = "global"
         i += 1
     return out, ambiguous
+
+
+# Sub-commands of named ACLs and interfaces that the model reads and no global command starts
+# with: written flat after their header (an intended config), the sub-mode takes them.
+_FLAT_CHILD = {
+    "acl": re.compile(r"(?:\d+\s+)?(?:permit|deny|remark|sequence)\s", re.I),
+    "object-group": re.compile(r"(?:host\s|any\s*$|range\s|group-object\s|network-object\s|description\s|\d+\.\d|[0-9a-f:]+/\d)", re.I),
+    "interface": re.compile(
+        r"(?:no\s+)?(?:ipv6\s+(?:address|enable)|ppp\s+(?:authentication|chap|pap)|dialer\s+remote-name|(?:ip\s+)?vrf\s+forwarding|ip\s+address)\s", re.I
+    ),
+}
+
+
+# Global commands that never open a sub-mode (a `no` form never does either): an indented line after
+# one is typed in global mode.
+_NO_MODE = frozenset("hostname enable username version service access-list logging ntp boot clock login end exit".split())
 
 
 # Global commands the model reads that no sub-mode it sits under takes as its own

@@ -49,6 +49,9 @@ FLAT_LINE_CMD = re.compile(
     r"|password\b(?!\s+encryption)|exec-timeout|privilege\s+level|exec$|modem\s)",
     re.I,
 )
+# Global commands whose first keyword line mode also has, that the reader keeps global after a flat
+# line block (`password encryption aes` sets the type-6 master key, not a line password).
+FLAT_GLOBAL = re.compile(r"^password\s+encryption\b", re.I)
 # Interface sub-commands the model reads: IPv6 (VTY009), PPP authentication (peers whose
 # password must stay reversible), VRF membership and addresses (vrf-also on access-classes,
 # only where management arrives through a VRF).
@@ -87,11 +90,14 @@ def relevant_slice(lines: list[str], acl_names: frozenset[str] = frozenset()) ->
     out: list[tuple[int, str]] = []
     keep_block = False
     in_line_block = False
+    line_flat = False  # the line block has no indented sub-command so far
     interface: tuple[int, str] | None = None  # an interface header, kept only if it has IPv6
     pos = 0  # the first line not yet looked at
     for i in tops:
         if i < pos:
             continue  # inside a banner body
+        if line_flat and in_line_block:
+            line_flat = not any(lines[x][:1] in " \t" and lines[x].strip()[:1] not in ("", "!") for x in range(pos, i))
         if interface is not None:
             while next_v6 < len(ipv6_children) and ipv6_children[next_v6] < pos:
                 next_v6 += 1
@@ -116,7 +122,9 @@ def relevant_slice(lines: list[str], acl_names: frozenset[str] = frozenset()) ->
             keep_block = in_line_block = False
             continue
         pos = i + 1
-        if in_line_block and FLAT_LINE_CMD.match(text):
+        if in_line_block and (FLAT_LINE_CMD.match(text) or (line_flat and is_line_command(text))):
+            # A flat line block (no indented sub-command yet): line mode takes its own commands
+            # first, `logging synchronous` included, though global mode has `logging` too.
             out.append((i, text))
             continue
         if in_line_block and not is_global_command(text):
@@ -129,7 +137,7 @@ def relevant_slice(lines: list[str], acl_names: frozenset[str] = frozenset()) ->
         if keep_block and "access-list" in text[:20]:
             m = _ACL_NAME.match(text)
             keep_block = bool(m) and next(g for g in m.groups() if g) in wanted_acls
-        in_line_block = keep_block and text[:5].lower() == "line "
+        in_line_block = line_flat = keep_block and text[:5].lower() == "line "
         interface = (i, text) if keep_block and text[:10].lower() == "interface " else None
         if keep_block and interface is None:
             out.append((i, text))
@@ -181,6 +189,24 @@ def is_global_command(text: str) -> bool:
     if words and words[0].lower() in ("no", "default"):
         words = words[1:]
     return bool(words) and words[0].lower() in GLOBAL
+
+
+def is_line_command(text: str) -> bool:
+    """The command's first keyword (after `no`/`default`) is one line configuration mode has
+    (or a prefix of one: the device would try it there first)."""
+    from auditor.keywords import LINE, expand_words, match
+
+    words = text.split(None, 2)
+    if words and words[0].lower() in ("no", "default"):
+        words = words[1:]
+    if not words or FLAT_GLOBAL.match(" ".join(words)):
+        return False
+    keyword, candidates = match(words[0], LINE)
+    if keyword is None:
+        return bool(candidates)  # ambiguous in line mode: refused there, and the device stays in it
+    # The keywords after it must parse in line mode too (`ip access-list` is not line mode's `ip`)
+    _, candidates, depth = expand_words(text.split(), LINE)
+    return not (depth > 0 and not candidates)
 
 
 def skip_banner(lines: list[str], start: int, rest: str) -> int:

@@ -28,6 +28,11 @@ replacing a secret does not end sessions. Values that are placeholders
 (`<NEW-SECRET>`) or template expressions (Jinja's double braces) are not
 secrets and are not flagged.
 
+On IOS-XR the same holds for `secret 0 VALUE` (or an untyped `secret VALUE`)
+under `username NAME` (IOS XR System Security Command Reference, `secret`:
+"0: specifies that an unencrypted (clear-text) password follows"; the router
+prints it hashed, `secret 5|8|9|10`).
+
 ## References
 Cisco IOS Security Command Reference, `enable secret` and `username`
 ("0: specifies that an unencrypted secret follows"); CWE-312, CWE-798;
@@ -83,6 +88,7 @@ class CleartextSecretInConfig(Rule):
         summary="`enable secret` / `username ... secret` typed in clear (type 0 or no type) in the config file",
         references=(stig("CISC-ND-000620", "only store cryptographic representations of passwords"),),
         tags=("password", "CWE-312", "CWE-798"),
+        platforms=("ios", "iosxr"),
     )
 
     def check(self, device) -> Iterator[Finding]:
@@ -100,6 +106,21 @@ class CleartextSecretInConfig(Rule):
         for user in device.users.values():
             cred = user.secret
             if cred is None or not typed_in_clear(cred) or is_template(typed_value(cred.text)):
+                continue
+            if device.platform == "iosxr":
+                # IOS-XR: `secret 0 VALUE` (or untyped) under `username NAME`, in an intended config
+                from auditor.platforms import platform_of
+
+                applicability, changes, _ = platform_of(device).stronger_secret(device, user)
+                yield self.finding(
+                    message=f"user {user.name} secret is written in clear in the config file",
+                    section=f"username {user.name}",
+                    line=cred.line,
+                    evidence=device.text_at(cred.line),
+                    applicability=applicability,
+                    changes=changes,
+                    note=NOTE + " The router hashes the new secret when it takes it; keep the hash it prints in the intended config.",
+                )
                 continue
             attributes = credential_attributes(user)
             privilege = f" {attributes}" if attributes else ""

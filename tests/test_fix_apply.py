@@ -45,7 +45,12 @@ def _show(port: int, command: str) -> str:
     session = ConnectHandler(device_type="cisco_ios", host="127.0.0.1", port=port, username="admin", password=PASSWORD,
                              use_keys=False, allow_agent=False, ssh_config_file=None)
     try:
-        return session.send_command(command)
+        # through ` --More-- ` on a device that ignores `terminal length 0`, as a person pages
+        out = session.send_command(command, expect_string=r"(?:--More--|#)\s*$", read_timeout=10)
+        while out.rstrip().endswith("--More--"):
+            session.write_channel(" ")
+            out = out.rstrip()[: -len("--More--")] + session.read_until_pattern(r"(?:--More--|#)\s*$", read_timeout=10)
+        return out
     finally:
         session.disconnect()
 

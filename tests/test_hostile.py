@@ -398,7 +398,9 @@ def test_indented_globals_among_interface_children_are_found_on_every_kind_of_in
     out, _ = canonical_lines(lines)
     assert out[2] == "line vty 5 15" and out[3] == " transport input telnet"
     assert out[4] == "no ip access-list X" and out[6] == "username bob password 0 x" and out[11] == "ip access-list standard A"
-    assert out[1] == " description uplink" and out[8] == " service-policy in P" and out[10] == "   ip address 192.0.2.1 255.255.255.0"
+    assert out[1] == " description uplink" and out[10] == "   ip address 192.0.2.1 255.255.255.0"
+    # a global command typed in interface mode leaves it: what follows is typed in global mode
+    assert out[8] == "service-policy in P"
 
 
 # ------------------------------------------------------------ inputs built to be slow: correct results

@@ -123,7 +123,10 @@ def test_user_passwords_are_found_hashes_are_not_and_the_fix_keeps_the_groups():
     assert "0822455D0A16" not in report.model_dump_json()
     lines = config_lines(report.remediation)
     assert lines == ["username tech", " secret 0 <NEW-SECRET-TECH>", " no password"]
-    assert findings(config + "username tech\n no password\n secret 0 n3wSecret\n") == set()
+    # as the router prints it after the fix: hashed, and the password gone
+    assert findings(config + "username tech\n no password\n secret 10 $6$kFVLf1$Ab0cD\n") == set()
+    # the same typed in clear in an intended config is PWD008 (the file keeps the secret)
+    assert findings(config + "username tech\n no password\n secret 0 n3wSecret\n") == {("PWD008", "username tech")}
     assert read_model((HEAD + config).encode()).users["ops"].privilege == 15  # group root-lr
 
 

@@ -59,7 +59,7 @@ _DECISIVE = re.compile(r"\n(?::\s*)?ASA Version [^\n]*")  # searched in "\n" + t
 # management entries `ssh|telnet ADDRESS MASK INTERFACE` (IOS has `ip ssh`, never these).
 _STRUCTURAL = re.compile(
     r"\n(?:[ \t]*nameif [^\n]*|: Saved[^\n]*|same-security-traffic [^\n]*"
-    r"|(?:ssh|telnet) (?:\d{1,3}(?:\.\d{1,3}){3}|0) (?:\d{1,3}(?:\.\d{1,3}){3}|0) [A-Za-z][\w.-]*[ \t]*(?=\n|\Z))"
+    r"|[ \t]*(?:ssh|telnet) (?:\d{1,3}(?:\.\d{1,3}){3}|0) (?:\d{1,3}(?:\.\d{1,3}){3}|0) [A-Za-z][\w.-]*[ \t]*(?=\n|\Z))"
 )
 _WANTED = re.compile(
     r"^(?:no\s+)?(?:telnet\s|ssh\s|username\s|enable\s+password\s|hostname\s|name\s|aaa\s+authentication\s|ASA\s+Version\s|passwd\s|password\s)", re.I
@@ -83,27 +83,31 @@ class ASA(Platform):
         head = "\n" + text[:32768]  # `ASA Version` is the first line of `show running-config`
         # A substring test first (memchr-fast): most configs are not an ASA's, and need no regex pass.
         decisive = [f"line {line_number(text, m.start())}: `{m.group().strip()[:60]}`" for m in itertools.islice(_DECISIVE.finditer(head), 3)] if "ASA Version" in head else []
-        gated = "nameif" in head or ": Saved" in head or "same-security-traffic" in head or "\nssh " in head or "\ntelnet " in head
+        gated = "nameif" in head or ": Saved" in head or "same-security-traffic" in head or "ssh " in head or "telnet " in head
         structural = [f"line {line_number(text, m.start())}: `{m.group().strip()[:60]}`" for m in itertools.islice(_STRUCTURAL.finditer(head), 3)] if gated else []
         return Evidence(tuple(decisive), tuple(structural))
 
     def prepare(self, lines: list[str]):
-        """The ASA prints every keyword in full: the lines are read as written."""
-        if not any(t.startswith(("ASA Version", "hostname ", "telnet ", "ssh ")) for t in lines):
-            return lines, [], "no ASA configuration found (no `ASA Version`, hostname, telnet or ssh lines)"
+        """The lines as the ASA takes them pasted (`auditor.cli_model.as_pasted`: a global command
+        indented where the ASA does not care is global); keywords as written (the ASA prints every
+        keyword in full)."""
+        from auditor.cli_model import ASA as CLI, as_pasted
         from auditor.platforms import abbreviated
 
-        return lines, abbreviated(lines, _TOP, {}), None
+        pasted = as_pasted(lines, CLI)
+        if not any(t.startswith(("ASA Version", "hostname ", "telnet ", "ssh ")) for t in pasted):
+            return lines, [], "no ASA configuration found (no `ASA Version`, hostname, telnet or ssh lines)"
+        return pasted, abbreviated(pasted, _TOP, {}), None
 
     def read(self, decoded, acl_names: frozenset[str] = frozenset(), full_parse: bool = False) -> DeviceModel:
         from auditor.parse import parse_numbered
 
-        lines = decoded.lines
+        lines = decoded.canonical if decoded.canonical is not None else decoded.lines
         numbered = list(enumerate(lines)) if full_parse else [(i, t) for i, t in enumerate(lines) if _WANTED.match(t)]
         state = _State()
         for block in parse_numbered(numbered):
             state.apply(block)
-        return state.model(lines).model_copy(update={"ambiguous_commands": tuple(decoded.ambiguous)})
+        return state.model(decoded.lines).model_copy(update={"ambiguous_commands": tuple(decoded.ambiguous)})
 
     password_advice = "store it hashed (the ASA hashes a password it is given in clear)"
     idle_default_minutes = 5  # `ssh timeout` / `telnet timeout`: 5 minutes when not configured

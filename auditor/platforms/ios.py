@@ -43,7 +43,7 @@ from auditor.model import (
     Section,
     User,
 )
-from auditor.parse import FLAT_LINE_CMD, Block, Cmd, command_words, is_global_command
+from auditor.parse import FLAT_LINE_CMD, Block, Cmd, command_words, is_global_command, is_line_command
 from auditor.platforms import Evidence, Platform
 
 
@@ -121,6 +121,7 @@ def build_model(blocks: list[Block], source_lines: list[str] | None = None, ambi
     b = _Builder()
     current: _LineBlock | None = None  # the line block a sub-command applies to
     in_line_mode = False  # inside some `line` mode (ours or tty/async)
+    line_flat = False  # the line block has no indented sub-command
     for block in blocks:
         text = block.cmd.text
         if text.startswith("!"):
@@ -129,13 +130,14 @@ def build_model(blocks: list[Block], source_lines: list[str] | None = None, ambi
             entered = _enter_line(b, text, block.cmd.line)
             if entered is not None:
                 current, in_line_mode = entered, True
+                line_flat = not block.children  # flat so far: line mode takes its own commands first
             # A header the device rejects leaves it in the mode it was in: the
             # sub-commands below apply to the previous line block, if any.
             if current is not None:
                 for child in block.children:
                     _apply_line_cmd(current, child)
             continue
-        if in_line_mode and not block.children and FLAT_LINE_CMD.match(text):
+        if in_line_mode and not block.children and (FLAT_LINE_CMD.match(text) or (line_flat and is_line_command(text))):
             if current is not None:
                 _apply_line_cmd(current, block.cmd)
             continue

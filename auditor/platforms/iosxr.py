@@ -60,8 +60,9 @@ The router prints every keyword in full; the lines are read as written
 (abbreviations in an intended config are not expanded). Not read here: line
 passwords of templates (IOS-XR logs in through AAA), server ACLs (`ssh server
 vrf NAME ipv4 access-list`, `telnet ... access-list`: a template without an
-access-class is reported even when they filter), `line console`, and
-secrets typed in clear in an intended config (PWD008), whose fix is IOS's.
+access-class is reported even when they filter), and `line console`.
+Secrets typed in clear in an intended config (`secret 0 VALUE`) are PWD008's,
+fixed with a new secret under the user.
 """
 
 from __future__ import annotations
@@ -81,7 +82,7 @@ MPP_ACL = "management-plane"  # the name the reader gives the peers of Managemen
 # Whole-line patterns searched in "\n" + text (auditor.platforms._marker).
 _DECISIVE = re.compile(r"\n(?:!! IOS XR (?:Admin )?Configuration[^\n]*|RP/\d+/[\w/]+:[^\n#>]{1,64}#[^\n]*)")
 _STRUCTURAL = re.compile(
-    r"\n(?:vty-pool [^\n]*|line template [^\n]*|line default[ \t]*(?=\n|\Z)|ssh server v2[ \t]*(?=\n|\Z)"
+    r"\n[ \t]*(?:vty-pool [^\n]*|line template [^\n]*|line default[ \t]*(?=\n|\Z)|ssh server v2[ \t]*(?=\n|\Z)"
     r"|ipv4 access-list [^\n]*|telnet (?:vrf \S+ )?ipv[46] server[^\n]*|ssh server vrf \S+[^\n]*|[ \t]*group root-lr[ \t]*(?=\n|\Z))"
 )
 _WANTED = re.compile(

@@ -64,7 +64,7 @@ _NXOS_FEATURES = (
     r"|vtp|ngoam|plb|itd|pong|scheduler|fcoe|npiv|npv|lisp|isis|epbr|catena|smart-channel|vmtracker|macsec|mvpn|imp|hardware)\b"
 )
 _STRUCTURAL = re.compile(
-    r"\n(?:feature " + _NXOS_FEATURES + r"[^\n]*|line (?:vty|console)[ \t]*(?=\n|\Z)|version[ \t]+[0-9]+\.[0-9]+\([0-9A-Za-z.]+\)(?![^\n]*Bios:)[^\n]*)"
+    r"\n[ \t]*(?:feature " + _NXOS_FEATURES + r"[^\n]*|line (?:vty|console)[ \t]*(?=\n|\Z)|version[ \t]+[0-9]+\.[0-9]+\([0-9A-Za-z.]+\)(?![^\n]*Bios:)[^\n]*)"
 )
 
 

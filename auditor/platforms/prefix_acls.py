@@ -26,27 +26,31 @@ class PrefixAcls:
     read_children: dict = {}
 
     def prepare(self, lines: list[str]):
-        """The lines read as written (the device prints every keyword in full; an abbreviation of one
-        the reader reads is reported). Numbered line sections are IOS's: such a file is not read here."""
+        """The lines as the device takes them pasted (`auditor.cli_model.as_pasted`: flat and oddly
+        indented text re-indented by mode); keywords as written (the device prints every keyword in
+        full; an abbreviation of one the reader reads is reported). Numbered line sections are IOS's:
+        such a file is not read here."""
+        from auditor.cli_model import as_pasted, cli_of
         from auditor.platforms import abbreviated
         from auditor.platforms.ios import IOS
 
         numbered = IOS().evidence("\n".join(lines)).decisive
         if numbered:
             return lines, [], f"not an {self.title} configuration: {numbered[0]} ({self.numbered_note})"
-        if not any(t.startswith(self.present) for t in lines):
+        pasted = as_pasted(lines, cli_of(self.name))
+        if not any(t.startswith(self.present) for t in pasted):
             return lines, [], self.missing
-        return lines, abbreviated(lines, self.read_top, self.read_children), None
+        return pasted, abbreviated(pasted, self.read_top, self.read_children), None
 
     def read(self, decoded, acl_names: frozenset[str] = frozenset(), full_parse: bool = False):
         from auditor.parse import parse_numbered, wanted_blocks
 
-        lines = decoded.lines
+        lines = decoded.canonical if decoded.canonical is not None else decoded.lines
         numbered = list(enumerate(lines)) if full_parse else wanted_blocks(lines, self._WANTED)
         state = self._state()
         for block in parse_numbered(numbered):
             state.apply(block)
-        return state.model(lines).model_copy(update={"ambiguous_commands": tuple(decoded.ambiguous)})
+        return state.model(decoded.lines).model_copy(update={"ambiguous_commands": tuple(decoded.ambiguous)})
 
     def acl_definition(self, name: str, mgmt_nets, v6: bool, redefine: bool) -> list[Change]:
         from auditor.remediation import sequenced_acl
