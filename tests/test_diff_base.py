@@ -37,6 +37,8 @@ line vty 5 15
  exec-timeout 5 0
  login local
  transport input ssh
+line con 0
+ login local
 end
 """
 TELNET = SSH_ONLY.replace(" transport input ssh\nline vty 5 15", " transport input telnet ssh\nline vty 5 15")

@@ -12,7 +12,7 @@ OPEN = (
     "version 15.2\nservice password-encryption\nhostname {name}\nip domain name example.net\nip ssh version 2\n"
     "username admin privilege 15 secret 9 $9$ZPbaCmpfMNgIhk$VdZ5yDq0ppmAeD1SnFaRz7BYXpcs0xTQZcIHEDmLSs2\n"
     "login block-for 120 attempts 5 within 60\nline vty 0 4\n login local\n transport input telnet ssh\nline vty 5 15\n"
-    " login local\n transport input ssh\nend\n"
+    " login local\n transport input ssh\nline con 0\n login local\nend\n"
 )
 
 

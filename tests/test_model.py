@@ -17,7 +17,7 @@ def sections(text: str) -> dict:
 
 def test_ranges_are_expanded_and_regrouped():
     got = sections("line vty 0 15\n transport input ssh\nline vty 3 4\n transport input telnet\n")
-    assert set(got) == {"line vty 0 2", "line vty 3 4", "line vty 5 15"}
+    assert set(got) == {"line con 0", "line vty 0 2", "line vty 3 4", "line vty 5 15"}  # the console exists unwritten
     assert got["line vty 3 4"].transport_input == ("telnet",)
     assert got["line vty 5 15"].transport_input == ("ssh",)
 
@@ -41,8 +41,9 @@ def test_transport_input_none_accepts_nothing():
 def test_vty_0_4_exist_without_a_block():
     m = model("hostname r\nline vty 5 15\n transport input ssh\n")
     implicit = [s for s in m.sections if s.implicit]
-    assert [s.name for s in implicit] == ["line vty 0 4"]
-    assert implicit[0].settings.transport_input is None
+    assert [s.name for s in implicit] == ["line con 0", "line vty 0 4"]
+    assert implicit[1].settings.transport_input is None
+    assert implicit[0].settings.login is LoginMode.NONE  # the console's default: no login
 
 
 def test_login_defaults_and_forms():

@@ -12,7 +12,7 @@ def ids(report):
 def test_ignore_covers_the_next_section_only():
     text = HEAD + (
         '! vty-auditor: ignore[VTY003] reason="lab"\nline vty 0 4\n login local\n transport input ssh\n'
-        "line vty 5 15\n login local\n exec-timeout 5 0\n transport input ssh\n"
+        "line vty 5 15\n login local\n exec-timeout 5 0\n transport input ssh\nline con 0\n login local\n"
     )
     report = audit(text.encode())
     assert ids(report) == [("VTY003", 10)]
@@ -36,7 +36,7 @@ def test_reason_is_required_and_unknown_ids_are_invalid():
 
 
 def test_file_ignore_and_unused():
-    report = audit(b'! vty-auditor: file-ignore[PWD006] reason="lab"\n! vty-auditor: file-ignore[VTY010] reason="x"\nline vty 0 4\n transport input none\n')
+    report = audit(b'! vty-auditor: file-ignore[PWD006] reason="lab"\n! vty-auditor: file-ignore[VTY010] reason="x"\nline vty 0 4\n transport input none\nline con 0\n login local\n')
     assert ids(report) == [("VTY017", 4), ("VTY900", 2)]  # VTY017: no VTY line accepts sessions (info)
     assert [f.rule_id for f in report.suppressed] == ["PWD006"]
 

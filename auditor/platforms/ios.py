@@ -52,9 +52,10 @@ from auditor.platforms import Evidence, Platform
 _LINE_HEADER = re.compile(r"^line\s+(vty|con|console|aux)\s+([0-9]{1,9})(?:\s+([0-9]{1,9}))?\s*$", re.I)
 _OUR_LINE = re.compile(r"^line\s+(vty|con|console|aux)\b", re.I)
 _DEFAULT_VTYS = range(0, 5)
-# Lines that exist on every IOS device whether the config names them or not. (The console too,
-# but an intended config without `line con 0` is not yet judged by its defaults: see LIN002.)
-_DEFAULT_LINES = {LineKind.VTY: _DEFAULT_VTYS}
+# Lines that exist on every IOS device whether the config names them or not: five VTYs and the
+# console. An intended config without `line con 0` leaves the console at its defaults (no
+# `login`: a shell without authentication, LIN002).
+_DEFAULT_LINES = {LineKind.VTY: _DEFAULT_VTYS, LineKind.CON: range(0, 1)}
 # The highest line number IOS accepts per kind: `line vty 0 ?` answers <1-1869> on IOS and
 # IOS-XE (the IOS-XE YANG model's vty range is 0-1869); console and aux are line 0 only.
 MAX_LINE = {"vty": 1869, "con": 0, "aux": 0}
