@@ -169,3 +169,21 @@ def test_ssh_serves_every_vrf_whose_telnet_server_the_script_removes(path):
     ssh_after = set(new.platform_notes.get("ssh_vrfs", "").split())
     assert telnet_before <= ssh_after, (telnet_before, ssh_after, lines)
     assert not new.platform_notes.get("telnet"), new.platform_notes.get("telnet")  # and Telnet is gone
+
+
+def test_server_acls_fence_a_template_only_when_every_server_feeding_it_names_the_same_one():
+    """`ssh server [vrf X] ipv4 access-list A` filters that server: one ACL on every server a template
+    admits sessions from fences it as an access-class does; a server without one leaves it open."""
+    head = "hostname r\nipv4 access-list M\n 10 permit ipv4 192.0.2.0/24 any\n"
+    both = head + "ssh server v2\nssh server vrf default ipv4 access-list M\nssh server vrf MGMT ipv4 access-list M\n"
+    assert findings(both) == set()
+    assert ("VTY003", "line default") in findings(head + "ssh server v2\nssh server vrf default ipv4 access-list M\nssh server vrf MGMT\n")
+    # Telnet accepted too: its server needs the ACL as well (and VTY001 reports Telnet itself)
+    telnet = both + "telnet vrf default ipv4 server max-servers 5\n"
+    assert {r for r, _ in findings(telnet)} == {"VTY001", "VTY003"}
+    assert "VTY003" not in {r for r, _ in findings(both + "telnet vrf default ipv4 server max-servers 5 access-list M\n")}
+    # a server ACL that permits everyone is judged like any access-class
+    wide = both.replace("192.0.2.0/24", "0.0.0.0/0")
+    assert ("VTY005", "line default") in findings(wide)
+    # `no ssh server vrf MGMT ipv4 access-list M` removes that fence
+    assert ("VTY003", "line default") in findings(both + "no ssh server vrf MGMT ipv4 access-list M\n")

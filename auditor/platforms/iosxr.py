@@ -25,7 +25,11 @@ Management" (commit, commit confirmed, rollback)):
   default template" (`line default`). `transport input` defaults to all
   protocols; what a template admits is its transport set, limited to the
   servers that run. `access-class ingress NAME` fences a template (`egress`
-  filters sessions started from the router). `exec-timeout M S` defaults to 10
+  filters sessions started from the router). A server ACL (`ssh server [vrf
+  NAME] ipv4 access-list ACL`, `telnet ... server max-servers N access-list
+  ACL`) filters that server's sessions: when every server feeding a template
+  (each protocol it admits, in each VRF the server runs in) names the same
+  IPv4 ACL, that ACL fences the template as an access-class does. `exec-timeout M S` defaults to 10
   minutes. `login authentication LIST` names an AAA list; IOS-XR always
   authenticates (there is no `no login`), with the local users when no list
   says otherwise.
@@ -58,9 +62,9 @@ Management" (commit, commit confirmed, rollback)):
 
 The router prints every keyword in full; the lines are read as written
 (abbreviations in an intended config are not expanded). Not read here: line
-passwords of templates (IOS-XR logs in through AAA), server ACLs (`ssh server
-vrf NAME ipv4 access-list`, `telnet ... access-list`: a template without an
-access-class is reported even when they filter), and `line console`.
+passwords of templates (IOS-XR logs in through AAA), server ACLs that differ
+from one server to another (the template is then reported unfenced), and `line
+console`.
 Secrets typed in clear in an intended config (`secret 0 VALUE`) are PWD008's,
 fixed with a new secret under the user.
 """
@@ -135,7 +139,7 @@ class IOSXR(PrefixAcls, Platform):
 
     def unfenced(self, device, section) -> str:
         mpp = device.platform_notes.get("mpp")
-        return "no `access-class ingress` on the template" + (f"; {mpp}" if mpp else "")
+        return "no `access-class ingress` on the template, and no one IPv4 access-list on every server it serves" + (f"; {mpp}" if mpp else "")
 
     def ssh_v1(self, device):
         line = next((i for i, t in enumerate(device.source_lines, 1) if t.startswith("ssh server")), 0)
@@ -230,6 +234,7 @@ class _State:
         self.ssh_on: int | None = None  # the line that started the SSH server
         self.ssh_v2: int | None = None
         self.ssh_vrfs: set[str] = set()  # the VRFs the SSH server serves (`ssh server vrf NAME`; `default` for a bare one)
+        self.server_acls: dict[str, tuple[str, int]] = {}  # "ssh|telnet VRF" -> (IPv4 ACL filtering that server, line)
         self.pools: dict[str, tuple[int, int, str, int]] = {}  # name -> (first, last, template, line)
         self.templates: dict[str, dict] = {}  # "default" or a name -> settings as written, and "_line"
         self.acls: dict[str, dict] = {}
@@ -251,8 +256,14 @@ class _State:
             key = _server_key(" ".join(low))
             if negate:
                 self.telnet.pop(key, None)
+                self.server_acls.pop("telnet " + key, None)
             else:
                 self.telnet[key] = line
+                acl = words[low.index("access-list") + 1] if "access-list" in low[:-1] else None
+                if acl is not None:
+                    self.server_acls["telnet " + key] = (acl, line)
+                else:
+                    self.server_acls.pop("telnet " + key, None)
         elif head == "ssh" and low[1:2] == ["server"]:
             option = low[2] if len(low) > 2 else ""
             if option == "v2":
@@ -263,7 +274,11 @@ class _State:
             elif option in ("", "vrf"):
                 self.ssh_on = None if negate and option == "" else (self.ssh_on or line) if not negate else self.ssh_on
                 vrf = words[3] if option == "vrf" and len(words) > 3 else "default"
-                (self.ssh_vrfs.discard if negate else self.ssh_vrfs.add)(vrf)
+                if not (negate and option == "vrf" and len(low) > 4):  # `no ssh server vrf X ipv4 access-list A` keeps the server
+                    (self.ssh_vrfs.discard if negate else self.ssh_vrfs.add)(vrf)
+                self._ssh_acl(vrf, words, low, negate, line)
+            elif option in ("ipv4", "ipv6") and low[3:4] == ["access-list"]:
+                self._ssh_acl("default", words, low, negate, line)  # `ssh server ipv4 access-list NAME`: the default VRF
             elif option not in _SSH_TUNING and not negate:
                 self.ssh_on = self.ssh_on or line
         elif head == "vty-pool" and len(words) >= 4:
@@ -303,6 +318,30 @@ class _State:
                 self.aaa_login[words[3]] = " ".join(words[4:])
         elif head == "control-plane" and not negate:
             self._control_plane(block)
+
+    def _ssh_acl(self, vrf: str, words, low, negate: bool, line: int) -> None:
+        """`ssh server [vrf NAME] ipv4 access-list ACL`: the IPv4 ACL that filters the SSH server in that VRF."""
+        if "ipv4" not in low or low.index("ipv4") + 2 >= len(low) or low[low.index("ipv4") + 1] != "access-list":
+            if negate:
+                self.server_acls.pop("ssh " + vrf + " ipv4", None)
+            return
+        key = "ssh " + vrf + " ipv4"
+        if negate:
+            self.server_acls.pop(key, None)
+        else:
+            self.server_acls[key] = (words[low.index("ipv4") + 2], line)
+
+    def _server_fence(self, accepted: tuple[str, ...]) -> AccessClass | None:
+        """The IPv4 ACL of every server feeding a template, when they all name the same one: it fences
+        the template as an access-class would (IOS XR System Security Command Reference, `ssh server`:
+        "ipv4 access-list: IPv4 access list to filter SSH sessions"; `telnet ... server ... access-list`)."""
+        keys = [f"ssh {vrf} ipv4" for vrf in sorted(self.ssh_vrfs)] if "ssh" in accepted else []
+        keys += [f"telnet {k}" for k in sorted(self.telnet) if k.endswith(" ipv4")] if "telnet" in accepted else []
+        found = {self.server_acls.get(k, (None, 0))[0] for k in keys}
+        if not keys or None in found or len(found) != 1:
+            return None
+        name = found.pop()
+        return AccessClass(name=name, line=min(self.server_acls[k][1] for k in keys))
 
     def _template(self, template: dict, cmd) -> None:
         words, low, negate = command_words(cmd.text)
@@ -423,7 +462,7 @@ class _State:
             settings = LineSettings(
                 transport_input=accepted,
                 transport_line=telnet_line or (setting["transport"][1] if setting["transport"] else self.ssh_on),
-                access_class_in=setting["acl_in"] or mpp_class,
+                access_class_in=setting["acl_in"] or mpp_class or self._server_fence(accepted),
                 ipv6_access_class_in=setting["acl6_in"],
                 exec_timeout=setting["timeout"][0] if setting["timeout"] else None,
                 exec_timeout_line=setting["timeout"][1] if setting["timeout"] else None,
