@@ -137,8 +137,16 @@ def _read(path: Path) -> dict:
         raise ConfigError(f"{path}: {exc}") from None
 
 
+# Settings a configuration file found in the repository (not named with --config) may not make:
+# the repository is untrusted in CI, and each of these would weaken a check on the operator's
+# behalf (README "Security model").
+OPERATOR_ONLY = {"accept_any_host_key": "turns host-key checking off for every device, so an impersonator would receive the credentials"}
+
+
 def load(path: Path | None) -> tuple[Settings, Path | None]:
-    """Settings from `path`, or from the nearest config file, or defaults."""
+    """Settings from `path`, or from the nearest config file, or defaults. A file found in the
+    repository (not named) may not set what only the operator may (`OPERATOR_ONLY`)."""
+    discovered = path is None
     path = path or find()
     if path is None:
         return Settings(), None
@@ -153,6 +161,14 @@ def load(path: Path | None) -> tuple[Settings, Path | None]:
     except ValidationError as exc:
         problems = "; ".join(f"{'.'.join(map(str, e['loc'])) or 'config'}: {e['msg']}" for e in exc.errors(include_url=False))
         raise ConfigError(f"{path}: {problems}") from None
+    if discovered:
+        for key, why in OPERATOR_ONLY.items():
+            if getattr(settings, key):
+                flag = "--" + key.replace("_", "-")
+                raise ConfigError(
+                    f"{path}: {flag.lstrip('-')} {why}: a configuration file found in the repository cannot set it "
+                    f"(give {flag} on the command line, or name a file you trust with --config)"
+                )
     return _relative_to(settings, path.parent), path
 
 

@@ -66,3 +66,16 @@ def test_skip_non_configs_may_come_from_the_configuration_file(tmp_path, monkeyp
     monkeypatch.chdir(tmp_path)
     result = runner.invoke(app, ["scan", "."])
     assert result.exit_code == 1 and "skipped" in result.output, result.output
+
+
+def test_a_repository_configuration_file_cannot_turn_host_key_checks_off(tmp_path, monkeypatch):
+    """The repository is untrusted in CI: `accept-any-host-key` from a file found in it is refused,
+    naming the file; the operator may still give it on the command line or in a file named with --config."""
+    (tmp_path / ".git").mkdir()
+    (tmp_path / ".vty-auditor.toml").write_text("accept-any-host-key = true\n")
+    monkeypatch.chdir(tmp_path)
+    result = runner.invoke(app, ["scan", str(FIXTURES / "clean-ssh-only.cfg")])
+    assert result.exit_code == 2 and ".vty-auditor.toml" in result.stderr and "--accept-any-host-key" in result.stderr
+    named = runner.invoke(app, ["scan", str(FIXTURES / "clean-ssh-only.cfg"), "--config", str(tmp_path / ".vty-auditor.toml")])
+    assert named.exit_code == 0, named.stderr
+    assert runner.invoke(app, ["scan", str(FIXTURES / "clean-ssh-only.cfg"), "--isolated"]).exit_code == 0
