@@ -214,3 +214,28 @@ def test_no_color_is_honoured_on_a_terminal():
     assert b"\x1b[" in on_a_terminal()[1]
     assert b"\x1b[" not in on_a_terminal(env={"NO_COLOR": "1"})[1]
     assert b"\x1b[" in on_a_terminal("--color", env={"NO_COLOR": "1"})[1]
+
+
+def test_the_default_text_report_has_one_line_fixes_and_show_fixes_adds_the_scripts():
+    """A person reads the default report: per finding its message and a one-line fix; the framed
+    scripts, evidence and safety notes with --show-fixes; the counts last."""
+    from conftest import FIXTURES
+
+    short = CliRunner().invoke(app, ["scan", str(FIXTURES / "telnet-explicit.cfg")])
+    assert "fix (unsafe): line vty 0 4: transport input ssh" in short.stdout
+    assert "configure terminal" not in short.stdout and "--show-fixes prints it" in short.stdout
+    assert short.stdout.rstrip().splitlines()[-1].startswith("1 input(s): 1 audited; 2 finding(s)")
+    full = CliRunner().invoke(app, ["scan", str(FIXTURES / "telnet-explicit.cfg"), "--show-fixes"])
+    assert "combined remediation:" in full.stdout and "configure terminal revert timer 10" in full.stdout
+    assert "evidence: transport input telnet ssh" in full.stdout
+    # every fixture's device fits a screen: its name, 3 lines per finding, the script line
+    import re
+
+    report = CliRunner().invoke(app, ["scan", str(FIXTURES)])
+    checked = 0
+    for block in report.stdout.split("\n\n"):
+        head = re.search(r": (\d+) finding\(s\)", block.splitlines()[0]) if block.strip() else None
+        if head and "input(s)" not in block.splitlines()[0]:
+            assert len(block.strip().splitlines()) <= 3 * int(head.group(1)) + 2, block
+            checked += 1
+    assert checked > 40

@@ -77,13 +77,14 @@ def output_options(format: str, fail_on: str) -> Severity:
         usage(f"unknown severity {fail_on!r}; choose from {', '.join(s.value for s in Severity)}")
 
 
-def emit_report(report, format: str, output: Optional[Path], color: Optional[bool] = None, mode: int = REPORT_MODE) -> None:
-    """The report to stdout, or atomically to --output; colour only for text on a terminal."""
+def emit_report(report, format: str, output: Optional[Path], color: Optional[bool] = None, mode: int = REPORT_MODE, show_fixes: bool = False) -> None:
+    """The report to stdout, or atomically to --output; colour only for text on a terminal; the text
+    report's scripts only with `show_fixes`."""
     from auditor.reports import write
 
     # NO_COLOR (no-color.org): any non-empty value turns colour off unless --color asks for it.
     use_color = (output is None and sys.stdout.isatty() and not os.environ.get("NO_COLOR")) if color is None else color
-    emit = lambda stream: write(format, report, stream, color=use_color and format == "text")  # noqa: E731
+    emit = lambda stream: write(format, report, stream, color=use_color and format == "text", show_fixes=show_fixes)  # noqa: E731
     if output is None:
         emit(sys.stdout)
     else:

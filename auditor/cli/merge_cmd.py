@@ -21,6 +21,7 @@ def merge(
     output_mode: Optional[str] = typer.Option(None, "--output-mode", help="File mode of --output, octal (default 600)."),
     fail_on: str = typer.Option("low", "--fail-on", help="Lowest severity that makes the exit code 1."),
     color: Optional[bool] = typer.Option(None, "--color/--no-color", help="Colour the text report (default: when a terminal)."),
+    show_fixes: bool = typer.Option(False, "--show-fixes", help="Text report: each finding's evidence and fix note, and each device's framed script."),
     allow_partial: bool = typer.Option(False, "--allow-partial", help="Merge a sharded run with shards missing (named in run.missing_shards; exit 3)."),
 ) -> None:
     """Merge JSON reports into one (same schema), recompute the summary and the exit code.
@@ -50,7 +51,7 @@ def merge(
         report = combine(parts, allow_partial=allow_partial)
     except MergeError as exc:
         usage(str(exc))
-    emit_report(report, format, output, color, mode=mode)
+    emit_report(report, format, output, color, mode=mode, show_fixes=show_fixes)
     missing = report.run.get("missing_shards")
     if missing:
         import sys

@@ -32,6 +32,7 @@ def scan(
     include: List[str] = typer.Option([], "--include", help="Glob of files to take from directories (repeatable)."),
     exclude: List[str] = typer.Option([], "--exclude", help="Glob of files to skip (repeatable)."),
     color: Optional[bool] = typer.Option(None, "--color/--no-color", help="Colour the text report (default: when a terminal)."),
+    show_fixes: bool = typer.Option(False, "--show-fixes", help="Text report: each finding's evidence and fix note, and each device's framed script."),
     profile: Optional[str] = typer.Option(None, "--profile", help="Rule set and parameters: all (default), cis-l1, cis-l2, stig."),
     jobs: Optional[int] = typer.Option(None, "--jobs", "-j", help="Processes auditing in parallel (default: the core count)."),
     shard: Optional[str] = typer.Option(None, "--shard", callback=shard_option, help="Take the K-th of N stable shares of the files or inventory hosts (K/N)."),
@@ -214,7 +215,7 @@ def scan(
         report = Report(devices=tuple(devices), stale_baseline=tuple(e.model_dump() for e in stale), run=run)
     else:  # audited while the report is written: memory stays flat however many inputs
         report = Report.streamed(devices, run=run)
-    emit_report(report, format, output, color, mode=mode)
+    emit_report(report, format, output, color, mode=mode, show_fixes=show_fixes)
     if statistics:
         print_statistics(report, settings.severity)
     if interrupted:

@@ -126,7 +126,7 @@ class Report(Frozen):
         return tally.summary()
 
 
-def render(name: str, report: Report, color: bool = False) -> str:
+def render(name: str, report: Report, color: bool = False, show_fixes: bool = False) -> str:
     if name == "json":
         from auditor.reports.json_report import render_json
 
@@ -134,7 +134,7 @@ def render(name: str, report: Report, color: bool = False) -> str:
     if name == "text":
         from auditor.reports.text import render_text
 
-        return render_text(report, color=color)
+        return render_text(report, color=color, show_fixes=show_fixes)
     if name == "sarif":
         from auditor.reports.sarif import render_sarif
 
@@ -158,7 +158,7 @@ def render(name: str, report: Report, color: bool = False) -> str:
     raise KeyError(name)
 
 
-def write(name: str, report: Report, stream, color: bool = False) -> None:
+def write(name: str, report: Report, stream, color: bool = False, show_fixes: bool = False) -> None:
     """Render into a stream. JSON and text are written device by device (flat memory on a
     large fleet); the other formats need every device at once, so a stream is gathered first."""
     if isinstance(report.devices, DeviceStream) and name not in STREAMED:
@@ -171,7 +171,7 @@ def write(name: str, report: Report, stream, color: bool = False) -> None:
     if name == "text":
         from auditor.reports.text import write_text
 
-        write_text(report, stream, color=color)
+        write_text(report, stream, color=color, show_fixes=show_fixes)
         return
     if name == "concise":
         from auditor.reports.concise import write_concise

@@ -1,4 +1,5 @@
-"""The text report: grouped by device, severity colours, evidence and remediation."""
+"""The text report: grouped by device, severity colours, a one-line fix per finding; with
+`show_fixes`, the evidence, each fix's safety note and the device's combined script."""
 
 from __future__ import annotations
 
@@ -18,15 +19,15 @@ def escape(text: str) -> str:
 _COLOURS = {"critical": "bold red", "high": "red", "medium": "yellow", "low": "cyan", "info": "dim"}
 
 
-def render_text(report, color: bool = False) -> str:
+def render_text(report, color: bool = False, show_fixes: bool = False) -> str:
     import io
 
     buffer = io.StringIO()
-    write_text(report, buffer, color=color)
+    write_text(report, buffer, color=color, show_fixes=show_fixes)
     return buffer.getvalue()
 
 
-def write_text(report, stream, color: bool = False) -> None:
+def write_text(report, stream, color: bool = False, show_fixes: bool = False) -> None:
     """Write device by device: the console's record is flushed after each one."""
     console = Console(record=True, force_terminal=color, no_color=not color, width=120, soft_wrap=True, file=_Null(), highlight=False)
     header = _config_header(report.run)
@@ -34,7 +35,7 @@ def write_text(report, stream, color: bool = False) -> None:
         console.print(header + "\n")
         stream.write(console.export_text(styles=color, clear=True))
     for device in report.devices:
-        _device_block(console, device)
+        _device_block(console, device, show_fixes)
         stream.write(console.export_text(styles=color, clear=True))
     s = report.summary
     console.print(
@@ -69,7 +70,7 @@ def _config_header(run: dict) -> str:
     return line
 
 
-def _device_block(console, device) -> None:
+def _device_block(console, device, show_fixes: bool = False) -> None:
     # One print per device: rich's fixed cost per print, not per line, is what a fleet pays.
     out: list[str] = []
     name = device.source + (f" ({device.hostname})" if device.hostname else "") + (f" [{device.address}]" if device.address and device.address != device.source else "")
@@ -97,16 +98,42 @@ def _device_block(console, device) -> None:
         where = f"{escape(f.location(device.source))}  " if f.line > 0 else ""
         out.append(f"  [{colour}]{f.severity.value.upper():8}[/{colour}] {f.rule_id} {f.rule_name}  {where}({escape(f.section)})")
         out.append(f"           {escape(f.message)}")
-        out.append(f"           evidence: {escape(f.evidence)}")
-        out.append(f"           fix ({f.remediation.applicability.value}): {escape(f.remediation.note)}")
+        if show_fixes:
+            out.append(f"           evidence: {escape(f.evidence)}")
+            out.append(f"           fix ({f.remediation.applicability.value}): {escape(f.remediation.note)}")
+        else:
+            out.append(f"           fix ({f.remediation.applicability.value}): {escape(_one_line_fix(f.remediation))}")
     if device.change is not None:
         console.print("\n".join(out))
         out = []
         _change_table(console, device.change)
-    if device.remediation:
+    if device.remediation and show_fixes:
         out.append("  combined remediation:")
         out += [f"    {escape(line)}" for line in device.remediation.splitlines()]
+    elif device.remediation:
+        lines = sum(1 for line in device.remediation.splitlines() if line.strip() and not line.lstrip().startswith("!"))
+        out.append(f"  fix script: {lines} command(s), framed with its way back: --show-fixes prints it")
     console.print("\n".join(out) + "\n")
+
+
+FIX_WIDTH = 100
+
+
+def _one_line_fix(remediation) -> str:
+    """The commands of one finding's fix on one line (`line vty 0 4: transport input ssh`), or its
+    note when it has none; cut at FIX_WIDTH characters."""
+    commands = [line for line in remediation.config.splitlines() if line.strip() and not line.lstrip().startswith("!")]
+    if not commands:
+        text = remediation.note
+    else:
+        groups: list[list[str]] = []  # a command and the sub-commands under it
+        for line in commands:
+            if line[:1] in " \t" and groups:
+                groups[-1].append(line.strip())
+            else:
+                groups.append([line.strip()])
+        text = "; ".join(g[0] + (": " + ", ".join(g[1:]) if len(g) > 1 else "") for g in groups)
+    return text if len(text) <= FIX_WIDTH else text[: FIX_WIDTH - 1] + "…"
 
 
 def _change_table(console, change) -> None:
