@@ -70,8 +70,18 @@ class Settings(Frozen):
 
         unknown = [k for k in value if rule_by_id(k) is None]
         if unknown:
-            raise ValueError(f"unknown rule id {', '.join(unknown)}")
+            raise ValueError(f"unknown rule id {', '.join(unknown)}{nearest_rule(unknown[0])}")
         return {k.upper(): v for k, v in value.items()}
+
+    @field_validator("select", "ignore")
+    @classmethod
+    def _known_selectors(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        from auditor.engine import unknown_selectors
+
+        bad = unknown_selectors(tuple(value))
+        if bad:
+            raise ValueError(f"no rule matches {', '.join(bad)}{nearest_rule(bad[0])} (see `vty-auditor rules`)")
+        return value
 
     @field_validator("platform")
     @classmethod
@@ -96,6 +106,28 @@ class Settings(Frozen):
 
         for rule_id, params in self.rules.items():
             rule_by_id(rule_id)(**params)
+
+
+def nearest_rule(word: str) -> str:
+    """"; did you mean VTY001?" for a rule id one typo away, else ""."""
+    import difflib
+
+    from rules import REGISTRY
+
+    near = difflib.get_close_matches(word.upper(), [r.meta.id for r in REGISTRY], n=1, cutoff=0.6)
+    return f" (did you mean {near[0]}?)" if near else ""
+
+
+def _problem(error: dict) -> str:
+    """One validation error as `key: what is wrong`, an unknown key with the nearest known one."""
+    import difflib
+
+    key = ".".join(map(str, error["loc"])) or "config"
+    if error["type"] == "extra_forbidden":
+        known = [f.alias or name for name, f in Settings.model_fields.items()]
+        near = difflib.get_close_matches(str(error["loc"][-1]).replace("_", "-"), known, n=1, cutoff=0.6)
+        return f"{key}: unknown setting" + (f" (did you mean `{near[0]}`?)" if near else f"; known: {', '.join(sorted(known))}")
+    return f"{key}: {error['msg'].removeprefix('Value error, ')}"
 
 
 def find(start: Path | None = None) -> Path | None:
@@ -159,7 +191,7 @@ def load(path: Path | None) -> tuple[Settings, Path | None]:
         settings = Settings.model_validate(data)
         settings.check_rule_parameters()
     except ValidationError as exc:
-        problems = "; ".join(f"{'.'.join(map(str, e['loc'])) or 'config'}: {e['msg']}" for e in exc.errors(include_url=False))
+        problems = "; ".join(_problem(e) for e in exc.errors(include_url=False))
         raise ConfigError(f"{path}: {problems}") from None
     if discovered:
         for key, why in OPERATOR_ONLY.items():

@@ -79,3 +79,20 @@ def test_a_repository_configuration_file_cannot_turn_host_key_checks_off(tmp_pat
     named = runner.invoke(app, ["scan", str(FIXTURES / "clean-ssh-only.cfg"), "--config", str(tmp_path / ".vty-auditor.toml")])
     assert named.exit_code == 0, named.stderr
     assert runner.invoke(app, ["scan", str(FIXTURES / "clean-ssh-only.cfg"), "--isolated"]).exit_code == 0
+
+
+def test_configuration_errors_name_the_file_and_suggest_the_nearest_key_or_rule(tmp_path):
+    cases = {
+        "typo.toml": ("selct = [\"VTY001\"]\n", "selct: unknown setting (did you mean `select`?)"),
+        "alias.toml": ("mgmt-net = [\"10.0.0.0/8\"]\n", "did you mean `mgmt-nets`?"),
+        "rule.toml": ("select = [\"VTY999\"]\n", "select: no rule matches VTY999 (did you mean VTY009?)"),
+        "sev.toml": ("[severity]\nVTY0001 = \"low\"\n", "unknown rule id VTY0001 (did you mean VTY001?)"),
+    }
+    for name, (text, expected) in cases.items():
+        path = tmp_path / name
+        path.write_text(text)
+        result = runner.invoke(app, ["scan", str(FIXTURES / "clean-ssh-only.cfg"), "--config", str(path)])
+        assert result.exit_code == 2 and name in result.stderr and expected in result.stderr, result.stderr
+        assert "Value error" not in result.stderr
+    cli = runner.invoke(app, ["scan", str(FIXTURES / "clean-ssh-only.cfg"), "--ignore", "PWD0009"])
+    assert cli.exit_code == 2 and "did you mean PWD009?" in cli.stderr

@@ -32,6 +32,8 @@ def test_sarif_is_valid_and_complete(monkeypatch):
     assert {"VTY001", "PWD006", "VTY900"} <= set(rule_ids)
     vty001 = driver["rules"][rule_ids.index("VTY001")]
     assert vty001["properties"]["security-severity"] == "8.0" and "## Fix safety" in vty001["help"]["markdown"]
+    # the rule's documentation is carried once (markdown); the required text points at it
+    assert "## Fix safety" not in vty001["help"]["text"] and "vty-auditor explain VTY001" in vty001["help"]["text"]
     expected = sorted((d.source, f.rule_id, f.line) for d in report.devices for f in d.findings + d.suppressed)
     # suppressed findings stay visible to reviewers, as SARIF suppressions with the comment's reason
     silenced = [r for r in run["results"] if r.get("suppressions")]

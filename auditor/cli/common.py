@@ -300,9 +300,11 @@ def audit_options(select, ignore, profile, mgmt_net, acl_name, platform_version,
 
     if profile not in PROFILES:
         usage(f"unknown profile {profile!r}; choose from {', '.join(PROFILES)}")
+    from auditor.config import nearest_rule
+
     bad = unknown_selectors(tuple(select) + tuple(ignore))
     if bad:
-        usage(f"no rule matches {', '.join(bad)} (see `vty-auditor rules`)")
+        usage(f"no rule matches {', '.join(bad)}{nearest_rule(bad[0])} (see `vty-auditor rules`)")
     try:
         return AuditOptions(
             mgmt_nets=tuple(mgmt_net), acl_name=acl_name, platform_version=platform_version, platform=reader[0], platform_overrides=reader[1],

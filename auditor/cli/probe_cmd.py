@@ -46,9 +46,11 @@ def probe(
     from auditor.reports import Report
 
     threshold = output_options(format, fail_on)
+    from auditor.config import nearest_rule
+
     bad = unknown_selectors(tuple(select) + tuple(ignore))
     if bad:
-        usage(f"no rule matches {', '.join(bad)} (see `vty-auditor rules`)")
+        usage(f"no rule matches {', '.join(bad)}{nearest_rule(bad[0])} (see `vty-auditor rules`)")
     if timeout <= 0 or workers < 1 or any(not 1 <= p <= 65535 for p in [*telnet_port, *ssh_port, *port]):
         usage("--timeout must be positive, --workers at least 1, ports 1-65535")
     targets = build_targets(hosts or [], inventory, limit, filter, telnet_port, ssh_port, port, shard)

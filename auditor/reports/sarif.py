@@ -47,7 +47,9 @@ def _rule_descriptor(rule) -> dict:
         "name": m.name,
         "shortDescription": {"text": m.summary},
         "fullDescription": {"text": _section(doc, "What it does") or m.summary},
-        "help": {"text": doc, "markdown": doc},
+        # The rule's documentation once, as markdown (what code-scanning UIs show); `text` is required
+        # beside it, and says where the same page is (docs/rules/ID.md, `vty-auditor explain ID`).
+        "help": {"text": f"{m.summary}. See `vty-auditor explain {m.id}` or docs/rules/{m.id}.md.", "markdown": doc},
         "defaultConfiguration": {"level": _LEVEL[m.severity.value]},
         "properties": {
             "tags": ["security", *m.tags],
