@@ -113,3 +113,47 @@ def test_in_ci_the_diff_hook_gates_the_branch_and_the_full_hook_every_file(tmp_p
     git("commit", "-qam", "r2 cleaned")
     assert hook("vty-auditor", "r1.cfg", "r2.cfg", from_ref="main") == 0
     assert hook("vty-auditor-full", "r1.cfg", "r2.cfg") == 0
+
+
+def test_real_pre_commit_runs_both_hooks_over_a_ci_range(tmp_path):
+    """pre-commit itself, as CI runs it: `pre-commit run --from-ref main --to-ref HEAD` (the diff hook)
+    and `pre-commit run vty-auditor-full --all-files` on a branch that adds Telnet fail; on a branch that
+    only resolves findings both pass. The hooks are this repository's definitions (id, entry, files),
+    declared `repo: local` with `language: system` so pre-commit builds no environment (no network)."""
+    import os
+
+    import pytest
+    import yaml
+
+    exe = shutil.which("pre-commit")
+    if exe is None or shutil.which("vty-auditor") is None:
+        pytest.skip("pre-commit or the installed command is missing")
+    repo, git = _git_repo(tmp_path)
+    hooks = [{"id": h["id"], "name": h["name"], "entry": h["entry"], "files": h["files"], "language": "system"}
+             for h in yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text())]
+    env = {**{k: v for k, v in os.environ.items() if not k.startswith(("PRE_COMMIT", "VTY_AUDITOR", "GIT_"))},
+           "PRE_COMMIT_HOME": str(tmp_path / "cache"), "HOME": str(tmp_path), "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.net",
+           "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@example.net"}
+
+    def pre_commit(*args):
+        return subprocess.run([exe, "run", *args], cwd=repo, capture_output=True, text=True, env=env, timeout=300)
+
+    git("init", "-q", "-b", "main")
+    (repo / ".pre-commit-config.yaml").write_text(yaml.safe_dump({"repos": [{"repo": "local", "hooks": hooks}]}))
+    shutil.copy(FIXTURES / "clean-ssh-only.cfg", repo / "r1.cfg")
+    shutil.copy(FIXTURES / "telnet-explicit.cfg", repo / "r2.cfg")
+    git("add", ".")
+    git("commit", "-qm", "base")
+    git("checkout", "-qb", "adds-telnet")
+    (repo / "r1.cfg").write_text((repo / "r1.cfg").read_text().replace(" transport input ssh\nline vty 5 15", " transport input telnet ssh\nline vty 5 15"))
+    git("commit", "-qam", "telnet on r1")
+    diff = pre_commit("vty-auditor", "--from-ref", "main", "--to-ref", "HEAD")
+    assert diff.returncode == 1 and "VTY001" in diff.stdout and "r1.cfg" in diff.stdout, diff.stdout[-2000:]
+    full = pre_commit("vty-auditor-full", "--all-files")
+    assert full.returncode == 1 and "r2.cfg" in full.stdout, full.stdout[-2000:]
+    git("checkout", "-q", "main")
+    git("checkout", "-qb", "resolves")
+    shutil.copy(FIXTURES / "clean-ssh-only.cfg", repo / "r2.cfg")
+    git("commit", "-qam", "r2 cleaned")
+    assert pre_commit("vty-auditor", "--from-ref", "main", "--to-ref", "HEAD").returncode == 0
+    assert pre_commit("vty-auditor-full", "--all-files").returncode == 0
