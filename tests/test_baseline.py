@@ -62,7 +62,10 @@ def test_baseline_create_skips_notes_and_names_what_it_could_not_audit(tmp_path)
     shutil.copy(FIXTURES / "telnet-explicit.cfg", configs / "r1.cfg")
     (configs / "notes.txt").write_text("meeting notes: upgrade the core switches\n")
     out = tmp_path / "baseline.json"
-    strict = runner.invoke(app, ["baseline", "create", str(configs), "--include", "*", "-o", str(out)])
+    # found in a directory: skipped and named; named on the command line: not audited, named, exit 3
+    walked = runner.invoke(app, ["baseline", "create", str(configs), "--include", "*", "-o", str(out)])
+    assert walked.exit_code == 0 and "skipped" in walked.output and "notes.txt" in walked.output, walked.output
+    strict = runner.invoke(app, ["baseline", "create", str(configs / "r1.cfg"), str(configs / "notes.txt"), "-o", str(out)])
     assert strict.exit_code == 3 and "not audited:" in strict.output and "notes.txt" in strict.output
-    skipping = runner.invoke(app, ["baseline", "create", str(configs), "--include", "*", "-o", str(out), "--skip-non-configs"])
+    skipping = runner.invoke(app, ["baseline", "create", str(configs / "r1.cfg"), str(configs / "notes.txt"), "-o", str(out), "--skip-non-configs"])
     assert skipping.exit_code == 0 and "skipped" in skipping.output, skipping.output

@@ -29,3 +29,30 @@ def test_latin1_and_crlf_are_audited():
     assert report.status is DeviceStatus.AUDITED
     assert [f.rule_id for f in report.findings] == ["PWD006", "VTY014", "VTY001"]  # telnet only: no SSH, so no VTY010
     assert report.hostname == "r\xe9"
+
+
+def test_a_note_found_in_a_directory_is_skipped_and_named_one_named_fails(tmp_path):
+    """`scan configs/` with a notes.txt beside the configs: the note is listed as skipped (stderr and
+    run.skipped), the exit code is the configs'; named on the command line, it still fails (3)."""
+    import json
+    import shutil
+
+    from typer.testing import CliRunner
+
+    from auditor.cli import app
+    from conftest import FIXTURES
+
+    configs = tmp_path / "configs"
+    configs.mkdir()
+    shutil.copy(FIXTURES / "clean-ssh-only.cfg", configs / "r1.cfg")
+    (configs / "notes.txt").write_text("Lab notes: r1 is the core router.\n")
+    runner = CliRunner()
+    walked = runner.invoke(app, ["scan", str(configs), "-f", "json"])
+    assert walked.exit_code == 0, walked.stderr
+    data = json.loads(walked.stdout)
+    assert [d["source"] for d in data["devices"]] == [str(configs / "r1.cfg")]
+    assert "notes.txt" in data["run"]["skipped"][0] and "skipped" in walked.stderr
+    named = runner.invoke(app, ["scan", str(configs / "r1.cfg"), str(configs / "notes.txt")])
+    assert named.exit_code == 3
+    baseline = runner.invoke(app, ["baseline", "create", str(configs), "-o", str(tmp_path / "b.json")])
+    assert baseline.exit_code == 0 and "skipped" in baseline.stderr

@@ -27,7 +27,9 @@ def create(
     include: List[str] = typer.Option([], "--include", help="Glob of files to take from directories."),
     exclude: List[str] = typer.Option([], "--exclude", help="Glob of files to skip."),
     profile: str = typer.Option("all", "--profile", help="Rule set: all, cis-l1, cis-l2, stig."),
-    skip_non_configs: bool = typer.Option(False, "--skip-non-configs", help="Leave out files that hold no device config (notes, READMEs), as scan does."),
+    skip_non_configs: bool = typer.Option(
+        False, "--skip-non-configs", help="Leave out files named here that hold no device config too (those found in directories always are), as scan does."
+    ),
 ) -> None:
     """Record every current finding keyed by (source, rule id, section), without line numbers.
     Exit 3 when some input could not be audited: each one is named on stderr."""
@@ -35,11 +37,14 @@ def create(
     from auditor.reports import one_line
 
     devices = audit_inputs(paths, include, exclude, select, ignore, profile)
-    if skip_non_configs:
-        for d in devices:
-            if d.status is DeviceStatus.NOT_CONFIG:
-                print(f"skipped {one_line(d.source)}: not a device config ({one_line(d.error or '')})", file=sys.stderr)
-        devices = [d for d in devices if d.status is not DeviceStatus.NOT_CONFIG]
+    named = {p for p in paths if p == "-" or not Path(p).is_dir()}
+    kept = []
+    for d in devices:  # as scan: a note found in a directory is skipped, one named here fails
+        if d.status is DeviceStatus.NOT_CONFIG and (skip_non_configs or d.source not in named):
+            print(f"skipped {one_line(d.source)}: not a device config ({one_line(d.error or '')})", file=sys.stderr)
+            continue
+        kept.append(d)
+    devices = kept
     baseline = make(devices)
     write_atomically(output, dumps(baseline))
     print(f"wrote {len(baseline.entries)} baseline entries to {output}", file=sys.stderr)

@@ -172,13 +172,13 @@ def scan(
         )
         if change is not None or known is not None:
             devices = list(devices)  # the comparison and the baseline need every device
-    if skip_non_configs or settings.skip_non_configs or diff_base is not None:
-        devices = list(devices)
-        for d in devices:
-            if d.status is DeviceStatus.NOT_CONFIG:
-                skipped.append(f"{d.source}: not a device config ({d.error})")
-                print(f"skipped {one_line(skipped[-1])}", file=sys.stderr)
-        devices = [d for d in devices if d.status is not DeviceStatus.NOT_CONFIG]
+    if inventory is None:
+        # A note or README found while walking a directory is listed as skipped; one named on the
+        # command line still fails (exit 3), unless --skip-non-configs leaves out those too.
+        every = skip_non_configs or settings.skip_non_configs or diff_base is not None
+        named = {p for p in paths if p == "-" or not Path(p).is_dir()}
+        kept = _without_non_configs(devices, named, every, skipped)
+        devices = list(kept) if isinstance(devices, list) else kept
     if change is not None:
         devices = _pre_change(devices, change, paths, select, ignore, profile, mgmt_net, acl_name, platform_version, reader)
     elif fail_on_new:
@@ -201,7 +201,7 @@ def scan(
         **({"allow_unsupported": True} if allow_unsupported or settings.allow_unsupported else {}),
         "rules": ran_rules(select, ignore, profile, probe),
         **describe(settings, config_path, isolated),
-        **({"skipped": skipped} if skipped else {}),
+        "skipped": skipped,  # filled as the devices stream by; the JSON report writes it after them
         **({"shard": f"{shard[0]}/{shard[1]}"} if shard else {}),
         **({"probe": True} if probe else {}),
         **({"baseline": str(baseline)} if baseline is not None else {}),
@@ -280,6 +280,19 @@ def _pre_change(devices, change_path, paths, select, ignore, profile, mgmt_net, 
     after = audit(combined, source=before.source, options=options, select=tuple(select), ignore=tuple(ignore), profile=profile)
     after = in_snippet(after, config_lines, snippet_lines, str(change_path))
     return [after.model_copy(update={"change": compare(before, after)})]
+
+
+def _without_non_configs(devices, named: set[str], every: bool, skipped: list[str]):
+    """The devices, without the files holding no device config that a directory walk found (or,
+    with `every`, any); each one left out is named on stderr and in `skipped`."""
+    from auditor.reports import one_line
+
+    for d in devices:
+        if d.status is DeviceStatus.NOT_CONFIG and (every or d.source not in named):
+            skipped.append(f"{d.source}: not a device config ({d.error})")
+            print(f"skipped {one_line(skipped[-1])}", file=sys.stderr)
+            continue
+        yield d
 
 
 def _diff_scan(ref: str, paths: list[str], include, exclude, kwargs: dict, seconds, skipped: list[str]) -> tuple[list[DeviceReport], dict]:

@@ -16,15 +16,18 @@ def render_json(report) -> str:
 def write_json(report, stream: TextIO) -> None:
     """Write the report device by device: a fleet's document is never built whole in memory."""
     head = {"schema_version": report.schema_version, "tool": report.tool, "generated_at": report.generated_at}
-    if report.run:
-        head["run"] = report.run
     stream.write(json.dumps(head, indent=2)[:-2] + ",\n  \"devices\": [")
     written = 0
     for device in report.devices:
         stream.write(("," if written else "") + "\n    " + json.dumps(_device(device), indent=2).replace("\n", "\n    "))
         written += 1
-    tail = {"summary": report.summary.model_dump(), "stale_baseline": list(report.stale_baseline)}
+    # `run` after the devices: what a streamed scan learns while auditing (the files it skipped) is in it
+    tail = {**({"run": _run(report.run)} if report.run else {}), "summary": report.summary.model_dump(), "stale_baseline": list(report.stale_baseline)}
     stream.write(("\n  " if written else "") + "],\n" + json.dumps(tail, indent=2)[2:] + "\n")
+
+
+def _run(run: dict) -> dict:
+    return {k: v for k, v in run.items() if not (k == "skipped" and not v)}
 
 
 def _brief(f) -> dict:
