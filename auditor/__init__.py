@@ -4,7 +4,7 @@ Use from Python with :func:`auditor.audit` (imported lazily so that
 ``vty-auditor --version`` does not pay for ciscoconfparse).
 """
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"
 
 __all__ = ["__version__", "audit"]
 
