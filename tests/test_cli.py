@@ -239,3 +239,38 @@ def test_the_default_text_report_has_one_line_fixes_and_show_fixes_adds_the_scri
             assert len(block.strip().splitlines()) <= 3 * int(head.group(1)) + 2, block
             checked += 1
     assert checked > 40
+
+
+def test_help_names_what_each_option_takes_and_flags_take_nothing():
+    """The installed command's help: `--select ID`, `--output FILE`; no `<bool>` or `<list[str]>`."""
+    import shutil
+    import subprocess
+
+    import pytest
+
+    exe = shutil.which("vty-auditor")
+    if exe is None:
+        pytest.skip("the command is not installed")
+    for command in ([], ["scan"], ["fix"], ["pull"], ["probe"], ["merge"], ["rules"], ["explain"], ["baseline", "create"]):
+        out = subprocess.run([exe, *command, "--help"], capture_output=True, text=True, env={"COLUMNS": "200", "PATH": "/usr/bin:/bin"}).stdout
+        assert "<bool>" not in out and "<list[" not in out and "<str>" not in out, (command, out)
+    scan_help = subprocess.run([exe, "scan", "--help"], capture_output=True, text=True, env={"COLUMNS": "200", "PATH": "/usr/bin:/bin"}).stdout
+    assert "--select" in scan_help and " ID " in scan_help and " FILE " in scan_help and " CIDR " in scan_help
+
+
+def test_quiet_drops_notes_and_verbose_adds_a_line_per_input(tmp_path):
+    import shutil
+
+    from conftest import FIXTURES
+
+    configs = tmp_path / "configs"
+    configs.mkdir()
+    shutil.copy(FIXTURES / "telnet-explicit.cfg", configs / "r1.cfg")
+    (configs / "notes.txt").write_text("Lab notes.\n")
+    runner = CliRunner()
+    default = runner.invoke(app, ["scan", str(configs), "-f", "concise"])
+    quiet = runner.invoke(app, ["-q", "scan", str(configs), "-f", "concise"])
+    verbose = runner.invoke(app, ["-v", "scan", str(configs), "-f", "concise"])
+    assert "skipped" in default.stderr and quiet.stderr == "" and quiet.stdout == default.stdout
+    assert "r1.cfg: audited (ios" in verbose.stderr and "2 finding(s)" in verbose.stderr and "notes.txt: not-a-config" in verbose.stderr
+    assert "skipped" in runner.invoke(app, ["scan", str(configs), "-f", "concise"]).stderr  # set again by every run

@@ -33,10 +33,10 @@ def main() -> None:
 
         print(f"vty-auditor {__version__}")
         return
-    from auditor.cli.commands import app
+    from auditor.cli.commands import command
 
     try:
-        app()
+        command()(prog_name="vty-auditor")
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         _leave(INTERRUPTED)

@@ -11,7 +11,7 @@ import typer
 from auditor.cli.options import comma_list
 
 from auditor.cli.exitcodes import CLEAN, INCOMPLETE
-from auditor.cli.common import write_atomically
+from auditor.cli.common import note, write_atomically
 from auditor.cli.common import audit_inputs
 from auditor.findings import DeviceStatus
 
@@ -41,13 +41,13 @@ def create(
     kept = []
     for d in devices:  # as scan: a note found in a directory is skipped, one named here fails
         if d.status is DeviceStatus.NOT_CONFIG and (skip_non_configs or d.source not in named):
-            print(f"skipped {one_line(d.source)}: not a device config ({one_line(d.error or '')})", file=sys.stderr)
+            note(f"skipped {one_line(d.source)}: not a device config ({one_line(d.error or '')})")
             continue
         kept.append(d)
     devices = kept
     baseline = make(devices)
     write_atomically(output, dumps(baseline))
-    print(f"wrote {len(baseline.entries)} baseline entries to {output}", file=sys.stderr)
+    note(f"wrote {len(baseline.entries)} baseline entries to {output}")
     failed = [d for d in devices if d.status is not DeviceStatus.AUDITED]
     for d in failed:  # why the exit code is 3, never a silent one
         print(f"not audited: {one_line(d.source)}: {d.status.value}: {one_line(d.error or '')}", file=sys.stderr)

@@ -77,6 +77,26 @@ def output_options(format: str, fail_on: str) -> Severity:
         usage(f"unknown severity {fail_on!r}; choose from {', '.join(s.value for s in Severity)}")
 
 
+_VERBOSITY = [0]  # -1 quiet, 0 default, 1 verbose: set once by the root command's -q / -v
+
+
+def set_verbosity(quiet: bool, verbose: bool) -> None:
+    _VERBOSITY[0] = -1 if quiet else 1 if verbose else 0
+
+
+def note(message: str) -> None:
+    """What the run did beside the report (a file skipped, a file written): stderr, unless -q.
+    Warnings and errors are printed whatever the verbosity."""
+    if _VERBOSITY[0] >= 0:
+        print(message, file=sys.stderr)
+
+
+def detail(message: str) -> None:
+    """One line per input as it is audited: stderr, with -v only."""
+    if _VERBOSITY[0] > 0:
+        print(message, file=sys.stderr)
+
+
 def emit_report(report, format: str, output: Optional[Path], color: Optional[bool] = None, mode: int = REPORT_MODE, show_fixes: bool = False) -> None:
     """The report to stdout, or atomically to --output; colour only for text on a terminal; the text
     report's scripts only with `show_fixes`."""
@@ -427,7 +447,7 @@ def iter_audits(
     except SourceError as exc:
         usage(str(exc))
     for item in skipped or ():
-        print(f"skipped {item}", file=sys.stderr)
+        note(f"skipped {item}")
     if not sources:
         usage("no config files found in " + ", ".join(paths))
     if shard is not None:
@@ -444,12 +464,22 @@ def iter_audits(
     from auditor.reports import one_line, printable
 
     def audited():
-        show = len(sources) > 20 and sys.stderr.isatty()
+        show = len(sources) > 20 and sys.stderr.isatty() and _VERBOSITY[0] == 0
         for i, device in enumerate(audit_all(sources, jobs, seconds=seconds, **kwargs), 1):
             if show:
                 print(f"\r[{i}/{len(sources)}] {one_line(device.source)[-60:]:60}", end="", file=sys.stderr)
+            detail(describe_device(device, i, len(sources)))
             yield device
         if show:
             print(file=sys.stderr)
 
     return audited()
+
+
+def describe_device(device, index: int, total: int) -> str:
+    """`-v`: an input as audited, on one line (untrusted text made printable)."""
+    from auditor.reports import one_line
+
+    what = f"{len(device.findings)} finding(s)" if device.status.value == "audited" else one_line(device.error or "")
+    platform = f" ({device.platform}: {one_line('; '.join(device.platform_evidence[:1]))})" if device.platform else ""
+    return f"[{index}/{total}] {one_line(device.source)}: {device.status.value}{platform}: {what}"

@@ -13,7 +13,7 @@ from typing import List, Optional
 
 import typer
 
-from auditor.cli.common import audit_options, credentials_for, load_fill, load_hosts, load_settings, pull_settings, usage, write_atomically
+from auditor.cli.common import audit_options, credentials_for, load_fill, load_hosts, load_settings, note, pull_settings, usage, write_atomically
 from auditor.cli.exitcodes import CLEAN, FINDINGS, INCOMPLETE
 from auditor.cli.options import comma_list
 
@@ -68,7 +68,7 @@ def fix(
     if config_path is not None:  # what changes devices says where its settings came from
         from auditor.reports import one_line
 
-        print(f"configuration: {one_line(str(config_path))}", file=sys.stderr)
+        note(f"configuration: {one_line(str(config_path))}")
     options = audit_options(select, ignore, "all", mgmt_net or list(settings.mgmt_nets), acl_name or settings.acl_name or "VTY-ACCESS", None,
                             revert_minutes=revert_minutes)
     values = load_fill(fill)

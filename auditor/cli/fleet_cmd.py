@@ -16,7 +16,7 @@ import typer
 
 from auditor.cli.options import comma_list, shard_option
 
-from auditor.cli.common import credentials_for, exit_interrupted, load_hosts, load_settings, prepare_save_dir, pull_settings, run_fleet
+from auditor.cli.common import credentials_for, exit_interrupted, load_hosts, load_settings, note, prepare_save_dir, pull_settings, run_fleet
 from auditor.reports import printable
 from auditor.cli.exitcodes import CLEAN, INCOMPLETE
 from auditor.findings import DeviceStatus
@@ -49,7 +49,7 @@ def pull(
     if config_path is not None:
         from auditor.reports import one_line
 
-        print(f"configuration: {one_line(str(config_path))}", file=sys.stderr)
+        note(f"configuration: {one_line(str(config_path))}")
     hosts = load_hosts(inventory, limit, filter, shard)
     prepare_save_dir(save_dir, hosts)
     credentials = credentials_for(hosts)

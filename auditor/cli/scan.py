@@ -12,7 +12,7 @@ import typer
 from auditor.cli.options import comma_list, shard_option
 
 from auditor.cli.common import (
-    audit_options, credentials_for, emit_report, exit_code, exit_interrupted, iter_audits, load_hosts, load_settings, output_options,
+    audit_options, credentials_for, emit_report, exit_code, exit_interrupted, iter_audits, load_hosts, load_settings, note, output_options,
     parse_mode, prepare_save_dir, pull_settings, run_fleet, usage,
 )
 from auditor.findings import DeviceReport, DeviceStatus
@@ -189,7 +189,7 @@ def scan(
 
         devices, stale = apply(devices, known)
         for entry in stale:
-            print(f"baseline entry matches nothing any more: {one_line(entry.source)} {one_line(entry.rule_id)} {one_line(entry.section)}", file=sys.stderr)
+            note(f"baseline entry matches nothing any more: {one_line(entry.source)} {one_line(entry.rule_id)} {one_line(entry.section)}")
     run = {
         "command": "scan",
         "inputs": str(inventory) if inventory is not None else ", ".join(paths),
@@ -290,7 +290,7 @@ def _without_non_configs(devices, named: set[str], every: bool, skipped: list[st
     for d in devices:
         if d.status is DeviceStatus.NOT_CONFIG and (every or d.source not in named):
             skipped.append(f"{d.source}: not a device config ({d.error})")
-            print(f"skipped {one_line(skipped[-1])}", file=sys.stderr)
+            note(f"skipped {one_line(skipped[-1])}")
             continue
         yield d
 
@@ -331,7 +331,7 @@ def _diff_scan(ref: str, paths: list[str], include, exclude, kwargs: dict, secon
         if (root / item.path).is_symlink() and not inside(root / item.path, root.resolve()):
             # a merge request can commit a link to /etc/shadow: never followed out of the repository
             skipped.append(f"{source}: a symlink leading outside the repository")
-            print(f"skipped {one_line(skipped[-1])}", file=sys.stderr)
+            note(f"skipped {one_line(skipped[-1])}")
             continue
         after = audit_path(source, kwargs, seconds)
         before = None
