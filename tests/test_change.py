@@ -63,3 +63,15 @@ def test_a_finding_on_a_line_of_the_change_names_the_snippet_and_its_line(tmp_pa
     assert f"file={str(change).replace(':', '%3A')},line=4," in github
     concise = runner.invoke(app, ["scan", clean, "--change", str(change), "-f", "concise"]).stdout
     assert f"{change}:4: VTY001" in concise
+
+
+def test_concise_says_what_the_change_did(tmp_path):
+    """`-f concise` with --change marks each finding introduced or unchanged, lists the resolved ones
+    and counts both on the summary line (it used to drop the comparison)."""
+    change = tmp_path / "c.txt"
+    change.write_text("line vty 0 4\n transport input ssh\nline vty 0 4\n access-class 10 in\n")
+    result = runner.invoke(app, ["scan", TELNET, "--change", str(change), "-f", "concise"])
+    lines = result.stdout.splitlines()
+    assert any("[resolved]" in line and "line vty 0 4" in line for line in lines)
+    assert any("[unchanged]" in line and "line vty 5 15" in line for line in lines)
+    assert lines[-1].endswith("0 introduced, 1 resolved")
