@@ -17,13 +17,12 @@ import ipaddress
 import re
 
 from auditor.findings import Frozen
+from auditor.remediation import PLACEHOLDER as _PLACEHOLDER  # one pattern for what a script leaves to fill
 
 # Plan statuses by what they mean for the exit code: fine (0), held back on purpose (1); any
 # other (unverified, a pull failure) is a device not reached, audited or verified (3).
 GOOD = ("clean", "ready", "fixed")
 HELD = ("skipped", "refused", "reverted", "reverted-by-timer")
-
-_PLACEHOLDER = re.compile(r"<[A-Z][A-Z0-9-]*(?: <[A-Z][A-Z0-9-]*>)?>")
 
 
 class FixPlan(Frozen):

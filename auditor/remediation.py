@@ -15,6 +15,13 @@ from collections import OrderedDict
 
 from auditor.findings import Applicability, Change, Finding, Phase
 
+# What a script leaves for the operator to fill in: `<NEW-SECRET-OPS>`, `<MGMT-NETWORK> <WILDCARD>`.
+PLACEHOLDER = re.compile(r"<[A-Z][A-Z0-9-]*(?: <[A-Z][A-Z0-9-]*>)?>")
+
+
+def _placeholders_in(changes) -> bool:
+    return any(PLACEHOLDER.search(line) for c in changes for line in c.lines)
+
 PLACEHOLDER_NET = "<MGMT-NETWORK> <WILDCARD>"
 PLACEHOLDER_USER = "<ADMIN-USER>"
 # One placeholder per credential: a replace-all must never give two credentials one value.
@@ -146,7 +153,7 @@ def combined_script(findings: list[Finding], release=None, archive_path: bool = 
     keys = any(c.phase is Phase.SSH_KEYS for c in changes)
     if not keys and any(c.phase in (Phase.SSH, Phase.AFTER_SSH_LOGIN) or "transport input ssh" in c.lines for c in changes):
         header.append(SSH_UNKNOWN)
-    if any(f.remediation.applicability is Applicability.NEEDS_INPUT for f in findings):
+    if _placeholders_in(changes):
         header.append("! Replace every <PLACEHOLDER> before pasting.")
     revert = release is not None and release.supports("revert-timer") is True
     out = header
@@ -206,7 +213,7 @@ def stepped_script(findings, written_for: str, notes: list[str], before: list[st
     if not changes:
         return ""
     header = [LOCKOUT_WARNING, f"! Written for {written_for}.", *notes]
-    if any(f.remediation.applicability is Applicability.NEEDS_INPUT for f in findings):
+    if _placeholders_in(changes):
         header.append("! Replace every <PLACEHOLDER> before pasting.")
     first = [c for c in changes if c.phase is not Phase.AFTER_SSH_LOGIN]
     second = [c for c in changes if c.phase is Phase.AFTER_SSH_LOGIN]

@@ -75,3 +75,19 @@ def test_concise_says_what_the_change_did(tmp_path):
     assert any("[resolved]" in line and "line vty 0 4" in line for line in lines)
     assert any("[unchanged]" in line and "line vty 5 15" in line for line in lines)
     assert lines[-1].endswith("0 introduced, 1 resolved")
+
+
+def test_a_fence_that_reuses_the_existing_acl_asks_for_nothing(tmp_path):
+    """A change that drops a line's access-class, on a device whose VTY-ACCESS is restrictive: the
+    fix points the line at it again. It said "needs-input: fill in your management network" and the
+    script "Replace every <PLACEHOLDER>" though it held none."""
+    from conftest import FIXTURES
+
+    change = tmp_path / "c.txt"
+    change.write_text("line vty 3\n transport input telnet ssh\n no access-class VTY-ACCESS in\n")
+    result = runner.invoke(app, ["scan", str(FIXTURES / "clean-ssh-only.cfg"), "--change", str(change), "-f", "json"])
+    device = json.loads(result.stdout)["devices"][0]
+    fence = next(f for f in device["findings"] if f["rule_id"] == "VTY003")
+    assert fence["remediation"]["applicability"] == "unsafe" and "existing VTY-ACCESS" in fence["remediation"]["note"]
+    assert "access-class VTY-ACCESS in" in device["remediation"] and "<" not in device["remediation"].replace("<PLACEHOLDER>", "")
+    assert "Replace every <PLACEHOLDER>" not in device["remediation"]

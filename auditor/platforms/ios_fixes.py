@@ -139,6 +139,15 @@ def fence_with_acl(options, device, section, acl_name: str | None = None):
             + (f", which admits {', '.join(opts.mgmt_nets)}." if opts.mgmt_nets else ": check that it admits your own address.")
             + (" `vrf-also` keeps sessions arriving in a VRF allowed." if vrf_also else ""),
         )
+    if existing is not None and acl_is_restrictive(existing, device.object_groups) and acl_name is None:
+        # The management ACL exists and is restrictive: the line is pointed at it, nothing to fill in.
+        return (
+            Applicability.UNSAFE,
+            changes,
+            f"{section.name} is fenced with the existing {name}"
+            + (f", which admits {', '.join(opts.mgmt_nets)}." if opts.mgmt_nets else ": check that it admits your own address.")
+            + (" `vrf-also` keeps sessions arriving in a VRF allowed." if vrf_also else ""),
+        )
     if opts.mgmt_nets:
         return (
             Applicability.UNSAFE,
