@@ -53,6 +53,10 @@ STEP_TWO = (
     "! Step 2: close Telnet only after you have logged in over SSH, from a second session,\n"
     "! through the lines changed above."
 )
+ONLY_STEP = (  # the same, when nothing comes before it: there is no step 1 to point at
+    "! Close Telnet only after you have logged in over SSH, from a second session, through the\n"
+    "! lines you manage the device through."
+)
 
 
 _VTY_PARENT = re.compile(r"^line vty (\d+)(?: (\d+))?$")
@@ -173,7 +177,7 @@ def combined_script(findings: list[Finding], release=None, archive_path: bool = 
     if first:
         out += _framed_step(first, revert, minutes, release)
     if second:
-        out += [STEP_TWO] + _framed_step(second, revert, minutes, release)
+        out += [STEP_TWO if first else ONLY_STEP] + _framed_step(second, revert, minutes, release)
     return "\n".join(out)
 
 
@@ -221,7 +225,7 @@ def stepped_script(findings, written_for: str, notes: list[str], before: list[st
     if first:
         out += [enter, render_changes(first), *commit, "end", *after_step]
     if second:
-        out += [STEP_TWO, enter, render_changes(second), *commit, "end", *after_step]
+        out += [STEP_TWO if first else ONLY_STEP, enter, render_changes(second), *commit, "end", *after_step]
     return "\n".join(out + list(save))
 
 

@@ -93,3 +93,14 @@ def test_a_release_that_may_lack_the_revert_timer_gets_a_reload_as_the_way_back(
     assert not any("revert timer" in line and not line.startswith("!") for line in script)
     assert "reload cancel" in script and script.index("reload cancel") < script.index("copy running-config startup-config")
     assert not any(line.startswith("reload in") for line in script)  # typed by hand: it asks questions
+
+
+def test_a_script_whose_only_step_closes_telnet_names_no_step_two():
+    """telnet-explicit.cfg needs Telnet closed and nothing else: there is no step 1 to follow."""
+    from auditor.engine import audit
+    from conftest import FIXTURES
+
+    script = audit((FIXTURES / "telnet-explicit.cfg").read_bytes()).remediation
+    assert "Step 2" not in script and "! Close Telnet only after you have logged in over SSH" in script
+    both = audit((FIXTURES / "abbreviated.cfg").read_bytes()).remediation
+    assert "! Step 2: close Telnet only after" in both

@@ -157,7 +157,7 @@ class ASA(Platform):
         sources = "the same sources" if not wide else "your management networks (not from every source, as Telnet was)"
         note = (
             f"SSH is allowed from {sources} on {interface} first (with `aaa authentication ssh console LOCAL` and a "
-            "local user where missing); the Telnet entries are removed in step 2, only after an SSH login has worked."
+            "local user where missing); the Telnet entries are removed in the script's last step, only after an SSH login has worked."
         )
         return (Applicability.NEEDS_INPUT if placeholders else Applicability.UNSAFE), changes, note
 

@@ -26,7 +26,7 @@ def restrict_to_ssh(device, section):
         return fence_telnet(device, section)
     changes = list(ssh_changes(device))
     note = (
-        "Telnet is closed in step 2 of the script, only after an SSH login through these lines has worked; "
+        "Telnet is closed in the script's last step, only after an SSH login through these lines has worked; "
         "the script creates the RSA key where the config shows no SSH set-up."
     )
     applicability = Applicability.UNSAFE

@@ -152,7 +152,7 @@ class IOSXR(PrefixAcls, Platform):
         # The server commands in effect, as the reader found them (one walk per device, not per template).
         servers = device.platform_notes.get("telnet", "").split("\n") if device.platform_notes.get("telnet") else []
         changes: list[Change] = []
-        note = "The Telnet server is removed in step 2 of the script, only after an SSH login has worked."
+        note = "The Telnet server is removed in the script's last step, only after an SSH login has worked."
         # SSH must serve every VRF whose Telnet server goes: an out-of-band port in a management
         # VRF would otherwise lose its CLI (IOS XR System Security Configuration Guide,
         # "Implementing Secure Shell": `ssh server vrf NAME` per VRF).

@@ -114,7 +114,7 @@ class NXOS(PrefixAcls, Platform):
 
     def close_telnet(self, device, section, options=None):
         changes: list[Change] = []
-        note = "Telnet is switched off in step 2 of the script, only after an SSH login has worked."
+        note = "Telnet is switched off in the script's last step, only after an SSH login has worked."
         if "ssh" not in (section.settings.transport_input or ()):
             # `ssh key rsa` fails harmlessly ("keys already present") when a key exists.
             changes.append(Change(phase=Phase.SSH_KEYS, lines=("ssh key rsa 2048", "feature ssh")))
