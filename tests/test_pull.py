@@ -204,8 +204,21 @@ def test_mixed_fleet_every_failure_class_and_healthy_devices_audited(fleet):
     assert [d["source"] for d in report["devices"]] == list(EXPECTED)
     # every class is explained, in the summary table on stderr too
     assert "unreachable-refused" in result.stderr and "device(s) in" in result.stderr
+    # and the findings of the devices pulled and audited, beside their count
+    import re
+
+    pulled = re.search(r"pulled\s*\S\s*(\d+)\s*\S\s*(\d+)", result.stderr)
+    assert pulled and int(pulled.group(2)) == sum(len(d["findings"]) for d in report["devices"] if d["status"] == "audited"), result.stderr
     assert "refused the connection (host reached, nothing listening)" in by_name["refused"]["error"]
     assert "% Invalid input" in by_name["privilege"]["error"]
+
+
+def test_fleet_statistics_do_not_repeat_the_status_table(fleet):
+    """A fleet run prints its devices per status (with their findings); --statistics adds the
+    findings per rule, not a second status table."""
+    result = _scan(fleet, "--statistics", limit=("ok", "refused"))
+    assert "findings per rule" in result.stderr and "device(s) in" in result.stderr
+    assert "devices per status" not in result.stderr
 
 
 def test_no_credential_in_any_output(fleet):

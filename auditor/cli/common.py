@@ -418,13 +418,17 @@ def summary_table(console, reports: list[DeviceReport], seconds: float) -> None:
     for report in reports:
         counts.setdefault(report.status.value, []).append(report.source)
     table = Table(title=f"{len(reports)} device(s) in {seconds:.1f} s", title_justify="left")
+    findings = {status: 0 for status in counts}
+    for report in reports:
+        findings[report.status.value] += len(report.findings)
     table.add_column("status")
     table.add_column("devices", justify="right")
+    table.add_column("findings", justify="right")
     table.add_column("examples")
     for status, names in sorted(counts.items(), key=lambda item: (item[0] != "audited", item[0])):
         shown = ", ".join(names[:5]) + (f", … (+{len(names) - 5})" if len(names) > 5 else "")
         shown = escape(printable(shown))  # inventory names are untrusted: never markup
-        table.add_row(status if status != "audited" else "pulled", str(len(names)), shown)
+        table.add_row(status if status != "audited" else "pulled", str(len(names)), str(findings[status]) if status == "audited" else "-", shown)
     console.print(table)
 
 

@@ -217,15 +217,16 @@ def scan(
         report = Report.streamed(devices, run=run)
     emit_report(report, format, output, color, mode=mode, show_fixes=show_fixes)
     if statistics:
-        print_statistics(report, settings.severity)
+        print_statistics(report, settings.severity, show_statuses=inventory is None)
     if interrupted:
         exit_interrupted()
     new_only = fail_on_new or diff_base is not None
     raise typer.Exit(exit_code(report, threshold, new_only=new_only, allow_unsupported=allow_unsupported or settings.allow_unsupported))
 
 
-def print_statistics(report, overrides: dict) -> None:
-    """Findings per rule (with its severity) and devices per status, on stderr (ruff's --statistics)."""
+def print_statistics(report, overrides: dict, show_statuses: bool = True) -> None:
+    """Findings per rule (with its severity) and devices per status, on stderr (ruff's --statistics).
+    A fleet run has printed its devices per status already (`show_statuses` False)."""
     from rich.console import Console
     from rich.table import Table
 
@@ -249,7 +250,8 @@ def print_statistics(report, overrides: dict) -> None:
     for status, count in summary.not_audited.items():
         statuses.add_row(str(count), status)
     console.print(rules)
-    console.print(statuses)
+    if show_statuses:
+        console.print(statuses)
 
 
 def ran_rules(select, ignore, profile: str, probe: bool = False) -> list[str]:
