@@ -338,7 +338,7 @@ def _session(
     try:
         connection = open_session(host, credentials, settings)
     except Exception as exc:
-        status, detail = classify(exc, host)
+        status, detail = _naming_key_file(classify(exc, host), host, settings)
         return status, detail, None, False, None
     try:
         local = connection.remote_conn.get_transport().sock.getsockname()[0]
@@ -527,6 +527,21 @@ def _silence(idle_timeout: float, body: str) -> str:
     return f"no data for {idle_timeout:g} s {received}"
 
 
+def _naming_key_file(classified: tuple[DeviceStatus, str], host: Host, settings: PullSettings) -> tuple[DeviceStatus, str]:
+    """A host-key failure names the file that holds the key it was checked against, and how to
+    forget a key that changed on purpose (a replaced device)."""
+    status, detail = classified
+    if status not in (DeviceStatus.HOST_KEY_MISMATCH, DeviceStatus.HOST_KEY_UNKNOWN):
+        return classified
+    from auditor.hostkeys import entry_name
+
+    path = settings.known_hosts if settings.host_keys == "strict" and settings.known_hosts is not None else settings.tofu_file or default_tofu_file()
+    detail = detail.replace("the known_hosts entry", f"the key recorded in {path}").replace("the known_hosts file", str(path))
+    if status is DeviceStatus.HOST_KEY_MISMATCH:
+        detail += f"; if the device was replaced, forget the old key: ssh-keygen -R '{_printable(entry_name(host.hostname, host.port))}' -f {path}"
+    return status, detail
+
+
 def classify(exc: BaseException, host: Host | None) -> tuple[DeviceStatus, str]:
     """Map an exception from netmiko / paramiko / the socket layer to a failure class.
 
@@ -539,6 +554,11 @@ def classify(exc: BaseException, host: Host | None) -> tuple[DeviceStatus, str]:
     where = host.address if host is not None else "the device"
     if isinstance(exc, ProxyRefused):
         return DeviceStatus.ERROR, f"{where}: {exc}"
+    if any("protocol banner" in str(error).lower() or "no existing session" in str(error).lower() for error in _chain(exc)):
+        # One fault, one message: a port that accepts TCP and never speaks SSH surfaces as
+        # paramiko's banner error, or, when paramiko's transport thread hit it first, as
+        # netmiko's "No existing session".
+        return DeviceStatus.SSH_ERROR, f"{where} accepted TCP but no SSH session came up (no SSH banner, or the negotiation broke off)"
     for error in _chain(exc):
         if type(error) is NetmikoTimeoutException and (error.__cause__ or error.__context__):
             continue  # netmiko's wrapper (an SSHException itself): classify what it wraps
@@ -560,8 +580,6 @@ def classify(exc: BaseException, host: Host | None) -> tuple[DeviceStatus, str]:
             message = str(error)
             if "not found in known_hosts" in message:
                 return DeviceStatus.HOST_KEY_UNKNOWN, f"{where} is not in the known_hosts file (strict host key checking)"
-            if "banner" in message.lower():
-                return DeviceStatus.SSH_ERROR, f"{where} accepted TCP but sent no SSH banner"
             return DeviceStatus.SSH_ERROR, f"SSH negotiation with {where} failed: {_printable(message)}"
         if isinstance(error, (socket.timeout, TimeoutError)):
             return DeviceStatus.UNREACHABLE_TIMEOUT, f"TCP connect to {where} timed out (host down, or dropped by a filter on the path)"

@@ -41,6 +41,9 @@ def test_first_use_records_the_key_and_a_new_key_later_is_refused_without_a_cred
         run = cli("scan", "--inventory", inventory, "--timeout", "5", "-f", "json", env={"XDG_STATE_HOME": str(state)})
         device = json.loads(run.stdout)["devices"][0]
         assert device["status"] == "host-key-mismatch" and run.returncode == 3
+        # the message names the file holding the recorded key, and how to forget it on purpose
+        recorded = state / "vty-auditor" / "known_hosts"
+        assert str(recorded) in device["error"] and f"ssh-keygen -R '[127.0.0.1]:{port}' -f {recorded}" in device["error"]
         assert not log.exists()  # no password was offered to it
         # The explicit opt-out is announced, and then the key is not checked.
         run = cli("scan", "--inventory", inventory, "--timeout", "5", "-f", "json", "--accept-any-host-key", env={"XDG_STATE_HOME": str(state)})

@@ -270,6 +270,8 @@ def test_strict_host_keys(fleet, keys, tmp_path):
     result = _scan(fleet, "--known-hosts", known, limit=("ok", "rekeyed", "enable"))
     status = {d["source"]: d["status"] for d in json.loads(result.stdout)["devices"]}
     assert status == {"ok": "audited", "rekeyed": "host-key-mismatch", "enable": "host-key-unknown"}
+    errors = {d["source"]: d["error"] for d in json.loads(result.stdout)["devices"]}
+    assert str(known) in errors["rekeyed"] and str(known) in errors["enable"]  # the file checked against is named
     assert result.returncode == 3
     # without --known-hosts a first contact is trusted (and recorded): the key is accepted
     assert {d["source"]: d["status"] for d in json.loads(_scan(fleet, limit=("rekeyed",)).stdout)["devices"]} == {"rekeyed": "audited"}
@@ -459,3 +461,38 @@ def test_public_corpus_pulled_through_simulated_devices_matches_the_files(keys, 
         assert device["status"] == "audited", (path.name, device["error"])
         assert sorted((f["rule_id"], f["section"]) for f in device["findings"]) == sorted(
             (f.rule_id, f.section) for f in expected.findings), path.name
+
+
+def test_a_silent_port_is_one_fault_with_one_message():
+    """A loopback port that accepts TCP and never sends an SSH banner, reached through netmiko with
+    two timeouts: the fault surfaces as paramiko's banner error or as netmiko's "No existing
+    session", depending on which thread saw it first; both read the same."""
+    import logging
+    import socket
+    import threading
+
+    import paramiko
+    from netmiko import ConnectHandler
+
+    from auditor.inventory import Host
+    from auditor.pull import classify
+
+    logging.getLogger("paramiko").setLevel(logging.CRITICAL)  # its transport thread logs the banner error
+    server = socket.socket()
+    server.bind(("127.0.0.1", 0))
+    server.listen(8)
+    held = []
+    threading.Thread(target=lambda: [held.append(server.accept()) for _ in range(8)], daemon=True).start()
+    port = server.getsockname()[1]
+    host = Host(name="r1", hostname="127.0.0.1", port=port, platform="ios")
+    messages = set()
+    for seconds in (1, 2):
+        try:
+            ConnectHandler(device_type="cisco_ios", host="127.0.0.1", port=port, username="u", password="p", timeout=seconds,
+                           banner_timeout=seconds, auth_timeout=seconds, conn_timeout=seconds, use_keys=False, allow_agent=False)
+        except Exception as exc:
+            messages.add(classify(exc, host))
+    messages.add(classify(paramiko.SSHException("Error reading SSH protocol banner"), host))
+    server.close()
+    assert len(messages) == 1, messages
+    assert "accepted TCP but no SSH session came up" in messages.pop()[1]
