@@ -298,7 +298,7 @@ class _IosRun:
     def settle_from_new_session(self, lost: str):
         """The session was lost after `configure confirm` was sent: from a new session, confirm
         if the timer still runs, save, and check the startup config."""
-        from auditor.pull import classify, open_session, read_running_config
+        from auditor.pull import classify, open_session
 
         label = f"step {self.number} of {len(self.steps)}"
         try:

@@ -13,11 +13,14 @@ import os
 import re
 import tempfile
 from pathlib import Path
-from typing import Callable, Iterable, Iterator, Optional
+from typing import TYPE_CHECKING, Callable, Iterable, Iterator, Optional
 
 from auditor.findings import DeviceReport, DeviceStatus
 from auditor.inventory import Host
 from auditor.pull import Credentials, Pulled, PullSettings, pull_all
+
+if TYPE_CHECKING:
+    import threading
 
 _SAFE_NAME = re.compile(r"[^A-Za-z0-9._@+-]")
 

@@ -13,7 +13,7 @@ import ipaddress
 import re
 from collections import OrderedDict
 
-from auditor.findings import Applicability, Change, Finding, Phase
+from auditor.findings import Change, Finding, Phase
 
 # What a script leaves for the operator to fill in: `<NEW-SECRET-OPS>`, `<MGMT-NETWORK> <WILDCARD>`.
 PLACEHOLDER = re.compile(r"<[A-Z][A-Z0-9-]*(?: <[A-Z][A-Z0-9-]*>)?>")

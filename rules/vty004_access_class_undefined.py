@@ -55,7 +55,9 @@ class AccessClassUndefined(Rule):
         name="access-class-undefined",
         severity=Severity.HIGH,
         summary="An access-class names an ACL that is not defined",
-        references=cis("Create 'access-list' for use with 'line vty'", "1.2.4", "1.2.4") + cis("Set 'access-class' for 'line vty'", "1.2.5", "1.2.5") + (stig("CISC-ND-000140", "enforce approved authorizations for the flow of management information"),),
+        references=cis("Create 'access-list' for use with 'line vty'", "1.2.4", "1.2.4")
+        + cis("Set 'access-class' for 'line vty'", "1.2.5", "1.2.5")
+        + (stig("CISC-ND-000140", "enforce approved authorizations for the flow of management information"),),
         tags=("vty", "acl"),
         platforms=("ios", "nxos", "iosxr"),
     )

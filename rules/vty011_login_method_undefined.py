@@ -46,7 +46,9 @@ class LoginMethodUndefined(Rule):
         name="login-method-undefined",
         severity=Severity.MEDIUM,
         summary="login authentication names an AAA method list that is not defined",
-        references=cis("Enable 'aaa authentication login'", "1.1.2", "1.1.2") + cis("Set 'login authentication' for 'line vty'", "1.1.6", "1.1.4") + (stig("CISC-ND-001370", "authenticate administrators before granting access"),),
+        references=cis("Enable 'aaa authentication login'", "1.1.2", "1.1.2")
+        + cis("Set 'login authentication' for 'line vty'", "1.1.6", "1.1.4")
+        + (stig("CISC-ND-001370", "authenticate administrators before granting access"),),
         tags=("aaa", "authentication"),
     )
 

@@ -40,7 +40,9 @@ class LoginMethodNone(Rule):
         name="login-method-none",
         severity=Severity.HIGH,
         summary="The effective AAA login method list contains none",
-        references=cis("Enable 'aaa authentication login'", "1.1.2", "1.1.2") + cis("Set 'login authentication' for 'line vty'", "1.1.6", "1.1.4") + (stig("CISC-ND-001370", "authenticate administrators before granting access"),),
+        references=cis("Enable 'aaa authentication login'", "1.1.2", "1.1.2")
+        + cis("Set 'login authentication' for 'line vty'", "1.1.6", "1.1.4")
+        + (stig("CISC-ND-001370", "authenticate administrators before granting access"),),
         tags=("aaa", "authentication", "CWE-287"),
     )
 

@@ -103,7 +103,8 @@ def test_directory_scan_with_include_exclude(tmp_path):
     (tmp_path / "sub").mkdir()
     shutil.copy(CLEAN, tmp_path / "sub" / "b.conf")
     (tmp_path / "notes.md").write_text("not a config")
-    sources = lambda *extra: [d["source"] for d in json.loads(run("scan", str(tmp_path), "-f", "json", *extra).output)["devices"]]
+    def sources(*extra):
+        return [d["source"] for d in json.loads(run("scan", str(tmp_path), "-f", "json", *extra).output)["devices"]]
     assert [s.rsplit("/", 1)[-1] for s in sources()] == ["a.cfg", "b.conf"]
     assert [s.rsplit("/", 1)[-1] for s in sources("--exclude", "*.conf")] == ["a.cfg"]
     assert [s.rsplit("/", 1)[-1] for s in sources("--include", "*.conf")] == ["b.conf"]

@@ -80,7 +80,8 @@ def repo(tmp_path):
     git(root, "add", "-A")
     git(root, "commit", "-qm", "feature")
     # uncommitted: the renamed file gains a finding; an untracked file too
-    (configs / "edge1-renamed.cfg").write_text(SSH_ONLY.format(name="edge1").replace(" exec-timeout 5 0\n login local\n transport input ssh\nline vty 5", " exec-timeout 0 0\n login local\n transport input ssh\nline vty 5"))
+    renamed = SSH_ONLY.format(name="edge1").replace(" exec-timeout 5 0\n login local\n transport input ssh\nline vty 5", " exec-timeout 0 0\n login local\n transport input ssh\nline vty 5")
+    (configs / "edge1-renamed.cfg").write_text(renamed)
     (configs / "untracked.cfg").write_text(SSH_ONLY.format(name="untracked"))
     return root
 

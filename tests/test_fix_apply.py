@@ -169,7 +169,7 @@ def test_twenty_devices_with_mixed_outcomes_are_changed_four_at_a_time(tmp_path)
             assert "access-class VTY-ACCESS in" in _startup(ports[f"fix{k}"])
     # changes under way at once, from the devices' own record of armed and settled timers
     under_way, most = 0, 0
-    for line in sorted(events.read_text().splitlines(), key=lambda l: float(l.split()[0])):
+    for line in sorted(events.read_text().splitlines(), key=lambda event: float(event.split()[0])):
         under_way += 1 if line.endswith(" armed") else -1
         most = max(most, under_way)
     assert 1 < most <= 4, most

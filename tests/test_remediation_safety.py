@@ -105,7 +105,8 @@ def test_only_the_line_method_of_an_aaa_list_is_replaced():
 
 @pytest.mark.parametrize("vrf", ["interface GigabitEthernet0\n vrf forwarding Mgmt-vrf\n ip address 192.0.2.10 255.255.255.0\n", ""])
 def test_a_management_vrf_keeps_its_sessions_allowed(vrf):
-    config = f"version 16.9\nhostname r\n{vrf}line vty 0 4\n login local\n transport input ssh\nline vty 5 15\n access-class OLD in vrf-also\n transport input ssh\nip access-list standard OLD\n permit 192.0.2.0 0.0.0.255\nend\n"
+    config = (f"version 16.9\nhostname r\n{vrf}line vty 0 4\n login local\n transport input ssh\nline vty 5 15\n access-class OLD in vrf-also\n"
+              " transport input ssh\nip access-list standard OLD\n permit 192.0.2.0 0.0.0.255\nend\n")
     lines = script(config, mgmt_nets=("192.0.2.0/24",))
     # the other block's restrictive ACL (which admits --mgmt-net) is reused, with vrf-also
     assert " access-class OLD in vrf-also" in lines
@@ -141,7 +142,8 @@ def test_mgmt_net_of_every_address_is_a_usage_error():
 
 
 def test_a_cisco_business_switch_is_not_audited_as_ios():
-    config = 'config-file-header\nsw1\nv2.5.0.83 / RCBS3.0.0.8\n@\nhostname sw1\nline console\nexec-timeout 0\nexit\nline ssh\nexec-timeout 0\nexit\nline telnet\nexit\nusername admin password encrypted abc privilege 15\n'
+    config = ('config-file-header\nsw1\nv2.5.0.83 / RCBS3.0.0.8\n@\nhostname sw1\nline console\nexec-timeout 0\nexit\nline ssh\nexec-timeout 0\nexit\n'
+              'line telnet\nexit\nusername admin password encrypted abc privilege 15\n')
     report = audit(config)
     assert report.status.value == "unsupported" and "Cisco Business" in report.error  # named, never audited as IOS
 

@@ -465,7 +465,7 @@ def iter_audits(
 
     kwargs = dict(options=options, select=tuple(select), ignore=tuple(ignore), profile=profile, params=params, severity=severity)
 
-    from auditor.reports import one_line, printable
+    from auditor.reports import one_line
 
     def audited():
         show = len(sources) > 20 and sys.stderr.isatty() and _VERBOSITY[0] == 0

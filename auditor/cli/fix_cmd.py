@@ -35,7 +35,10 @@ def fix(
     deadline: Optional[float] = typer.Option(None, "--deadline", help="Seconds per pull or proof in all, retries included (default 10 x --timeout)."),
     known_hosts: Optional[Path] = typer.Option(None, "--known-hosts", help="Check host keys strictly against this known_hosts file."),
     accept_any_host_key: bool = typer.Option(False, "--accept-any-host-key", help="Do not check host keys at all."),
-    allow_proxy_command: bool = typer.Option(False, "--allow-proxy-command", help="Follow ProxyCommand/ProxyJump from ssh_config files an inventory or Nornir config names (they run a command on this host)."),
+    allow_proxy_command: bool = typer.Option(
+        False, "--allow-proxy-command",
+        help="Follow ProxyCommand/ProxyJump from ssh_config files an inventory or Nornir config names (they run a command on this host).",
+    ),
     source_address: Optional[str] = typer.Option(None, "--source-address", help="Connect from this local address (a collector with several interfaces: the one devices' ACLs admit)."),
     fill: Optional[Path] = typer.Option(None, "--fill", help="TOML file of placeholder values (NEW-SECRET-ADMIN = \"...\"): sent to the device, never shown."),
     apply: bool = typer.Option(False, "--apply", help="Change the devices whose plan is ready (IOS / IOS-XE with a revert timer; NX-OS behind a checkpoint)."),

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import sys
 from pathlib import Path
 from typing import List, Optional
 
@@ -89,7 +88,11 @@ def scan(
     accept_any_host_key: bool = typer.Option(
         False, "--accept-any-host-key", help="Do not check host keys at all (default: trust on first use, then check).", rich_help_panel="Fleet"
     ),
-    allow_proxy_command: bool = typer.Option(False, "--allow-proxy-command", help="Follow ProxyCommand/ProxyJump from ssh_config files an inventory or Nornir config names (they run a command on this host).", rich_help_panel="Fleet"),
+    allow_proxy_command: bool = typer.Option(
+        False, "--allow-proxy-command",
+        help="Follow ProxyCommand/ProxyJump from ssh_config files an inventory or Nornir config names (they run a command on this host).",
+        rich_help_panel="Fleet",
+    ),
     probe: bool = typer.Option(
         False, "--probe", help="Also probe TCP 23 and the SSH port of every host and hold the wire against the config (NET rules).",
         rich_help_panel="Fleet",
@@ -97,7 +100,10 @@ def scan(
     telnet_port: List[int] = typer.Option(
         [], "--telnet-port", help="With --probe: port(s) checked as Telnet (default 23).", rich_help_panel="Fleet"
     ),
-    source_address: Optional[str] = typer.Option(None, "--source-address", help="Connect from this local address (a collector with several interfaces: the one devices' ACLs admit).", rich_help_panel="Fleet"),
+    source_address: Optional[str] = typer.Option(
+        None, "--source-address", help="Connect from this local address (a collector with several interfaces: the one devices' ACLs admit).",
+        rich_help_panel="Fleet",
+    ),
     save_dir: Optional[Path] = typer.Option(
         None, "--save-dir", help="Also save each pulled config as <name>.cfg here (atomically).", rich_help_panel="Fleet"
     ),
@@ -108,7 +114,7 @@ def scan(
     3 an input could not be audited (wins over 1).
     """
     from auditor.config import describe
-    from auditor.reports import Report, one_line, printable
+    from auditor.reports import Report, one_line
 
     if isolated and config is not None:
         usage("--isolated ignores configuration files: do not give --config too")
@@ -305,7 +311,7 @@ def _diff_scan(ref: str, paths: list[str], include, exclude, kwargs: dict, secon
     from auditor import gitdiff
     from auditor.batch import audit_data, audit_path
     from auditor.change import against
-    from auditor.reports import one_line, printable
+    from auditor.reports import one_line
     from auditor.sources import DEFAULT_INCLUDE, MAX_INPUT_BYTES, inside, selected
 
     include = tuple(include) or DEFAULT_INCLUDE

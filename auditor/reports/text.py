@@ -6,7 +6,7 @@ from __future__ import annotations
 from rich.console import Console
 from rich.markup import escape as _escape
 
-from auditor.reports import one_line, printable
+from auditor.reports import one_line
 
 from auditor.findings import DeviceStatus
 
