@@ -284,3 +284,24 @@ def test_a_committed_symlink_out_of_the_repository_is_never_followed(repo, tmp_p
     assert "configs/evil.cfg" not in {d["source"] for d in report["devices"]}
     assert "configs/evil.cfg: a symlink leading outside the repository" in report["run"]["skipped"]
     assert "leaked" not in result.stdout
+
+
+def test_the_readme_ci_gate_runs_as_written(repo, tmp_path, monkeypatch):
+    """The README's CI gating command, as a newcomer copies it, in a CI-style clone of a branch
+    that adds Telnet: it fails (exit 1) and writes a SARIF file that names the introduced finding."""
+    import shlex
+
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    section = readme[readme.index("## CI gating"):]
+    block = re.search(r"```sh\n(.*?)```", section, re.S).group(1)
+    commands = [line for line in block.splitlines() if line.startswith("vty-auditor ")]
+    assert commands, block
+    clone = tmp_path / "ci checkout"
+    subprocess.run(["git", "clone", "-q", "--branch", "feature", repo.as_uri(), str(clone)], check=True, capture_output=True)
+    monkeypatch.chdir(clone)
+    for command in commands:
+        argv = shlex.split(command)
+        result = CliRunner().invoke(app, argv[1:])
+        assert result.exit_code == 1, (command, result.output)
+        sarif = json.loads((clone / argv[argv.index("-o") + 1]).read_text())
+        assert any(r["ruleId"] == "VTY001" and r.get("baselineState") == "new" for r in sarif["runs"][0]["results"])
