@@ -1,8 +1,14 @@
-"""Reports are functions ``(Report) -> str``, chosen by name."""
+"""Reports are functions ``(Report) -> str``, chosen by name from one registry (`FORMATS`).
+
+A format is one module here and one `Format` record below: its name, the function that renders
+a report, the one that writes it device by device when it can (flat memory on a fleet), and the
+options it takes. `--format`, its help and streaming all derive from the registry.
+"""
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import Iterable, Iterator
 
@@ -100,7 +106,35 @@ class DeviceStream:
             yield device
 
 
-STREAMED = ("json", "text", "github", "concise")  # formats that read the devices once, in order
+@dataclass(frozen=True)
+class Format:
+    name: str
+    module: str  # imported on first use: `--version` and the other formats never pay for it
+    render: str  # (report, **options) -> str
+    write: str | None = None  # (report, stream, **options): written device by device
+    streams: bool = False  # reads the devices once, in order: a streamed report is not gathered first
+    options: tuple[str, ...] = ()  # the render/write keyword options it takes (`color`, `show_fixes`)
+
+    def function(self, which: str):
+        from importlib import import_module
+
+        return getattr(import_module(self.module), which)
+
+
+_REGISTRY = {
+    f.name: f
+    for f in (
+        Format("text", "auditor.reports.text", "render_text", "write_text", streams=True, options=("color", "show_fixes")),
+        Format("json", "auditor.reports.json_report", "render_json", "write_json", streams=True),
+        Format("sarif", "auditor.reports.sarif", "render_sarif"),
+        Format("junit", "auditor.reports.junit", "render_junit"),
+        Format("github", "auditor.reports.github", "render_github", streams=True),
+        Format("html", "auditor.reports.html", "render_html"),
+        Format("concise", "auditor.reports.concise", "render_concise", "write_concise", streams=True),
+    )
+}
+FORMATS = tuple(_REGISTRY)  # the names `--format` takes, in the order help lists them
+STREAMED = tuple(name for name, f in _REGISTRY.items() if f.streams)
 
 
 class Report(Frozen):
@@ -127,58 +161,25 @@ class Report(Frozen):
 
 
 def render(name: str, report: Report, color: bool = False, show_fixes: bool = False) -> str:
-    if name == "json":
-        from auditor.reports.json_report import render_json
-
-        return render_json(report)
-    if name == "text":
-        from auditor.reports.text import render_text
-
-        return render_text(report, color=color, show_fixes=show_fixes)
-    if name == "sarif":
-        from auditor.reports.sarif import render_sarif
-
-        return render_sarif(report)
-    if name == "junit":
-        from auditor.reports.junit import render_junit
-
-        return render_junit(report)
-    if name == "html":
-        from auditor.reports.html import render_html
-
-        return render_html(report)
-    if name == "github":
-        from auditor.reports.github import render_github
-
-        return render_github(report)
-    if name == "concise":
-        from auditor.reports.concise import render_concise
-
-        return render_concise(report)
-    raise KeyError(name)
+    fmt = _REGISTRY[name]  # KeyError for a name no format has
+    if isinstance(report.devices, DeviceStream):
+        report = report.model_copy(update={"devices": tuple(report.devices)})
+    return fmt.function(fmt.render)(report, **_options(fmt, color=color, show_fixes=show_fixes))
 
 
 def write(name: str, report: Report, stream, color: bool = False, show_fixes: bool = False) -> None:
-    """Render into a stream. JSON and text are written device by device (flat memory on a
-    large fleet); the other formats need every device at once, so a stream is gathered first."""
-    if isinstance(report.devices, DeviceStream) and name not in STREAMED:
+    """Render into a stream. The formats with a writer are written device by device (flat memory
+    on a large fleet); the others need every device at once, so a stream is gathered first."""
+    fmt = _REGISTRY[name]
+    if isinstance(report.devices, DeviceStream) and not fmt.streams:
         report = report.model_copy(update={"devices": tuple(report.devices)})
-    if name == "json":
-        from auditor.reports.json_report import write_json
-
-        write_json(report, stream)
-        return
-    if name == "text":
-        from auditor.reports.text import write_text
-
-        write_text(report, stream, color=color, show_fixes=show_fixes)
-        return
-    if name == "concise":
-        from auditor.reports.concise import write_concise
-
-        write_concise(report, stream)
-        return
-    stream.write(render(name, report, color=color))
+    options = _options(fmt, color=color, show_fixes=show_fixes)
+    if fmt.write is not None:
+        fmt.function(fmt.write)(report, stream, **options)
+    else:
+        stream.write(fmt.function(fmt.render)(report, **options))
 
 
-FORMATS = ("text", "json", "sarif", "junit", "github", "html", "concise")
+def _options(fmt: Format, **given) -> dict:
+    return {k: v for k, v in given.items() if k in fmt.options}
+
