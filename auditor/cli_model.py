@@ -49,6 +49,10 @@ from dataclasses import dataclass
 
 PAUSE = "! PAUSE:"
 
+# A banner's delimiter rules (IOS, NX-OS and IOS-XR alike): `banner KIND D ... D`, where D is
+# the first character after the kind (or `^C`); text up to the next D is the banner's body.
+BANNER = re.compile(r"^banner\s+\S+\s+(?P<rest>.*)$", re.I)
+
 
 @dataclass(frozen=True)
 class Prompt:
@@ -246,8 +250,6 @@ def as_pasted(lines: list[str], cli: CliModel) -> list[str]:
             i += 1
             continue
         if low.startswith("banner"):
-            from auditor.parse import BANNER, skip_banner
-
             m = BANNER.match(stripped)
             if m:
                 i, mode = skip_banner(out, i, m.group("rest")), None
@@ -256,3 +258,17 @@ def as_pasted(lines: list[str], cli: CliModel) -> list[str]:
         flat = True
         i += 1
     return out
+
+
+def skip_banner(lines: list[str], start: int, rest: str) -> int:
+    """Index of the first line after a banner that starts at `start`."""
+    rest = rest.strip()
+    if not rest:
+        return start + 1
+    delim = "^C" if rest.startswith("^C") else rest[0]
+    if delim in rest[len(delim) :]:
+        return start + 1  # the banner ends on its own line
+    for j in range(start + 1, len(lines)):
+        if delim in lines[j]:
+            return j + 1
+    return len(lines)

@@ -29,6 +29,8 @@ from bisect import bisect_left
 from dataclasses import dataclass
 from typing import Union
 
+from auditor.cli_model import BANNER, skip_banner
+
 # -------------------------------------------------------------- grammar nodes
 
 
@@ -291,8 +293,6 @@ def canonical_lines(lines: list[str]) -> tuple[list[str], list[Ambiguity]]:
     Global commands, the sub-commands of `line` blocks (indented, or flat right
     after a header as pasted), `ipv6` under interfaces and ACL entry actions.
     """
-    from auditor.parse import BANNER, FLAT_LINE_CMD, is_line_command, skip_banner
-
     out = list(lines)
     ambiguous: list[Ambiguity] = []
     # "line", "interface", "acl", "object-group": whose children we are reading; "global": the
@@ -513,3 +513,41 @@ def _child(out: list[str], i: int, context: str, ambiguous: list[Ambiguity]) -> 
         expanded[k] = keyword
     if expanded != words:
         out[i] = indent + " ".join(expanded)
+
+
+# ------------------------------------------------------------ line mode, pasted flat
+
+# Line sub-commands that are not also global commands: pasted unindented after a
+# `line` header, IOS still applies them to the line.
+FLAT_LINE_CMD = re.compile(
+    r"^(no\s+)?(transport\s+input|access-class|ipv6\s+access-class|login(\s+(local|authentication\b.*))?$"
+    r"|password\b(?!\s+encryption)|exec-timeout|privilege\s+level|exec$|modem\s)",
+    re.I,
+)
+# Global commands whose first keyword line mode also has, that the reader keeps global after a flat
+# line block (`password encryption aes` sets the type-6 master key, not a line password).
+FLAT_GLOBAL = re.compile(r"^password\s+encryption\b", re.I)
+
+
+def is_global_command(text: str) -> bool:
+    """The command's first keyword (after `no`/`default`) is one of global configuration mode."""
+    words = text.split(None, 2)
+    if words and words[0].lower() in ("no", "default"):
+        words = words[1:]
+    return bool(words) and words[0].lower() in GLOBAL
+
+
+def is_line_command(text: str) -> bool:
+    """The command's first keyword (after `no`/`default`) is one line configuration mode has
+    (or a prefix of one: the device would try it there first)."""
+    words = text.split(None, 2)
+    if words and words[0].lower() in ("no", "default"):
+        words = words[1:]
+    if not words or FLAT_GLOBAL.match(" ".join(words)):
+        return False
+    keyword, candidates = match(words[0], LINE)
+    if keyword is None:
+        return bool(candidates)  # ambiguous in line mode: refused there, and the device stays in it
+    # The keywords after it must parse in line mode too (`ip access-list` is not line mode's `ip`)
+    _, candidates, depth = expand_words(text.split(), LINE)
+    return not (depth > 0 and not candidates)

@@ -21,6 +21,9 @@ import sys
 import types
 from dataclasses import dataclass, field
 
+from auditor.cli_model import BANNER, skip_banner  # noqa: F401  (re-exported)
+from auditor.keywords import FLAT_GLOBAL, FLAT_LINE_CMD, is_global_command, is_line_command  # noqa: F401  (re-exported)
+
 
 @dataclass(frozen=True)
 class Cmd:
@@ -42,23 +45,13 @@ _WANTED = re.compile(
     r"|object-group\s+(?:network|ipv6)\s|archive\s*$|boot\s+system\s|crypto\s+ikev2\s+profile\s)",
     re.I,
 )
-# Line sub-commands that are not also global commands: pasted unindented after a
-# `line` header, IOS still applies them to the line.
-FLAT_LINE_CMD = re.compile(
-    r"^(no\s+)?(transport\s+input|access-class|ipv6\s+access-class|login(\s+(local|authentication\b.*))?$"
-    r"|password\b(?!\s+encryption)|exec-timeout|privilege\s+level|exec$|modem\s)",
-    re.I,
-)
-# Global commands whose first keyword line mode also has, that the reader keeps global after a flat
-# line block (`password encryption aes` sets the type-6 master key, not a line password).
-FLAT_GLOBAL = re.compile(r"^password\s+encryption\b", re.I)
 # Interface sub-commands the model reads: IPv6 (VTY009), PPP authentication (peers whose
 # password must stay reversible), VRF membership and addresses (vrf-also on access-classes,
 # only where management arrives through a VRF).
 _INTERFACE_CHILD = re.compile(
     r"^\s+(?:ipv6\s+(?:address|enable)|ppp\s+(?:authentication|chap|pap)|dialer\s+remote-name|(?:ip\s+)?vrf\s+forwarding|ip\s+address\s)", re.I
 )
-BANNER = re.compile(r"^banner\s+\S+\s+(?P<rest>.*)$", re.I)
+
 
 
 _ACCESS_CLASS = re.compile(r"^\s*(?:ipv6\s+)?access-class\s+(\S+)", re.I)
@@ -179,48 +172,6 @@ def command_words(text: str) -> tuple[list[str], list[str], bool]:
     if negate:
         words, low = words[1:], low[1:]
     return words, low, negate
-
-
-def is_global_command(text: str) -> bool:
-    """The command's first keyword (after `no`/`default`) is one of global configuration mode."""
-    from auditor.keywords import GLOBAL
-
-    words = text.split(None, 2)
-    if words and words[0].lower() in ("no", "default"):
-        words = words[1:]
-    return bool(words) and words[0].lower() in GLOBAL
-
-
-def is_line_command(text: str) -> bool:
-    """The command's first keyword (after `no`/`default`) is one line configuration mode has
-    (or a prefix of one: the device would try it there first)."""
-    from auditor.keywords import LINE, expand_words, match
-
-    words = text.split(None, 2)
-    if words and words[0].lower() in ("no", "default"):
-        words = words[1:]
-    if not words or FLAT_GLOBAL.match(" ".join(words)):
-        return False
-    keyword, candidates = match(words[0], LINE)
-    if keyword is None:
-        return bool(candidates)  # ambiguous in line mode: refused there, and the device stays in it
-    # The keywords after it must parse in line mode too (`ip access-list` is not line mode's `ip`)
-    _, candidates, depth = expand_words(text.split(), LINE)
-    return not (depth > 0 and not candidates)
-
-
-def skip_banner(lines: list[str], start: int, rest: str) -> int:
-    """Index of the first line after a banner that starts at `start`."""
-    rest = rest.strip()
-    if not rest:
-        return start + 1
-    delim = "^C" if rest.startswith("^C") else rest[0]
-    if delim in rest[len(delim) :]:
-        return start + 1  # the banner ends on its own line
-    for j in range(start + 1, len(lines)):
-        if delim in lines[j]:
-            return j + 1
-    return len(lines)
 
 
 def parse(lines: list[str], full: bool = False, acl_names: frozenset[str] = frozenset()) -> list[Block]:

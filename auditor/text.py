@@ -20,7 +20,6 @@ _PREAMBLE = re.compile(
     r"|(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun) \w{3} +\d{1,2} \d\d:\d\d:\d\d(?:\.\d+)? \w+)\s*$"  # IOS-XR stamps each command's output
 )
 _LINE_COMMAND = re.compile(r"^line\s+(?:(?:vty|con|aux|tty)\s+)?\d+(?:\s+\d+)?$")
-_LINE_SECTION = re.compile(r"^line\s+(vty|con|console|aux)\b", re.I)
 
 
 _CONTROL_BYTES = bytes(b for b in range(32) if b not in (9, 10, 12, 13))
@@ -131,6 +130,7 @@ def load(data: bytes, platform: str = "auto") -> Decoded:
     if text is None:
         return Decoded(reason="binary data, not a text config")
     from auditor.platforms import detect, get
+    from auditor.platforms.ios import DEVICE_OUTPUT
 
     lines = config_lines(text)
     detection = detect(lines, platform)
@@ -143,14 +143,12 @@ def load(data: bytes, platform: str = "auto") -> Decoded:
         # not be audited, and fails; an ambiguous abbreviation ("In this repository") is one
         # the device refuses, so it does not make a config.
         not_config = (
-            detection.platform == "ios" and not any(map(_reads, canonical)) and not _DEVICE_OUTPUT.search("\n".join(lines[:200]))
+            detection.platform == "ios" and not any(map(_reads, canonical)) and not DEVICE_OUTPUT.search("\n".join(lines[:200]))
         )
         return Decoded(reason=reason, evidence=detection.evidence, not_config=not_config)
     return Decoded(lines=lines, canonical=canonical, ambiguous=ambiguous, platform=detection.platform, evidence=detection.evidence)
 
 
-# `show version` output: a device's answer, not a config (a collection that ran the wrong command).
-_DEVICE_OUTPUT = re.compile(r"Cisco IOS[^\n]{0,120}Software|uptime is|Configuration register is")
 
 
 def _reads(line: str) -> bool:
@@ -161,27 +159,3 @@ def _reads(line: str) -> bool:
     if words and words[0].lower() in ("no", "default"):
         words = words[1:]
     return bool(words) and words[0].lower() in READ_GLOBAL
-
-
-def recognize(lines: list[str]) -> str | None:
-    """Return why these lines are not an IOS/IOS-XE running-config, or None if they are."""
-    text = "\n".join(lines)
-    # Regexes only on the few `line ...` headers: a regex per line is the cost of a big config.
-    headers = [line for line in lines if line[:1] in "lL" and line[:4].lower() == "line"]
-    from auditor.platforms import other_os
-
-    other = other_os(lines)
-    if other:
-        return other
-    if not any(_LINE_SECTION.match(line) for line in headers):
-        body = "\n".join(lines[:200])
-        if _DEVICE_OUTPUT.search(body):
-            return "looks like `show version` output, not a running-config"
-        if not re.search(r"^(hostname|interface|version)", text, re.M):
-            return "no IOS configuration found (no hostname, interface or line sections)"
-        return "no `line` sections (vty/con/aux): not a complete running-config"
-    bare_vty = any(re.match(r"^line vty\s*$", line) for line in headers)
-    numbered_vty = any(re.match(r"^line vty\s+\d", line) for line in headers)
-    if bare_vty and not numbered_vty:
-        return "looks like NX-OS (`line vty` without line numbers), not IOS: audit it with --platform nxos (or auto)"
-    return None

@@ -194,7 +194,7 @@ def without_banners(lines: list[str]) -> list[str]:
     """The lines with every `banner` command and its body blanked (delimited as IOS, NX-OS and
     IOS-XR delimit them; an ASA banner is one line). A delimiter that never closes within 200
     lines is taken as a one-line banner, so a stray one cannot hide the rest of the file."""
-    from auditor.parse import BANNER
+    from auditor.cli_model import BANNER
 
     out = list(lines)
     i = 0

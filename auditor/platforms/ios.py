@@ -760,8 +760,6 @@ class IOS(Platform):
 
     def prepare(self, lines: list[str]):
         from auditor.keywords import canonical_lines
-        from auditor.text import recognize
-
         canonical, ambiguous = canonical_lines(lines)
         return canonical, ambiguous, recognize(canonical)
 
@@ -871,3 +869,32 @@ class IOS(Platform):
         from auditor.remediation import combined_script
 
         return combined_script(findings, device.release, archive_path=device.archive_path, minutes=minutes)
+
+
+# `show version` output: a device's answer, not a config (a collection that ran the wrong command).
+DEVICE_OUTPUT = re.compile(r"Cisco IOS[^\n]{0,120}Software|uptime is|Configuration register is")
+_LINE_SECTION = re.compile(r"^line\s+(vty|con|console|aux)\b", re.I)
+
+
+def recognize(lines: list[str]) -> str | None:
+    """Why these lines are not an IOS/IOS-XE running-config, or None if they are."""
+    from auditor.platforms import other_os
+
+    text = "\n".join(lines)
+    # Regexes only on the few `line ...` headers: a regex per line is the cost of a big config.
+    headers = [line for line in lines if line[:1] in "lL" and line[:4].lower() == "line"]
+    other = other_os(lines)
+    if other:
+        return other
+    if not any(_LINE_SECTION.match(line) for line in headers):
+        body = "\n".join(lines[:200])
+        if DEVICE_OUTPUT.search(body):
+            return "looks like `show version` output, not a running-config"
+        if not re.search(r"^(hostname|interface|version)", text, re.M):
+            return "no IOS configuration found (no hostname, interface or line sections)"
+        return "no `line` sections (vty/con/aux): not a complete running-config"
+    bare_vty = any(re.match(r"^line vty\s*$", line) for line in headers)
+    numbered_vty = any(re.match(r"^line vty\s+\d", line) for line in headers)
+    if bare_vty and not numbered_vty:
+        return "looks like NX-OS (`line vty` without line numbers), not IOS: audit it with --platform nxos (or auto)"
+    return None
