@@ -204,6 +204,26 @@ def cli_of(platform: str) -> CliModel:
     return MODELS[platform]
 
 
+_CANDIDATES: dict[str, re.Pattern] = {}
+_ENDS = r"(?:\s|$)"  # how `_cmd` ends a command pattern
+
+
+def _candidates(cli: CliModel) -> re.Pattern:
+    """One pattern over the lower-cased text that finds every line `as_pasted` could move: an
+    indented global command, or an unindented command a sub-mode takes right after its header
+    (comments and blank lines between). No match: the text reads as printed (one C-speed pass)."""
+    hit = _CANDIDATES.get(cli.platform)
+    if hit is None:
+        def head(pattern: str) -> str:
+            return pattern[: -len(_ENDS)] + r"(?![^\s])" if pattern.endswith(_ENDS) else pattern
+
+        parts = [r"[ \t]+" + cli.globals.pattern] if cli.globals is not _NEVER else []
+        parts += [head(m.header.pattern) + r"[^\n]*\n(?:[ \t]*(?:[!#:][^\n]*)?\n)*" + m.takes.pattern for m in cli.modes]
+        # led by one literal newline, which the regex engine finds fast (see auditor.platforms._marker)
+        hit = _CANDIDATES[cli.platform] = re.compile(r"\n(?:" + "|".join(f"(?:{p})" for p in parts) + ")" if parts else "(?!)")
+    return hit
+
+
 def as_pasted(lines: list[str], cli: CliModel) -> list[str]:
     """The lines as the device takes them when pasted: same count and numbering, a global
     command unindented, a sub-command indented one space under its mode's header.
@@ -224,6 +244,8 @@ def as_pasted(lines: list[str], cli: CliModel) -> list[str]:
     """
     if not cli.modes and cli.globals is _NEVER:
         return lines
+    if not _candidates(cli).search("\n" + "\n".join(lines).lower()):
+        return lines  # as `show running-config` prints it: nothing to move
     out = list(lines)
     mode: Mode | None = None
     flat = False  # the current block has had no indented command: unindented ones may be its own
