@@ -260,14 +260,9 @@ def test_help_names_what_each_option_takes_and_flags_take_nothing():
 
 
 def test_quiet_drops_notes_and_verbose_adds_a_line_per_input(tmp_path):
-    import shutil
+    from tests_support import configs_with_a_note
 
-    from conftest import FIXTURES
-
-    configs = tmp_path / "configs"
-    configs.mkdir()
-    shutil.copy(FIXTURES / "telnet-explicit.cfg", configs / "r1.cfg")
-    (configs / "notes.txt").write_text("Lab notes.\n")
+    configs = configs_with_a_note(tmp_path, "telnet-explicit.cfg")
     runner = CliRunner()
     default = runner.invoke(app, ["scan", str(configs), "-f", "concise"])
     quiet = runner.invoke(app, ["-q", "scan", str(configs), "-f", "concise"])

@@ -35,17 +35,13 @@ def test_a_note_found_in_a_directory_is_skipped_and_named_one_named_fails(tmp_pa
     """`scan configs/` with a notes.txt beside the configs: the note is listed as skipped (stderr and
     run.skipped), the exit code is the configs'; named on the command line, it still fails (3)."""
     import json
-    import shutil
 
     from typer.testing import CliRunner
 
     from auditor.cli import app
-    from conftest import FIXTURES
+    from tests_support import configs_with_a_note
 
-    configs = tmp_path / "configs"
-    configs.mkdir()
-    shutil.copy(FIXTURES / "clean-ssh-only.cfg", configs / "r1.cfg")
-    (configs / "notes.txt").write_text("Lab notes: r1 is the core router.\n")
+    configs = configs_with_a_note(tmp_path)
     runner = CliRunner()
     walked = runner.invoke(app, ["scan", str(configs), "-f", "json"])
     assert walked.exit_code == 0, walked.stderr

@@ -15,7 +15,8 @@ import pytest
 import yaml
 
 from auditor import __version__
-from conftest import FIXTURES, ROOT
+from conftest import ROOT
+from tests_support import git_runner, telnet_branches
 
 ACTION = ROOT / "docs" / "integrations" / "github-action" / "action.yml"
 GITLAB = ROOT / "docs" / "integrations" / "gitlab-ci.yml"
@@ -24,28 +25,11 @@ pytestmark = pytest.mark.skipif(shutil.which("git") is None or shutil.which("vty
 
 
 def _branches(tmp_path: Path):
-    """A config repository: main with a clean and a Telnet config; `adds-telnet` turns Telnet on in the
-    clean one; `resolves` only removes the other's Telnet. Returns (repo, git)."""
+    """The config repository of `tests_support.telnet_branches`, and its git runner."""
     repo = tmp_path / "configs repo"
     repo.mkdir()
-    env = {"GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.net", "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@example.net",
-           "HOME": str(tmp_path), "PATH": "/usr/bin:/bin"}
-
-    def git(*args):
-        return subprocess.run(["git", *args], cwd=repo, check=True, capture_output=True, text=True, env=env).stdout.strip()
-
-    git("init", "-q", "-b", "main")
-    shutil.copy(FIXTURES / "clean-ssh-only.cfg", repo / "r1.cfg")
-    shutil.copy(FIXTURES / "telnet-explicit.cfg", repo / "r2.cfg")
-    git("add", ".")
-    git("commit", "-qm", "base")
-    git("checkout", "-qb", "adds-telnet")
-    (repo / "r1.cfg").write_text((repo / "r1.cfg").read_text().replace(" transport input ssh\nline vty 5 15", " transport input telnet ssh\nline vty 5 15"))
-    git("commit", "-qam", "telnet on r1")
-    git("checkout", "-q", "main")
-    git("checkout", "-qb", "resolves")
-    shutil.copy(FIXTURES / "clean-ssh-only.cfg", repo / "r2.cfg")
-    git("commit", "-qam", "r2 cleaned")
+    git = git_runner(repo, tmp_path)
+    telnet_branches(repo, git)
     return repo, git
 
 

@@ -5,6 +5,7 @@ import shutil
 import subprocess
 
 from conftest import FIXTURES, ROOT
+from tests_support import telnet_branches
 
 
 def _hook(hook_id: str = "vty-auditor"):
@@ -96,21 +97,12 @@ def test_in_ci_the_diff_hook_gates_the_branch_and_the_full_hook_every_file(tmp_p
             environment.update(PRE_COMMIT_FROM_REF=from_ref, PRE_COMMIT_TO_REF="HEAD")
         return subprocess.run([shutil.which(entry[0]), *entry[1:], *files], cwd=repo, capture_output=True, text=True, env=environment).returncode
 
-    git("init", "-q", "-b", "main")
-    shutil.copy(FIXTURES / "clean-ssh-only.cfg", repo / "r1.cfg")
-    shutil.copy(FIXTURES / "telnet-explicit.cfg", repo / "r2.cfg")
-    git("add", ".")
-    git("commit", "-qm", "base")
-    git("checkout", "-qb", "adds-telnet")
-    (repo / "r1.cfg").write_text((repo / "r1.cfg").read_text().replace(" transport input ssh\nline vty 5 15", " transport input telnet ssh\nline vty 5 15"))
-    git("commit", "-qam", "telnet on r1")
+    telnet_branches(repo, git)
+    git("checkout", "-q", "adds-telnet")
     assert hook("vty-auditor", "r1.cfg") == 0  # what a commit hook sees after the commit: nothing staged
     assert hook("vty-auditor", "r1.cfg", from_ref="main") == 1  # the CI range: the branch adds Telnet
     assert hook("vty-auditor-full", "r1.cfg", "r2.cfg") == 1
-    git("checkout", "-q", "main")
-    git("checkout", "-qb", "resolves")
-    shutil.copy(FIXTURES / "clean-ssh-only.cfg", repo / "r2.cfg")
-    git("commit", "-qam", "r2 cleaned")
+    git("checkout", "-q", "resolves")
     assert hook("vty-auditor", "r1.cfg", "r2.cfg", from_ref="main") == 0
     assert hook("vty-auditor-full", "r1.cfg", "r2.cfg") == 0
 
@@ -138,22 +130,13 @@ def test_real_pre_commit_runs_both_hooks_over_a_ci_range(tmp_path):
     def pre_commit(*args):
         return subprocess.run([exe, "run", *args], cwd=repo, capture_output=True, text=True, env=env, timeout=300)
 
-    git("init", "-q", "-b", "main")
-    (repo / ".pre-commit-config.yaml").write_text(yaml.safe_dump({"repos": [{"repo": "local", "hooks": hooks}]}))
-    shutil.copy(FIXTURES / "clean-ssh-only.cfg", repo / "r1.cfg")
-    shutil.copy(FIXTURES / "telnet-explicit.cfg", repo / "r2.cfg")
-    git("add", ".")
-    git("commit", "-qm", "base")
-    git("checkout", "-qb", "adds-telnet")
-    (repo / "r1.cfg").write_text((repo / "r1.cfg").read_text().replace(" transport input ssh\nline vty 5 15", " transport input telnet ssh\nline vty 5 15"))
-    git("commit", "-qam", "telnet on r1")
+    telnet_branches(repo, git, before_commit=lambda r: (r / ".pre-commit-config.yaml").write_text(
+        yaml.safe_dump({"repos": [{"repo": "local", "hooks": hooks}]})))
+    git("checkout", "-q", "adds-telnet")
     diff = pre_commit("vty-auditor", "--from-ref", "main", "--to-ref", "HEAD")
     assert diff.returncode == 1 and "VTY001" in diff.stdout and "r1.cfg" in diff.stdout, diff.stdout[-2000:]
     full = pre_commit("vty-auditor-full", "--all-files")
     assert full.returncode == 1 and "r2.cfg" in full.stdout, full.stdout[-2000:]
-    git("checkout", "-q", "main")
-    git("checkout", "-qb", "resolves")
-    shutil.copy(FIXTURES / "clean-ssh-only.cfg", repo / "r2.cfg")
-    git("commit", "-qam", "r2 cleaned")
+    git("checkout", "-q", "resolves")
     assert pre_commit("vty-auditor", "--from-ref", "main", "--to-ref", "HEAD").returncode == 0
     assert pre_commit("vty-auditor-full", "--all-files").returncode == 0

@@ -132,22 +132,10 @@ def fence_with_acl(options, device, section, acl_name: str | None = None):
                else ": fill in your management network (or run with --mgmt-net CIDR)."),
         )
     if shared is not None:
-        return (
-            Applicability.UNSAFE,
-            changes,
-            f"{section.name} is fenced with {shared}, the ACL the other VTY lines use"
-            + (f", which admits {', '.join(opts.mgmt_nets)}." if opts.mgmt_nets else ": check that it admits your own address.")
-            + (" `vrf-also` keeps sessions arriving in a VRF allowed." if vrf_also else ""),
-        )
+        return Applicability.UNSAFE, changes, _fenced_with(f"{shared}, the ACL the other VTY lines use", section, opts, vrf_also)
     if existing is not None and acl_is_restrictive(existing, device.object_groups) and acl_name is None:
         # The management ACL exists and is restrictive: the line is pointed at it, nothing to fill in.
-        return (
-            Applicability.UNSAFE,
-            changes,
-            f"{section.name} is fenced with the existing {name}"
-            + (f", which admits {', '.join(opts.mgmt_nets)}." if opts.mgmt_nets else ": check that it admits your own address.")
-            + (" `vrf-also` keeps sessions arriving in a VRF allowed." if vrf_also else ""),
-        )
+        return Applicability.UNSAFE, changes, _fenced_with(f"the existing {name}", section, opts, vrf_also)
     if opts.mgmt_nets:
         return (
             Applicability.UNSAFE,
@@ -160,6 +148,15 @@ def fence_with_acl(options, device, section, acl_name: str | None = None):
         Applicability.NEEDS_INPUT,
         changes,
         "Fill in your management network (or run with --mgmt-net CIDR); an address outside it is locked out.",
+    )
+
+
+def _fenced_with(what: str, section, opts, vrf_also: str) -> str:
+    """The note of a line pointed at an ACL that already exists: nothing to fill in, one thing to check."""
+    return (
+        f"{section.name} is fenced with {what}"
+        + (f", which admits {', '.join(opts.mgmt_nets)}." if opts.mgmt_nets else ": check that it admits your own address.")
+        + (" `vrf-also` keeps sessions arriving in a VRF allowed." if vrf_also else "")
     )
 
 
