@@ -75,6 +75,11 @@ FAMILIES = {
     + _fill(lambda i: f"line template T{i}\n transport input telnet ssh\n!\nvty-pool p{i} {i % 90 + 5} {i % 90 + 5} line-template T{i}\n", n) + "end\n",
     # global commands indented under interfaces
     "indented-globals": lambda n: HEAD + _fill(lambda i: f"interface Loopback{i}\n line vty {i % 1870}\n  transport input telnet\n username u{i} secret 9 x\n", n) + "end\n",
+    # one flat line block whose every line line mode takes (read as pasted, not as printed)
+    "flat-line-block": lambda n: HEAD + "line vty 0 4\n" + _fill(lambda i: "logging synchronous\nexec-timeout 5 0\n", n) + "end\n",
+    # IOS-XR written flat: users and templates whose sub-commands are not indented
+    "iosxr-flat": lambda n: "!! IOS XR Configuration 7.9.2\nhostname x\nssh server v2\n"
+    + _fill(lambda i: f"username u{i}\ngroup root-lr\npassword 0 p{i}\n feature telnet\n", n) + "end\n",
 }
 
 
