@@ -537,6 +537,13 @@ def is_global_command(text: str) -> bool:
     return bool(words) and words[0].lower() in GLOBAL
 
 
+def line_mode_takes(text: str, flat: bool) -> bool:
+    """An unindented command after a `line` header stays in line mode: a line sub-command that is
+    no global command, or, while the block has no indented sub-command (written flat), any
+    command line mode has."""
+    return bool(FLAT_LINE_CMD.match(text)) or (flat and is_line_command(text))
+
+
 def is_line_command(text: str) -> bool:
     """The command's first keyword (after `no`/`default`) is one line configuration mode has
     (or a prefix of one: the device would try it there first)."""

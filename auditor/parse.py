@@ -22,7 +22,7 @@ import types
 from dataclasses import dataclass, field
 
 from auditor.cli_model import BANNER, skip_banner  # noqa: F401  (re-exported)
-from auditor.keywords import FLAT_GLOBAL, FLAT_LINE_CMD, is_global_command, is_line_command  # noqa: F401  (re-exported)
+from auditor.keywords import FLAT_GLOBAL, FLAT_LINE_CMD, is_global_command, is_line_command, line_mode_takes  # noqa: F401  (re-exported)
 
 
 @dataclass(frozen=True)
@@ -115,7 +115,7 @@ def relevant_slice(lines: list[str], acl_names: frozenset[str] = frozenset()) ->
             keep_block = in_line_block = False
             continue
         pos = i + 1
-        if in_line_block and (FLAT_LINE_CMD.match(text) or (line_flat and is_line_command(text))):
+        if in_line_block and line_mode_takes(text, line_flat):
             # A flat line block (no indented sub-command yet): line mode takes its own commands
             # first, `logging synchronous` included, though global mode has `logging` too.
             out.append((i, text))

@@ -338,7 +338,7 @@ def _session(
     try:
         connection = open_session(host, credentials, settings)
     except Exception as exc:
-        status, detail = _naming_key_file(classify(exc, host), host, settings)
+        status, detail = classify(exc, host, key_file(settings))
         return status, detail, None, False, None
     try:
         local = connection.remote_conn.get_transport().sock.getsockname()[0]
@@ -527,23 +527,16 @@ def _silence(idle_timeout: float, body: str) -> str:
     return f"no data for {idle_timeout:g} s {received}"
 
 
-def _naming_key_file(classified: tuple[DeviceStatus, str], host: Host, settings: PullSettings) -> tuple[DeviceStatus, str]:
-    """A host-key failure names the file that holds the key it was checked against, and how to
-    forget a key that changed on purpose (a replaced device)."""
-    status, detail = classified
-    if status not in (DeviceStatus.HOST_KEY_MISMATCH, DeviceStatus.HOST_KEY_UNKNOWN):
-        return classified
-    from auditor.hostkeys import entry_name
-
-    path = settings.known_hosts if settings.host_keys == "strict" and settings.known_hosts is not None else settings.tofu_file or default_tofu_file()
-    detail = detail.replace("the known_hosts entry", f"the key recorded in {path}").replace("the known_hosts file", str(path))
-    if status is DeviceStatus.HOST_KEY_MISMATCH:
-        detail += f"; if the device was replaced, forget the old key: ssh-keygen -R '{_printable(entry_name(host.hostname, host.port))}' -f {path}"
-    return status, detail
+def key_file(settings: PullSettings) -> Path:
+    """The known_hosts file a session's host key is checked against: --known-hosts when strict,
+    else the trust-on-first-use file."""
+    return settings.known_hosts if settings.host_keys == "strict" and settings.known_hosts is not None else settings.tofu_file or default_tofu_file()
 
 
-def classify(exc: BaseException, host: Host | None) -> tuple[DeviceStatus, str]:
-    """Map an exception from netmiko / paramiko / the socket layer to a failure class.
+def classify(exc: BaseException, host: Host | None, keys: Path | None = None) -> tuple[DeviceStatus, str]:
+    """Map an exception from netmiko / paramiko / the socket layer to a failure class. A host-key
+    failure names `keys`, the file the key was checked against, and for a changed key the
+    `ssh-keygen -R` line that forgets it (a replaced device).
 
     netmiko wraps the original error (raised inside its `except`), so the
     chain (`__cause__` / `__context__`) is walked, nearest first.
@@ -565,7 +558,13 @@ def classify(exc: BaseException, host: Host | None) -> tuple[DeviceStatus, str]:
         if isinstance(error, (paramiko.AuthenticationException, NetmikoAuthenticationException)):
             return DeviceStatus.AUTH_FAILED, f"{where} rejected the credentials"
         if isinstance(error, paramiko.BadHostKeyException):
-            return DeviceStatus.HOST_KEY_MISMATCH, f"{where} presented a host key that differs from the known_hosts entry (possible interception, or a replaced device)"
+            from auditor.hostkeys import entry_name
+
+            forget = (f"; if the device was replaced, forget the old key: ssh-keygen -R '{_printable(entry_name(host.hostname, host.port))}' -f {keys}"
+                      if keys is not None and host is not None else "")
+            return (DeviceStatus.HOST_KEY_MISMATCH,
+                    f"{where} presented a host key that differs from the key recorded in {keys or 'the known_hosts file'} "
+                    f"(possible interception, or a replaced device){forget}")
         if isinstance(error, socket.gaierror):
             return DeviceStatus.DNS_FAILURE, f"{host.hostname if host else 'the hostname'} does not resolve ({error.strerror or 'lookup failed'})"
         if isinstance(error, paramiko.ssh_exception.NoValidConnectionsError) and error.errors:
@@ -579,7 +578,7 @@ def classify(exc: BaseException, host: Host | None) -> tuple[DeviceStatus, str]:
         if isinstance(error, paramiko.SSHException):
             message = str(error)
             if "not found in known_hosts" in message:
-                return DeviceStatus.HOST_KEY_UNKNOWN, f"{where} is not in the known_hosts file (strict host key checking)"
+                return DeviceStatus.HOST_KEY_UNKNOWN, f"{where} is not in {keys or 'the known_hosts file'} (strict host key checking)"
             return DeviceStatus.SSH_ERROR, f"SSH negotiation with {where} failed: {_printable(message)}"
         if isinstance(error, (socket.timeout, TimeoutError)):
             return DeviceStatus.UNREACHABLE_TIMEOUT, f"TCP connect to {where} timed out (host down, or dropped by a filter on the path)"

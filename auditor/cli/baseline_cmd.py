@@ -11,7 +11,7 @@ import typer
 from auditor.cli.options import comma_list
 
 from auditor.cli.exitcodes import CLEAN, INCOMPLETE
-from auditor.cli.common import note, write_atomically
+from auditor.cli.common import note, without_non_configs, write_atomically
 from auditor.cli.common import audit_inputs
 from auditor.findings import DeviceStatus
 
@@ -37,14 +37,7 @@ def create(
     from auditor.reports import one_line
 
     devices = audit_inputs(paths, include, exclude, select, ignore, profile)
-    named = {p for p in paths if p == "-" or not Path(p).is_dir()}
-    kept = []
-    for d in devices:  # as scan: a note found in a directory is skipped, one named here fails
-        if d.status is DeviceStatus.NOT_CONFIG and (skip_non_configs or d.source not in named):
-            note(f"skipped {one_line(d.source)}: not a device config ({one_line(d.error or '')})")
-            continue
-        kept.append(d)
-    devices = kept
+    devices = list(without_non_configs(devices, paths, skip_non_configs, []))  # as scan does
     baseline = make(devices)
     write_atomically(output, dumps(baseline))
     note(f"wrote {len(baseline.entries)} baseline entries to {output}")

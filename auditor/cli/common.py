@@ -487,3 +487,18 @@ def describe_device(device, index: int, total: int) -> str:
     what = f"{len(device.findings)} finding(s)" if device.status.value == "audited" else one_line(device.error or "")
     platform = f" ({device.platform}: {one_line('; '.join(device.platform_evidence[:1]))})" if device.platform else ""
     return f"[{index}/{total}] {one_line(device.source)}: {device.status.value}{platform}: {what}"
+
+
+def without_non_configs(devices, paths, every: bool, skipped: list[str]):
+    """The devices, without the files holding no device config that a directory walk found (or,
+    with `every`, any: --skip-non-configs); each one left out is a note and an entry of `skipped`.
+    A file named on the command line (or stdin) that holds no config still fails."""
+    from auditor.reports import one_line
+
+    named = {p for p in paths if p == "-" or not Path(p).is_dir()}
+    for d in devices:
+        if d.status is DeviceStatus.NOT_CONFIG and (every or d.source not in named):
+            skipped.append(f"{d.source}: not a device config ({d.error})")
+            note(f"skipped {one_line(skipped[-1])}")
+            continue
+        yield d

@@ -11,7 +11,7 @@ import typer
 from auditor.cli.options import comma_list, shard_option
 
 from auditor.cli.common import (
-    audit_options, credentials_for, emit_report, exit_code, exit_interrupted, iter_audits, load_hosts, load_settings, note, output_options,
+    audit_options, credentials_for, emit_report, exit_code, exit_interrupted, iter_audits, load_hosts, load_settings, note, output_options, without_non_configs,
     parse_mode, prepare_save_dir, pull_settings, run_fleet, usage,
 )
 from auditor.findings import DeviceReport, DeviceStatus
@@ -182,8 +182,7 @@ def scan(
         # A note or README found while walking a directory is listed as skipped; one named on the
         # command line still fails (exit 3), unless --skip-non-configs leaves out those too.
         every = skip_non_configs or settings.skip_non_configs or diff_base is not None
-        named = {p for p in paths if p == "-" or not Path(p).is_dir()}
-        kept = _without_non_configs(devices, named, every, skipped)
+        kept = without_non_configs(devices, paths, every, skipped)
         devices = list(kept) if isinstance(devices, list) else kept
     if change is not None:
         devices = _pre_change(devices, change, paths, select, ignore, profile, mgmt_net, acl_name, platform_version, reader)
@@ -288,19 +287,6 @@ def _pre_change(devices, change_path, paths, select, ignore, profile, mgmt_net, 
     after = audit(combined, source=before.source, options=options, select=tuple(select), ignore=tuple(ignore), profile=profile)
     after = in_snippet(after, config_lines, snippet_lines, str(change_path))
     return [after.model_copy(update={"change": compare(before, after)})]
-
-
-def _without_non_configs(devices, named: set[str], every: bool, skipped: list[str]):
-    """The devices, without the files holding no device config that a directory walk found (or,
-    with `every`, any); each one left out is named on stderr and in `skipped`."""
-    from auditor.reports import one_line
-
-    for d in devices:
-        if d.status is DeviceStatus.NOT_CONFIG and (every or d.source not in named):
-            skipped.append(f"{d.source}: not a device config ({d.error})")
-            note(f"skipped {one_line(skipped[-1])}")
-            continue
-        yield d
 
 
 def _diff_scan(ref: str, paths: list[str], include, exclude, kwargs: dict, seconds, skipped: list[str]) -> tuple[list[DeviceReport], dict]:

@@ -43,7 +43,7 @@ from auditor.model import (
     Section,
     User,
 )
-from auditor.parse import FLAT_LINE_CMD, Block, Cmd, command_words, is_global_command, is_line_command
+from auditor.parse import Block, Cmd, command_words, is_global_command, line_mode_takes
 from auditor.platforms import Evidence, Platform
 
 
@@ -138,7 +138,7 @@ def build_model(blocks: list[Block], source_lines: list[str] | None = None, ambi
                 for child in block.children:
                     _apply_line_cmd(current, child)
             continue
-        if in_line_mode and not block.children and (FLAT_LINE_CMD.match(text) or (line_flat and is_line_command(text))):
+        if in_line_mode and not block.children and line_mode_takes(text, line_flat):
             if current is not None:
                 _apply_line_cmd(current, block.cmd)
             continue
