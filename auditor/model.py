@@ -47,6 +47,13 @@ class AccessClass(Model):
     line: int
 
 
+class Credential(Model):
+    type: int
+    line: int
+    text: str
+    masked: bool = False  # the value was replaced by a backup tool (`<secret hidden>`, `<removed>`)
+
+
 class LineSettings(Model):
     """Effective settings of one line number. ``*_line`` fields point at the source."""
 
@@ -60,6 +67,7 @@ class LineSettings(Model):
     login_line: int | None = None
     password_type: int | None = None  # None: no line password
     password_line: int | None = None
+    secret: Credential | None = None  # a line secret, hashed by the device (IOS-XR templates' `secret`)
     exec_timeout: tuple[int, int] | None = None  # None: default 10 minutes
     exec_timeout_line: int | None = None
     privilege: int | None = None
@@ -79,6 +87,7 @@ class LineSettings(Model):
             self.login,
             self.login_list,
             self.password_type,
+            self.secret and self.secret.type,
             self.exec_timeout,
             self.privilege,
             self.exec_enabled,
@@ -125,13 +134,6 @@ class Acl(Model):
     kind: str  # "standard", "extended" or "ipv6"
     line: int
     entries: tuple[AclEntry, ...] = ()
-
-
-class Credential(Model):
-    type: int
-    line: int
-    text: str
-    masked: bool = False  # the value was replaced by a backup tool (`<secret hidden>`, `<removed>`)
 
 
 class EnableLevel(Model):

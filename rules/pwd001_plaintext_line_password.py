@@ -35,6 +35,14 @@ fix is `passwd <NEW-LOGIN-PASSWORD>`, which the ASA hashes. Source: Cisco ASA
 Series Command Reference, `passwd`; ASA General Operations CLI Configuration
 Guide, "Management Access".
 
+IOS-XR: `password [0] VALUE` in a line template (`line default`, `line
+template NAME`, `line console`; the console and VTY templates inherit what
+they do not set from `line default`). Only a login list with the `line`
+method uses it ("line: Use the line password or user group for
+authentication", IOS XR System Security Configuration Guide, "Configuring
+AAA Services"): there a `secret` replaces it in the same commit (needs
+input); elsewhere `no password` changes no access (safe).
+
 ## References
 CIS Cisco IOS 15 and IOS XE 17.x Benchmarks 1.4.2
 (`service password-encryption`); DISA STIG CISC-ND-000620.
@@ -43,9 +51,9 @@ CIS Cisco IOS 15 and IOS XE 17.x Benchmarks 1.4.2
 from typing import ClassVar, Iterator
 
 from auditor.findings import Finding, Severity
-from auditor.rule import Rule, RuleMeta, cis, stig
+from auditor.rule import CAPPED, Rule, RuleMeta, cis, stig
 from auditor.platforms import platform_of
-from auditor.platforms.ios_fixes import replace_line_password
+from rules._credentials import line_credentials
 
 
 class PlaintextLinePassword(Rule):
@@ -56,7 +64,7 @@ class PlaintextLinePassword(Rule):
         summary="A line password is stored in clear text (type 0)",
         references=cis("Enable 'service password-encryption'", "1.4.2", "1.4.2") + (stig("CISC-ND-000620", "only store cryptographic representations of passwords"),),
         tags=("password", "CWE-256"),
-        platforms=("ios", "asa"),
+        platforms=("ios", "asa", "iosxr"),
     )
 
     def check(self, device) -> Iterator[Finding]:
@@ -72,10 +80,5 @@ class PlaintextLinePassword(Rule):
                 changes=changes,
                 note=note,
             )
-        for section in device.sections:
-            if section.settings.password_type != 0:
-                continue
-            yield self.finding(
-                message=f"{section.name} has a line password stored in clear text",
-                **replace_line_password(device, section),
-            )
+        for fields in line_credentials(self, device, lambda s: s.password_type == 0, platform_of(device).replace_line_password):
+            yield fields if fields is CAPPED else self.finding(message=f"{fields['section']} has a line password stored in clear text", **fields)

@@ -24,6 +24,12 @@ Use instead:
 As PWD001: needs input when no user with a secret exists; unsafe for whoever
 still uses the shared password.
 
+## Platforms
+IOS / IOS-XE, and IOS-XR line templates (`password 7 VALUE` in `line
+default`, `line template NAME` or `line console`), fixed as PWD001 fixes them
+there: a `secret` in its place where a login list has the `line` method, else
+`no password`.
+
 ## References
 Cisco, "Cisco IOS Password Encryption Facts" (type 7 is reversible); DISA STIG
 CISC-ND-000620. (The CIS benchmarks accept type 7; this rule is stricter.)
@@ -32,8 +38,9 @@ CISC-ND-000620. (The CIS benchmarks accept type 7; this rule is stricter.)
 from typing import ClassVar, Iterator
 
 from auditor.findings import Finding, Severity
+from auditor.platforms import platform_of
 from auditor.rule import CAPPED, Rule, RuleMeta, stig
-from auditor.platforms.ios_fixes import replace_line_password
+from rules._credentials import line_credentials
 
 
 class ReversibleLinePassword(Rule):
@@ -44,16 +51,9 @@ class ReversibleLinePassword(Rule):
         summary="A line password is stored as reversible type 7",
         references=(stig("CISC-ND-000620", "only store cryptographic representations of passwords"),),
         tags=("password", "CWE-261"),
+        platforms=("ios", "iosxr"),
     )
 
     def check(self, device) -> Iterator[Finding]:
-        for section in device.sections:
-            if section.settings.password_type != 7:
-                continue
-            if self.capped():
-                yield CAPPED
-                continue
-            yield self.finding(
-                message=f"{section.name} has a line password stored as reversible type 7",
-                **replace_line_password(device, section),
-            )
+        for fields in line_credentials(self, device, lambda s: s.password_type == 7, platform_of(device).replace_line_password):
+            yield fields if fields is CAPPED else self.finding(message=f"{fields['section']} has a line password stored as reversible type 7", **fields)

@@ -27,7 +27,10 @@ caveat: if the release refuses it, the old secret is untouched.
 IOS / IOS-XE, and IOS-XR, where `secret 5` under `username NAME` is MD5 and
 `secret 8|9|10` (PBKDF2, scrypt, SHA-512) are not flagged. The IOS-XR fix is
 `secret 0 <NEW-SECRET-NAME>` under the user, which the router hashes with
-its release's default type: check that it prints 8, 9 or 10 afterwards.
+its release's default type: check that it prints 8, 9 or 10 afterwards. A
+line template's `secret 5` is flagged too, and gets a new secret in the
+template where it is written (`line default` for what the console and the
+VTY templates inherit).
 Source: Cisco IOS XR System Security Command Reference, `username` / `secret`.
 
 ## References
@@ -40,7 +43,8 @@ from typing import ClassVar, Iterator
 
 from auditor.findings import Finding, Severity
 from auditor.platforms import platform_of
-from auditor.rule import Rule, RuleMeta, stig
+from auditor.rule import CAPPED, Rule, RuleMeta, stig
+from rules._credentials import line_credentials
 
 WEAK = {4: "type 4 (unsalted SHA-256)", 5: "type 5 (MD5)"}
 
@@ -83,6 +87,13 @@ class WeakSecretHash(Rule):
                 changes=changes,
                 note=note,
             )
+        weak_secret = lambda s: s.secret is not None and s.secret.type in WEAK  # noqa: E731 - IOS-XR templates: `secret 5 HASH`
+        for fields in line_credentials(self, device, weak_secret, platform.line_secret):
+            if fields is CAPPED:
+                yield fields
+                continue
+            kind = next(s.settings.secret.type for s in device.sections if s.settings.secret and s.settings.secret.line == fields["line"])
+            yield self.finding(message=f"{fields['section']} secret is {WEAK[kind]}", **fields)
         for user in device.users.values():
             cred = user.secret
             if cred is None or cred.type not in WEAK:

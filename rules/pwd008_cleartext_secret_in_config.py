@@ -31,7 +31,10 @@ secrets and are not flagged.
 On IOS-XR the same holds for `secret 0 VALUE` (or an untyped `secret VALUE`)
 under `username NAME` (IOS XR System Security Command Reference, `secret`:
 "0: specifies that an unencrypted (clear-text) password follows"; the router
-prints it hashed, `secret 5|8|9|10`).
+prints it hashed, `secret 5|8|9|10`), and for `secret 0 VALUE` in a line
+template (`line default`, `line template NAME`, `line console`), whose
+`secret` a login list's `line` method checks. The fix gives the template a new
+secret, `<NEW-LINE-SECRET-DEFAULT>` for `line default`.
 
 ## References
 Cisco IOS Security Command Reference, `enable secret` and `username`
@@ -44,7 +47,8 @@ from typing import ClassVar, Iterator
 from auditor.findings import Applicability, Change, Finding, Phase, Severity
 from auditor.release import secret_command
 from auditor.remediation import PLACEHOLDER_ENABLE_SECRET, credential_attributes, user_secret_placeholder
-from auditor.rule import Rule, RuleMeta, stig
+from auditor.rule import CAPPED, Rule, RuleMeta, stig
+from rules._credentials import line_credentials
 
 NOTE = "The value is in the repository's history: rotate it (a new secret), do not only hash the old one."
 
@@ -103,6 +107,15 @@ class CleartextSecretInConfig(Rule):
                 changes=[Change(phase=Phase.ENABLE, lines=(secret_command(device.release, "enable", PLACEHOLDER_ENABLE_SECRET),))],
                 note=NOTE,
             )
+        from auditor.platforms import platform_of
+
+        clear_secret = lambda s: s.secret is not None and typed_in_clear(s.secret) and not is_template(typed_value(s.secret.text))  # noqa: E731
+        for fields in line_credentials(self, device, clear_secret, platform_of(device).line_secret):
+            if fields is CAPPED:
+                yield fields
+                continue
+            fields["note"] = NOTE + " " + fields["note"]
+            yield self.finding(message=f"{fields['section']} secret is written in clear in the config file", **fields)
         for user in device.users.values():
             cred = user.secret
             if cred is None or not typed_in_clear(cred) or is_template(typed_value(cred.text)):

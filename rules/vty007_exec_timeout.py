@@ -59,6 +59,7 @@ class ExecTimeout(Rule):
     def check(self, device) -> Iterator[Finding]:
         platform = platform_of(device)
         default = platform.idle_default_minutes
+        seen: set[tuple[str, int]] = set()
         for section in device.sections:
             timeout = section.settings.exec_timeout
             if timeout is None:
@@ -74,12 +75,17 @@ class ExecTimeout(Rule):
             else:
                 continue
             line = section.settings.exec_timeout_line or section.header_line
+            change = platform.idle_timeout(device, section, self.max_minutes)
+            where = change.parent or section.name  # IOS-XR: the template the timeout is inherited from
+            if (where, line) in seen:
+                continue
+            seen.add((where, line))
             yield self.finding(
-                message=f"{section.name} idle timeout {problem}",
-                section=section.name,
+                message=f"{where} idle timeout {problem}",
+                section=where,
                 line=line,
                 evidence=device.text_at(line),
                 applicability=Applicability.SAFE,
-                changes=[platform.idle_timeout(device, section, self.max_minutes)],
+                changes=[change],
                 note="Only idle sessions are closed.",
             )

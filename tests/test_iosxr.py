@@ -187,3 +187,51 @@ def test_server_acls_fence_a_template_only_when_every_server_feeding_it_names_th
     assert ("VTY005", "line default") in findings(wide)
     # `no ssh server vrf MGMT ipv4 access-list M` removes that fence
     assert ("VTY003", "line default") in findings(both + "no ssh server vrf MGMT ipv4 access-list M\n")
+
+
+POOL_LAB = "vty-pool lab 5 9 line-template LAB\nline template LAB\n transport input ssh\n access-class ingress MGMT\n"
+
+
+def test_a_password_in_line_default_is_one_finding_for_every_path_that_inherits_it():
+    # the console and the default pool take line default's password; LAB sets no password and inherits it too
+    config = SSH + FENCE + POOL_LAB + "line default\n password 7 094F471A1A0A\n transport input ssh\n access-class ingress MGMT\n"
+    report = report_of(config)
+    [finding] = [f for f in report.findings if f.rule_id == "PWD002"]
+    assert finding.section == "line default" and "line console" in finding.remediation.note and "line template LAB" in finding.remediation.note
+    # no list has the `line` method: the password logs nobody in, removing it is safe
+    assert finding.remediation.applicability.value == "safe"
+    assert [(c.parent, c.lines) for c in finding.remediation.changes] == [("line default", ("no password",))]
+
+
+def test_a_line_password_a_login_list_checks_is_replaced_by_a_secret_in_the_same_commit():
+    config = "aaa authentication login CON local line\n" + SSH + "line console\n login authentication CON\n password Con-Pass1\n"
+    [finding] = [f for f in report_of(config).findings if f.rule_id == "PWD001"]
+    assert finding.section == "line console" and finding.remediation.applicability.value == "needs-input"
+    assert finding.remediation.changes[0].lines == ("secret 0 <NEW-LINE-SECRET-CONSOLE>", "no password")
+    assert "Con-Pass1" not in finding.evidence
+
+
+def test_line_secrets_md5_and_clear_are_found_where_they_are_written():
+    config = SSH + FENCE + POOL_LAB + "line console\n secret 5 $1$fT2a$Hq8m2nV0b9cXk3LpWz7Rt.\n!\nline template LAB\n secret 0 Lab-Pass1\n"
+    found = {(f.rule_id, f.section, f.remediation.changes[0].lines) for f in report_of(config).findings if f.rule_id in ("PWD005", "PWD008")}
+    assert found == {
+        ("PWD005", "line console", ("secret 0 <NEW-LINE-SECRET-CONSOLE>",)),
+        ("PWD008", "line template LAB", ("secret 0 <NEW-LINE-SECRET-TEMPLATE-LAB>",)),
+    }
+    hashed = SSH + "line console\n secret 10 $6$abc$def\n"
+    assert not {f.rule_id for f in report_of(hashed).findings} & {"PWD005", "PWD008"}
+
+
+def test_the_console_authenticates_locally_by_default_and_inherits_line_default():
+    device = read_model(HEAD + SSH + "line default\n exec-timeout 0 0\n login authentication default\nend\n")
+    [console] = [s for s in device.sections if s.kind.value == "con"]
+    # no `aaa authentication login default`: the console, like the VTYs, checks the local users
+    assert console.name == "line console" and console.implicit and console.settings.login.value == "local"
+    assert console.settings.exec_timeout == (0, 0) and console.settings.access_class_in is None
+    # the inherited timeout is one finding, fixed in line default where it is written
+    report = report_of(SSH + "line default\n exec-timeout 0 0\n")
+    assert [(f.section, f.remediation.changes[0].parent) for f in report.findings if f.rule_id == "VTY007"] == [("line default", "line default")]
+    # the console's own timeout is its own finding; no console rule of IOS (LIN002) applies to IOS-XR
+    own = report_of(SSH + "line console\n exec-timeout 0 0\n")
+    assert {(f.rule_id, f.section) for f in own.findings} == {("VTY007", "line console"), ("VTY003", "line default")}
+

@@ -101,6 +101,16 @@ class Platform:
         """PWD001: (applicability, changes, note) replacing a platform's one login password held in clear (ASA `passwd`)."""
         raise NotImplementedError  # pragma: no cover - abstract (only the ASA has one)
 
+    def replace_line_password(self, device, section) -> dict:
+        """PWD001/PWD002: the finding's fields replacing a line's password (IOS: local users instead)."""
+        from auditor.platforms.ios_fixes import replace_line_password
+
+        return replace_line_password(device, section)
+
+    def line_secret(self, device, section) -> dict:
+        """PWD005/PWD008: the finding's fields giving a line a new secret (IOS-XR templates)."""
+        raise NotImplementedError  # pragma: no cover - abstract (only IOS-XR reads line secrets)
+
     def replace_enable(self, device):
         """PWD003: (applicability, changes, note, advice) replacing a reversible enable password."""
         raise NotImplementedError  # pragma: no cover - abstract

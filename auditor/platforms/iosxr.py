@@ -59,12 +59,22 @@ Management" (commit, commit confirmed, rollback)):
   minutes N` applies them and undoes them after N minutes unless a `commit`
   confirms them (from any session); `rollback configuration last 1` undoes
   the last commit. Nothing needs saving: a commit is persistent.
+* The console: `line console` opens its template, which takes what it does not
+  set from `line default` ("Line Template Guidelines" in the System Management
+  Configuration Guide). It always authenticates (`aaa authentication`: "For
+  console and vty access, if no authentication is configured, a default of
+  local method is applied"); login methods are server groups, `local` and
+  `line`.
+* Line credentials: `password [0|7] VALUE` and `secret [0|5] VALUE` in a
+  template (Cisco's IOS-XR line data model: password types 0 and 7, secret
+  types 0 and 5). Only the `line` method uses them ("line: Use the line
+  password or user group for authentication", System Security Configuration
+  Guide, "Configuring AAA Services"); they are stored credentials either way.
 
 The router prints every keyword in full; the lines are read as written
-(abbreviations in an intended config are not expanded). Not read here: line
-passwords of templates (IOS-XR logs in through AAA), server ACLs that differ
-from one server to another (the template is then reported unfenced), and `line
-console`.
+(abbreviations in an intended config are not expanded). Not read here: server
+ACLs that differ from one server to another (the template is then reported
+unfenced).
 Secrets typed in clear in an intended config (`secret 0 VALUE`) are PWD008's,
 fixed with a new secret under the user.
 """
@@ -76,11 +86,12 @@ import itertools
 import re
 
 from auditor.findings import Applicability, Change, Phase
-from auditor.model import AccessClass, Acl, AclEntry, Credential, DeviceModel, LineKind, LineSettings, LoginMode, Section, User
+from auditor.model import MASKED, AccessClass, Acl, AclEntry, Credential, DeviceModel, LineKind, LineSettings, LoginMode, Section, User
 from auditor.parse import command_words
 from auditor.platforms import Evidence, Platform, sequenced_entries
 from auditor.platforms.prefix_acls import PrefixAcls
 
+CONSOLE = " console"  # the console's template among the named ones (a name never holds a space)
 MPP_ACL = "management-plane"  # the name the reader gives the peers of Management Plane Protection
 
 # Whole-line patterns searched in "\n" + text (auditor.platforms._marker).
@@ -90,7 +101,7 @@ _STRUCTURAL = re.compile(
     r"|ipv4 access-list [^\n]*|telnet (?:vrf \S+ )?ipv[46] server[^\n]*|ssh server vrf \S+[^\n]*|[ \t]*group root-lr[ \t]*(?=\n|\Z))"
 )
 _WANTED = re.compile(
-    r"^(?:no\s+)?(?:hostname\s|telnet\s|ssh\s+server\b|vty-pool\s|line\s+(?:default|template\s)|ipv4\s+access-list\s|ipv6\s+access-list\s"
+    r"^(?:no\s+)?(?:hostname\s|telnet\s|ssh\s+server\b|vty-pool\s|line\s+(?:default|template\s|console)|ipv4\s+access-list\s|ipv6\s+access-list\s"
     r"|username\s|aaa\s+authentication\s+login\s|control-plane\s*$)"
 )
 _PRIVILEGED_GROUPS = {"root-lr", "root-system", "netadmin", "sysadmin"}
@@ -105,7 +116,7 @@ _TOP = {
     "ipv6": {"access-list"}, "aaa": {"authentication", "login"}, "hostname": None,
 }
 _CHILDREN = {
-    "line": {"transport", "access-class", "exec-timeout", "login", "ipv6"},
+    "line": {"transport", "access-class", "exec-timeout", "login", "ipv6", "password", "secret"},
     "username": {"password", "secret", "group"},
     "control-plane": {"management-plane", "inband", "out-of-band", "interface", "allow", "address"},
 }
@@ -194,6 +205,52 @@ class IOSXR(PrefixAcls, Platform):
         )
         return Applicability.NEEDS_INPUT, [Change(phase=Phase.USERS, parent=f"username {user.name}", lines=(f"secret 0 {user_secret_placeholder(device, user.name)}",), order=10)], note
 
+    def idle_timeout(self, device, section, minutes: int):
+        """In the template where the timeout is written: the console and VTY templates inherit `line default`'s."""
+        line = section.settings.exec_timeout_line
+        parent = template_at(device, line) if line else section.name
+        return Change(phase=Phase.LINES, parent=parent, lines=(f"exec-timeout {minutes} 0",), order=60)
+
+    def replace_line_password(self, device, section) -> dict:
+        """A template's password (clear or type 7) goes. It is used only by a login list with the `line`
+        method ("line: Use the line password or user group for authentication", IOS XR System Security
+        Configuration Guide, "Configuring AAA Services"): where one does, a secret takes its place in
+        the same commit; elsewhere removing it changes no access. The finding is the template's where
+        the password is written, once for every access path that inherits it."""
+        line = section.settings.password_line or section.header_line
+        owner = template_at(device, line)
+        sharing = [s for s in device.sections if s.settings.password_line == line]
+        by_line = [s for s in sharing if "line" in (device.login_methods(s) or ())]
+        if by_line:
+            lists = ", ".join(sorted({s.settings.login_list or "default" for s in by_line}))
+            changes = [Change(phase=Phase.LINES, parent=owner, lines=(f"secret 0 {line_secret_placeholder(owner)}", "no password"), order=90)]
+            applicability = Applicability.NEEDS_INPUT
+            note = (
+                f"The AAA login list {lists} checks the line password: a secret takes its place in the same commit, and the "
+                "router hashes it. Whoever logs in through the `line` method needs the new secret: log in with it from a "
+                "second session before you confirm the commit."
+            )
+        else:
+            changes = [Change(phase=Phase.LINES, parent=owner, lines=("no password",), order=90)]
+            applicability = Applicability.SAFE
+            note = "No login list of the lines that use it has the `line` method: the password logs nobody in, and removing it changes no access."
+        return dict(section=owner, line=line, evidence=device.text_at(line), applicability=applicability, changes=changes,
+                    note=note + _users_of(owner, sharing))
+
+    def line_secret(self, device, section) -> dict:
+        secret = section.settings.secret
+        owner = template_at(device, secret.line)
+        note = (
+            "A new secret typed in clear is hashed by the router; keep the hash it prints in an intended config. "
+            "Whoever logs in through a login list's `line` method needs the new secret."
+        )
+        sharing = [s for s in device.sections if s.settings.secret is not None and s.settings.secret.line == secret.line]
+        return dict(
+            section=owner, line=secret.line, evidence=device.text_at(secret.line), applicability=Applicability.NEEDS_INPUT,
+            changes=[Change(phase=Phase.LINES, parent=owner, lines=(f"secret 0 {line_secret_placeholder(owner)}",), order=90)],
+            note=note + _users_of(owner, sharing),
+        )
+
     def script(self, findings, device, minutes: int = 10) -> str:
         from auditor.remediation import stepped_script
 
@@ -243,6 +300,7 @@ class _State:
         self.aaa_login: dict[str, str] = {}
         self.mpp: list[dict] = []  # {"plane", "interface", "protocol", "peer", "peers", "line"}
         self.mpp_line: int | None = None
+        self.headers: list[tuple[int, str]] = []  # (line, template header) of every template block, in order
 
     def apply(self, block) -> None:
         words, low, negate = command_words(block.cmd.text)
@@ -291,14 +349,17 @@ class _State:
                 return
             template = words[words.index("line-template") + 1] if "line-template" in low[4:] and low.index("line-template") + 1 < len(words) else "default"
             self.pools[name] = (first, last, template, line)
-        elif head == "line" and len(low) >= 2 and low[1] in ("default", "template"):
-            name = "default" if low[1] == "default" else (words[2] if len(words) > 2 else None)
+        elif head == "line" and len(low) >= 2 and low[1] in ("default", "template", "console"):
+            # `line console` opens the console's template, kept apart from a user template that
+            # happens to be named `console` (`line template console`).
+            name = {"default": "default", "console": CONSOLE}.get(low[1]) or (words[2] if len(words) > 2 else None)
             if name is None:
                 return
             if negate:
                 self.templates.pop(name, None)
                 return
             template = self.templates.setdefault(name, {"_line": line})
+            self.headers.append((line, _template_name(name)))
             for child in block.children:
                 self._template(template, child)
         elif head in ("ipv4", "ipv6") and len(low) >= 3 and low[1] == "access-list":
@@ -359,6 +420,8 @@ class _State:
                 template["timeout"] = ((minutes, seconds), cmd.line)
         elif low[:2] == ["login", "authentication"] and len(words) >= 3:
             template["login"] = None if negate else (words[2], cmd.line)
+        elif low[:1] in (["password"], ["secret"]):
+            template[low[0]] = None if negate or len(words) < 2 else _credential(words[1:], cmd.line, cmd.text.strip())
 
     def _username(self, block, words, low, negate: bool) -> None:
         name = words[1]
@@ -379,12 +442,7 @@ class _State:
                 if sub_negate:
                     user.pop(kind, None)
                     continue
-                rest = sub[1:]
-                typed = len(rest) >= 2 and rest[0].isdigit() and len(rest[0]) <= 2
-                value_type = int(rest[0]) if typed else 0
-                value = rest[1] if typed else (rest[0] if rest else "")
-                masked = value.startswith("<") and value.endswith(">")
-                user[kind] = Credential(type=value_type, line=line, text=text.strip(), masked=masked and value_type == 0)
+                user[kind] = _credential(sub[1:], line, text.strip())
                 if line != block.cmd.line:
                     user["lines"].append((line, text.strip()))
 
@@ -422,6 +480,31 @@ class _State:
             return None, "Management Plane Protection names peers, but the management Ethernet interfaces still accept every address"
         return [p for a in allows for p in a["peers"]], f"Management Plane Protection admits only its peers (line {allows[0]['line']})"
 
+    def _console(self, default: dict, first_config: int) -> Section:
+        """The console port: `line console`, whose unset attributes come from `line default` (IOS XR
+        System Management Configuration Guide, "Line Template Guidelines": "Attributes not defined in
+        the console template, or any virtual template, are taken from the default template"). It
+        always authenticates: with no list, the local users ("For console and vty access, if no
+        authentication is configured, a default of local method is applied", IOS XR System Security
+        Command Reference, `aaa authentication`); a login list's methods are servers, `local` or
+        `line` (the template's password or secret), never `none`."""
+        own = self.templates.get(CONSOLE, {})
+        setting = {k: own[k] if k in own else default.get(k) for k in _INHERITED}
+        login = setting["login"]
+        aaa_list = login[0] if login else "default"
+        if aaa_list not in self.aaa_login:
+            aaa_list = None if aaa_list == "default" else aaa_list  # an undefined named list stays: VTY011
+        return Section(
+            kind=LineKind.CON, first=0, last=0, header_line=own.get("_line") or first_config, implicit=CONSOLE not in self.templates,
+            numbered=False, label="line console",
+            settings=LineSettings(  # no access-class: the console takes no network sessions
+                exec_timeout=setting["timeout"][0] if setting["timeout"] else None,
+                exec_timeout_line=setting["timeout"][1] if setting["timeout"] else None,
+                login=LoginMode.AAA if aaa_list else LoginMode.LOCAL, login_list=aaa_list, login_line=login[1] if login else None,
+                **_credentials(setting),
+            ),
+        )
+
     def model(self, lines: list[str]) -> DeviceModel:
         protocols = ({"ssh"} if self.ssh_on else set()) | ({"telnet"} if self.telnet else set())
         pools = {k: v for k, v in self.pools.items() if k != "eem"}
@@ -450,7 +533,7 @@ class _State:
             by_template.setdefault(template, []).append((first, last, line))
         for template, ranges in sorted(by_template.items(), key=lambda item: min(r[0] for r in item[1])):
             own = self.templates.get(template, {}) if template != "default" else {}
-            setting = {k: own[k] if k in own else default.get(k) for k in ("transport", "acl_in", "acl6_in", "timeout", "login")}
+            setting = {k: own[k] if k in own else default.get(k) for k in _INHERITED}
             written = setting["transport"][0] if setting["transport"] else ("all",)
             admits = {"ssh", "telnet"} if "all" in written else set(written) & {"ssh", "telnet"}
             accepted = tuple(sorted(protocols & admits))
@@ -469,11 +552,13 @@ class _State:
                 login=LoginMode.AAA if aaa_list else LoginMode.LOCAL,
                 login_list=aaa_list,
                 login_line=login[1] if login else None,
+                **_credentials(setting),
             )
             sections.append(Section(
                 kind=LineKind.VTY, first=min(r[0] for r in ranges), last=max(r[1] for r in ranges), header_line=header,
                 implicit=template not in self.templates, numbered=False, label=name, settings=settings,
             ))
+        sections.append(self._console(default, first_config))
         return DeviceModel(
             platform="iosxr",
             hostname=self.facts.get("hostname"),
@@ -490,8 +575,59 @@ class _State:
             ssh_configured=self.ssh_on is not None,
             source_lines=tuple(lines),
             platform_notes={k: v for k, v in (("mpp", mpp_note), ("telnet", "\n".join(lines[n - 1].strip() for n in self.telnet.values())),
-                                              ("ssh_vrfs", " ".join(sorted(self.ssh_vrfs)))) if v},
+                                              ("ssh_vrfs", " ".join(sorted(self.ssh_vrfs))),
+                                              ("line_headers", "\n".join(f"{n} {h}" for n, h in self.headers))) if v},
         )
+
+
+_INHERITED = ("transport", "acl_in", "acl6_in", "timeout", "login", "password", "secret")
+
+
+def _credentials(setting: dict) -> dict:
+    """The line credential fields of a template's effective settings."""
+    password = setting["password"]
+    return dict(
+        password_type=(MASKED if password.masked else password.type) if password else None,
+        password_line=password.line if password else None,
+        secret=setting["secret"],
+    )
+
+
+def _credential(rest: list[str], line: int, text: str) -> Credential:
+    """`[TYPE] VALUE` after `password` or `secret`: no type is type 0 (clear)."""
+    typed = len(rest) >= 2 and rest[0].isdigit() and len(rest[0]) <= 2
+    value_type = int(rest[0]) if typed else 0
+    value = rest[1] if typed else (rest[0] if rest else "")
+    masked = value.startswith("<") and value.endswith(">")
+    return Credential(type=value_type, line=line, text=text, masked=masked and value_type == 0)
+
+
+def line_secret_placeholder(template: str) -> str:
+    """`<NEW-LINE-SECRET-DEFAULT>` for `line default`, `<NEW-LINE-SECRET-TEMPLATE-VTY>` for `line template vty`."""
+    tail = re.sub(r"[^A-Z0-9]+", "-", template.upper().removeprefix("LINE ")).strip("-")
+    return f"<NEW-LINE-SECRET-{tail}>"
+
+
+def _users_of(owner: str, sections) -> str:
+    """Which access paths use a credential written in `owner`, when that is not only `owner` itself."""
+    names = [s.name for s in sections]
+    return "" if names == [owner] else f" Access paths that use it: {', '.join(names)}."
+
+
+def _template_name(name: str) -> str:
+    """The header that opens a template: `line default`, `line console`, `line template NAME`."""
+    return {"default": "line default", CONSOLE: "line console"}.get(name) or f"line template {name}"
+
+
+def template_at(device, line: int) -> str:
+    """The template whose block holds `line` (what a section inherits is written in `line
+    default`): the last template header at or above it, as the reader recorded them."""
+    owner = "line default"
+    for entry in device.platform_notes.get("line_headers", "").split("\n"):
+        number, _, header = entry.partition(" ")
+        if number.isdigit() and int(number) <= line:
+            owner = header
+    return owner
 
 
 def _release(lines: list[str]) -> str | None:
