@@ -16,6 +16,7 @@ the public corpus.
 
 from __future__ import annotations
 
+import heapq
 import re
 import sys
 import types
@@ -176,7 +177,7 @@ def command_words(text: str) -> tuple[list[str], list[str], bool]:
 
 def parse(lines: list[str], full: bool = False, acl_names: frozenset[str] = frozenset()) -> list[Block]:
     """IOS lines to blocks: the relevant slice (or every line with `full`)."""
-    return parse_numbered(list(enumerate(lines)) if full else relevant_slice(lines, acl_names))
+    return parse_all(list(enumerate(lines))) if full else parse_numbered(relevant_slice(lines, acl_names))
 
 
 def load_parser():
@@ -251,8 +252,39 @@ def _strip_class(cls: type) -> None:
 _NO_BRACES = str.maketrans({"{": "\ue07b", "}": "\ue07d"})  # private-use characters: never in a config
 
 
-def parse_numbered(numbered: list[tuple[int, str]]) -> list[Block]:
-    """(index, text) lines, as a platform sliced them, to top-level blocks with their children."""
+def parse_numbered(numbered: list[tuple[int, str]], full: bool = False) -> list[Block]:
+    """(index, text) lines, as a platform sliced them (no banner bodies), to top-level blocks
+    with their children.
+
+    The parser reads the sections: every header with its children, and any line it could
+    attach to one. A top-level line followed by another top-level command (or by nothing) has
+    no children and is no other line's parent (the parser passes over `!` comments and blank
+    lines when it looks back for a parent, so those do not count as the next command), so it
+    becomes its own block here directly: 30,000 `username` lines cost a parser object each
+    otherwise, four times a normal line. `full`: every line of the file (banners included)
+    goes through the parser (`parse_all`)."""
+    if full:
+        return parse_all(numbered)
+    alone = [
+        text[:1] not in " \t" and (i + 1 == len(numbered) or _command(numbered[i + 1][1]))
+        for i, (_, text) in enumerate(numbered)
+    ]
+    if not any(alone):
+        return parse_all(numbered)
+    single = [Block(Cmd(text.strip(), index + 1), []) for (index, text), a in zip(numbered, alone) if a and text.strip()]
+    sections = parse_all([item for item, a in zip(numbered, alone) if not a])
+    return list(heapq.merge(single, sections, key=lambda block: block.cmd.line))
+
+
+def _command(text: str) -> bool:
+    """A top-level command line: not indented, not blank, not a comment, not a banner."""
+    return text[:1] not in " \t!" and bool(text.strip()) and text[:6].lower() != "banner"
+
+
+def parse_all(numbered: list[tuple[int, str]]) -> list[Block]:
+    """(index, text) lines, every one through the parser, to top-level blocks with their children."""
+    if not numbered:
+        return []
     CiscoConfParse = load_parser()
 
     # One level of indentation for every child: the model reads a block's descendants

@@ -94,8 +94,11 @@ def _meta_finding(rule_id: str, name: str, message: str, line: int, evidence: st
 
 
 def parse_suppressions(lines: list[str], known_ids: set[str]) -> tuple[list[Suppression], list[Finding]]:
+    from auditor.rule import FINDINGS_PER_RULE, capped_finding
+
     found: list[Suppression] = []
     problems: list[Finding] = []
+    invalid_more = 0  # past the cap: counted, not built
     if "vty-auditor" not in "\n".join(lines).lower():  # one scan of the text: most configs have none
         return found, problems
     block_of = _next_blocks(lines)
@@ -113,15 +116,20 @@ def parse_suppressions(lines: list[str], known_ids: set[str]) -> tuple[list[Supp
                 if m and unknown
                 else 'needs ignore[ID,...] or file-ignore[ID,...] and reason="..."'
             )
-            problems.append(
-                _meta_finding("VTY901", "invalid-suppression", f"suppression ignored: {why}", number, text.strip()[:200])
-            )
+            if len(problems) < FINDINGS_PER_RULE:
+                problems.append(
+                    _meta_finding("VTY901", "invalid-suppression", f"suppression ignored: {why}", number, text.strip()[:200])
+                )
+            else:
+                invalid_more += 1
             continue
         s = Suppression(kind=m[0].lower(), rule_ids=ids, reason=m[2].strip(), line=number)
         if s.kind == "ignore":
             s.start, s.end = block_of[index]
             s.header = lines[s.start - 1].strip() if s.start > 0 else ""
         found.append(s)
+    if invalid_more:
+        problems.append(capped_finding(META_RULES[1].meta, invalid_more))
     return found, problems
 
 
@@ -164,6 +172,8 @@ def apply(findings, suppressions: list[Suppression], ran: set[str]):
     Suppressions are indexed by rule id and by what they cover, so the cost is
     linear in findings plus suppressions.
     """
+    from auditor.rule import FINDINGS_PER_RULE, capped_finding
+
     index = _Index(suppressions)
     kept, suppressed = [], []
     for f in findings:
@@ -173,6 +183,7 @@ def apply(findings, suppressions: list[Suppression], ran: set[str]):
         else:
             match.used = True
             suppressed.append(f.model_copy(update={"justification": match.reason}))
+    stale = [s for s in suppressions if not s.used and ran & set(s.rule_ids)]
     unused = [
         _meta_finding(
             "VTY900",
@@ -181,9 +192,10 @@ def apply(findings, suppressions: list[Suppression], ran: set[str]):
             s.line,
             f"{s.kind}[{','.join(s.rule_ids)}]",
         )
-        for s in suppressions
-        if not s.used and ran & set(s.rule_ids)
+        for s in stale[:FINDINGS_PER_RULE]  # capped as every rule is: the rest are counted
     ]
+    if len(stale) > FINDINGS_PER_RULE:
+        unused.append(capped_finding(META_RULES[0].meta, len(stale) - FINDINGS_PER_RULE))
     return kept, suppressed, unused
 
 

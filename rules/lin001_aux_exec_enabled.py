@@ -42,7 +42,7 @@ from typing import ClassVar, Iterator
 from auditor.findings import Applicability, Change, Finding, Phase, Severity
 from auditor.model import LineKind, LoginMode
 from auditor.remediation import local_login_changes
-from auditor.rule import Rule, RuleMeta, cis
+from auditor.rule import CAPPED, Rule, RuleMeta, cis
 
 
 class AuxExecEnabled(Rule):
@@ -58,6 +58,9 @@ class AuxExecEnabled(Rule):
     def check(self, device) -> Iterator[Finding]:
         for section in device.sections:
             if section.kind is not LineKind.AUX:
+                continue
+            if self.capped():
+                yield CAPPED
                 continue
             s = section.settings
             dial_in = s.exec_enabled and s.modem is not None

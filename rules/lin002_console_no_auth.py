@@ -36,7 +36,7 @@ from typing import ClassVar, Iterator
 from auditor.findings import Applicability, Change, Finding, Phase, Severity
 from auditor.model import LineKind, LoginMode
 from auditor.remediation import needs_local_user
-from auditor.rule import Rule, RuleMeta, cis, stig
+from auditor.rule import CAPPED, Rule, RuleMeta, cis, stig
 from rules._aaa import define_list, user_first
 
 
@@ -53,6 +53,9 @@ class ConsoleNoAuth(Rule):
     def check(self, device) -> Iterator[Finding]:
         for section in device.sections:
             if section.kind is not LineKind.CON:
+                continue
+            if self.capped():
+                yield CAPPED
                 continue
             s = section.settings
             if s.login is LoginMode.AAA:

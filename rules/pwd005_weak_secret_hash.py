@@ -98,6 +98,9 @@ class WeakSecretHash(Rule):
             cred = user.secret
             if cred is None or cred.type not in WEAK:
                 continue
+            if self.capped():
+                yield CAPPED
+                continue
             applicability, changes, note = platform.stronger_secret(device, user)
             yield self.finding(
                 message=f"user {user.name} secret is {WEAK[cred.type]}",

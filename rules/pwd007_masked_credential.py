@@ -31,7 +31,7 @@ from typing import ClassVar, Iterator
 
 from auditor.findings import Applicability, Finding, Severity
 from auditor.model import MASKED
-from auditor.rule import Rule, RuleMeta
+from auditor.rule import CAPPED, Rule, RuleMeta
 
 
 class MaskedCredential(Rule):
@@ -56,6 +56,9 @@ class MaskedCredential(Rule):
                 if cred is not None and cred.masked:
                     found.append((f"username {user.name}", cred.line))
         for section, line in found:
+            if self.capped():
+                yield CAPPED
+                continue
             yield self.finding(
                 message="credential type unknown: the value was masked by a backup tool",
                 section=section,

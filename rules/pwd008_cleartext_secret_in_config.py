@@ -120,6 +120,9 @@ class CleartextSecretInConfig(Rule):
             cred = user.secret
             if cred is None or not typed_in_clear(cred) or is_template(typed_value(cred.text)):
                 continue
+            if self.capped():
+                yield CAPPED
+                continue
             if device.platform == "iosxr":
                 # IOS-XR: `secret 0 VALUE` (or untyped) under `username NAME`, in an intended config
                 from auditor.platforms import platform_of

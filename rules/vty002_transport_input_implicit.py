@@ -39,7 +39,7 @@ from typing import ClassVar, Iterator
 
 from auditor.findings import Finding, Severity
 from auditor.platforms.ios import transport_default
-from auditor.rule import Rule, RuleMeta, cis, stig
+from auditor.rule import CAPPED, Rule, RuleMeta, cis, stig
 from auditor.platforms.ios_fixes import restrict_to_ssh
 
 
@@ -58,6 +58,9 @@ class TransportInputImplicit(Rule):
         default = transport_default(self.options.platform_version or device.version)
         for section in device.vty_sections():
             if section.settings.transport_input is not None:
+                continue
+            if self.capped():
+                yield CAPPED
                 continue
             applicability, changes, note = restrict_to_ssh(device, section)
             yield self.finding(

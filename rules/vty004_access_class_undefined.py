@@ -46,7 +46,7 @@ from typing import ClassVar, Iterator
 
 from auditor.findings import Finding, Severity
 from auditor.platforms import platform_of
-from auditor.rule import Rule, RuleMeta, cis, stig
+from auditor.rule import CAPPED, Rule, RuleMeta, cis, stig
 
 
 class AccessClassUndefined(Rule):
@@ -68,6 +68,9 @@ class AccessClassUndefined(Rule):
             refs = [(settings.access_class_in, device.acls, "IPv4"), (settings.ipv6_access_class_in, device.ipv6_acls, "IPv6")]
             for ref, defined, family in refs:
                 if ref is None or ref.name in defined:
+                    continue
+                if self.capped():
+                    yield CAPPED
                     continue
                 applicability, changes, note = platform_of(device).define_acl(self.options, device, ref.name, family, section)
                 yield self.finding(

@@ -39,7 +39,7 @@ from typing import ClassVar, Iterator
 
 from auditor.findings import Applicability, Finding, Severity
 from auditor.platforms import platform_of
-from auditor.rule import Rule, RuleMeta, cis, stig
+from auditor.rule import CAPPED, Rule, RuleMeta, cis, stig
 
 
 class ExecTimeout(Rule):
@@ -80,6 +80,9 @@ class ExecTimeout(Rule):
             if (where, line) in seen:
                 continue
             seen.add((where, line))
+            if self.capped():
+                yield CAPPED
+                continue
             yield self.finding(
                 message=f"{where} idle timeout {problem}",
                 section=where,

@@ -34,7 +34,7 @@ from typing import ClassVar, Iterator
 
 from auditor.findings import Applicability, Change, Finding, Phase, Severity
 from auditor.remediation import enable_secret_changes
-from auditor.rule import Rule, RuleMeta
+from auditor.rule import CAPPED, Rule, RuleMeta
 
 
 class AutoPrivilege15(Rule):
@@ -50,6 +50,9 @@ class AutoPrivilege15(Rule):
     def check(self, device) -> Iterator[Finding]:
         for section in device.vty_sections():
             if section.settings.privilege != 15 or not section.accepts_connections:
+                continue
+            if self.capped():
+                yield CAPPED
                 continue
             changes = [Change(phase=Phase.LINES, parent=section.name, lines=("no privilege level",), order=70)]
             applicability, note = Applicability.UNSAFE, "Operators must then use `enable`; make sure an enable secret works."

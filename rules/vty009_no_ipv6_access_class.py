@@ -37,7 +37,7 @@ and IOS XE 17.x Benchmarks 1.2.5; DISA STIG CISC-ND-000140.
 from typing import ClassVar, Iterator
 
 from auditor.findings import Finding, Severity
-from auditor.rule import Rule, RuleMeta, cis, stig
+from auditor.rule import CAPPED, Rule, RuleMeta, cis, stig
 from auditor.platforms.ios_fixes import fence_ipv6
 
 
@@ -56,6 +56,9 @@ class NoIpv6AccessClass(Rule):
             return
         for section in device.vty_sections():
             if not section.accepts_connections or section.settings.ipv6_access_class_in is not None:
+                continue
+            if self.capped():
+                yield CAPPED
                 continue
             applicability, changes = fence_ipv6(self.options, device, section)
             yield self.finding(

@@ -36,7 +36,7 @@ CISC-ND-001370.
 from typing import ClassVar, Iterator
 
 from auditor.findings import Applicability, Finding, Severity
-from auditor.rule import Rule, RuleMeta, cis, stig
+from auditor.rule import CAPPED, Rule, RuleMeta, cis, stig
 from rules._aaa import define_list, user_first
 
 
@@ -55,6 +55,9 @@ class LoginMethodUndefined(Rule):
     def check(self, device) -> Iterator[Finding]:
         for section in device.sections:
             if device.login_methods(section) is not None:
+                continue
+            if self.capped():
+                yield CAPPED
                 continue
             name = section.settings.login_list
             changes = user_first(device) + [define_list(name, ["local"])]

@@ -30,7 +30,7 @@ Cisco IOS Security Configuration Guide, "Configuring Authentication" (method
 from typing import ClassVar, Iterator
 
 from auditor.findings import Applicability, Finding, Severity
-from auditor.rule import Rule, RuleMeta, cis, stig
+from auditor.rule import CAPPED, Rule, RuleMeta, cis, stig
 from rules._aaa import define_list, user_first
 
 
@@ -50,6 +50,9 @@ class LoginMethodNone(Rule):
         for section in device.vty_sections():
             methods = device.login_methods(section)
             if not methods or "none" not in methods or not section.accepts_connections:
+                continue
+            if self.capped():
+                yield CAPPED
                 continue
             name = section.settings.login_list or "default"
             kept = [m for m in methods if m != "none"]

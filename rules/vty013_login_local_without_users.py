@@ -34,7 +34,7 @@ from typing import ClassVar, Iterator
 
 from auditor.findings import Applicability, Finding, Severity
 from auditor.model import LoginMode
-from auditor.rule import Rule, RuleMeta
+from auditor.rule import CAPPED, Rule, RuleMeta
 from rules._aaa import user_first
 
 
@@ -55,6 +55,9 @@ class LoginLocalWithoutUsers(Rule):
             methods = device.login_methods(section) or ()
             local = section.settings.login is LoginMode.LOCAL or (methods and methods[-1] == "local")
             if not local or not section.accepts_connections:
+                continue
+            if self.capped():
+                yield CAPPED
                 continue
             line = section.settings.login_line or section.header_line
             yield self.finding(

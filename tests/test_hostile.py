@@ -413,7 +413,11 @@ def test_a_huge_suppression_comment_and_thousands_of_them_keep_their_meaning():
     many = "hostname r\n" + '! vty-auditor: ignore[VTY001] reason="lab"\n' * 10000 + "line vty 0 4\n transport input telnet\nend\n"
     report = audit(many)
     assert [f.rule_id for f in report.suppressed] == ["VTY001"]
-    assert sum(f.rule_id == "VTY900" for f in report.findings) == 9999  # the others suppress nothing
+    # the others suppress nothing: listed up to the cap, as every rule's findings are, the rest counted
+    unused = [f for f in report.findings if f.rule_id == "VTY900"]
+    assert len(unused) == 100 + 1 and unused[0].message.startswith("9899 more VTY900")
+    invalid = audit("hostname r\n" + "! vty-auditor: ignore[VTY001]\n" * 500 + "line vty 0 4\n transport input ssh\nend\n")
+    assert [f.message[:15] for f in invalid.findings if f.rule_id == "VTY901" and f.section == "(more)"] == ["400 more VTY901"]
 
 
 def test_thirty_thousand_users_render_one_script():
@@ -428,6 +432,27 @@ def test_thirty_thousand_users_render_one_script():
     assert pwd004[0].section == "(more)" and pwd004[0].message.startswith(f"{30000 - FINDINGS_PER_RULE} more PWD004")
     assert report.remediation.count("no username u") == FINDINGS_PER_RULE  # each listed user once
     assert report.remediation.splitlines().count("configure terminal") == 2  # step 2 closes Telnet after an SSH login
+
+
+def test_every_section_rule_stops_building_fixes_at_the_cap(monkeypatch):
+    """1,000 distinct line sections, each with faults of many rules: every rule lists at most the
+    cap and counts the rest, and skips building the fixes past it (the ACL definitions here)."""
+    from auditor.platforms.ios import IOS
+    from auditor.rule import FINDINGS_PER_RULE
+
+    calls = []
+    define = IOS.define_acl
+    monkeypatch.setattr(IOS, "define_acl", lambda self, *a, **k: calls.append(a[2]) or define(self, *a, **k))
+    config = "hostname r\naaa new-model\n" + "".join(
+        f"line vty {i}\n access-class UNDEF{i} in\n privilege level 15\n exec-timeout 0 0\n login authentication L{i}\n"
+        for i in range(1000)
+    ) + "end\n"
+    report = audit(config)
+    for rule in ("VTY002", "VTY004", "VTY007", "VTY008", "VTY011"):
+        found = [f for f in report.findings if f.rule_id == rule]
+        assert len(found) == FINDINGS_PER_RULE + 1, rule
+        assert found[0].section == "(more)" and found[0].message.startswith(f"{1000 - FINDINGS_PER_RULE} more {rule}"), rule
+    assert len(calls) == FINDINGS_PER_RULE
 
 
 def test_one_acl_shared_by_many_sections_is_judged_once(monkeypatch):

@@ -105,7 +105,7 @@ class ASA(Platform):
         lines = decoded.canonical if decoded.canonical is not None else decoded.lines
         numbered = list(enumerate(lines)) if full_parse else [(i, t) for i, t in enumerate(lines) if _WANTED.match(t)]
         state = _State()
-        for block in parse_numbered(numbered):
+        for block in parse_numbered(numbered, full=full_parse):
             state.apply(block)
         return state.model(decoded.lines).model_copy(update={"ambiguous_commands": tuple(decoded.ambiguous)})
 

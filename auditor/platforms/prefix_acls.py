@@ -48,7 +48,7 @@ class PrefixAcls:
         lines = decoded.canonical if decoded.canonical is not None else decoded.lines
         numbered = list(enumerate(lines)) if full_parse else wanted_blocks(lines, self._WANTED)
         state = self._state()
-        for block in parse_numbered(numbered):
+        for block in parse_numbered(numbered, full=full_parse):
             state.apply(block)
         return state.model(decoded.lines).model_copy(update={"ambiguous_commands": tuple(decoded.ambiguous)})
 
