@@ -106,6 +106,12 @@ class _memory:
             resource.setrlimit(resource.RLIMIT_AS, self.previous)
 
 
+def memory_budget(extra: int | None) -> _memory:
+    """A context in which the process may grow by at most `extra` bytes of address space (Linux;
+    elsewhere, or with `extra` None, no limit): past it, allocations raise MemoryError."""
+    return _memory(extra)
+
+
 def _address_space() -> int | None:
     """This process's virtual memory size in bytes (Linux), or None where it cannot be read."""
     try:

@@ -128,3 +128,33 @@ def test_a_missing_shard_is_an_error_unless_allowed_and_then_named(tmp_path):
     assert json.loads(allowed.stdout)["run"]["missing_shards"] == ["2/3"]
     twice = _merge(tmp_path, [parts[0], parts[0]])
     assert twice.exit_code == 2
+
+
+def test_parts_that_outgrow_the_memory_budget_are_a_usage_error_not_a_crash(tmp_path):
+    import subprocess
+    import sys
+
+    from auditor.batch import _address_space
+
+    if _address_space() is None:
+        import pytest
+
+        pytest.skip("no address-space accounting here (Linux /proc)")
+    # A valid report: 3,000 devices, each with the findings and scripts of telnet-explicit.cfg.
+    # Parsed into report objects it needs several times its size on disk.
+    part = json.loads(_scan([FIXTURES / "telnet-explicit.cfg"]))
+    device = part["devices"][0]
+    part["devices"] = [{**device, "source": f"site{i}/r{i}.cfg"} for i in range(3000)]
+    path = tmp_path / "big.json"
+    path.write_text(json.dumps(part))
+    # merge itself, in its own process, with its budget lowered to 48 MiB (the shipped one is 2 GiB)
+    code = (
+        "import sys; import auditor.cli.merge_cmd as m; m.MERGE_MEMORY = 48 * 2**20; "
+        "from auditor.cli import main; sys.argv = ['vty-auditor', 'merge', sys.argv[1], '-f', 'concise']; main()"
+    )
+    out = subprocess.run([sys.executable, "-c", code, str(path)], capture_output=True, text=True, timeout=120)
+    assert out.returncode == 2, out.stderr[-500:]
+    assert "memory budget" in out.stderr and "Traceback" not in out.stderr
+    # the same part within the shipped budget merges
+    ok = subprocess.run([sys.executable, "-m", "auditor", "merge", str(path), "-f", "concise"], capture_output=True, text=True, timeout=300)
+    assert ok.returncode == 1 and "3000 input(s)" in ok.stdout, ok.stderr[-500:]

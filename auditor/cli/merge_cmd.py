@@ -12,6 +12,9 @@ from auditor.cli.exitcodes import INCOMPLETE
 
 
 MAX_REPORT_BYTES = 1024 * 1024 * 1024  # a JSON report of a very large fleet; /dev/zero is not one
+# What reading the parts and merging them may add to the address space, as one input of a scan
+# may (auditor.batch.INPUT_MEMORY): a part crafted to blow up when parsed fails alone, cleanly.
+MERGE_MEMORY = 2 * 1024 * 1024 * 1024
 
 
 def merge(
@@ -37,20 +40,28 @@ def merge(
     mode = parse_mode(output_mode)
     from auditor.sources import read
 
+    from auditor.batch import memory_budget
+
     parts = []
-    for path in reports:
-        # Bounded, and never a FIFO or a device: a part may come from another collector.
-        item = read(str(path), limit=MAX_REPORT_BYTES)
-        if item.error:
-            usage(f"cannot read {path}: {item.error}")
-        try:
-            parts.append((str(path), read_json(item.data.decode("utf-8"), str(path))))
-        except (ReportError, UnicodeDecodeError) as exc:
-            usage(str(exc) if isinstance(exc, ReportError) else f"{path}: not UTF-8 text")
     try:
-        report = combine(parts, allow_partial=allow_partial)
+        with memory_budget(MERGE_MEMORY):
+            for path in reports:
+                # Bounded, and never a FIFO or a device: a part may come from another collector.
+                item = read(str(path), limit=MAX_REPORT_BYTES)
+                if item.error:
+                    usage(f"cannot read {path}: {item.error}")
+                try:
+                    parts.append((str(path), read_json(item.data.decode("utf-8"), str(path))))
+                except (ReportError, UnicodeDecodeError) as exc:
+                    usage(str(exc) if isinstance(exc, ReportError) else f"{path}: not UTF-8 text")
+                del item
+            report = combine(parts, allow_partial=allow_partial)
     except MergeError as exc:
         usage(str(exc))
+    except MemoryError:
+        parts.clear()
+        usage(f"reading {len(reports)} report(s) needs more than merge's memory budget ({MERGE_MEMORY // 2**30} GiB): "
+              "merge them in groups with --allow-partial, then merge the results")
     emit_report(report, format, output, color, mode=mode, show_fixes=show_fixes)
     missing = report.run.get("missing_shards")
     if missing:
