@@ -28,7 +28,10 @@ the platform's CLI model says may ask a question (`no username X` asks
 prompt, and the question is answered explicitly; an answer that matches the
 platform's error patterns (`% Invalid input`, `% ERROR: ...`) fails the step,
 which is then undone like an unproven one. Placeholders are filled here, from
-`--fill`, and only here: plans and reports keep them.
+`--fill`, and only here: plans and reports keep them. Exec commands of the
+frame (`configure confirm`, the timer check, `configure revert now`, NX-OS
+checkpoints) are read up to the prompt, or to a question, which is cancelled
+with Ctrl-C and fails the step (`exec_command`): never for a fixed idle time.
 """
 
 from __future__ import annotations
@@ -102,6 +105,24 @@ _QUESTION = r"(?:\[confirm\]|\[yes/no\]|\(y/n\)|\?)\s*:?\s*$"
 # Replace and Configuration Rollback: the output names the timer type and value).
 _TIMER_ACTIVE = re.compile(r"Timer (?:type|value)\s*:", re.I)
 _SAVED = re.compile(r"\[OK\]|Copy complete|bytes copied", re.I)
+
+
+def exec_command(session, command: str, seconds: float) -> str:
+    """An exec command's answer, read up to the prompt: as soon as the device has answered, and
+    whole however slowly it answers within `seconds` (netmiko's timing read waits for two idle
+    seconds after every command, and takes a pause in a slow answer for its end). A question
+    the tool does not expect is cancelled with Ctrl-C, never answered, and comes back as an
+    error line, which every caller reads as a refusal."""
+    prompt = rf"{re.escape(session.base_prompt)}[^\n]*[#>]\s*$"
+    with _Patience(session, seconds):
+        answer = session.send_command(command, expect_string=rf"(?:{prompt}|{_QUESTION})", read_timeout=seconds, strip_prompt=False)
+    if re.search(prompt, answer):
+        return answer
+    session.write_channel("\x03")
+    with _Patience(session, seconds):
+        session.read_until_pattern(pattern=prompt, read_timeout=seconds)
+    last = answer.strip().splitlines()[-1][:120] if answer.strip() else ""
+    return f"{answer}\n% Error: it asked a question the tool does not know, cancelled: {last}"
 
 
 class _Patience:
@@ -225,7 +246,7 @@ class _IosRun:
         if not self.timer_running():  # it fired during the proof: the device undid the change
             return self.await_timer(f"the revert timer of {label} fired before it could be confirmed")
         self.phase = "confirming"
-        answer = self.session.send_command_timing("configure confirm")
+        answer = exec_command(self.session, "configure confirm", self.settings.timeout)
         if self.cli.refusal(answer):
             self.phase = "armed"
             return self.revert(f"`configure confirm` of {label} was refused: {self.cli.refusal(answer)}")
@@ -258,15 +279,14 @@ class _IosRun:
         return None
 
     def timer_running(self) -> bool:
-        answer = self.session.send_command_timing("show archive config rollback timer")
+        answer = exec_command(self.session, "show archive config rollback timer", self.settings.timeout)
         return bool(_TIMER_ACTIVE.search(answer))
 
     def revert(self, why: str):
         """`configure revert now` from the open session, checked; refused: the timer will."""
         from auditor.pull import PullError, read_running_config
 
-        with _Patience(self.session, max(self.settings.timeout, 60)):
-            answer = self.session.send_command_timing("configure revert now", read_timeout=max(self.settings.timeout, 60))
+        answer = exec_command(self.session, "configure revert now", max(self.settings.timeout, 60))
         if self.cli.refusal(answer):
             return self.await_timer(f"{why}; `configure revert now` was refused ({self.cli.refusal(answer)})")
         self.phase = "idle"
@@ -309,7 +329,7 @@ class _IosRun:
         try:
             self.session = session
             if self.timer_running():
-                answer = session.send_command_timing("configure confirm")
+                answer = exec_command(session, "configure confirm", self.settings.timeout)
                 if self.cli.refusal(answer) or self.timer_running():
                     return self.done("unverified", lost, f"{label} is still under its revert timer and a new session could not confirm it: it will be undone")
             result = self.save(label)
@@ -357,7 +377,7 @@ def _apply_nxos(host, credentials, settings, plan, report, config: bytes, option
         return failed
     changed = False
     try:
-        made = session.send_command_timing(f"checkpoint {name}")
+        made = exec_command(session, f"checkpoint {name}", max(settings.timeout, 60))
         if "%" in made or "rror" in made:
             return plan.model_copy(update={"status": "refused", "reasons": (f"the checkpoint could not be made: nothing was changed ({made.strip()[:80]})",)})
         for number, commands in enumerate(blocks, 1):
@@ -384,7 +404,7 @@ def _apply_nxos(host, credentials, settings, plan, report, config: bytes, option
             return plan.model_copy(update={"status": "unverified", "reasons": (
                 f"{len(blocks)} step(s) applied and proven, but `copy running-config startup-config` failed "
                 f"({(NXOS.refusal(answer) or 'no Copy complete')[:100]}): a reload would undo it; checkpoint {name} holds the config before",)})
-        removed = session.send_command_timing(f"no checkpoint {name}")
+        removed = exec_command(session, f"no checkpoint {name}", max(settings.timeout, 60))
         kept = "" if not NXOS.refusal(removed) else f"; checkpoint {name} could not be removed: `no checkpoint {name}`"
         return plan.model_copy(update={"status": "fixed", "reasons": (
             f"{len(blocks)} step(s) applied, proven from a new session, and saved; the checkpoint was removed{kept}",)})

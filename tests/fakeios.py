@@ -37,7 +37,7 @@ Behaviours:
                 transport and access-class (tests/fakestate.py; options
                 revert_unit, ssh_breaks_after_change, asks_no_username:
                 `no username X` asks `[confirm]` as IOS 15.x / IOS-XE 16-17 do;
-                faults: refuse_timer, refuse_confirm, refuse_save, refuse_revert,
+                faults: refuse_timer, refuse_confirm, ask_on_confirm, refuse_save, refuse_revert,
                 drop_after_confirm, paging: `terminal length 0` ignored,
                 asks_unknown: lines that ask a question no CLI model lists,
                 drop_at_config: the session closes as config mode is entered,
@@ -209,6 +209,14 @@ class _Shell:
             if self.device.get("refuse_confirm"):
                 self.send("Command authorization failed.\n")
                 return True
+            if self.device.get("ask_on_confirm"):  # a release that asks first: only `yes` confirms
+                self.send("Confirm the configuration change? [yes/no]: ")
+                reply = self.readline()
+                if self.device.get("command_log"):  # the reply too: tests check that nothing answered it
+                    with open(self.device["command_log"], "a", encoding="utf-8") as log:
+                        log.write(f"{reply!r} (reply to the confirm question)\n")
+                if reply != "yes":
+                    return True
             self.state.confirm()
             if self.device.get("drop_after_confirm"):
                 self.channel.close()

@@ -370,6 +370,17 @@ def _running(port: int) -> str:
     return _show(port, "show running-config")
 
 
+def test_a_question_at_the_confirm_is_cancelled_never_answered_and_the_step_reverted(tmp_path):
+    """Exec commands are read up to the prompt or a question, never for a fixed idle time: a
+    release whose `configure confirm` asks gets Ctrl-C, and the armed change is reverted."""
+    run, plan, startup, running, sent = _apply_with(tmp_path, ask_on_confirm=True)
+    assert plan["status"] == "reverted" and run.returncode == 1, (plan, run.stderr)
+    assert "asked a question the tool does not know" in plan["reasons"][0] and "[yes/no]" in plan["reasons"][0]
+    assert "back to the pulled one" in plan["reasons"][1]
+    assert "'\\x03' (reply to the confirm question)" in sent and "write mem" not in sent
+    assert "transport input telnet ssh" in running and _lines(startup) == _lines(OPEN.format(name="r"))
+
+
 def test_a_refused_confirm_is_reverted_and_nothing_is_saved(tmp_path):
     """Defect 1: `Command authorization failed` on `configure confirm` used to be ignored, the
     config saved, the status `fixed`; the timer then reverted the running config only."""
