@@ -31,8 +31,8 @@ def audit_path(source: str, kwargs: dict, seconds: float | None = INPUT_SECONDS)
     from auditor.sources import read
 
     item = read(source)
-    if item.error:
-        return DeviceReport(source=item.source, status=DeviceStatus.ERROR, error=item.error)
+    if item.error or item.data is None:
+        return DeviceReport(source=item.source, status=DeviceStatus.ERROR, error=item.error or "nothing was read")
     return audit_data(item.source, item.data, kwargs, seconds)
 
 

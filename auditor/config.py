@@ -118,7 +118,7 @@ def nearest_rule(word: str) -> str:
     return f" (did you mean {near[0]}?)" if near else ""
 
 
-def _problem(error: dict) -> str:
+def _problem(error) -> str:
     """One validation error as `key: what is wrong`, an unknown key with the nearest known one."""
     import difflib
 

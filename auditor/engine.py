@@ -70,7 +70,7 @@ def read_model(data: bytes | str, source: str = "<string>", options: AuditOption
     options = options or AuditOptions()
     raw = data.encode("utf-8", "surrogateescape") if isinstance(data, str) else data
     decoded = load(raw, choose(source, options.platform, options.platform_overrides))
-    if decoded.lines is None:
+    if decoded.lines is None or decoded.platform is None:
         return None
     return get(decoded.platform).read(decoded, acl_names=frozenset({options.acl_name, options.acl_name + "-V6"}))
 
@@ -102,6 +102,7 @@ def audit(
     if decoded.lines is None:
         status = DeviceStatus.UNSUPPORTED if decoded.unsupported else DeviceStatus.NOT_CONFIG if decoded.not_config else DeviceStatus.UNRECOGNIZED
         return DeviceReport(source=source, status=status, error=decoded.reason, platform_evidence=decoded.evidence)
+    assert decoded.platform is not None  # a config read has its platform
     platform = get(decoded.platform)
     acl_names = frozenset({options.acl_name, options.acl_name + "-V6"})
     device = platform.read(decoded, acl_names=acl_names, full_parse=full_parse)

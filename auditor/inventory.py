@@ -384,7 +384,7 @@ def _load_text(path: Path) -> list[Host]:
         bare_v6 = not match and endpoint.count(":") >= 2 and re.fullmatch(r"[0-9A-Fa-f:.]+", endpoint)
         if not (match or bare_v6) or not name or " " in name:
             raise InventoryError(f"{path}:{number}: expected NAME, ADDRESS[:PORT] or NAME=ADDRESS[:PORT], found {entry!r}")
-        if bare_v6:
+        if bare_v6 or match is None:
             address, port = endpoint, 22
         else:
             address, port = match["v6"] or match["host"], int(match["port"] or 22)

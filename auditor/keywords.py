@@ -234,7 +234,7 @@ def _prefix_match(low: str, table: dict) -> tuple[str | None, tuple[str, ...]]:
     if keys is None:
         keys = _SORTED[id(table)] = sorted(table)
     i = bisect_left(keys, low)
-    candidates = []
+    candidates: list[str] = []
     while i < len(keys) and keys[i].startswith(low) and len(candidates) < 12:
         candidates.append(keys[i])
         i += 1
@@ -298,7 +298,7 @@ def canonical_lines(lines: list[str]) -> tuple[list[str], list[Ambiguity]]:
     # "line", "interface", "acl", "object-group": whose children we are reading; "global": the
     # command above opens no sub-mode (the device starts in global mode); None: another
     # command, which may have opened one.
-    context = "global"
+    context: str | None = "global"
     flat = False  # the block above has no indented sub-command so far: it may be written flat
     n = len(out)
     i = 0
@@ -452,22 +452,22 @@ def _promoted(text: str, context: str | None) -> str | None:
             return None  # `ip address`, `ipv6 enable`: interface commands
     words = text.split()
     if context == "line":
-        first = _first([w.lower() for w in words])
-        keyword, _ = match(words[first], LINE) if first < len(words) else (None, ())
-        if keyword is not None and not (keyword == "ip" and len(words) > first + 1 and match(words[first + 1], GLOBAL["ip"])[0] in _PROMOTED_IP):
+        at = _first([w.lower() for w in words])
+        keyword, _ = match(words[at], LINE) if at < len(words) else (None, ())
+        if keyword is not None and not (keyword == "ip" and len(words) > at + 1 and match(words[at + 1], GLOBAL["ip"])[0] in _PROMOTED_IP):
             return None  # a line sub-command (or ambiguous there: reported by _child)
     expanded, candidates, _ = expand_words(words, GLOBAL)
     if candidates:
         return None
-    head = _head(expanded)
+    command = _head(expanded)
     second = expanded[_first(expanded) + 1] if len(expanded) > _first(expanded) + 1 else ""
-    if head == "line" and second not in ("vty", "con", "aux"):
+    if command == "line" and second not in ("vty", "con", "aux"):
         return None
     if (
-        head in _PROMOTED
-        or (head in ("ip", "ipv6") and second in _PROMOTED_IP)
-        or (head, second) in (("login", "block-for"), ("service", "password-encryption"))
-        or (head == "enable" and second in ("password", "secret", "algorithm-type"))
+        command in _PROMOTED
+        or (command in ("ip", "ipv6") and second in _PROMOTED_IP)
+        or (command, second) in (("login", "block-for"), ("service", "password-encryption"))
+        or (command == "enable" and second in ("password", "secret", "algorithm-type"))
     ):
         return " ".join(expanded)
     return None

@@ -11,6 +11,11 @@ it stale (each part saw only its own devices).
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from auditor.reports import Report
+
 import json
 
 
@@ -18,7 +23,7 @@ class MergeError(Exception):
     """The reports cannot be merged (a usage error, exit 2)."""
 
 
-def missing_shards(parts: list[tuple[str, object]]) -> list[str]:
+def missing_shards(parts: list[tuple[str, Report]]) -> list[str]:
     """The shards of a sharded run that no part holds (`2/3`), checked from each part's
     `run.shard`. Parts of different shard counts, or a shard given twice, are an error."""
     seen: dict[int, str] = {}
@@ -43,7 +48,7 @@ def missing_shards(parts: list[tuple[str, object]]) -> list[str]:
     return [f"{k}/{count}" for k in range(1, count + 1) if k not in seen]
 
 
-def merge(parts: list[tuple[str, object]], allow_partial: bool = False):
+def merge(parts: list[tuple[str, Report]], allow_partial: bool = False):
     """One report from the parts. Every shard of a sharded run must be there, or the merged
     report would pass for the whole fleet: with `allow_partial`, the missing ones are named
     in `run.missing_shards` instead."""

@@ -130,7 +130,7 @@ def relevant_slice(lines: list[str], acl_names: frozenset[str] = frozenset()) ->
         keep_block = bool(_WANTED.match(text))
         if keep_block and "access-list" in text[:20]:
             m = _ACL_NAME.match(text)
-            keep_block = bool(m) and next(g for g in m.groups() if g) in wanted_acls
+            keep_block = m is not None and next(g for g in m.groups() if g) in wanted_acls
         in_line_block = line_flat = keep_block and text[:5].lower() == "line "
         interface = (i, text) if keep_block and text[:10].lower() == "interface " else None
         if keep_block and interface is None:
@@ -239,12 +239,12 @@ def _strip_class(cls: type) -> None:
         if isinstance(value, property):
             fget, fset = value.fget, value.fset
             if _reraising_catch(fget) or _reraising_catch(fset):
-                fget = fget.__wrapped__ if _reraising_catch(fget) else fget
-                fset = fset.__wrapped__ if _reraising_catch(fset) else fset
+                fget = getattr(fget, "__wrapped__") if _reraising_catch(fget) else fget
+                fset = getattr(fset, "__wrapped__") if _reraising_catch(fset) else fset
                 setattr(cls, attr, property(fget, fset, value.fdel, value.__doc__))
         elif isinstance(value, (staticmethod, classmethod)):
             if _reraising_catch(value.__func__):
-                setattr(cls, attr, type(value)(value.__func__.__wrapped__))
+                setattr(cls, attr, type(value)(getattr(value.__func__, "__wrapped__")))
         elif _reraising_catch(value):
             setattr(cls, attr, value.__wrapped__)
 

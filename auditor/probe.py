@@ -107,7 +107,7 @@ async def probe_target(target: Target, timeout: float = 3.0, banner_wait: float 
     if not infos:
         ports = tuple(PortResult(port=p, role=r, outcome=PortOutcome.UNRESOLVED) for p, r in target.ports)
         return ProbeResult(name=target.name, host=target.host, ports=ports)
-    address = infos[0][4][0]
+    address = str(infos[0][4][0])
     results = await asyncio.gather(*(_probe_port(address, p, r, timeout, banner_wait) for p, r in target.ports))
     return ProbeResult(name=target.name, host=target.host, ports=tuple(results))
 

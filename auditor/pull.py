@@ -46,7 +46,7 @@ import time
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Iterable, Iterator, Literal, Optional
+from typing import Callable, Iterable, Iterator, Literal, Optional, cast
 
 from pydantic import Field, SecretStr, field_validator
 
@@ -233,8 +233,10 @@ class ProxyRefused(Exception):
     """An ssh_config the operator did not vouch for routes a session through a command."""
 
 
-def _operators_own(config_file: str) -> bool:
+def _operators_own(config_file: str | None) -> bool:
     """The operator's own ssh_config (`~/.ssh/config`): its ProxyCommand is the operator's choice."""
+    if config_file is None:
+        return False
     try:
         return Path(config_file).resolve() == (Path.home() / ".ssh" / "config").resolve()
     except (OSError, RuntimeError):
@@ -270,7 +272,7 @@ def unsafe_extra(key: str, value) -> str | None:
         return "not an extra the tool passes on (see the README's security model)"
     if not isinstance(value, types) or (bool not in types and isinstance(value, bool)):
         return f"must be {' or '.join(t.__name__ for t in types)}"
-    if key == "global_delay_factor" and not 0 < value <= MAX_DELAY_FACTOR:
+    if key == "global_delay_factor" and not 0 < cast(float, value) <= MAX_DELAY_FACTOR:
         return f"must be between 0 and {MAX_DELAY_FACTOR:g} (netmiko sleeps by it, past --deadline)"
     return None
 
@@ -310,9 +312,10 @@ def open_session(host: Host, credentials: Credentials, settings: PullSettings):
     # The ssh_config file (Nornir's default `~/.ssh/config`, or the host's `ssh_config_file` extra): an
     # alias's HostName, Port and ProxyCommand are netmiko's to follow; the host key is checked on that route.
     config_file = host.extras.get("ssh_config_file", host.ssh_config_file)
-    params["ssh_config_file"] = str(Path(config_file).expanduser()) if config_file and Path(config_file).expanduser().is_file() else None
-    hostname, port, proxy = ssh_route(host, params["ssh_config_file"])
-    if proxy is not None and not settings.allow_proxy_command and not _operators_own(params["ssh_config_file"]):
+    ssh_config = str(Path(config_file).expanduser()) if config_file and Path(config_file).expanduser().is_file() else None
+    params["ssh_config_file"] = ssh_config
+    hostname, port, proxy = ssh_route(host, ssh_config)
+    if proxy is not None and not settings.allow_proxy_command and not _operators_own(ssh_config):
         raise ProxyRefused("its ssh_config (named by the inventory or a Nornir config) routes the session through "
                            "ProxyCommand/ProxyJump, which runs a command on this host: not followed without --allow-proxy-command")
     if settings.source_address is not None and proxy is None:

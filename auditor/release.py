@@ -99,7 +99,7 @@ class Release:
         return None
 
     def describe(self) -> str:
-        no_ssh = f", image {re.split(r'[/:]', self.image)[-1]} without crypto (no SSH)" if self.crypto is False else ""
+        no_ssh = f", image {re.split(r'[/:]', self.image or '')[-1]} without crypto (no SSH)" if self.crypto is False else ""
         if self.family == "unknown" and self.version is None:
             return "release unknown (no `version` line)" + no_ssh
         version = ".".join(map(str, self.version)) if self.version else "?"

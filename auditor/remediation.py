@@ -278,7 +278,7 @@ def wildcard(net: ipaddress.IPv4Network) -> str:
 
 def acl_changes(device, name: str, mgmt_nets: tuple[str, ...], numbered_kind: str | None = None) -> list[Change]:
     """Define (or redefine) the IPv4 management ACL ``name`` permitting only ``mgmt_nets``."""
-    v4 = [ipaddress.ip_network(n) for n in mgmt_nets if ipaddress.ip_network(n).version == 4]
+    v4: list = [ipaddress.ip_network(n) for n in mgmt_nets if ipaddress.ip_network(n).version == 4]  # None: a placeholder
     lines: list[str] = []
     existing = device.acls.get(name)
     if name.isdigit():

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import ipaddress
-from typing import ClassVar, Iterator, Literal
+from typing import ClassVar, Iterator, Literal, Union
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator
 
@@ -70,7 +70,7 @@ class AuditOptions(Frozen):
             if net.prefixlen == 0:
                 raise ValueError(f"{net} is every address: an ACL from it would fence nothing")
         for version, every in ((4, "0.0.0.0/0"), (6, "::/0")):
-            family = [n for n in parsed if n.version == version]
+            family: list = [n for n in parsed if n.version == version]  # one address family: collapsible
             if family and list(ipaddress.collapse_addresses(family)) == [ipaddress.ip_network(every)]:
                 # 0.0.0.0/1 and 128.0.0.0/1 (from a repository's configuration file, say) fence nothing either
                 raise ValueError(f"{', '.join(map(str, family))} together cover every address ({every}): an ACL from them would fence nothing")
@@ -106,6 +106,7 @@ class _Capped:
 
 
 CAPPED = _Capped()
+Found = Union[Finding, _Capped]  # what a rule's check yields: a finding, or CAPPED past the cap
 
 
 class Rule(BaseModel):
@@ -116,7 +117,7 @@ class Rule(BaseModel):
     options: AuditOptions = AuditOptions()
     _emitted: int = PrivateAttr(0)
 
-    def check(self, device) -> Iterator[Finding]:  # pragma: no cover - abstract
+    def check(self, device) -> Iterator[Found]:  # pragma: no cover - abstract
         raise NotImplementedError
 
     def capped(self) -> bool:
@@ -138,7 +139,7 @@ class Rule(BaseModel):
         changes: tuple[Change, ...] | list[Change],
         note: str = "",
         severity: Severity | None = None,
-    ) -> Finding:
+    ) -> Found:
         """A finding of this rule (`severity`: where this instance is less severe than the rule's);
         past FINDINGS_PER_RULE on this device, `CAPPED`, which the engine counts."""
         self._emitted += 1
@@ -171,7 +172,7 @@ class WireRule(Rule):
     line; `section` names the port (`tcp/23`).
     """
 
-    def check(self, probe, device=None) -> Iterator[Finding]:  # pragma: no cover - abstract
+    def check(self, probe, device=None) -> Iterator[Found]:  # type: ignore[override]  # pragma: no cover - a wire rule reads a probe first
         raise NotImplementedError
 
 

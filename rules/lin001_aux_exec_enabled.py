@@ -39,10 +39,10 @@ CIS Cisco IOS 15 Benchmark 1.2.3 ('no exec' for 'line aux 0') and 1.2.10
 
 from typing import ClassVar, Iterator
 
-from auditor.findings import Applicability, Change, Finding, Phase, Severity
+from auditor.findings import Applicability, Change, Phase, Severity
 from auditor.model import LineKind, LoginMode
 from auditor.remediation import local_login_changes
-from auditor.rule import CAPPED, Rule, RuleMeta, cis
+from auditor.rule import CAPPED, Found, Rule, RuleMeta, cis
 
 
 class AuxExecEnabled(Rule):
@@ -55,7 +55,7 @@ class AuxExecEnabled(Rule):
         tags=("aux",),
     )
 
-    def check(self, device) -> Iterator[Finding]:
+    def check(self, device) -> Iterator[Found]:
         for section in device.sections:
             if section.kind is not LineKind.AUX:
                 continue

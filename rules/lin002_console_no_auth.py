@@ -33,10 +33,10 @@ Benchmark 1.1.4 (login authentication for 'line con 0'); DISA STIG CISC-ND-00137
 
 from typing import ClassVar, Iterator
 
-from auditor.findings import Applicability, Change, Finding, Phase, Severity
+from auditor.findings import Applicability, Change, Phase, Severity
 from auditor.model import LineKind, LoginMode
 from auditor.remediation import needs_local_user
-from auditor.rule import CAPPED, Rule, RuleMeta, cis, stig
+from auditor.rule import CAPPED, Found, Rule, RuleMeta, cis, stig
 from rules._aaa import define_list, user_first
 
 
@@ -50,7 +50,7 @@ class ConsoleNoAuth(Rule):
         tags=("console", "authentication"),
     )
 
-    def check(self, device) -> Iterator[Finding]:
+    def check(self, device) -> Iterator[Found]:
         for section in device.sections:
             if section.kind is not LineKind.CON:
                 continue

@@ -30,8 +30,8 @@ sessions); CIS Cisco IOS 15 and IOS XE 17.x Benchmarks 1.2.2.
 
 from typing import ClassVar, Iterator
 
-from auditor.findings import Applicability, Finding, PortOutcome, Severity
-from auditor.rule import RuleMeta, WireRule, cis, stig
+from auditor.findings import Applicability, PortOutcome, Severity
+from auditor.rule import Found, RuleMeta, WireRule, cis, stig
 
 
 class TelnetPortOpen(WireRule):
@@ -45,7 +45,7 @@ class TelnetPortOpen(WireRule):
         platforms=("ios", "nxos"),
     )
 
-    def check(self, probe, device=None) -> Iterator[Finding]:
+    def check(self, probe, device=None) -> Iterator[Found]:  # type: ignore[override]  # a wire rule reads a probe
         for port in probe.ports:
             if port.role != "telnet" or port.outcome is not PortOutcome.OPEN:
                 continue

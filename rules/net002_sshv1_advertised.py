@@ -28,8 +28,8 @@ Benchmarks 2.1.1.2.
 
 from typing import ClassVar, Iterator
 
-from auditor.findings import Applicability, BannerKind, Change, Finding, Phase, Severity
-from auditor.rule import RuleMeta, WireRule, cis, stig
+from auditor.findings import Applicability, BannerKind, Change, Phase, Severity
+from auditor.rule import Found, RuleMeta, WireRule, cis, stig
 
 
 class Sshv1Advertised(WireRule):
@@ -43,7 +43,7 @@ class Sshv1Advertised(WireRule):
         platforms=("ios", "nxos"),
     )
 
-    def check(self, probe, device=None) -> Iterator[Finding]:
+    def check(self, probe, device=None) -> Iterator[Found]:  # type: ignore[override]  # a wire rule reads a probe
         for port in probe.ports:
             if port.banner_kind is not BannerKind.SSH or not (port.ssh_version or "").startswith("1."):
                 continue

@@ -32,8 +32,8 @@ Cisco IOS Security Configuration Guide, "Configuring Secure Shell"
 
 from typing import ClassVar, Iterator
 
-from auditor.findings import Applicability, Finding, PortOutcome, Severity
-from auditor.rule import RuleMeta, WireRule, stig
+from auditor.findings import Applicability, PortOutcome, Severity
+from auditor.rule import Found, RuleMeta, WireRule, stig
 
 _WHY = {
     PortOutcome.REFUSED: "nothing listens: is SSH enabled (RSA key, `ip domain name`, `transport input ssh`)?",
@@ -53,7 +53,7 @@ class SshUnreachable(WireRule):
         platforms=("ios", "nxos"),
     )
 
-    def check(self, probe, device=None) -> Iterator[Finding]:
+    def check(self, probe, device=None) -> Iterator[Found]:  # type: ignore[override]  # a wire rule reads a probe
         for port in probe.ports:
             if port.role != "ssh" or port.outcome not in _WHY:
                 continue

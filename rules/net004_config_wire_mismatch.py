@@ -35,9 +35,9 @@ default `all`); DISA STIG CISC-ND-001210.
 
 from typing import ClassVar, Iterator
 
-from auditor.findings import Applicability, BannerKind, Finding, PortOutcome, Severity
+from auditor.findings import Applicability, BannerKind, PortOutcome, Severity
 from auditor.platforms.ios import transport_default
-from auditor.rule import RuleMeta, WireRule, stig
+from auditor.rule import Found, RuleMeta, WireRule, stig
 
 
 class ConfigWireMismatch(WireRule):
@@ -51,7 +51,7 @@ class ConfigWireMismatch(WireRule):
         platforms=("ios", "nxos"),
     )
 
-    def check(self, probe, device=None) -> Iterator[Finding]:
+    def check(self, probe, device=None) -> Iterator[Found]:  # type: ignore[override]  # a wire rule reads a probe
         if device is None or not probe.resolved:
             return
         default = transport_default(self.options.platform_version or device.version).protocols
@@ -81,7 +81,7 @@ class ConfigWireMismatch(WireRule):
                         f"no VTY line accepts SSH, yet {probe.host} port {port.port} answers {port.banner}",
                     )
 
-    def _mismatch(self, device, section, message: str) -> Finding:
+    def _mismatch(self, device, section, message: str) -> Found:
         line = section.settings.transport_line or section.header_line
         return self.finding(
             message=message,

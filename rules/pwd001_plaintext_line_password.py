@@ -50,8 +50,8 @@ CIS Cisco IOS 15 and IOS XE 17.x Benchmarks 1.4.2
 
 from typing import ClassVar, Iterator
 
-from auditor.findings import Finding, Severity
-from auditor.rule import CAPPED, Rule, RuleMeta, cis, stig
+from auditor.findings import Severity
+from auditor.rule import CAPPED, Found, Rule, RuleMeta, cis, stig
 from auditor.platforms import platform_of
 from rules._credentials import line_credentials
 
@@ -67,7 +67,7 @@ class PlaintextLinePassword(Rule):
         platforms=("ios", "asa", "iosxr"),
     )
 
-    def check(self, device) -> Iterator[Finding]:
+    def check(self, device) -> Iterator[Found]:
         login = device.login_password
         if login is not None and login.type == 0 and not login.masked:
             applicability, changes, note = platform_of(device).replace_login_password(device)

@@ -37,9 +37,9 @@ CISC-ND-000620. (The CIS benchmarks accept type 7; this rule is stricter.)
 
 from typing import ClassVar, Iterator
 
-from auditor.findings import Finding, Severity
+from auditor.findings import Severity
 from auditor.platforms import platform_of
-from auditor.rule import CAPPED, Rule, RuleMeta, stig
+from auditor.rule import CAPPED, Found, Rule, RuleMeta, stig
 from rules._credentials import line_credentials
 
 
@@ -54,6 +54,6 @@ class ReversibleLinePassword(Rule):
         platforms=("ios", "iosxr"),
     )
 
-    def check(self, device) -> Iterator[Finding]:
+    def check(self, device) -> Iterator[Found]:
         for fields in line_credentials(self, device, lambda s: s.password_type == 7, platform_of(device).replace_line_password):
             yield fields if fields is CAPPED else self.finding(message=f"{fields['section']} has a line password stored as reversible type 7", **fields)

@@ -34,9 +34,9 @@ CIS Cisco IOS 15 and IOS XE 17.x Benchmarks 1.4.1 ('enable secret'); DISA STIG C
 
 from typing import ClassVar, Iterator
 
-from auditor.findings import Finding, Severity
+from auditor.findings import Severity
 from auditor.platforms import platform_of
-from auditor.rule import Rule, RuleMeta, cis, stig
+from auditor.rule import Found, Rule, RuleMeta, cis, stig
 
 
 class EnablePassword(Rule):
@@ -50,7 +50,7 @@ class EnablePassword(Rule):
         platforms=("ios", "asa"),
     )
 
-    def check(self, device) -> Iterator[Finding]:
+    def check(self, device) -> Iterator[Found]:
         cred = device.enable_password
         if cred is not None:
             yield self._finding(device, cred, 15)
@@ -58,7 +58,7 @@ class EnablePassword(Rule):
             if credentials.password is not None:
                 yield self._finding(device, credentials.password, level)
 
-    def _finding(self, device, cred, level: int) -> Finding:
+    def _finding(self, device, cred, level: int) -> Found:
         applicability, changes, note, advice = (
             platform_of(device).replace_enable(device) if level == 15 else platform_of(device).replace_enable(device, level))
         what = "enable password" if level == 15 else f"enable password of level {level}"

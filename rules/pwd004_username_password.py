@@ -56,9 +56,9 @@ CIS Cisco IOS 15 and IOS XE 17.x Benchmarks 1.4.3 (username secret); DISA STIG C
 
 from typing import ClassVar, Iterator
 
-from auditor.findings import Applicability, Change, Finding, Phase, Severity
+from auditor.findings import Applicability, Change, Phase, Severity
 from auditor.platforms import platform_of
-from auditor.rule import CAPPED, Rule, RuleMeta, cis, stig
+from auditor.rule import CAPPED, Found, Rule, RuleMeta, cis, stig
 
 
 class UsernamePassword(Rule):
@@ -72,7 +72,7 @@ class UsernamePassword(Rule):
         platforms=("ios", "nxos", "asa", "iosxr"),
     )
 
-    def check(self, device) -> Iterator[Finding]:
+    def check(self, device) -> Iterator[Found]:
         for user in device.users.values():
             cred = user.password
             if cred is None:

@@ -41,9 +41,9 @@ DISA STIG CISC-ND-000620.
 
 from typing import ClassVar, Iterator
 
-from auditor.findings import Finding, Severity
+from auditor.findings import Severity
 from auditor.platforms import platform_of
-from auditor.rule import CAPPED, Rule, RuleMeta, stig
+from auditor.rule import CAPPED, Found, Rule, RuleMeta, stig
 from rules._credentials import line_credentials
 
 WEAK = {4: "type 4 (unsalted SHA-256)", 5: "type 5 (MD5)"}
@@ -60,7 +60,7 @@ class WeakSecretHash(Rule):
         platforms=("ios", "iosxr"),
     )
 
-    def check(self, device) -> Iterator[Finding]:
+    def check(self, device) -> Iterator[Found]:
         platform = platform_of(device)
         secret = device.enable_secret
         if secret is not None and secret.type in WEAK:

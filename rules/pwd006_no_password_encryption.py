@@ -27,8 +27,8 @@ CISC-ND-000620.
 
 from typing import ClassVar, Iterator
 
-from auditor.findings import Applicability, Change, Finding, Phase, Severity
-from auditor.rule import Rule, RuleMeta, cis, stig
+from auditor.findings import Applicability, Change, Phase, Severity
+from auditor.rule import Found, Rule, RuleMeta, cis, stig
 
 
 class NoPasswordEncryption(Rule):
@@ -41,7 +41,7 @@ class NoPasswordEncryption(Rule):
         tags=("password", "CWE-256"),
     )
 
-    def check(self, device) -> Iterator[Finding]:
+    def check(self, device) -> Iterator[Found]:
         if device.service_password_encryption:
             return
         line = device.first_config_line

@@ -29,9 +29,9 @@ item or DISA STIG id.
 
 from typing import ClassVar, Iterator
 
-from auditor.findings import Applicability, Finding, Severity
+from auditor.findings import Applicability, Severity
 from auditor.model import MASKED
-from auditor.rule import CAPPED, Rule, RuleMeta
+from auditor.rule import CAPPED, Found, Rule, RuleMeta
 
 
 class MaskedCredential(Rule):
@@ -43,7 +43,7 @@ class MaskedCredential(Rule):
         tags=("password", "audit-coverage"),
     )
 
-    def check(self, device) -> Iterator[Finding]:
+    def check(self, device) -> Iterator[Found]:
         found: list[tuple[str, int]] = []
         for section in device.sections:
             if section.settings.password_type == MASKED:

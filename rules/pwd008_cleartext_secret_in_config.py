@@ -44,10 +44,10 @@ DISA STIG CISC-ND-000620.
 
 from typing import ClassVar, Iterator
 
-from auditor.findings import Applicability, Change, Finding, Phase, Severity
+from auditor.findings import Applicability, Change, Phase, Severity
 from auditor.release import secret_command
 from auditor.remediation import PLACEHOLDER_ENABLE_SECRET, credential_attributes, user_secret_placeholder
-from auditor.rule import CAPPED, Rule, RuleMeta, stig
+from auditor.rule import CAPPED, Found, Rule, RuleMeta, stig
 from rules._credentials import line_credentials
 
 NOTE = "The value is in the repository's history: rotate it (a new secret), do not only hash the old one."
@@ -95,7 +95,7 @@ class CleartextSecretInConfig(Rule):
         platforms=("ios", "iosxr"),
     )
 
-    def check(self, device) -> Iterator[Finding]:
+    def check(self, device) -> Iterator[Found]:
         secret = device.enable_secret
         if secret is not None and typed_in_clear(secret) and not is_template(typed_value(secret.text)):
             yield self.finding(

@@ -39,9 +39,9 @@ for this user to log in").
 
 from typing import ClassVar, Iterator
 
-from auditor.findings import Applicability, Finding, Severity
+from auditor.findings import Applicability, Severity
 from auditor.model import LineKind, LoginMode
-from auditor.rule import Rule, RuleMeta, cis
+from auditor.rule import Found, Rule, RuleMeta, cis
 
 
 class UserWithoutPassword(Rule):
@@ -54,7 +54,7 @@ class UserWithoutPassword(Rule):
         tags=("password", "authentication", "CWE-306"),
     )
 
-    def check(self, device) -> Iterator[Finding]:
+    def check(self, device) -> Iterator[Found]:
         users = [u for u in device.users.values() if u.nopassword is not None]
         if not users:
             return

@@ -61,8 +61,8 @@ Guide, "Secure Shell Configuration" (SSH requires local or AAA authentication).
 
 from typing import ClassVar, Iterator
 
-from auditor.findings import Finding, Severity
-from auditor.rule import CAPPED, Rule, RuleMeta, cis, stig
+from auditor.findings import Severity
+from auditor.rule import CAPPED, Found, Rule, RuleMeta, cis, stig
 from auditor.platforms import platform_of
 
 
@@ -77,7 +77,7 @@ class TelnetAllowed(Rule):
         platforms=("ios", "nxos", "asa", "iosxr"),
     )
 
-    def check(self, device) -> Iterator[Finding]:
+    def check(self, device) -> Iterator[Found]:
         for section in device.vty_sections():
             transport = section.settings.transport_input
             if not transport or not ({"telnet", "all"} & set(transport)):

@@ -37,9 +37,9 @@ DISA STIG CISC-ND-001210.
 
 from typing import ClassVar, Iterator
 
-from auditor.findings import Finding, Severity
+from auditor.findings import Severity
 from auditor.platforms.ios import transport_default
-from auditor.rule import CAPPED, Rule, RuleMeta, cis, stig
+from auditor.rule import CAPPED, Found, Rule, RuleMeta, cis, stig
 from auditor.platforms.ios_fixes import restrict_to_ssh
 
 
@@ -54,7 +54,7 @@ class TransportInputImplicit(Rule):
         tags=("vty", "transport", "CWE-319"),
     )
 
-    def check(self, device) -> Iterator[Finding]:
+    def check(self, device) -> Iterator[Found]:
         default = transport_default(self.options.platform_version or device.version)
         for section in device.vty_sections():
             if section.settings.transport_input is not None:

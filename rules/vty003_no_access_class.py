@@ -54,8 +54,8 @@ DISA STIG CISC-ND-000140.
 
 from typing import ClassVar, Iterator
 
-from auditor.findings import Finding, Severity
-from auditor.rule import CAPPED, Rule, RuleMeta, cis, stig
+from auditor.findings import Severity
+from auditor.rule import CAPPED, Found, Rule, RuleMeta, cis, stig
 from auditor.platforms import platform_of
 
 
@@ -70,7 +70,7 @@ class NoAccessClass(Rule):
         platforms=("ios", "nxos", "asa", "iosxr"),
     )
 
-    def check(self, device) -> Iterator[Finding]:
+    def check(self, device) -> Iterator[Found]:
         for section in device.vty_sections():
             if not section.accepts_connections or section.settings.access_class_in is not None:
                 continue

@@ -44,9 +44,9 @@ DISA STIG CISC-ND-000140.
 
 from typing import ClassVar, Iterator
 
-from auditor.findings import Finding, Severity
+from auditor.findings import Severity
 from auditor.platforms import platform_of
-from auditor.rule import CAPPED, Rule, RuleMeta, cis, stig
+from auditor.rule import CAPPED, Found, Rule, RuleMeta, cis, stig
 
 
 class AccessClassUndefined(Rule):
@@ -62,7 +62,7 @@ class AccessClassUndefined(Rule):
         platforms=("ios", "nxos", "iosxr"),
     )
 
-    def check(self, device) -> Iterator[Finding]:
+    def check(self, device) -> Iterator[Found]:
         for section in device.sections:
             settings = section.settings
             refs = [(settings.access_class_in, device.acls, "IPv4"), (settings.ipv6_access_class_in, device.ipv6_acls, "IPv6")]

@@ -53,8 +53,8 @@ match); CIS Cisco IOS 15 and IOS XE 17.x Benchmarks 1.2.4; DISA STIG CISC-ND-000
 from typing import ClassVar, Iterator
 
 from auditor.acl import permits_any_source
-from auditor.findings import Finding, Severity
-from auditor.rule import CAPPED, Rule, RuleMeta, cis, stig
+from auditor.findings import Severity
+from auditor.rule import CAPPED, Found, Rule, RuleMeta, cis, stig
 from auditor.platforms import platform_of
 
 
@@ -69,7 +69,7 @@ class AccessClassPermitsAny(Rule):
         platforms=("ios", "nxos", "iosxr"),
     )
 
-    def check(self, device) -> Iterator[Finding]:
+    def check(self, device) -> Iterator[Found]:
         for section in device.vty_sections():
             for ref, acls, family in (
                 (section.settings.access_class_in, device.acls, "IPv4"),
@@ -81,7 +81,7 @@ class AccessClassPermitsAny(Rule):
                 if entry is not None:
                     yield CAPPED if self.capped() else self._finding(device, section, ref, family, entry)
 
-    def _finding(self, device, section, ref, family: str, entry) -> Finding:
+    def _finding(self, device, section, ref, family: str, entry) -> Found:
         applicability, changes, note = platform_of(device).fence(self.options, device, section, family)
         if ref.name == self.options.acl_name and any(line.split()[:2] == ["ip", "access-list"] and line.split()[-1] == ref.name for c in changes for line in c.lines):
             note += f" {ref.name} itself is redefined."

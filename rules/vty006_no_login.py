@@ -32,10 +32,10 @@ Privileges, and Logins" (`no login` disables password checking); CIS Cisco IOS
 
 from typing import ClassVar, Iterator
 
-from auditor.findings import Applicability, Finding, Severity
+from auditor.findings import Applicability, Severity
 from auditor.model import LoginMode
 from auditor.remediation import local_login_changes, needs_local_user
-from auditor.rule import CAPPED, Rule, RuleMeta, cis, stig
+from auditor.rule import CAPPED, Found, Rule, RuleMeta, cis, stig
 
 
 class NoLogin(Rule):
@@ -48,7 +48,7 @@ class NoLogin(Rule):
         tags=("vty", "authentication", "CWE-306"),
     )
 
-    def check(self, device) -> Iterator[Finding]:
+    def check(self, device) -> Iterator[Found]:
         for section in device.vty_sections():
             if not section.accepts_connections or section.settings.login is not LoginMode.NONE:
                 continue

@@ -37,9 +37,9 @@ and IOS XE 17.x Benchmark 1.2.6 / 1.2.7 / 1.2.8 (exec-timeout ≤ 10 min on aux,
 
 from typing import ClassVar, Iterator
 
-from auditor.findings import Applicability, Finding, Severity
+from auditor.findings import Applicability, Severity
 from auditor.platforms import platform_of
-from auditor.rule import CAPPED, Rule, RuleMeta, cis, stig
+from auditor.rule import CAPPED, Found, Rule, RuleMeta, cis, stig
 
 
 class ExecTimeout(Rule):
@@ -56,7 +56,7 @@ class ExecTimeout(Rule):
     )
     max_minutes: int = 10
 
-    def check(self, device) -> Iterator[Finding]:
+    def check(self, device) -> Iterator[Found]:
         platform = platform_of(device)
         default = platform.idle_default_minutes
         seen: set[tuple[str, int]] = set()

@@ -32,9 +32,9 @@ profile only.
 
 from typing import ClassVar, Iterator
 
-from auditor.findings import Applicability, Change, Finding, Phase, Severity
+from auditor.findings import Applicability, Change, Phase, Severity
 from auditor.remediation import enable_secret_changes
-from auditor.rule import CAPPED, Rule, RuleMeta
+from auditor.rule import CAPPED, Found, Rule, RuleMeta
 
 
 class AutoPrivilege15(Rule):
@@ -47,7 +47,7 @@ class AutoPrivilege15(Rule):
         tags=("vty", "privilege"),
     )
 
-    def check(self, device) -> Iterator[Finding]:
+    def check(self, device) -> Iterator[Found]:
         for section in device.vty_sections():
             if section.settings.privilege != 15 or not section.accepts_connections:
                 continue

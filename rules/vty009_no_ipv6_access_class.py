@@ -36,8 +36,8 @@ and IOS XE 17.x Benchmarks 1.2.5; DISA STIG CISC-ND-000140.
 
 from typing import ClassVar, Iterator
 
-from auditor.findings import Finding, Severity
-from auditor.rule import CAPPED, Rule, RuleMeta, cis, stig
+from auditor.findings import Severity
+from auditor.rule import CAPPED, Found, Rule, RuleMeta, cis, stig
 from auditor.platforms.ios_fixes import fence_ipv6
 
 
@@ -51,7 +51,7 @@ class NoIpv6AccessClass(Rule):
         tags=("vty", "acl", "ipv6"),
     )
 
-    def check(self, device) -> Iterator[Finding]:
+    def check(self, device) -> Iterator[Found]:
         if not device.ipv6_interfaces:
             return
         for section in device.vty_sections():

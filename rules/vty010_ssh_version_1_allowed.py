@@ -39,9 +39,9 @@ Benchmarks 2.1.1.2 ('ip ssh version 2'); DISA STIG CISC-ND-001210.
 
 from typing import ClassVar, Iterator
 
-from auditor.findings import Applicability, Finding, Severity
+from auditor.findings import Applicability, Severity
 from auditor.platforms import platform_of
-from auditor.rule import Rule, RuleMeta, cis, stig
+from auditor.rule import Found, Rule, RuleMeta, cis, stig
 
 
 class SshVersion1Allowed(Rule):
@@ -55,7 +55,7 @@ class SshVersion1Allowed(Rule):
         platforms=("ios", "asa", "iosxr"),
     )
 
-    def check(self, device) -> Iterator[Finding]:
+    def check(self, device) -> Iterator[Found]:
         if device.ip_ssh_version == 2 or device.release.crypto is False:
             return  # an image without crypto has no SSH at all
         ssh_lines = [

@@ -35,8 +35,8 @@ CISC-ND-001370.
 
 from typing import ClassVar, Iterator
 
-from auditor.findings import Applicability, Finding, Severity
-from auditor.rule import CAPPED, Rule, RuleMeta, cis, stig
+from auditor.findings import Applicability, Severity
+from auditor.rule import CAPPED, Found, Rule, RuleMeta, cis, stig
 from rules._aaa import define_list, user_first
 
 
@@ -52,7 +52,7 @@ class LoginMethodUndefined(Rule):
         tags=("aaa", "authentication"),
     )
 
-    def check(self, device) -> Iterator[Finding]:
+    def check(self, device) -> Iterator[Found]:
         for section in device.sections:
             if device.login_methods(section) is not None:
                 continue

@@ -29,8 +29,8 @@ Cisco IOS Security Configuration Guide, "Configuring Authentication" (method
 
 from typing import ClassVar, Iterator
 
-from auditor.findings import Applicability, Finding, Severity
-from auditor.rule import CAPPED, Rule, RuleMeta, cis, stig
+from auditor.findings import Applicability, Severity
+from auditor.rule import CAPPED, Found, Rule, RuleMeta, cis, stig
 from rules._aaa import define_list, user_first
 
 
@@ -46,7 +46,7 @@ class LoginMethodNone(Rule):
         tags=("aaa", "authentication", "CWE-287"),
     )
 
-    def check(self, device) -> Iterator[Finding]:
+    def check(self, device) -> Iterator[Found]:
         for section in device.vty_sections():
             methods = device.login_methods(section)
             if not methods or "none" not in methods or not section.accepts_connections:

@@ -32,9 +32,9 @@ the `all` profile only.
 
 from typing import ClassVar, Iterator
 
-from auditor.findings import Applicability, Finding, Severity
+from auditor.findings import Applicability, Severity
 from auditor.model import LoginMode
-from auditor.rule import CAPPED, Rule, RuleMeta
+from auditor.rule import CAPPED, Found, Rule, RuleMeta
 from rules._aaa import user_first
 
 
@@ -48,7 +48,7 @@ class LoginLocalWithoutUsers(Rule):
         tags=("authentication",),
     )
 
-    def check(self, device) -> Iterator[Finding]:
+    def check(self, device) -> Iterator[Found]:
         if device.users:
             return
         for section in device.vty_sections():

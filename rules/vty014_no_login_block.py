@@ -34,8 +34,8 @@ Cisco IOS Security Configuration Guide, "Cisco IOS Login Enhancements
 
 from typing import ClassVar, Iterator
 
-from auditor.findings import Applicability, Change, Finding, Phase, Severity
-from auditor.rule import Rule, RuleMeta, stig
+from auditor.findings import Applicability, Change, Phase, Severity
+from auditor.rule import Found, Rule, RuleMeta, stig
 
 
 class NoLoginBlock(Rule):
@@ -52,7 +52,7 @@ class NoLoginBlock(Rule):
     attempts: int = 5
     within: int = 60  # seconds
 
-    def check(self, device) -> Iterator[Finding]:
+    def check(self, device) -> Iterator[Found]:
         from auditor.remediation import acl_is_restrictive
 
         if device.login_block_for or not any(s.accepts_connections for s in device.vty_sections()):

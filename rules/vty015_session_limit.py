@@ -41,8 +41,8 @@ that accept connections).
 
 from typing import ClassVar, Iterator
 
-from auditor.findings import Applicability, Change, Finding, Phase, Severity
-from auditor.rule import Rule, RuleMeta, stig
+from auditor.findings import Applicability, Change, Phase, Severity
+from auditor.rule import Found, Rule, RuleMeta, stig
 
 
 class SessionLimit(Rule):
@@ -56,7 +56,7 @@ class SessionLimit(Rule):
     )
     max_lines: int = 16
 
-    def check(self, device) -> Iterator[Finding]:
+    def check(self, device) -> Iterator[Found]:
         accepting = [n for s in device.vty_sections() if s.accepts_connections for n in range(s.first, s.last + 1)]
         if len(accepting) <= self.max_lines:
             return

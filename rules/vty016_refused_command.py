@@ -52,8 +52,8 @@ benchmark item or DISA STIG id.
 
 from typing import ClassVar, Iterator
 
-from auditor.findings import Applicability, Finding, Severity
-from auditor.rule import Rule, RuleMeta
+from auditor.findings import Applicability, Severity
+from auditor.rule import Found, Rule, RuleMeta
 
 
 class RefusedCommand(Rule):
@@ -67,7 +67,7 @@ class RefusedCommand(Rule):
         platforms=("ios", "nxos", "asa", "iosxr"),
     )
 
-    def check(self, device) -> Iterator[Finding]:
+    def check(self, device) -> Iterator[Found]:
         refused = [
             (item.line, f"`{item.word}` is ambiguous ({', '.join(item.candidates)}): the device refuses the command",
              "Write the command out in full.")

@@ -43,8 +43,8 @@ No CIS benchmark item or DISA STIG id; informational.
 
 from typing import ClassVar, Iterator
 
-from auditor.findings import Applicability, Finding, Severity
-from auditor.rule import Rule, RuleMeta
+from auditor.findings import Applicability, Severity
+from auditor.rule import Found, Rule, RuleMeta
 
 
 class NoRemoteCli(Rule):
@@ -57,7 +57,7 @@ class NoRemoteCli(Rule):
         platforms=("ios", "nxos", "iosxr"),
     )
 
-    def check(self, device) -> Iterator[Finding]:
+    def check(self, device) -> Iterator[Found]:
         sections = device.vty_sections()
         if not sections or any(s.accepts_connections for s in sections):
             return

@@ -39,7 +39,7 @@ from typing import ClassVar, Iterator
 
 from auditor.findings import Finding, Severity
 from auditor.platforms import platform_of
-from auditor.rule import Rule, RuleMeta
+from auditor.rule import Found, Rule, RuleMeta
 
 
 def before_8_4(version: str | None) -> bool:
@@ -58,7 +58,7 @@ class SshWithoutAuthentication(Rule):
         platforms=("asa",),
     )
 
-    def check(self, device) -> Iterator[Finding]:
+    def check(self, device) -> Iterator[Found]:
         if device.aaa_login_lists.get("ssh"):
             return
         ssh = [s for s in device.vty_sections() if s.settings.transport_input == ("ssh",)]
@@ -78,4 +78,4 @@ class SshWithoutAuthentication(Rule):
             changes=changes,
             note=note,
         )
-        yield finding.model_copy(update={"severity": Severity.MEDIUM}) if old else finding
+        yield finding.model_copy(update={"severity": Severity.MEDIUM}) if old and isinstance(finding, Finding) else finding

@@ -12,7 +12,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
-from typing import List, Mapping, Optional
+from typing import List, Mapping, NoReturn, Optional
 
 import typer
 from pydantic import ValidationError
@@ -142,7 +142,7 @@ def exit_code(report, threshold: Severity, new_only: bool = False, allow_unsuppo
     return CLEAN
 
 
-def usage(message: str):
+def usage(message: str) -> NoReturn:
     typer.echo(f"error: {message}", err=True)
     raise typer.Exit(USAGE)
 

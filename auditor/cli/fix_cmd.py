@@ -96,7 +96,7 @@ def fix(
             raise typer.Exit(CLEAN)
     kwargs = dict(options=options, select=tuple(select), ignore=tuple(ignore))
     order = {h.name: i for i, h in enumerate(hosts)}
-    interrupted, under_change = threading.Event(), {}
+    interrupted, under_change = threading.Event(), {}  # type: ignore[var-annotated]  # host name -> what is under change (set by the fleet)
 
     def on_interrupt(signum, frame):
         if interrupted.is_set():

@@ -48,8 +48,8 @@ def merge(
             for path in reports:
                 # Bounded, and never a FIFO or a device: a part may come from another collector.
                 item = read(str(path), limit=MAX_REPORT_BYTES)
-                if item.error:
-                    usage(f"cannot read {path}: {item.error}")
+                if item.error or item.data is None:
+                    usage(f"cannot read {path}: {item.error or 'nothing was read'}")
                 try:
                     parts.append((str(path), read_json(item.data.decode("utf-8"), str(path))))
                 except (ReportError, UnicodeDecodeError) as exc:

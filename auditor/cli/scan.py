@@ -242,8 +242,8 @@ def print_statistics(report, overrides: dict, show_statuses: bool = True) -> Non
     summary = report.summary
     console = Console(stderr=True, highlight=False)
     rules = Table(title="findings per rule", title_justify="left")
-    for column, justify in (("count", "right"), ("rule", "left"), ("name", "left"), ("severity", "left")):
-        rules.add_column(column, justify=justify)
+    for column in ("count", "rule", "name", "severity"):
+        rules.add_column(column, justify="right" if column == "count" else "left")
     for rule_id, count in sorted(summary.by_rule.items(), key=lambda item: (-item[1], item[0])):
         rule = known.get(rule_id)
         severity = overrides.get(rule_id) or (rule.meta.severity if rule else None)
@@ -345,7 +345,7 @@ def _diff_scan(ref: str, paths: list[str], include, exclude, kwargs: dict, secon
                 f"audited at the merge base ({before.platform}), not audited now: {after.error}")})
         devices.append(against(before, after))
     diffed = {"ref": ref, "merge_base": base, "changed": [d.source for d in devices], "removed": removed,
-              "renamed": {os.path.relpath(root / f.path): os.path.relpath(root / f.old_path) for f in files if f.status == "renamed"}}
+              "renamed": {os.path.relpath(root / f.path): os.path.relpath(root / (f.old_path or f.path)) for f in files if f.status == "renamed"}}
     return devices, diffed
 
 

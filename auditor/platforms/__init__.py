@@ -93,7 +93,7 @@ class Platform:
     def replace_password(self, device, user):
         raise NotImplementedError  # pragma: no cover - abstract
 
-    def stronger_secret(self, device, user):
+    def stronger_secret(self, device, user, level: int = 15):
         """PWD005: (applicability, changes, note) replacing a weakly hashed secret (`user` None: the enable secret)."""
         raise NotImplementedError  # pragma: no cover - abstract
 
@@ -111,7 +111,7 @@ class Platform:
         """PWD005/PWD008: the finding's fields giving a line a new secret (IOS-XR templates)."""
         raise NotImplementedError  # pragma: no cover - abstract (only IOS-XR reads line secrets)
 
-    def replace_enable(self, device):
+    def replace_enable(self, device, level: int = 15):
         """PWD003: (applicability, changes, note, advice) replacing a reversible enable password."""
         raise NotImplementedError  # pragma: no cover - abstract
 
@@ -281,7 +281,8 @@ def abbreviated(lines: list[str], top: dict, children: dict) -> list:
                 found.append(AmbiguousCommand(line=number, word=first, candidates=candidates, kind="unread"))
                 continue
         for word in words[1:] if rest else ():
-            candidates = tuple(sorted(k for k in rest if k.startswith(word) and k != word)) if len(word) >= 3 and word not in rest else ()
+            keywords = rest or ()
+            candidates = tuple(sorted(k for k in keywords if k.startswith(word) and k != word)) if len(word) >= 3 and word not in keywords else ()
             if candidates:
                 found.append(AmbiguousCommand(line=number, word=word, candidates=candidates, kind="unread"))
                 break

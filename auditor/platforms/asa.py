@@ -182,7 +182,7 @@ class ASA(Platform):
     def define_acl(self, options, device, name: str, family: str, section=None):
         return Applicability.NEEDS_INPUT, [], "The ASA has no access-class: its telnet and ssh entries are the fence."
 
-    def replace_enable(self, device):
+    def replace_enable(self, device, level: int = 15):
         from auditor.remediation import PLACEHOLDER_ENABLE_SECRET
 
         note = "The ASA hashes the enable password it is given in clear (PBKDF2 from 9.7); the new one replaces the old at once."

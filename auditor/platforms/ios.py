@@ -25,6 +25,7 @@ from __future__ import annotations
 import itertools
 import re
 from dataclasses import dataclass, field
+from typing import cast
 
 from auditor.keywords import number
 from auditor.model import (
@@ -100,6 +101,8 @@ class _LineBlock:
 class _Writes:
     """Records the fields a sub-command sets (last write wins), for the interval sweep."""
 
+    writes: dict
+
     def __init__(self, writes: dict):
         object.__setattr__(self, "writes", writes)
 
@@ -162,7 +165,9 @@ def build_model(blocks: list[Block], source_lines: list[str] | None = None, ambi
 def _enter_line(b: _Builder, text: str, line: int) -> _LineBlock | None:
     """The block a valid header opens, or None (reported) for one IOS rejects."""
     m = _LINE_HEADER.match(text)
-    kind_word = _OUR_LINE.match(text).group(1).lower()
+    ours = _OUR_LINE.match(text)
+    assert ours is not None  # the caller matched it
+    kind_word = ours.group(1).lower()
     kind = {"vty": LineKind.VTY, "con": LineKind.CON, "console": LineKind.CON, "aux": LineKind.AUX}[kind_word]
     limit = MAX_LINE[kind.value]
     if m is None:
@@ -194,7 +199,7 @@ def _apply_line_cmd(block: _LineBlock, cmd: Cmd) -> None:
         words, low = words[1:], low[1:]
     if not low:
         return
-    _apply_one(_Writes(block.writes), words, low, negate, default, cmd.line)
+    _apply_one(cast(_LineState, _Writes(block.writes)), words, low, negate, default, cmd.line)  # records what it sets
 
 
 def _apply_one(s: _LineState, words: list[str], low: list[str], negate: bool, default: bool, line: int) -> None:
@@ -619,7 +624,7 @@ def _finish(b: _Builder, source_lines: list[str]) -> DeviceModel:
     for kind in LineKind:
         runs = _sweep([blk for blk in b.blocks if blk.kind is kind], _DEFAULT_LINES.get(kind))
         group: list[tuple[int, int, _LineState]] = []
-        group_settings: LineSettings | None = None
+        group_settings = LineSettings(login=LoginMode.NONE)  # replaced with the first group's
         for first, last, state in runs:
             if not state.configured:
                 state.header = first_header

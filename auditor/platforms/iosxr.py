@@ -195,7 +195,7 @@ class IOSXR(PrefixAcls, Platform):
         lines = (f"secret 0 {user_secret_placeholder(device, user.name)}", "no password")
         return Applicability.NEEDS_INPUT, [Change(phase=Phase.USERS, parent=f"username {user.name}", lines=lines, order=10)], note
 
-    def stronger_secret(self, device, user):
+    def stronger_secret(self, device, user, level: int = 15):
         from auditor.remediation import user_secret_placeholder
 
         note = (
@@ -352,24 +352,24 @@ class _State:
         elif head == "line" and len(low) >= 2 and low[1] in ("default", "template", "console"):
             # `line console` opens the console's template, kept apart from a user template that
             # happens to be named `console` (`line template console`).
-            name = {"default": "default", "console": CONSOLE}.get(low[1]) or (words[2] if len(words) > 2 else None)
-            if name is None:
+            template_key = {"default": "default", "console": CONSOLE}.get(low[1]) or (words[2] if len(words) > 2 else None)
+            if template_key is None:
                 return
             if negate:
-                self.templates.pop(name, None)
+                self.templates.pop(template_key, None)
                 return
-            template = self.templates.setdefault(name, {"_line": line})
-            self.headers.append((line, _template_name(name)))
+            opened = self.templates.setdefault(template_key, {"_line": line})
+            self.headers.append((line, _template_name(template_key)))
             for child in block.children:
-                self._template(template, child)
+                self._template(opened, child)
         elif head in ("ipv4", "ipv6") and len(low) >= 3 and low[1] == "access-list":
             table = self.acls if head == "ipv4" else self.ipv6_acls
             name = words[2]
             if negate:
                 table.pop(name, None)
                 return
-            acl = table.setdefault(name, {"line": line, "entries": []})
-            acl["entries"] += sequenced_entries(block)
+            defined = table.setdefault(name, {"line": line, "entries": []})
+            defined["entries"] += sequenced_entries(block)
         elif head == "username" and len(words) >= 2:
             self._username(block, words, low, negate)
         elif head == "aaa" and low[1:3] == ["authentication", "login"] and len(words) >= 5:
@@ -402,6 +402,7 @@ class _State:
         if not keys or None in found or len(found) != 1:
             return None
         name = found.pop()
+        assert name is not None  # None was ruled out above
         return AccessClass(name=name, line=min(self.server_acls[k][1] for k in keys))
 
     def _template(self, template: dict, cmd) -> None:

@@ -262,7 +262,7 @@ class _State:
             ipv6_acls={k: Acl(name=k, family="ipv6", kind="ipv6", **v) for k, v in self.ipv6_acls.items()},
             users={k: User(**{**v, "lines": tuple(v["lines"])}) for k, v in self.users.items()},
             aaa_new_model=aaa,
-            aaa_login_lists={"default": self.aaa_login} if aaa else {},
+            aaa_login_lists={"default": self.aaa_login} if self.aaa_login else {},
             first_line_header=header,
             first_config_line=first_config,
             ssh_configured="ssh" in protocols,

@@ -10,10 +10,19 @@ note), `_WANTED` and `_state()`, and writes its own `access_class_lines`.
 
 from __future__ import annotations
 
+import re
+
 from auditor.findings import Applicability, Change, Phase
 
 
 class PrefixAcls:
+    name: str  # the platform's (Platform.name)
+    _WANTED: re.Pattern  # the top-level lines its reader reads
+
+    def _state(self):  # pragma: no cover - abstract
+        """The platform's running state, which applies each block and gives the model."""
+        raise NotImplementedError
+
     acl_word = "ip"
     acl_indent = "  "
     deny_tail = ""

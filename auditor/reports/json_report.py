@@ -99,7 +99,7 @@ def read_json(text: str, name: str):
 
     try:
         data = json.loads(text)
-    except ValueError as exc:
+    except json.JSONDecodeError as exc:
         raise ReportError(f"{name}: not JSON ({exc.msg}, line {exc.lineno})") from None
     if not isinstance(data, dict) or not isinstance(data.get("devices"), list):
         raise ReportError(f"{name}: not a vty-auditor JSON report (no devices list)")

@@ -70,7 +70,7 @@ def render_junit(report) -> str:
         root.set(key, str(value))
     for element in root.iter():  # config text may hold characters XML 1.0 cannot carry
         element.text = printable(element.text) if element.text else element.text
-        for key, value in element.attrib.items():
-            element.attrib[key] = printable(value)
+        for key, text in element.attrib.items():
+            element.attrib[key] = printable(text)
     ET.indent(root)
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"

@@ -7,7 +7,7 @@ import json
 import os
 from pathlib import Path
 
-from auditor.findings import DeviceStatus
+from auditor.findings import DeviceStatus, Finding
 
 _LEVEL = {"critical": "error", "high": "error", "medium": "warning", "low": "note", "info": "note"}
 _SECURITY_SEVERITY = {"critical": "9.5", "high": "8.0", "medium": "5.5", "low": "3.0", "info": "1.0"}
@@ -79,7 +79,7 @@ def render_sarif(report) -> str:
                 }
             )
             continue
-        silenced = [(f, {"kind": "inSource", "justification": f.justification or ""}) for f in device.suppressed]
+        silenced: list[tuple[Finding, dict | None]] = [(f, {"kind": "inSource", "justification": f.justification or ""}) for f in device.suppressed]
         silenced += [(f, {"kind": "external", "justification": "in the baseline file"}) for f in device.baselined]
         # With a change (`--diff-base`, `--change`) each result says what the change did to it:
         # new, unchanged, or absent (a finding of the old version that the change resolved).

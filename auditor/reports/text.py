@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import io
+
 from rich.console import Console
 from rich.markup import escape as _escape
 
@@ -151,7 +153,9 @@ def _change_table(console, change) -> None:
     console.print(table)
 
 
-class _Null:
+class _Null(io.StringIO):
+    """A console file that keeps nothing: the console's record is what is exported."""
+
     def write(self, _text: str) -> int:
         return 0
 
