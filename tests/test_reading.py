@@ -147,21 +147,39 @@ def test_a_sub_mode_takes_its_own_commands_first():
 
 
 def _digest(report) -> dict:
+    """What a report of one input says, readable where it matters (status, platform, findings) and,
+    for the rest, a digest of every format's bytes: a change of shape that alters any byte of any
+    report of any fixture or corpus file fails the pin."""
     import hashlib
 
+    from auditor.reports import FORMATS, Report, render
+
+    def sha(text: str) -> str:
+        return hashlib.sha256(text.encode("utf-8", "surrogateescape")).hexdigest()[:16]
+
+    # the time and the tool's version are set aside: the same input gives the same bytes in every run
+    whole = Report(devices=(report,), generated_at="2026-01-01T00:00:00+00:00", tool={"name": "vty-auditor", "version": "pinned"})
+    here = os.getcwd()
+    os.chdir("/")  # SARIF names the directory it ran in (originalUriBaseIds): the same one on every machine
+    try:
+        reports = {name: sha(render(name, whole)) for name in sorted(FORMATS)}
+    finally:
+        os.chdir(here)
     return {
         "status": str(report.status.value),
         "platform": report.platform,
         "findings": sorted(f"{f.rule_id}:{f.line}:{f.section}" for f in report.findings),
-        "remediation": hashlib.sha256((report.remediation or "").encode()).hexdigest()[:16],
+        "remediation": sha(report.remediation or ""),
+        "reports": reports,
     }
 
 
 @pytest.mark.skipif(not CORPUS.is_dir(), reason="../shared/corpus is not present")
 def test_fixture_and_corpus_reports_are_pinned():
-    """What every fixture and corpus file gives: status, platform, findings and a digest of the
-    remediation. A change in reading that moves any of them fails here; regenerate with
-    VTY_AUDITOR_REPIN=1 only for a change meant to alter results, and say why in the commit."""
+    """What every fixture and corpus file gives: status, platform, findings, a digest of the
+    remediation and of each format's report, byte for byte. A change of shape keeps them all; a
+    change that moves any fails here. Regenerate with VTY_AUDITOR_REPIN=1 only for a change meant
+    to alter results, and say why in the commit."""
     got = {f"{p.parent.name}/{p.name}": _digest(audit(p.read_bytes(), source=p.name)) for p in _inputs()}
     if os.environ.get("VTY_AUDITOR_REPIN"):
         PIN.write_text(json.dumps(got, indent=1, sort_keys=True) + "\n")
