@@ -148,8 +148,7 @@ def proof_budget(settings) -> float:
     return settings.device_deadline + settings.timeout
 
 
-def apply_plan(host, credentials, settings, plan, report, config: bytes, options, audit_kwargs: dict, sleep=time.sleep, clock=time.monotonic,
-               values: dict[str, str] | None = None):
+def apply_plan(host, credentials, settings, plan, report, config: bytes, options, audit_kwargs: dict, sleep=time.sleep, clock=time.monotonic, values: dict[str, str] | None = None):
     """Change the device as planned (its placeholders filled from `values`); return the plan with
     status fixed, reverted, reverted-by-timer, unverified (or refused, or the failure class of a
     session lost before anything was armed). See the README's Fix section for the steps."""
@@ -200,8 +199,7 @@ class _IosRun:
         return self.plan.model_copy(update={"status": status, "reasons": (*reasons, *self._saved_note())})
 
     def _saved_note(self) -> tuple[str, ...]:
-        archive = ("the archive path added for the revert timer stays in the running config, unsaved (`archive` / `no path` removes it)",) \
-            if self.archive and self.number else ()
+        archive = ("the archive path added for the revert timer stays in the running config, unsaved (`archive` / `no path` removes it)",) if self.archive and self.number else ()
         if not self.saved:
             return (("nothing was saved: the startup config is the one before the change",) if self.phase != "idle" or self.number else ()) + archive
         return (f"saved on the device: {', '.join(self.saved)}",)
@@ -262,8 +260,7 @@ class _IosRun:
         with _Patience(self.session, max(self.settings.timeout, 60)):
             answer = self.session.send_command("write memory", expect_string=rf"{re.escape(self.session.base_prompt)}.*#", read_timeout=max(self.settings.timeout, 60))
         if self.cli.refusal(answer) or not _SAVED.search(answer):
-            return self.done("unverified", f"{label} is confirmed in the running config, but `write memory` failed: "
-                             f"{self.cli.refusal(answer) or 'no [OK]'}; a reload would undo it: save it by hand")
+            return self.done("unverified", f"{label} is confirmed in the running config, but `write memory` failed: {self.cli.refusal(answer) or 'no [OK]'}; a reload would undo it: save it by hand")
         try:
             running = read_running_config(self.session, self.host.platform, self.settings.timeout)
             with _Patience(self.session, max(self.settings.timeout, 60)):
@@ -324,8 +321,12 @@ class _IosRun:
         try:
             session = open_session(self.host, self.credentials, self.settings)
         except Exception as exc:
-            return self.done("unverified", lost, f"after `configure confirm` of {label}; a new session failed too ({classify(exc, self.host)[0].value}): "
-                             f"if the confirm did not take, the timer undoes {label} in {self.minutes} min: check the device")
+            return self.done(
+                "unverified",
+                lost,
+                f"after `configure confirm` of {label}; a new session failed too ({classify(exc, self.host)[0].value}): "
+                f"if the confirm did not take, the timer undoes {label} in {self.minutes} min: check the device",
+            )
         try:
             self.session = session
             if self.timer_running():
@@ -392,22 +393,34 @@ def _apply_nxos(host, credentials, settings, plan, report, config: bytes, option
                 with _Patience(session, max(settings.timeout, 120)):
                     answer = session.send_command(rollback, expect_string=rf"{re.escape(session.base_prompt)}.*#", read_timeout=max(settings.timeout, 120))
                 if NXOS.refusal(answer) or re.search(r"Rollback failed|failed", answer, re.I):
-                    return plan.model_copy(update={"status": "unverified", "reasons": (
-                        why, f"the rollback to checkpoint {name} failed ({answer.strip().splitlines()[-1][:100] if answer.strip() else 'no answer'}): "
-                             f"the change stays, unsaved: on the console, `{rollback}`")})
+                    return plan.model_copy(
+                        update={
+                            "status": "unverified",
+                            "reasons": (
+                                why,
+                                f"the rollback to checkpoint {name} failed ({answer.strip().splitlines()[-1][:100] if answer.strip() else 'no answer'}): "
+                                f"the change stays, unsaved: on the console, `{rollback}`",
+                            ),
+                        }
+                    )
                 changed = False
                 back = _read_back(session, host, settings)
                 return plan.model_copy(update={"status": _reverted_or_unverified(config, back), "reasons": (why, _after_revert(config, back or "", [], f"rolled back to checkpoint {name}"))})
         with _Patience(session, max(settings.timeout, 60)):
             answer = session.send_command("copy running-config startup-config", expect_string=rf"{re.escape(session.base_prompt)}.*#", read_timeout=max(settings.timeout, 60))
         if NXOS.refusal(answer) or not _SAVED.search(answer):
-            return plan.model_copy(update={"status": "unverified", "reasons": (
-                f"{len(blocks)} step(s) applied and proven, but `copy running-config startup-config` failed "
-                f"({(NXOS.refusal(answer) or 'no Copy complete')[:100]}): a reload would undo it; checkpoint {name} holds the config before",)})
+            return plan.model_copy(
+                update={
+                    "status": "unverified",
+                    "reasons": (
+                        f"{len(blocks)} step(s) applied and proven, but `copy running-config startup-config` failed "
+                        f"({(NXOS.refusal(answer) or 'no Copy complete')[:100]}): a reload would undo it; checkpoint {name} holds the config before",
+                    ),
+                }
+            )
         removed = exec_command(session, f"no checkpoint {name}", max(settings.timeout, 60))
         kept = "" if not NXOS.refusal(removed) else f"; checkpoint {name} could not be removed: `no checkpoint {name}`"
-        return plan.model_copy(update={"status": "fixed", "reasons": (
-            f"{len(blocks)} step(s) applied, proven from a new session, and saved; the checkpoint was removed{kept}",)})
+        return plan.model_copy(update={"status": "fixed", "reasons": (f"{len(blocks)} step(s) applied, proven from a new session, and saved; the checkpoint was removed{kept}",)})
     except Exception as exc:
         status, lost = _lost(exc, host)
         if not changed:
@@ -484,14 +497,18 @@ def _rollback_from_new_session(host, credentials, settings, plan, pulled: bytes,
         finally:
             session.disconnect()
     except Exception as exc:
-        return plan.model_copy(update={"status": "unverified", "reasons": (
-            lost, f"and a new session could not roll back ({classify(exc, host)[0].value}): NX-OS has no revert timer, "
-                  f"so the change stays: on the console, `{rollback}`")})
+        return plan.model_copy(
+            update={
+                "status": "unverified",
+                "reasons": (lost, f"and a new session could not roll back ({classify(exc, host)[0].value}): NX-OS has no revert timer, so the change stays: on the console, `{rollback}`"),
+            }
+        )
     same, differ = _same_config(pulled.decode("utf-8", "replace"), back, [])
     if same:
         return plan.model_copy(update={"status": "reverted", "reasons": (lost, f"rolled back to checkpoint {name} from a new session: the running config is the pulled one")})
-    return plan.model_copy(update={"status": "unverified", "reasons": (
-        lost, f"rolled back to checkpoint {name} from a new session, but the running config differs from the pulled one in {differ} line(s): check it")})
+    return plan.model_copy(
+        update={"status": "unverified", "reasons": (lost, f"rolled back to checkpoint {name} from a new session, but the running config differs from the pulled one in {differ} line(s): check it")}
+    )
 
 
 def _await_timer(host, credentials, settings, plan, pulled: bytes, archive: list[str], minutes: int, lost: str, sleep, clock=time.monotonic):
@@ -507,26 +524,27 @@ def _await_timer(host, credentials, settings, plan, pulled: bytes, archive: list
         if proof.config is not None:
             same, differ = _same_config(pulled.decode("utf-8", "replace"), proof.config.decode("utf-8", "replace"), archive)
             if same:
-                return plan.model_copy(update={"status": "reverted-by-timer", "reasons": (
-                    lost, f"the revert timer ({minutes} min) undid the change: the running config, read from a new session, is back to the pulled one")})
+                return plan.model_copy(
+                    update={
+                        "status": "reverted-by-timer",
+                        "reasons": (lost, f"the revert timer ({minutes} min) undid the change: the running config, read from a new session, is back to the pulled one"),
+                    }
+                )
             last = f"the running config still differs from the pulled one in {differ} line(s)"
         else:
             last = f"a new session failed: {proof.status.value} ({proof.detail})"
         if clock() + interval > deadline:
-            return plan.model_copy(update={"status": "unverified", "reasons": (
-                lost, f"{minutes} min later {last}: the revert timer should have undone the change; check the device")})
+            return plan.model_copy(update={"status": "unverified", "reasons": (lost, f"{minutes} min later {last}: the revert timer should have undone the change; check the device")})
         sleep(interval)
 
 
 # Lines a device rewrites by itself, or prints around the config: not part of a comparison.
-_NOISE = ("Building configuration", "Current configuration", "Last configuration change", "NVRAM config last updated",
-          "ntp clock-period", "Using ", "!Time:", "!Running configuration")
+_NOISE = ("Building configuration", "Current configuration", "Last configuration change", "NVRAM config last updated", "ntp clock-period", "Using ", "!Time:", "!Running configuration")
 
 
 def _config_lines(text: str) -> list[str]:
     return sorted(
-        line.rstrip() for line in text.replace("\r\n", "\n").split("\n")
-        if line.strip() and not line.lstrip().startswith("!") and line.strip() != "end" and not line.strip().startswith(_NOISE)
+        line.rstrip() for line in text.replace("\r\n", "\n").split("\n") if line.strip() and not line.lstrip().startswith("!") and line.strip() != "end" and not line.strip().startswith(_NOISE)
     )
 
 

@@ -109,7 +109,7 @@ class CliModel:
             return None
         start = output.rfind("\n", 0, hit.start()) + 1
         end = output.find("\n", hit.end())
-        return output[start:end if end >= 0 else len(output)].strip()
+        return output[start : end if end >= 0 else len(output)].strip()
 
     def pause_line(self, prompt: Prompt, release) -> str:
         """The comment that ends a pasted block at a command that asks."""
@@ -152,6 +152,7 @@ IOS = CliModel(
     ),
     errors=_IOS_ERRORS,
 )
+
 
 def _cmd(alternatives: str) -> re.Pattern:
     """A command pattern: the alternatives at the start of the command, `no` forms included."""
@@ -214,6 +215,7 @@ def _candidates(cli: CliModel) -> re.Pattern:
     (comments and blank lines between). No match: the text reads as printed (one C-speed pass)."""
     hit = _CANDIDATES.get(cli.platform)
     if hit is None:
+
         def head(pattern: str) -> str:
             return pattern[: -len(_ENDS)] + r"(?![^\s])" if pattern.endswith(_ENDS) else pattern
 

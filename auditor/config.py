@@ -109,7 +109,7 @@ class Settings(Frozen):
 
 
 def nearest_rule(word: str) -> str:
-    """"; did you mean VTY001?" for a rule id one typo away, else ""."""
+    """ "; did you mean VTY001?" for a rule id one typo away, else ""."""
     import difflib
 
     from rules import REGISTRY
@@ -198,17 +198,12 @@ def load(path: Path | None) -> tuple[Settings, Path | None]:
             if getattr(settings, key):
                 flag = "--" + key.replace("_", "-")
                 raise ConfigError(
-                    f"{path}: {flag.lstrip('-')} {why}: a configuration file found in the repository cannot set it "
-                    f"(give {flag} on the command line, or name a file you trust with --config)"
+                    f"{path}: {flag.lstrip('-')} {why}: a configuration file found in the repository cannot set it (give {flag} on the command line, or name a file you trust with --config)"
                 )
     return _relative_to(settings, path.parent), path
 
 
 def _relative_to(settings: Settings, base: Path) -> Settings:
     """Paths in a config file are relative to the file, not to the working directory."""
-    update = {
-        key: str(base / value)
-        for key in ("inventory", "nornir_config", "known_hosts")
-        if (value := getattr(settings, key)) is not None and not Path(value).is_absolute()
-    }
+    update = {key: str(base / value) for key in ("inventory", "nornir_config", "known_hosts") if (value := getattr(settings, key)) is not None and not Path(value).is_absolute()}
     return settings.model_copy(update=update)

@@ -52,13 +52,20 @@ def probe_report(probe, select=(), ignore=()) -> DeviceReport:
 
     if not probe.resolved:
         return DeviceReport(
-            source=probe.name, address=probe.host, status=DeviceStatus.DNS_FAILURE,
-            error=f"{probe.host} does not resolve", probe=probe.ports,
+            source=probe.name,
+            address=probe.host,
+            status=DeviceStatus.DNS_FAILURE,
+            error=f"{probe.host} does not resolve",
+            probe=probe.ports,
         )
     findings = sorted(wire_findings(probe, select=select, ignore=ignore), key=lambda f: (f.section, f.rule_id))
     return DeviceReport(
-        source=probe.name, address=probe.host, status=DeviceStatus.AUDITED, findings=tuple(findings),
-        probe=probe.ports, remediation=combined_script(findings),
+        source=probe.name,
+        address=probe.host,
+        status=DeviceStatus.AUDITED,
+        findings=tuple(findings),
+        probe=probe.ports,
+        remediation=combined_script(findings),
     )
 
 

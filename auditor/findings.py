@@ -176,9 +176,7 @@ def display_name(name: str) -> str:
         name.encode("utf-8")
         return name
     except UnicodeEncodeError:
-        raw = name.encode("utf-8", "surrogateescape") if all(
-            "\udc80" <= c <= "\udcff" for c in name if "\ud800" <= c <= "\udfff"
-        ) else name.encode("utf-8", "surrogatepass")
+        raw = name.encode("utf-8", "surrogateescape") if all("\udc80" <= c <= "\udcff" for c in name if "\ud800" <= c <= "\udfff") else name.encode("utf-8", "surrogatepass")
         return raw.decode("utf-8", "backslashreplace")
 
 

@@ -95,8 +95,7 @@ def applied(config: bytes, script: str) -> bytes:
     return (text + "\n" + "\n".join(body) + "\nend\n").encode("utf-8", "surrogateescape")
 
 
-def plan(report, config: bytes, local_address: str | None, options, audit_kwargs: dict | None = None,
-         username: str | None = None, values: dict[str, str] | None = None) -> FixPlan:
+def plan(report, config: bytes, local_address: str | None, options, audit_kwargs: dict | None = None, username: str | None = None, values: dict[str, str] | None = None) -> FixPlan:
     """The device's plan. `username` is the user this tool logs in as (None: not checked);
     `values` fill placeholders (`--fill`) for the checks and the apply, never in the plan's script."""
     from auditor.engine import audit, read_model
@@ -109,17 +108,29 @@ def plan(report, config: bytes, local_address: str | None, options, audit_kwargs
     script = report.remediation
     if any(c.phase is Phase.SSH_KEYS for f in fixable for c in f.remediation.changes):
         # This tool reached the device over SSH, so it has a key; the config just does not show it.
-        return FixPlan(status="refused", reasons=(
-            "the change generates an SSH key, but the device already serves SSH (this tool logged in over it): "
-            "a new key would change the host key every client knows; name its key in the config "
-            "(`ip ssh rsa keypair-name`) or apply that step by hand",), script=script, **base)
+        return FixPlan(
+            status="refused",
+            reasons=(
+                "the change generates an SSH key, but the device already serves SSH (this tool logged in over it): "
+                "a new key would change the host key every client knows; name its key in the config "
+                "(`ip ssh rsa keypair-name`) or apply that step by hand",
+            ),
+            script=script,
+            **base,
+        )
     if report.platform in ("ios", "iosxe"):
         from auditor.remediation import steps_of
 
         if not steps_of(script)[1]:  # the dry run says what --apply would: no revert timer, no automatic change
-            return FixPlan(status="refused", reasons=(
-                "this release may lack the revert timer (`configure terminal revert timer`): the change is not applied "
-                "automatically; paste the script by hand, with `reload in` (or give --platform-version)",), script=script, **base)
+            return FixPlan(
+                status="refused",
+                reasons=(
+                    "this release may lack the revert timer (`configure terminal revert timer`): the change is not applied "
+                    "automatically; paste the script by hand, with `reload in` (or give --platform-version)",
+                ),
+                script=script,
+                **base,
+            )
     filled = fill(script, values or {})
     missing = sorted(set(_PLACEHOLDER.findall("\n".join(line for line in filled.splitlines() if not line.lstrip().startswith("!")))))
     if missing:
@@ -128,8 +139,7 @@ def plan(report, config: bytes, local_address: str | None, options, audit_kwargs
     after = audit(after_config, source=report.source, options=options, **(audit_kwargs or {}))
     base["findings_after"] = len(after.findings)
     if len(after.findings) > len(report.findings):
-        return FixPlan(status="refused", reasons=(
-            f"the change would leave {len(after.findings)} finding(s), more than the {len(report.findings)} there are now",), script=script, **base)
+        return FixPlan(status="refused", reasons=(f"the change would leave {len(after.findings)} finding(s), more than the {len(report.findings)} there are now",), script=script, **base)
     if local_address is None:
         return FixPlan(status="refused", reasons=("the address this host connects from is unknown: cannot check it keeps access",), script=script, **base)
     model = read_model(after_config, report.source, options)
@@ -162,8 +172,10 @@ def _locked_out(model, address: str, username: str | None = None) -> str | None:
             continue
         return None
     if logins:
-        return (f"would lock out this host: after the change {', '.join(logins[:5])} check only the local user database, "
-                f"which has no user {username!r} with a password or secret (the user this tool logs in as)")
+        return (
+            f"would lock out this host: after the change {', '.join(logins[:5])} check only the local user database, "
+            f"which has no user {username!r} with a password or secret (the user this tool logs in as)"
+        )
     if not fences:
         return "no VTY line accepts SSH after the change"
     return f"would lock out this host: {address} is not admitted after the change by " + ", ".join(fences[:5])

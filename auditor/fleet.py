@@ -86,7 +86,9 @@ def report_of(pulled: Pulled, audit_kwargs: Optional[dict], save_dir: Optional[P
             save(save_dir, host, pulled.config)
         except OSError as exc:
             return DeviceReport(
-                source=host.name, address=host.address, status=DeviceStatus.ERROR,
+                source=host.name,
+                address=host.address,
+                status=DeviceStatus.ERROR,
                 error=f"pulled, but cannot save to {save_dir}: {exc.strerror or exc.__class__.__name__}",
             )
     if audit_kwargs is None:
@@ -140,8 +142,15 @@ def same_device(hosts: list[Host]) -> dict[str, str]:
 
 
 def plan_fleet(
-    hosts: Iterable[Host], credentials: Credentials, settings: PullSettings, audit_kwargs: dict, apply: bool = False, keep_going: bool = False,
-    values: dict[str, str] | None = None, cancel: threading.Event | None = None, under_change: dict | None = None,
+    hosts: Iterable[Host],
+    credentials: Credentials,
+    settings: PullSettings,
+    audit_kwargs: dict,
+    apply: bool = False,
+    keep_going: bool = False,
+    values: dict[str, str] | None = None,
+    cancel: threading.Event | None = None,
+    under_change: dict | None = None,
 ) -> Iterator:
     """Pull and audit every host, and plan its fix (`auditor.fix`). Without `apply` nothing is
     sent but the pull's own read-only commands; with it, each `ready` device is changed
@@ -200,8 +209,7 @@ def plan_fleet(
             options = kwargs.pop("options")
             planned = plan(report, pulled.config, pulled.local_address, options, kwargs, host.username or credentials.username, values)
             if apply and planned.status == "ready" and host.name in twins:
-                yield planned.model_copy(update={"status": "refused", "reasons": (
-                    f"the same device as {twins[host.name]} (same address and port): changed once, under that name",)})
+                yield planned.model_copy(update={"status": "refused", "reasons": (f"the same device as {twins[host.name]} (same address and port): changed once, under that name",)})
             elif apply and planned.status == "ready":
                 changing.add(pool.submit(change, host, planned, report, pulled.config, options, kwargs))
             else:

@@ -64,12 +64,14 @@ def merge_base(root: Path, ref: str) -> str:
     if found.returncode != 0 and ref == "HEAD" and not _git(root, "rev-list", "-n", "1", "--all", check=False).stdout.strip():
         return EMPTY_TREE  # the first commit (the pre-commit hook): every file is new
     if found.returncode != 0:
-        _missing(root, f"--diff-base {ref}: not in this shallow clone; fetch it first, e.g. `git fetch --depth=100 origin {ref}`",
-                 f"--diff-base {ref}: no such branch, tag or commit")
+        _missing(root, f"--diff-base {ref}: not in this shallow clone; fetch it first, e.g. `git fetch --depth=100 origin {ref}`", f"--diff-base {ref}: no such branch, tag or commit")
     base = _git(root, "merge-base", found.stdout.decode().strip(), "HEAD", check=False)
     if base.returncode != 0:
-        _missing(root, f"--diff-base {ref}: its merge base with HEAD is not in this shallow clone; deepen it, e.g. "
-                       f"`git fetch --deepen=100 origin {ref}`", f"--diff-base {ref}: it has no history in common with HEAD")
+        _missing(
+            root,
+            f"--diff-base {ref}: its merge base with HEAD is not in this shallow clone; deepen it, e.g. `git fetch --deepen=100 origin {ref}`",
+            f"--diff-base {ref}: it has no history in common with HEAD",
+        )
     return base.stdout.decode().strip()
 
 

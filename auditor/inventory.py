@@ -159,12 +159,7 @@ def select(hosts: list[Host], limit: tuple[str, ...] = (), filters: tuple[str, .
     `platform`, `hostname`, or `data.KEY`.
     """
     parsed = [_parse_filter(f) for f in filters]
-    return [
-        h
-        for h in hosts
-        if (not limit or any(fnmatch.fnmatchcase(h.name, pattern) for pattern in limit))
-        and all(_matches(h, key, value) for key, value in parsed)
-    ]
+    return [h for h in hosts if (not limit or any(fnmatch.fnmatchcase(h.name, pattern) for pattern in limit)) and all(_matches(h, key, value) for key, value in parsed)]
 
 
 def _parse_filter(text: str) -> tuple[str, str]:
@@ -182,7 +177,7 @@ def _matches(host: Host, key: str, value: str) -> bool:
         return host.platform == PLATFORMS.get(value.lower(), value)
     if key in ("name", "hostname"):
         return fnmatch.fnmatchcase(getattr(host, key), value)
-    return str(host.data.get(key[len("data."):])) == value
+    return str(host.data.get(key[len("data.") :])) == value
 
 
 # --- Nornir SimpleInventory ----------------------------------------------------------------
@@ -306,9 +301,7 @@ def _read_yaml(path: Path, required: bool):
         # values once something walks them (`--filter data.KEY=...`).
         alias = next((e for e in yaml.parse(text, Loader=yaml.SafeLoader) if isinstance(e, yaml.AliasEvent)), None)
         if alias is not None:
-            raise InventoryError(
-                f"{path}:{alias.start_mark.line + 1}: YAML aliases (*name) are not accepted in inventories; write the values out"
-            )
+            raise InventoryError(f"{path}:{alias.start_mark.line + 1}: YAML aliases (*name) are not accepted in inventories; write the values out")
         node = yaml.compose(text, Loader=yaml.SafeLoader)
         data = yaml.safe_load(text)
     except yaml.YAMLError as exc:

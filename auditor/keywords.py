@@ -97,18 +97,39 @@ source-route ssh subnet-zero tacacs tcp telnet tftp urd vrf wccp
 _METHODS: dict = {}
 _METHODS.update(
     {
-        "cache": Arg(_METHODS), "enable": _METHODS, "group": Arg(_METHODS), "krb5": _METHODS,
-        "krb5-telnet": _METHODS, "line": _METHODS, "local": _METHODS, "local-case": _METHODS, "none": _METHODS,
+        "cache": Arg(_METHODS),
+        "enable": _METHODS,
+        "group": Arg(_METHODS),
+        "krb5": _METHODS,
+        "krb5-telnet": _METHODS,
+        "line": _METHODS,
+        "local": _METHODS,
+        "local-case": _METHODS,
+        "none": _METHODS,
     }
 )
 
 _USER: dict = {}
 _USER.update(
     {
-        "aaa": None, "access-class": Arg(_USER), "algorithm-type": {a: {"secret": None} for a in ("md5", "scrypt", "sha256")},
-        "autocommand": None, "callback-dialstring": Arg(_USER), "callback-line": Arg(_USER), "callback-rotary": Arg(_USER),
-        "dnis": _USER, "mac": _USER, "nocallback-verify": _USER, "noescape": _USER, "nohangup": _USER, "one-time": _USER,
-        "password": None, "privilege": Arg(_USER), "secret": None, "user-maxlinks": Arg(_USER), "view": Arg(_USER),
+        "aaa": None,
+        "access-class": Arg(_USER),
+        "algorithm-type": {a: {"secret": None} for a in ("md5", "scrypt", "sha256")},
+        "autocommand": None,
+        "callback-dialstring": Arg(_USER),
+        "callback-line": Arg(_USER),
+        "callback-rotary": Arg(_USER),
+        "dnis": _USER,
+        "mac": _USER,
+        "nocallback-verify": _USER,
+        "noescape": _USER,
+        "nohangup": _USER,
+        "one-time": _USER,
+        "password": None,
+        "privilege": Arg(_USER),
+        "secret": None,
+        "user-maxlinks": Arg(_USER),
+        "view": Arg(_USER),
     }
 )
 
@@ -122,10 +143,7 @@ GLOBAL.update(
             ),
             "new-model": None,
             "authentication": {
-                **_words(
-                    "arap attempts banner dot1x enable eou fail-message nasi password-prompt ppp sgbp suppress token "
-                    "username-prompt"
-                ),
+                **_words("arap attempts banner dot1x enable eou fail-message nasi password-prompt ppp sgbp suppress token username-prompt"),
                 "login": Arg(_METHODS),
             },
         },
@@ -133,7 +151,10 @@ GLOBAL.update(
         "banner": None,
         "enable": {
             "algorithm-type": {a: {"secret": None} for a in ("md5", "scrypt", "sha256")},
-            "last-resort": None, "password": None, "secret": None, "use-tacacs": None,
+            "last-resort": None,
+            "password": None,
+            "secret": None,
+            "use-tacacs": None,
         },
         "hostname": None,
         "interface": None,
@@ -149,10 +170,7 @@ GLOBAL.update(
             },
         },
         "ipv6": {
-            **_words(
-                "cef dhcp general-prefix hop-limit host icmp local mld multicast-routing nd neighbor pim prefix-list "
-                "route router routing source-route unicast-routing"
-            ),
+            **_words("cef dhcp general-prefix hop-limit host icmp local mld multicast-routing nd neighbor pim prefix-list route router routing source-route unicast-routing"),
             "access-list": None,
         },
         "line": {"aux": None, "console": None, "tty": None, "vty": None},
@@ -184,15 +202,12 @@ LINE.update(
 )
 
 INTERFACE_IPV6 = _words(
-    "address cef dhcp eigrp enable flow inspect mfib mld mtu multicast nd ospf pim policy redirects rip router "
-    "tcp traffic-filter unnumbered unreachables verify virtual-reassembly"
+    "address cef dhcp eigrp enable flow inspect mfib mld mtu multicast nd ospf pim policy redirects rip router tcp traffic-filter unnumbered unreachables verify virtual-reassembly"
 )
 ACL_ENTRY = _words("default deny dynamic evaluate exit no permit remark")
 
 # Commands the model reads: an ambiguous prefix that could be one of these is reported.
-READ_GLOBAL = frozenset(
-    "aaa access-list banner enable hostname interface ip ipv6 line login service username version".split()
-)
+READ_GLOBAL = frozenset("aaa access-list banner enable hostname interface ip ipv6 line login service username version".split())
 READ_LINE = frozenset("access-class exec exec-timeout ipv6 login password privilege transport".split())
 
 # IOS prints these shorter than the keyword table names them.
@@ -388,9 +403,7 @@ def canonical_lines(lines: list[str]) -> tuple[list[str], list[Ambiguity]]:
 _FLAT_CHILD = {
     "acl": re.compile(r"(?:\d+\s+)?(?:permit|deny|remark|sequence)\s", re.I),
     "object-group": re.compile(r"(?:host\s|any\s*$|range\s|group-object\s|network-object\s|description\s|\d+\.\d|[0-9a-f:]+/\d)", re.I),
-    "interface": re.compile(
-        r"(?:no\s+)?(?:ipv6\s+(?:address|enable)|ppp\s+(?:authentication|chap|pap)|dialer\s+remote-name|(?:ip\s+)?vrf\s+forwarding|ip\s+address)\s", re.I
-    ),
+    "interface": re.compile(r"(?:no\s+)?(?:ipv6\s+(?:address|enable)|ppp\s+(?:authentication|chap|pap)|dialer\s+remote-name|(?:ip\s+)?vrf\s+forwarding|ip\s+address)\s", re.I),
 }
 
 

@@ -25,14 +25,30 @@ _WORD = re.compile(r"\S+")
 MASK = "****"
 
 # The value follows these words (after an optional `level N` and type digit).
-_VALUE_AFTER = frozenset(
-    {"password", "passwd", "secret", "key-string", "community", "authentication-key", "message-digest-key", "pre-shared-key",
-     "wpa-psk", "key", "md5-key"}
-)
+_VALUE_AFTER = frozenset({"password", "passwd", "secret", "key-string", "community", "authentication-key", "message-digest-key", "pre-shared-key", "wpa-psk", "key", "md5-key"})
 # `key` words that name no secret.
 _KEY_NOT_SECRET = frozenset(
-    {"chain", "generate", "config-key", "zeroize", "pubkey-chain", "storage", "export", "import", "decrypt", "encrypt",
-     "lifetime", "accept-lifetime", "send-lifetime", "ring", "rsa", "ec", "id", "policy", "exchange"}
+    {
+        "chain",
+        "generate",
+        "config-key",
+        "zeroize",
+        "pubkey-chain",
+        "storage",
+        "export",
+        "import",
+        "decrypt",
+        "encrypt",
+        "lifetime",
+        "accept-lifetime",
+        "send-lifetime",
+        "ring",
+        "rsa",
+        "ec",
+        "id",
+        "policy",
+        "exchange",
+    }
 )
 _KEEP_WORDS = frozenset({"encryption"})  # `password encryption aes` is a global command, not a value
 
@@ -64,12 +80,12 @@ def _value_start(words: list[str]) -> int | None:
     """Index of the first word of a secret value, or None."""
     low = [w.lower() for w in words]
     first = 1 if low[0] in ("no", "default") else 0
-    if low[first:first + 2] == ["snmp-server", "user"]:
+    if low[first : first + 2] == ["snmp-server", "user"]:
         for k in range(first + 2, len(low)):
             if low[k] in ("auth", "priv", "encrypted"):
                 return k + 1
         return None
-    if low[first:first + 2] == ["snmp-server", "host"] and len(low) > first + 3:
+    if low[first : first + 2] == ["snmp-server", "host"] and len(low) > first + 3:
         return first + 3
     for k in range(first, len(low)):
         word = low[k]

@@ -19,7 +19,6 @@ from functools import cached_property
 from pydantic import BaseModel, ConfigDict
 
 
-
 class LineKind(str, Enum):
     # in the order IOS prints the sections
     CON = "con"
@@ -246,12 +245,10 @@ class DeviceModel(Model):
         ACL counts wherever its name stands as a word (names are case-sensitive); a numbered one
         only after a keyword that takes an ACL. Read from the config text once, when a fix asks:
         an ACL another feature uses is never deleted or narrowed."""
-        names = set(self.acls) | set(self.ipv6_acls) | {
-            ref.name for s in self.sections for ref in (s.settings.access_class_in, s.settings.ipv6_access_class_in) if ref is not None}
+        names = set(self.acls) | set(self.ipv6_acls) | {ref.name for s in self.sections for ref in (s.settings.access_class_in, s.settings.ipv6_access_class_in) if ref is not None}
         if not names:
             return {}
-        takes_number = {"access-group", "access-class", "ro", "rw", "address", "access", "peer", "serve", "serve-only",
-                        "query-only", "acl", "list", "distribute-list"}
+        takes_number = {"access-group", "access-class", "ro", "rw", "address", "access", "peer", "serve", "serve-only", "query-only", "acl", "list", "distribute-list"}
         # By line number, as the reader placed them (abbreviations and all): the ACLs' own definitions...
         definitions = {acl.line for acl in (*self.acls.values(), *self.ipv6_acls.values())}
         definitions |= {e.line for acl in (*self.acls.values(), *self.ipv6_acls.values()) for e in acl.entries}

@@ -23,8 +23,7 @@ from typing import Any, Optional
 from auditor.findings import DeviceStatus
 
 
-def vty_audit(task: Any, settings: Optional[Any] = None, options: Optional[Any] = None, select: tuple[str, ...] = (),
-              ignore: tuple[str, ...] = (), profile: str = "all") -> Any:
+def vty_audit(task: Any, settings: Optional[Any] = None, options: Optional[Any] = None, select: tuple[str, ...] = (), ignore: tuple[str, ...] = (), profile: str = "all") -> Any:
     """Pull `task.host`'s running-config and audit it; the Result's `result` is its DeviceReport
     (failed when the host could not be audited, as its status says)."""
     from nornir.core.task import Result

@@ -49,10 +49,7 @@ _WANTED = re.compile(
 # Interface sub-commands the model reads: IPv6 (VTY009), PPP authentication (peers whose
 # password must stay reversible), VRF membership and addresses (vrf-also on access-classes,
 # only where management arrives through a VRF).
-_INTERFACE_CHILD = re.compile(
-    r"^\s+(?:ipv6\s+(?:address|enable)|ppp\s+(?:authentication|chap|pap)|dialer\s+remote-name|(?:ip\s+)?vrf\s+forwarding|ip\s+address\s)", re.I
-)
-
+_INTERFACE_CHILD = re.compile(r"^\s+(?:ipv6\s+(?:address|enable)|ppp\s+(?:authentication|chap|pap)|dialer\s+remote-name|(?:ip\s+)?vrf\s+forwarding|ip\s+address\s)", re.I)
 
 
 _ACCESS_CLASS = re.compile(r"^\s*(?:ipv6\s+)?access-class\s+(\S+)", re.I)
@@ -77,9 +74,7 @@ def relevant_slice(lines: list[str], acl_names: frozenset[str] = frozenset()) ->
     n = len(lines)
     tops = [i for i, t in enumerate(lines) if t and t[0] not in " \t!"]
     tops.append(n)
-    ipv6_children = [
-        x for x, t in enumerate(lines) if ("ipv6" in t or "ppp" in t or "vrf" in t or "dialer" in t or "address" in t) and _INTERFACE_CHILD.match(t)
-    ]
+    ipv6_children = [x for x, t in enumerate(lines) if ("ipv6" in t or "ppp" in t or "vrf" in t or "dialer" in t or "address" in t) and _INTERFACE_CHILD.match(t)]
     next_v6 = 0
     out: list[tuple[int, str]] = []
     keep_block = False
@@ -265,10 +260,7 @@ def parse_numbered(numbered: list[tuple[int, str]], full: bool = False) -> list[
     goes through the parser (`parse_all`)."""
     if full:
         return parse_all(numbered)
-    alone = [
-        text[:1] not in " \t" and (i + 1 == len(numbered) or _command(numbered[i + 1][1]))
-        for i, (_, text) in enumerate(numbered)
-    ]
+    alone = [text[:1] not in " \t" and (i + 1 == len(numbered) or _command(numbered[i + 1][1])) for i, (_, text) in enumerate(numbered)]
     if not any(alone):
         return parse_all(numbered)
     single = [Block(Cmd(text.strip(), index + 1), []) for (index, text), a in zip(numbered, alone) if a and text.strip()]

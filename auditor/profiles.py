@@ -59,8 +59,4 @@ def rules_in(profile_name: str):
     profile = PROFILES[profile_name]
     if profile.selects is _all:
         return [(r, profile.params.get(r.meta.id, {})) for r in ALL_RULES]
-    return [
-        (r, profile.params.get(r.meta.id, {}))
-        for r in ALL_RULES
-        if any(profile.selects(ref) for ref in r.meta.references)
-    ]
+    return [(r, profile.params.get(r.meta.id, {})) for r in ALL_RULES if any(profile.selects(ref) for ref in r.meta.references)]

@@ -115,9 +115,7 @@ class Pulled:
     local_address: str | None = None  # the address this host connected from (what the device's ACLs see)
 
 
-def pull_all(
-    hosts: Iterable[Host], credentials: Credentials, settings: PullSettings, cancel: Optional[threading.Event] = None
-) -> Iterator[Pulled]:
+def pull_all(hosts: Iterable[Host], credentials: Credentials, settings: PullSettings, cancel: Optional[threading.Event] = None) -> Iterator[Pulled]:
     """Pull every host with a bounded pool; yield results as they complete.
 
     At most `workers` sessions run, and no more results wait unconsumed than
@@ -182,7 +180,10 @@ def _close_sessions() -> None:
 
 
 def pull_one(
-    host: Host, credentials: Credentials, settings: PullSettings, sleep: Callable[[float], None] = time.sleep,
+    host: Host,
+    credentials: Credentials,
+    settings: PullSettings,
+    sleep: Callable[[float], None] = time.sleep,
     cancel: Optional[threading.Event] = None,
 ) -> Pulled:
     """Pull one device, retrying transient failures; never raises."""
@@ -316,8 +317,10 @@ def open_session(host: Host, credentials: Credentials, settings: PullSettings):
     params["ssh_config_file"] = ssh_config
     hostname, port, proxy = ssh_route(host, ssh_config)
     if proxy is not None and not settings.allow_proxy_command and not _operators_own(ssh_config):
-        raise ProxyRefused("its ssh_config (named by the inventory or a Nornir config) routes the session through "
-                           "ProxyCommand/ProxyJump, which runs a command on this host: not followed without --allow-proxy-command")
+        raise ProxyRefused(
+            "its ssh_config (named by the inventory or a Nornir config) routes the session through "
+            "ProxyCommand/ProxyJump, which runs a command on this host: not followed without --allow-proxy-command"
+        )
     if settings.source_address is not None and proxy is None:
         # netmiko has no bind option; it takes a connected socket (paramiko's `sock`)
         params["sock"] = socket.create_connection((host.hostname, host.port), timeout=settings.timeout, source_address=(settings.source_address, 0))
@@ -388,9 +391,7 @@ class PullError(Exception):
         self.status, self.detail = status, detail
 
 
-def read_running_config(
-    connection, platform: str = "cisco_ios", timeout: float = 15.0, deadline: Optional[float] = None, max_output: int = 64 * 1024 * 1024
-) -> bytes:
+def read_running_config(connection, platform: str = "cisco_ios", timeout: float = 15.0, deadline: Optional[float] = None, max_output: int = 64 * 1024 * 1024) -> bytes:
     """`show running-config` through an open netmiko session, read as `scan --inventory` reads it.
 
     Enable mode is entered when the prompt is `>` and the session has a secret; the output is
@@ -407,9 +408,7 @@ def read_running_config(
     return config
 
 
-def _read_config(
-    connection, has_secret: bool, idle_timeout: float, end: str | None = "end", limits: Optional[_Limits] = None
-) -> tuple[DeviceStatus, str, bytes | None]:
+def _read_config(connection, has_secret: bool, idle_timeout: float, end: str | None = "end", limits: Optional[_Limits] = None) -> tuple[DeviceStatus, str, bytes | None]:
     """`show running-config` through the session, complete only if it ends with `end` (see END_MARKERS)."""
     prompt = connection.find_prompt()
     if prompt.endswith(">") and has_secret:
@@ -471,9 +470,9 @@ def _read_until(connection, done: re.Pattern, idle_timeout: float, limits: _Limi
                 window = tail + chunk
                 if _COMMAND in window:
                     echoed = True
-                    tail = window[window.index(_COMMAND) + len(_COMMAND):][-300:]
+                    tail = window[window.index(_COMMAND) + len(_COMMAND) :][-300:]
                 else:
-                    tail = window[-len(_COMMAND):]
+                    tail = window[-len(_COMMAND) :]
             if echoed and done.search(tail):
                 return "".join(chunks), True
             if echoed and _MORE.search(tail):
@@ -498,7 +497,7 @@ def _strip_session(text: str) -> str:
     text = text.replace("\r\n", "\n").replace("\r", "")
     text = _MORE_ERASED.sub("", text)
     if _COMMAND in text:
-        text = text[text.index(_COMMAND) + len(_COMMAND):]
+        text = text[text.index(_COMMAND) + len(_COMMAND) :]
     lines = text.split("\n")
     head = [line for line in lines[:6] if not _VOLATILE.match(line)]
     lines = head + lines[6:]
@@ -521,7 +520,7 @@ def _ends_with(body: str, last: str) -> bool:
 
 def _first_error(body: str) -> str:
     match = _REJECTED.search(body)
-    line = body[match.start():].strip().splitlines()[0] if match else ""
+    line = body[match.start() :].strip().splitlines()[0] if match else ""
     return line[:120]
 
 
@@ -563,11 +562,11 @@ def classify(exc: BaseException, host: Host | None, keys: Path | None = None) ->
         if isinstance(error, paramiko.BadHostKeyException):
             from auditor.hostkeys import entry_name
 
-            forget = (f"; if the device was replaced, forget the old key: ssh-keygen -R '{_printable(entry_name(host.hostname, host.port))}' -f {keys}"
-                      if keys is not None and host is not None else "")
-            return (DeviceStatus.HOST_KEY_MISMATCH,
-                    f"{where} presented a host key that differs from the key recorded in {keys or 'the known_hosts file'} "
-                    f"(possible interception, or a replaced device){forget}")
+            forget = f"; if the device was replaced, forget the old key: ssh-keygen -R '{_printable(entry_name(host.hostname, host.port))}' -f {keys}" if keys is not None and host is not None else ""
+            return (
+                DeviceStatus.HOST_KEY_MISMATCH,
+                f"{where} presented a host key that differs from the key recorded in {keys or 'the known_hosts file'} (possible interception, or a replaced device){forget}",
+            )
         if isinstance(error, socket.gaierror):
             return DeviceStatus.DNS_FAILURE, f"{host.hostname if host else 'the hostname'} does not resolve ({error.strerror or 'lookup failed'})"
         if isinstance(error, paramiko.ssh_exception.NoValidConnectionsError) and error.errors:

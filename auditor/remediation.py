@@ -22,6 +22,7 @@ PLACEHOLDER = re.compile(r"<[A-Z][A-Z0-9-]*(?: <[A-Z][A-Z0-9-]*>)?>")
 def _placeholders_in(changes) -> bool:
     return any(PLACEHOLDER.search(line) for c in changes for line in c.lines)
 
+
 PLACEHOLDER_NET = "<MGMT-NETWORK> <WILDCARD>"
 PLACEHOLDER_USER = "<ADMIN-USER>"
 # One placeholder per credential: a replace-all must never give two credentials one value.
@@ -39,23 +40,14 @@ def user_secret_placeholder(device, name: str) -> str:
     """The placeholder of user `name`'s new secret: its own on this device (DeviceModel.secret_placeholders)."""
     return device.secret_placeholders.get(name) or f"<NEW-SECRET-{name.upper()}>"
 
-LOCKOUT_WARNING = (
-    "! Keep a console session or a second SSH session open until you have\n"
-    "! logged in again through the changed lines."
-)
-SSH_UNKNOWN = (
-    "! SSH needs a hostname, a domain name and an RSA key. The config shows SSH set up, but keys are\n"
-    "! not part of a running-config: `show ip ssh` must say \"SSH Enabled - version 2.0\"."
-)
+
+LOCKOUT_WARNING = "! Keep a console session or a second SSH session open until you have\n! logged in again through the changed lines."
+SSH_UNKNOWN = '! SSH needs a hostname, a domain name and an RSA key. The config shows SSH set up, but keys are\n! not part of a running-config: `show ip ssh` must say "SSH Enabled - version 2.0".'
 SSH_KEY_LABEL = "SSH-KEY"
 PLACEHOLDER_DOMAIN = "<DOMAIN>"
-STEP_TWO = (
-    "! Step 2: close Telnet only after you have logged in over SSH, from a second session,\n"
-    "! through the lines changed above."
-)
+STEP_TWO = "! Step 2: close Telnet only after you have logged in over SSH, from a second session,\n! through the lines changed above."
 ONLY_STEP = (  # the same, when nothing comes before it: there is no step 1 to point at
-    "! Close Telnet only after you have logged in over SSH, from a second session, through the\n"
-    "! lines you manage the device through."
+    "! Close Telnet only after you have logged in over SSH, from a second session, through the\n! lines you manage the device through."
 )
 
 
@@ -165,12 +157,14 @@ def combined_script(findings: list[Finding], release=None, archive_path: bool = 
         filesystem = "bootflash:" if release.family == "ios-xe" else "flash:"
         out += [
             f"! The revert timer needs an archive path; this adds one (use your device's file system if it has no {filesystem}).",
-            "configure terminal", "archive", f" path {filesystem}vty-auditor-archive", "end",
+            "configure terminal",
+            "archive",
+            f" path {filesystem}vty-auditor-archive",
+            "end",
         ]
     elif not revert:
         out.append(
-            "! This release may lack `configure terminal revert timer`: the way back is a reload. Before each "
-            f"step, type `reload in {minutes}` by hand (do not save; confirm), then paste the step."
+            f"! This release may lack `configure terminal revert timer`: the way back is a reload. Before each step, type `reload in {minutes}` by hand (do not save; confirm), then paste the step."
         )
     first = [c for c in changes if c.phase is not Phase.AFTER_SSH_LOGIN]
     second = [c for c in changes if c.phase is Phase.AFTER_SSH_LOGIN]
@@ -194,20 +188,29 @@ def _framed_step(changes, revert: bool, minutes: int, release=None) -> list[str]
     body = paused(changes, release)
     if revert:
         return [
-            REVERT_TIMER.format(minutes=minutes), body, "end", verify,
-            "configure confirm", "copy running-config startup-config",
+            REVERT_TIMER.format(minutes=minutes),
+            body,
+            "end",
+            verify,
+            "configure confirm",
+            "copy running-config startup-config",
             f"! If it does not: `configure revert now` (or wait {minutes} minutes: the change reverts by itself).",
         ]
     return [
         f"! `reload in {minutes}` typed by hand first: it asks questions a paste would answer wrongly.",
-        "configure terminal", body, "end", verify,
-        "reload cancel", "copy running-config startup-config",
+        "configure terminal",
+        body,
+        "end",
+        verify,
+        "reload cancel",
+        "copy running-config startup-config",
         f"! If it does not: wait, and the device reloads in {minutes} minutes with its saved configuration.",
     ]
 
 
-def stepped_script(findings, written_for: str, notes: list[str], before: list[str], save: list[str],
-                   enter: str = "configure terminal", commit: tuple[str, ...] = (), after_step: tuple[str, ...] = ()) -> str:
+def stepped_script(
+    findings, written_for: str, notes: list[str], before: list[str], save: list[str], enter: str = "configure terminal", commit: tuple[str, ...] = (), after_step: tuple[str, ...] = ()
+) -> str:
     """The script of a platform framed in steps (NX-OS, ASA, IOS-XR): the lock-out warning, what
     it is written for, the platform's `notes`, what arms the way back (`before`), step 1, step 2
     (what closes Telnet, after an SSH login has worked), then what saves, once the operator has

@@ -30,9 +30,7 @@ def cis(title: str, ios15: str | tuple[str, ...] = (), xe17: str | tuple[str, ..
     Cisco IOS XE 17.x Benchmark (v2.2.1 numbering): the item numbers differ between them."""
     ios15 = (ios15,) if isinstance(ios15, str) else ios15
     xe17 = (xe17,) if isinstance(xe17, str) else xe17
-    return tuple(Reference(standard="CIS IOS 15", item=i, title=title, level=level) for i in ios15) + tuple(
-        Reference(standard="CIS IOS XE 17", item=i, title=title, level=level) for i in xe17
-    )
+    return tuple(Reference(standard="CIS IOS 15", item=i, title=title, level=level) for i in ios15) + tuple(Reference(standard="CIS IOS XE 17", item=i, title=title, level=level) for i in xe17)
 
 
 def stig(item: str, title: str = "") -> Reference:
@@ -179,7 +177,12 @@ class WireRule(Rule):
 def capped_finding(meta: RuleMeta, count: int) -> Finding:
     """The one finding that stands for the `count` findings of a rule past the cap."""
     return Finding(
-        rule_id=meta.id, rule_name=meta.name, severity=meta.severity, section="(more)", line=0, evidence="",
+        rule_id=meta.id,
+        rule_name=meta.name,
+        severity=meta.severity,
+        section="(more)",
+        line=0,
+        evidence="",
         message=f"{count} more {meta.id} finding(s) on this device are not listed: at most {FINDINGS_PER_RULE} per rule per device",
         remediation=Remediation(applicability=Applicability.UNSAFE, note="Fix the listed ones and scan again: the rest are then listed."),
     )

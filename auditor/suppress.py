@@ -32,6 +32,8 @@ def _match(text: str):
     if rest and reason is None:
         return None
     return m.group("kind"), m.group("ids"), reason.group("reason") if reason else None
+
+
 _MENTION = re.compile(r"^\s*!\s*vty-auditor:", re.I)
 
 
@@ -111,15 +113,9 @@ def parse_suppressions(lines: list[str], known_ids: set[str]) -> tuple[list[Supp
         ids = tuple(i.strip().upper() for i in (m[1].split(",") if m else []) if i.strip())
         unknown = [i for i in ids if i not in known_ids]
         if not m or not ids or not (m[2] or "").strip() or unknown:
-            why = (
-                f"unknown rule {', '.join(unknown[:5])}{' ...' if len(unknown) > 5 else ''}"
-                if m and unknown
-                else 'needs ignore[ID,...] or file-ignore[ID,...] and reason="..."'
-            )
+            why = f"unknown rule {', '.join(unknown[:5])}{' ...' if len(unknown) > 5 else ''}" if m and unknown else 'needs ignore[ID,...] or file-ignore[ID,...] and reason="..."'
             if len(problems) < FINDINGS_PER_RULE:
-                problems.append(
-                    _meta_finding("VTY901", "invalid-suppression", f"suppression ignored: {why}", number, text.strip()[:200])
-                )
+                problems.append(_meta_finding("VTY901", "invalid-suppression", f"suppression ignored: {why}", number, text.strip()[:200]))
             else:
                 invalid_more += 1
             continue
@@ -274,5 +270,3 @@ def _line_range(text: str):
     kind = "con" if m.group(1).lower().startswith("con") else m.group(1).lower()
     first = int(m.group(2))
     return kind, first, int(m.group(3) or first)
-
-

@@ -142,13 +142,9 @@ def load(data: bytes, platform: str = "auto") -> Decoded:
         # with one command the model reads (abbreviations written out) is a config that could
         # not be audited, and fails; an ambiguous abbreviation ("In this repository") is one
         # the device refuses, so it does not make a config.
-        not_config = (
-            detection.platform == "ios" and not any(map(_reads, canonical)) and not DEVICE_OUTPUT.search("\n".join(lines[:200]))
-        )
+        not_config = detection.platform == "ios" and not any(map(_reads, canonical)) and not DEVICE_OUTPUT.search("\n".join(lines[:200]))
         return Decoded(reason=reason, evidence=detection.evidence, not_config=not_config)
     return Decoded(lines=lines, canonical=canonical, ambiguous=ambiguous, platform=detection.platform, evidence=detection.evidence)
-
-
 
 
 def _reads(line: str) -> bool:

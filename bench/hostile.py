@@ -57,8 +57,13 @@ FAMILIES = {
     # names that differ only in case: one placeholder base for all (DeviceModel.secret_placeholders must stay linear)
     "users-one-base": lambda n: HEAD + _fill(lambda i: f"username {''.join(c.upper() if i >> k & 1 else c for k, c in enumerate('abcdefghijklmnopqrst'))} privilege 15 password 0 p\n", n) + TAIL,
     # one large ACL named by up to 1,870 VTY sections with distinct settings
-    "shared-acl": lambda n: HEAD + "ip access-list standard BIG\n" + _fill(lambda i: f" permit 10.{i // 65536 % 256}.{i // 256 % 256}.{i % 256}\n", n // 2)
-    + _fill(lambda i: f"line vty {i % 1870}\n access-class BIG in\n exec-timeout {i % 50} {i % 7}\n", n // 2) + "end\n",
+    "shared-acl": lambda n: (
+        HEAD
+        + "ip access-list standard BIG\n"
+        + _fill(lambda i: f" permit 10.{i // 65536 % 256}.{i // 256 % 256}.{i % 256}\n", n // 2)
+        + _fill(lambda i: f"line vty {i % 1870}\n access-class BIG in\n exec-timeout {i % 50} {i % 7}\n", n // 2)
+        + "end\n"
+    ),
     # children of a line block with indentation alternating between one and two spaces
     "indent-alternating": lambda n: HEAD + "line vty 0 4\n" + _fill(lambda i: (" " if i % 2 else "  ") + "exec-timeout 5 0\n", n) + "end\n",
     # children indented 1, 2, ... 1,000 spaces, repeated
@@ -74,15 +79,17 @@ FAMILIES = {
     # banners whose bodies hold prompt lines and config-like text
     "banner-prompts": lambda n: HEAD + _fill(lambda i: "banner motd ^C\nR1#show running-config\nline vty 0 4\n transport input telnet\n^C\n", n) + TAIL,
     # IOS-XR: a Telnet server and one VTY pool and line template after another (each its own access path)
-    "iosxr-templates": lambda n: "!! IOS XR Configuration 7.9.2\nhostname x\ntelnet vrf default ipv4 server max-servers 10\nssh server v2\n"
-    + _fill(lambda i: f"line template T{i}\n transport input telnet ssh\n!\nvty-pool p{i} {i % 90 + 5} {i % 90 + 5} line-template T{i}\n", n) + "end\n",
+    "iosxr-templates": lambda n: (
+        "!! IOS XR Configuration 7.9.2\nhostname x\ntelnet vrf default ipv4 server max-servers 10\nssh server v2\n"
+        + _fill(lambda i: f"line template T{i}\n transport input telnet ssh\n!\nvty-pool p{i} {i % 90 + 5} {i % 90 + 5} line-template T{i}\n", n)
+        + "end\n"
+    ),
     # global commands indented under interfaces
     "indented-globals": lambda n: HEAD + _fill(lambda i: f"interface Loopback{i}\n line vty {i % 1870}\n  transport input telnet\n username u{i} secret 9 x\n", n) + "end\n",
     # one flat line block whose every line line mode takes (read as pasted, not as printed)
     "flat-line-block": lambda n: HEAD + "line vty 0 4\n" + _fill(lambda i: "logging synchronous\nexec-timeout 5 0\n", n) + "end\n",
     # IOS-XR written flat: users and templates whose sub-commands are not indented
-    "iosxr-flat": lambda n: "!! IOS XR Configuration 7.9.2\nhostname x\nssh server v2\n"
-    + _fill(lambda i: f"username u{i}\ngroup root-lr\npassword 0 p{i}\n feature telnet\n", n) + "end\n",
+    "iosxr-flat": lambda n: "!! IOS XR Configuration 7.9.2\nhostname x\nssh server v2\n" + _fill(lambda i: f"username u{i}\ngroup root-lr\npassword 0 p{i}\n feature telnet\n", n) + "end\n",
 }
 
 
@@ -166,8 +173,10 @@ def main() -> int:
             linear = exponent <= 1.3
             bounded = worst_ratio <= 5 and worst_rss < 400
             failures += not (linear and bounded)
-            print(f"{'':20} growth exponent {exponent:.2f} ({'linear' if linear else 'SUPERLINEAR'}); "
-                  f"worst {worst_ratio:.1f} x normal, {worst_rss:.0f} MB ({'bounded' if bounded else 'OVER 5 x / 400 MB'})")
+            print(
+                f"{'':20} growth exponent {exponent:.2f} ({'linear' if linear else 'SUPERLINEAR'}); "
+                f"worst {worst_ratio:.1f} x normal, {worst_rss:.0f} MB ({'bounded' if bounded else 'OVER 5 x / 400 MB'})"
+            )
     print(f"{len(families) - failures} of {len(families)} families linear and bounded")
     return 0
 

@@ -46,9 +46,7 @@ def main() -> int:
         config = ROOT / "fixtures" / "telnet-explicit.cfg"
         kinds = [("ok", args.healthy), ("stall", args.hanging), ("blackhole", args.unreachable)]
         specs = [
-            {"name": f"{kind}{i}", "behaviour": kind, "config": str(config), "username": "admin", "password": "bench",
-             "hostkey": str(work / "hostkey")}
-            for kind, count in kinds for i in range(count)
+            {"name": f"{kind}{i}", "behaviour": kind, "config": str(config), "username": "admin", "password": "bench", "hostkey": str(work / "hostkey")} for kind, count in kinds for i in range(count)
         ]
         with devices(specs, work) as ports:
             inventory = _inventory(work / "hosts.yaml", ports)
@@ -57,9 +55,11 @@ def main() -> int:
                 saved = work / f"saved{run}"
                 report = work / f"report{run}.json"
                 scan = subprocess.Popen(
-                    [exe, "scan", "--inventory", str(inventory), "--timeout", "30", "--retries", "0",
-                     "--workers", str(len(specs)), "--save-dir", str(saved), "-f", "json", "-o", str(report)],
-                    env=env, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                    [exe, "scan", "--inventory", str(inventory), "--timeout", "30", "--retries", "0", "--workers", str(len(specs)), "--save-dir", str(saved), "-f", "json", "-o", str(report)],
+                    env=env,
+                    stdin=subprocess.DEVNULL,
+                    stdout=subprocess.DEVNULL,
+                    stderr=subprocess.DEVNULL,
                 )
                 while len(list(saved.glob("*.cfg"))) < args.healthy:
                     time.sleep(0.05)

@@ -56,8 +56,7 @@ def main() -> int:
         inventory = Path(tmp) / "hosts.yaml"
         inventory.write_text("".join(f"h{i}:\n  hostname: 127.0.0.1\n  port: {s.getsockname()[1]}\n" for i, s in enumerate(listeners)))
         started = time.perf_counter()
-        result = subprocess.run([exe, "probe", "--inventory", str(inventory), "--telnet-port", str(telnet), "-f", "json"],
-                                capture_output=True, text=True)
+        result = subprocess.run([exe, "probe", "--inventory", str(inventory), "--telnet-port", str(telnet), "-f", "json"], capture_output=True, text=True)
         wall = time.perf_counter() - started
     devices = json.loads(result.stdout)["devices"]
     ssh = sum(p["banner_kind"] == "ssh" for d in devices for p in d["probe"])

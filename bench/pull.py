@@ -50,11 +50,9 @@ def main() -> int:
         for i in range(args.devices):
             config = work / f"r{i}.cfg"
             config.write_text(make_config(rng, args.lines, f"r{i}"))
-            specs.append({"name": f"r{i}", "behaviour": "ok", "config": str(config), "username": "admin",
-                          "password": "bench", "hostkey": str(work / "hostkey")})
+            specs.append({"name": f"r{i}", "behaviour": "ok", "config": str(config), "username": "admin", "password": "bench", "hostkey": str(work / "hostkey")})
         (work / "spec.json").write_text(json.dumps(specs))
-        server = subprocess.Popen([sys.executable, str(ROOT / "tests" / "fakeios.py"), str(work / "spec.json")],
-                                  stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+        server = subprocess.Popen([sys.executable, str(ROOT / "tests" / "fakeios.py"), str(work / "spec.json")], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
         try:
             ports = json.loads(server.stdout.readline())
             (work / "hosts.yaml").write_text("".join(f"{n}:\n  hostname: 127.0.0.1\n  port: {p}\n" for n, p in ports.items()))

@@ -47,8 +47,7 @@ def make_config(rng: random.Random, lines: int, name: str) -> str:
         i += 1
         kind = rng.random()
         if kind < 0.7:
-            body += [f"interface GigabitEthernet{i // 48}/{i % 48}", f" description uplink {i}",
-                     f" ip address 10.{i % 250}.{i // 250 % 250}.1 255.255.255.0", " no shutdown", "!"]
+            body += [f"interface GigabitEthernet{i // 48}/{i % 48}", f" description uplink {i}", f" ip address 10.{i % 250}.{i // 250 % 250}.1 255.255.255.0", " no shutdown", "!"]
         elif kind < 0.9:
             body += [f"access-list {100 + i % 99} permit tcp host 198.51.100.{i % 250} any eq {i % 1000}"]
         else:
@@ -129,10 +128,14 @@ def main() -> int:
         ccp_rate = len(sample) / (time.perf_counter() - t)
         results["fleet configs/s"] = args.fleet / wall
         results["peak RSS MB"] = rss_mb
-        print(f"fleet: {args.fleet} configs in {wall:.2f} s = {args.fleet / wall:.0f} configs/s with --jobs {args.jobs}; "
-              f"floor (read + one regex pass, one process) {read_wall:.2f} s = {args.fleet / read_wall:.0f} configs/s; peak RSS {rss_mb:.0f} MB")
-        print(f"fleet, plain ciscoconfparse parse of every line (one process, {len(sample)} of the files): "
-              f"{ccp_rate:.0f} configs/s, {args.fleet / ccp_rate:.0f} s for the fleet; scan/parse speed-up {args.fleet / wall / ccp_rate:.1f}x")
+        print(
+            f"fleet: {args.fleet} configs in {wall:.2f} s = {args.fleet / wall:.0f} configs/s with --jobs {args.jobs}; "
+            f"floor (read + one regex pass, one process) {read_wall:.2f} s = {args.fleet / read_wall:.0f} configs/s; peak RSS {rss_mb:.0f} MB"
+        )
+        print(
+            f"fleet, plain ciscoconfparse parse of every line (one process, {len(sample)} of the files): "
+            f"{ccp_rate:.0f} configs/s, {args.fleet / ccp_rate:.0f} s for the fleet; scan/parse speed-up {args.fleet / wall / ccp_rate:.1f}x"
+        )
 
         small = root / "small.cfg"
         small.write_text(make_config(rng, 150, "small"))
@@ -148,8 +151,10 @@ def main() -> int:
         results["--version s"] = median_wall([*exe, "--version"])
         results["single config s"] = median_wall([*exe, "scan", str(small), "--isolated", "-o", os.devnull])
         bare = median_wall([sys.executable, "-c", "pass"])
-        print(f"start-up (median of 10): scan of one {len(small.read_text().splitlines())}-line config {results['single config s']:.3f} s; "
-              f"--version {results['--version s']:.3f} s; python -c pass {bare:.3f} s")
+        print(
+            f"start-up (median of 10): scan of one {len(small.read_text().splitlines())}-line config {results['single config s']:.3f} s; "
+            f"--version {results['--version s']:.3f} s; python -c pass {bare:.3f} s"
+        )
         ccat = shutil.which("ccat")
         if ccat:
             print(f"ccat on the same config: {median_wall([ccat, str(small)]):.3f} s")

@@ -81,8 +81,7 @@ class AuxExecEnabled(Rule):
             if lines:
                 changes.append(Change(phase=Phase.LINES, parent=section.name, lines=tuple(lines), order=80))
             if dial_in:
-                note = (f"The port answers a modem (modem {s.modem}): an out-of-band way in, so EXEC stays; "
-                        "only reverse Telnet is closed and the dial-in must authenticate.")
+                note = f"The port answers a modem (modem {s.modem}): an out-of-band way in, so EXEC stays; only reverse Telnet is closed and the dial-in must authenticate."
             line = s.transport_line if s.transport_input else (s.modem_line if dial_in else section.header_line)
             needs_input = any("<" in text for c in changes for text in c.lines)
             yield self.finding(

@@ -67,9 +67,7 @@ class ConsoleNoAuth(Rule):
                     Change(phase=Phase.LINES, parent=section.name, lines=("login authentication CONSOLE",), order=10),
                 ]
             elif s.login is LoginMode.NONE or (s.login is LoginMode.PASSWORD and s.password_type is None):
-                changes = user_first(device) + [
-                    Change(phase=Phase.LINES, parent=section.name, lines=("login local",), order=10)
-                ]
+                changes = user_first(device) + [Change(phase=Phase.LINES, parent=section.name, lines=("login local",), order=10)]
             else:
                 continue
             line = s.login_line or section.header_line

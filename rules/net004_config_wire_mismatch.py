@@ -64,20 +64,22 @@ class ConfigWireMismatch(WireRule):
             if port.role == "telnet" and port.outcome is PortOutcome.OPEN and telnet_denied:
                 anchor = sections[0]
                 yield self._mismatch(
-                    device, anchor,
-                    f"every VTY line denies Telnet, yet {probe.host} port {port.port} accepts connections "
-                    "(NAT, another device on the address, or not the running config)",
+                    device,
+                    anchor,
+                    f"every VTY line denies Telnet, yet {probe.host} port {port.port} accepts connections (NAT, another device on the address, or not the running config)",
                 )
             if port.role == "ssh" and port.outcome in (PortOutcome.REFUSED, PortOutcome.TIMEOUT, PortOutcome.UNREACHABLE) and ssh_lines:
                 yield self._mismatch(
-                    device, ssh_lines[0],
+                    device,
+                    ssh_lines[0],
                     f"{ssh_lines[0].name} accepts SSH, yet {probe.host} port {port.port}: {port.outcome.explanation}",
                 )
             if port.role == "ssh" and port.banner_kind is BannerKind.SSH and len(known) == len(sections) and not ssh_lines:
                 anchor = sections[0] if sections else None
                 if anchor is not None:
                     yield self._mismatch(
-                        device, anchor,
+                        device,
+                        anchor,
                         f"no VTY line accepts SSH, yet {probe.host} port {port.port} answers {port.banner}",
                     )
 

@@ -59,8 +59,7 @@ class EnablePassword(Rule):
                 yield self._finding(device, credentials.password, level)
 
     def _finding(self, device, cred, level: int) -> Found:
-        applicability, changes, note, advice = (
-            platform_of(device).replace_enable(device) if level == 15 else platform_of(device).replace_enable(device, level))
+        applicability, changes, note, advice = platform_of(device).replace_enable(device) if level == 15 else platform_of(device).replace_enable(device, level)
         what = "enable password" if level == 15 else f"enable password of level {level}"
         return self.finding(
             message=(f"{what} of an unknown type (masked by a backup tool)" if cred.masked else f"{what} is stored as type {cred.type}") + f"; {advice}",

@@ -106,4 +106,3 @@ class UsernamePassword(Rule):
 
 def _stored(cred) -> str:
     return "an unknown type (masked by a backup tool)" if cred.masked else f"type {cred.type}"
-

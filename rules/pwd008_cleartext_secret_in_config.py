@@ -58,9 +58,9 @@ def typed_value(text: str) -> str:
     words = text.split()
     low = [w.lower() for w in words]
     k = low.index("secret") + 1 if "secret" in low else len(words)
-    if low[k:k + 1] == ["level"]:
+    if low[k : k + 1] == ["level"]:
         k += 2
-    if low[k:k + 1] == ["0"] and k + 1 < len(words):
+    if low[k : k + 1] == ["0"] and k + 1 < len(words):
         k += 1
     return " ".join(words[k:])
 
@@ -73,7 +73,7 @@ def typed_in_clear(cred) -> bool:
         return False
     words = cred.text.split()
     low = [w.lower() for w in words]
-    rest = low[low.index("secret") + 1:] if "secret" in low else []
+    rest = low[low.index("secret") + 1 :] if "secret" in low else []
     if rest[:1] == ["level"]:
         rest = rest[2:]
     return not (len(rest) >= 2 and rest[0].isdigit() and rest[0] != "0")

@@ -66,8 +66,7 @@ class UserWithoutPassword(Rule):
         for user in users:
             level = user.privilege if user.privilege is not None else 1
             yield self.finding(
-                message=f"user {user.name} (privilege {level}) logs in with no password through {', '.join(lines[:3])}"
-                + (f" and {len(lines) - 3} more" if len(lines) > 3 else ""),
+                message=f"user {user.name} (privilege {level}) logs in with no password through {', '.join(lines[:3])}" + (f" and {len(lines) - 3} more" if len(lines) > 3 else ""),
                 section=f"username {user.name}",
                 line=user.nopassword,
                 evidence=device.text_at(user.nopassword),

@@ -90,8 +90,7 @@ class TelnetAllowed(Rule):
             # A platform without `transport input` (NX-OS) names the command that enables Telnet.
             why = f"transport input {' '.join(transport)}" if section.numbered else device.text_at(line)
             yield self.finding(
-                message=f"{section.name} accepts Telnet ({why})" + (
-                    "; the image has no crypto, so no SSH to move to" if device.platform == "ios" and device.release.crypto is False else ""),
+                message=f"{section.name} accepts Telnet ({why})" + ("; the image has no crypto, so no SSH to move to" if device.platform == "ios" and device.release.crypto is False else ""),
                 section=section.name,
                 line=line,
                 evidence=device.text_at(line),

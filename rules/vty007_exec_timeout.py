@@ -50,7 +50,8 @@ class ExecTimeout(Rule):
         summary="exec-timeout is disabled (0 0) or longer than the threshold",
         references=cis("Set 'exec-timeout' ≤ 10 minutes for 'line aux 0'", "1.2.6", "1.2.6")
         + cis("Set 'exec-timeout' ≤ 10 minutes for 'line console 0'", "1.2.7", "1.2.7")
-        + cis("Set 'exec-timeout' ≤ 10 minutes for 'line vty'", "1.2.9", "1.2.8") + (stig("CISC-ND-000720", "terminate idle management connections (5 min in the IOS XE Router NDM STIG)"),),
+        + cis("Set 'exec-timeout' ≤ 10 minutes for 'line vty'", "1.2.9", "1.2.8")
+        + (stig("CISC-ND-000720", "terminate idle management connections (5 min in the IOS XE Router NDM STIG)"),),
         tags=("vty", "session"),
         platforms=("ios", "asa", "iosxr"),
     )

@@ -58,11 +58,7 @@ class SshVersion1Allowed(Rule):
     def check(self, device) -> Iterator[Found]:
         if device.ip_ssh_version == 2 or device.release.crypto is False:
             return  # an image without crypto has no SSH at all
-        ssh_lines = [
-            s
-            for s in device.vty_sections()
-            if s.settings.transport_input is None or {"ssh", "all"} & set(s.settings.transport_input)
-        ]
+        ssh_lines = [s for s in device.vty_sections() if s.settings.transport_input is None or {"ssh", "all"} & set(s.settings.transport_input)]
         if not ssh_lines:
             return
         why, evidence, changes = platform_of(device).ssh_v1(device)

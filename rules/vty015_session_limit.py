@@ -63,9 +63,7 @@ class SessionLimit(Rule):
         excess = accepting[self.max_lines :]
         ranges = _ranges(excess)
         first = next(s for s in device.vty_sections() if s.accepts_connections and s.last >= excess[0])
-        changes = [
-            Change(phase=Phase.LINES, parent=_name(a, b), lines=("transport input none",), order=50) for a, b in ranges
-        ]
+        changes = [Change(phase=Phase.LINES, parent=_name(a, b), lines=("transport input none",), order=50) for a, b in ranges]
         yield self.finding(
             message=f"{len(accepting)} VTY lines accept connections; the policy allows {self.max_lines}",
             section=first.name,

@@ -69,17 +69,16 @@ class RefusedCommand(Rule):
 
     def check(self, device) -> Iterator[Found]:
         refused = [
-            (item.line, f"`{item.word}` is ambiguous ({', '.join(item.candidates)}): the device refuses the command",
-             "Write the command out in full.")
-            if item.kind == "ambiguous" else
-            (item.line, f"`{item.word}` abbreviates {' or '.join(f'`{c}`' for c in item.candidates)}: this platform's config is read "
-             "with keywords written in full, so the audit cannot say what the command does", "Write the command out in full, as the device prints it.")
+            (item.line, f"`{item.word}` is ambiguous ({', '.join(item.candidates)}): the device refuses the command", "Write the command out in full.")
+            if item.kind == "ambiguous"
+            else (
+                item.line,
+                f"`{item.word}` abbreviates {' or '.join(f'`{c}`' for c in item.candidates)}: this platform's config is read "
+                "with keywords written in full, so the audit cannot say what the command does",
+                "Write the command out in full, as the device prints it.",
+            )
             for item in device.ambiguous_commands
-        ] + [
-            (item.line, f"the device rejects `{item.text}` ({item.reason}): its sub-commands apply to the previous mode",
-             "Use line numbers the platform has.")
-            for item in device.rejected_lines
-        ]
+        ] + [(item.line, f"the device rejects `{item.text}` ({item.reason}): its sub-commands apply to the previous mode", "Use line numbers the platform has.") for item in device.rejected_lines]
         for line, message, note in refused:
             yield self.finding(
                 message=message,

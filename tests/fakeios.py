@@ -110,9 +110,7 @@ class _Shell:
     @property
     def prompt(self) -> str:
         if self.config_mode:
-            sub = {"line": "config-line", "archive": "config-archive", "interface": "config-if"}.get(
-                (self.header or "").split(" ")[0], "config-std-nacl" if self.header else "config"
-            )
+            sub = {"line": "config-line", "archive": "config-archive", "interface": "config-if"}.get((self.header or "").split(" ")[0], "config-std-nacl" if self.header else "config")
             return f"{self.hostname}({sub})#"
         return self.hostname + ("#" if self.enabled else ">")
 
@@ -232,8 +230,7 @@ class _Shell:
             if self.state.timer is None:
                 self.send("%No Rollback Confirmed Change timer is active\n")
             else:
-                self.send("Time configured(or Reset): 09:12:44 UTC Mon Nov 30 2026\nTimer type: Rollback timer\n"
-                          "Timer value: 10 min\nUser: admin\n")
+                self.send("Time configured(or Reset): 09:12:44 UTC Mon Nov 30 2026\nTimer type: Rollback timer\nTimer value: 10 min\nUser: admin\n")
             return True
         checkpoint = re.fullmatch(r"(no )?checkpoint (\S+)", command)
         if checkpoint:  # NX-OS: a named copy of the running config to roll back to
@@ -356,7 +353,7 @@ class _Shell:
                     if not self.channel.recv(1):
                         return
                     self.channel.sendall(b"\x08" * 9 + b" " * 9 + b"\x08" * 9)
-                self.send("".join(lines[start:start + 20]))
+                self.send("".join(lines[start : start + 20]))
         elif behaviour == "endless":
             filler = "".join(f" description endless line {i}\n" for i in range(2000))
             self.send(body.rsplit("end", 1)[0] + "interface Loopback0\n")
@@ -378,7 +375,7 @@ class _Shell:
             step = max(1, len(lines) // 5)
             for start in range(0, len(lines), step):
                 time.sleep(self.device.get("delay", 0.5))
-                self.send("".join(lines[start:start + step]))
+                self.send("".join(lines[start : start + step]))
         else:
             self.send(body)
         self.send("\n")

@@ -29,8 +29,7 @@ import time
 
 
 # Sub-mode commands: typed without indentation after a header, IOS still applies them to it.
-CHILD_WORDS = {"transport", "access-class", "login", "password", "exec-timeout", "privilege", "permit", "deny", "remark", "path",
-               "ipv6", "exec", "session-timeout", "description"}
+CHILD_WORDS = {"transport", "access-class", "login", "password", "exec-timeout", "privilege", "permit", "deny", "remark", "path", "ipv6", "exec", "session-timeout", "description"}
 
 
 class DeviceState:
@@ -94,7 +93,7 @@ class DeviceState:
         end = start + 1
         while end < len(self.running) and self.running[end].startswith(" "):
             end += 1
-        block = [c.strip() for c in self.running[start + 1:end]]
+        block = [c.strip() for c in self.running[start + 1 : end]]
         words = text.split()
         if words[0] == "no":
             key = " ".join(words[1:3])
@@ -110,7 +109,7 @@ class DeviceState:
                 "path": lambda c: c.startswith("path"),
             }.get(words[0], lambda c: c == text)
             block = [c for c in block if not replaces(c)] + [text]
-        self.running[start + 1:end] = [" " + c for c in block]
+        self.running[start + 1 : end] = [" " + c for c in block]
 
     def _remove(self, rest: str) -> None:
         words = rest.split()

@@ -124,7 +124,7 @@ def paste(config: str, script: str, release: Release) -> Pasted:
             lines = [x for x in lines if not x.startswith(prefix)]
             added = [x for x in added if not x.startswith(prefix)]
         if words[0] == "enable" and "secret" in words:  # replaces that level's secret only
-            level = _enable_level(words[words.index("secret") + 1:])
+            level = _enable_level(words[words.index("secret") + 1 :])
             lines = [x for x in lines if not _enable_secret_of(x, level)]
             added = [x for x in added if not _enable_secret_of(x, level)]
         mode = command if words[0] in ("line", "interface", "archive") or words[:2] in (["ip", "access-list"], ["ipv6", "access-list"]) else None
@@ -177,7 +177,7 @@ def _enable_kind(line: str) -> str | None:
 def _enable_secret_of(line: str, level: int) -> bool:
     """The line is the enable secret of `level`."""
     words = line.split()
-    return _enable_kind(line) == "secret" and _enable_level(words[words.index("secret") + 1:]) == level
+    return _enable_kind(line) == "secret" and _enable_level(words[words.index("secret") + 1 :]) == level
 
 
 def _enable_level(rest: list[str]) -> int:

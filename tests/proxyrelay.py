@@ -1,6 +1,6 @@
 """A ProxyCommand for the tests: relays stdin/stdout to HOST:PORT (loopback only), as `ssh -W` would.
 
-    ProxyCommand python tests/proxyrelay.py %h %p LOGFILE
+ProxyCommand python tests/proxyrelay.py %h %p LOGFILE
 """
 
 import os

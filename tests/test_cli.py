@@ -103,8 +103,10 @@ def test_directory_scan_with_include_exclude(tmp_path):
     (tmp_path / "sub").mkdir()
     shutil.copy(CLEAN, tmp_path / "sub" / "b.conf")
     (tmp_path / "notes.md").write_text("not a config")
+
     def sources(*extra):
         return [d["source"] for d in json.loads(run("scan", str(tmp_path), "-f", "json", *extra).output)["devices"]]
+
     assert [s.rsplit("/", 1)[-1] for s in sources()] == ["a.cfg", "b.conf"]
     assert [s.rsplit("/", 1)[-1] for s in sources("--exclude", "*.conf")] == ["a.cfg"]
     assert [s.rsplit("/", 1)[-1] for s in sources("--include", "*.conf")] == ["b.conf"]
@@ -197,8 +199,7 @@ def test_no_color_is_honoured_on_a_terminal():
     def on_a_terminal(*args, env=None):
         leader, follower = pty.openpty()
         environment = {**os.environ, **(env or {})}
-        run = subprocess.run([shutil.which("vty-auditor"), "scan", str(FIXTURES / "telnet-explicit.cfg"), "--isolated", *args],
-                             stdout=follower, stderr=subprocess.DEVNULL, env=environment, timeout=60)
+        run = subprocess.run([shutil.which("vty-auditor"), "scan", str(FIXTURES / "telnet-explicit.cfg"), "--isolated", *args], stdout=follower, stderr=subprocess.DEVNULL, env=environment, timeout=60)
         os.close(follower)
         chunks = []
         while True:

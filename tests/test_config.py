@@ -16,9 +16,7 @@ def scan_json(*args):
 
 
 def test_pyproject_table_is_found_walking_up(tmp_path, monkeypatch):
-    (tmp_path / "pyproject.toml").write_text(
-        '[tool.vty-auditor]\nselect = ["VTY"]\nfail-on = "critical"\n[tool.vty-auditor.severity]\nVTY001 = "critical"\n'
-    )
+    (tmp_path / "pyproject.toml").write_text('[tool.vty-auditor]\nselect = ["VTY"]\nfail-on = "critical"\n[tool.vty-auditor.severity]\nVTY001 = "critical"\n')
     sub = tmp_path / "configs"
     sub.mkdir()
     monkeypatch.chdir(sub)
@@ -33,7 +31,7 @@ def test_pyproject_table_is_found_walking_up(tmp_path, monkeypatch):
 
 def test_rule_parameters_and_explicit_config(tmp_path):
     cfg = tmp_path / "audit.toml"
-    cfg.write_text('[rules.VTY007]\nmax_minutes = 200\n[rules.VTY015]\nmax_lines = 2\n')
+    cfg.write_text("[rules.VTY007]\nmax_minutes = 200\n[rules.VTY015]\nmax_lines = 2\n")
     result, data = scan_json(str(FIXTURES / "legacy-router.cfg"), "--config", str(cfg))
     ids = {f["rule_id"] for f in data["devices"][0]["findings"]}
     assert "VTY007" not in ids and "VTY015" in ids
@@ -60,7 +58,7 @@ def test_skip_non_configs_may_come_from_the_configuration_file(tmp_path, monkeyp
     """`skip-non-configs = true` was "Extra inputs are not permitted"."""
     import shutil
 
-    (tmp_path / ".vty-auditor.toml").write_text("skip-non-configs = true\ninclude = [\"*\"]\n")
+    (tmp_path / ".vty-auditor.toml").write_text('skip-non-configs = true\ninclude = ["*"]\n')
     shutil.copy(FIXTURES / "telnet-explicit.cfg", tmp_path / "r1.cfg")
     (tmp_path / "notes.txt").write_text("meeting notes: upgrade the core switches\n")
     monkeypatch.chdir(tmp_path)
@@ -83,10 +81,10 @@ def test_a_repository_configuration_file_cannot_turn_host_key_checks_off(tmp_pat
 
 def test_configuration_errors_name_the_file_and_suggest_the_nearest_key_or_rule(tmp_path):
     cases = {
-        "typo.toml": ("selct = [\"VTY001\"]\n", "selct: unknown setting (did you mean `select`?)"),
-        "alias.toml": ("mgmt-net = [\"10.0.0.0/8\"]\n", "did you mean `mgmt-nets`?"),
-        "rule.toml": ("select = [\"VTY999\"]\n", "select: no rule matches VTY999 (did you mean VTY009?)"),
-        "sev.toml": ("[severity]\nVTY0001 = \"low\"\n", "unknown rule id VTY0001 (did you mean VTY001?)"),
+        "typo.toml": ('selct = ["VTY001"]\n', "selct: unknown setting (did you mean `select`?)"),
+        "alias.toml": ('mgmt-net = ["10.0.0.0/8"]\n', "did you mean `mgmt-nets`?"),
+        "rule.toml": ('select = ["VTY999"]\n', "select: no rule matches VTY999 (did you mean VTY009?)"),
+        "sev.toml": ('[severity]\nVTY0001 = "low"\n', "unknown rule id VTY0001 (did you mean VTY001?)"),
     }
     for name, (text, expected) in cases.items():
         path = tmp_path / name

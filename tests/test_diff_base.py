@@ -45,9 +45,13 @@ TELNET = SSH_ONLY.replace(" transport input ssh\nline vty 5 15", " transport inp
 
 
 def git(repo: Path, *args: str) -> str:
-    done = subprocess.run(["git", "-C", str(repo), *args], capture_output=True, text=True, check=True,
-                          env={"GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.net", "GIT_COMMITTER_NAME": "t",
-                               "GIT_COMMITTER_EMAIL": "t@example.net", "HOME": str(repo), "PATH": "/usr/bin:/bin"})
+    done = subprocess.run(
+        ["git", "-C", str(repo), *args],
+        capture_output=True,
+        text=True,
+        check=True,
+        env={"GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.net", "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@example.net", "HOME": str(repo), "PATH": "/usr/bin:/bin"},
+    )
     return done.stdout
 
 
@@ -128,11 +132,11 @@ def test_text_github_junit_and_sarif_carry_the_classification(repo, monkeypatch)
     assert junit.get("failures") == str(introduced)
 
     sarif = json.loads(scan(repo, "configs", "--diff-base", "main", "-f", "sarif", monkeypatch=monkeypatch).stdout)
-    states = sorted((r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"], r["ruleId"], r["baselineState"])
-                    for r in sarif["runs"][0]["results"])
+    states = sorted((r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"], r["ruleId"], r["baselineState"]) for r in sarif["runs"][0]["results"])
     assert ("configs/core1.cfg", "VTY001", "new") in states and ("configs/core2.cfg", "VTY001", "absent") in states
     assert {s for _, _, s in states} == {"new", "absent"}
     import jsonschema
+
     schema = CORPUS.parent.parent / "schemas" / "sarif-2.1.0.json"
     if schema.exists():
         jsonschema.validate(sarif, json.loads(schema.read_text()))
@@ -184,8 +188,7 @@ def test_a_ref_that_does_not_exist_or_a_directory_outside_git_is_a_usage_error(r
 
 def test_a_shallow_clone_says_how_to_fetch_the_base(repo, tmp_path, monkeypatch):
     clone = tmp_path / "shallow"
-    subprocess.run(["git", "clone", "-q", "--depth", "1", "--branch", "feature", "--single-branch", repo.as_uri(), str(clone)], check=True,
-                   capture_output=True)
+    subprocess.run(["git", "clone", "-q", "--depth", "1", "--branch", "feature", "--single-branch", repo.as_uri(), str(clone)], check=True, capture_output=True)
     result = scan(clone, "configs", "--diff-base", "origin/main", monkeypatch=monkeypatch)
     assert result.exit_code == 2 and "shallow clone" in result.output and "git fetch" in result.output
     git(clone, "fetch", "-q", "--depth", "1", "origin", "main:refs/remotes/origin/main")  # the base alone: still no merge base
@@ -200,8 +203,11 @@ def test_on_the_public_corpus_one_added_telnet_is_exactly_what_fails(tmp_path, m
     git(root, "init", "-q", "-b", "main")
     git(root, "add", "-A")
     git(root, "commit", "-qm", "corpus")
-    target = next(p for p in sorted((root / "configs").iterdir()) if "\nline vty 0 4\n" in p.read_text(errors="replace")
-                  and "transport input" not in p.read_text(errors="replace") and "hostname" in p.read_text(errors="replace"))
+    target = next(
+        p
+        for p in sorted((root / "configs").iterdir())
+        if "\nline vty 0 4\n" in p.read_text(errors="replace") and "transport input" not in p.read_text(errors="replace") and "hostname" in p.read_text(errors="replace")
+    )
     git(root, "checkout", "-qb", "telnet")
     original = target.read_bytes()
     target.write_bytes(original.replace(b"\nline vty 0 4\n", b"\nline vty 0 4\n transport input telnet\n", 1))
@@ -292,7 +298,7 @@ def test_the_readme_ci_gate_runs_as_written(repo, tmp_path, monkeypatch):
     import shlex
 
     readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
-    section = readme[readme.index("## CI gating"):]
+    section = readme[readme.index("## CI gating") :]
     block = re.search(r"```sh\n(.*?)```", section, re.S).group(1)
     commands = [line for line in block.splitlines() if line.startswith("vty-auditor ")]
     assert commands, block

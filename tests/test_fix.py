@@ -142,8 +142,10 @@ def test_a_skipped_plan_says_what_supplies_each_placeholder():
     from auditor.fix import plan
     from auditor.rule import AuditOptions
 
-    config = (b"version 17.3\nhostname r\nusername ops privilege 15 password 7 0822455D0A16\ninterface Gi1\n ipv6 address 2001:db8::1/64\n"
-              b"ip ssh version 2\nline vty 0 4\n login local\n transport input ssh\nend\n")
+    config = (
+        b"version 17.3\nhostname r\nusername ops privilege 15 password 7 0822455D0A16\ninterface Gi1\n ipv6 address 2001:db8::1/64\n"
+        b"ip ssh version 2\nline vty 0 4\n login local\n transport input ssh\nend\n"
+    )
     options = AuditOptions(mgmt_nets=("127.0.0.0/8",))
     planned = plan(audit(config, source="r", options=options), config, "127.0.0.1", options)
     assert planned.status == "skipped"

@@ -32,8 +32,7 @@ def _stateful(tmp_path, template: str, named: dict[str, dict]):
 
 @pytest.fixture()
 def fleet(tmp_path):
-    specs, log = _stateful(tmp_path, OPEN, {"fixme": {}, "breaks": {"ssh_breaks_after_change": True},
-                                            "dropped": {"drop_after_change": True, "revert_unit": 1.0}})
+    specs, log = _stateful(tmp_path, OPEN, {"fixme": {}, "breaks": {"ssh_breaks_after_change": True}, "dropped": {"drop_after_change": True, "revert_unit": 1.0}})
     with devices(specs, tmp_path) as ports:
         yield {"inventory": _inventory(tmp_path / "hosts.yaml", ports), "ports": ports, "log": log}
 
@@ -42,8 +41,7 @@ def _show(port: int, command: str) -> str:
     """What a simulated device answers to an exec command, from a session of our own."""
     from netmiko import ConnectHandler
 
-    session = ConnectHandler(device_type="cisco_ios", host="127.0.0.1", port=port, username="admin", password=PASSWORD,
-                             use_keys=False, allow_agent=False, ssh_config_file=None)
+    session = ConnectHandler(device_type="cisco_ios", host="127.0.0.1", port=port, username="admin", password=PASSWORD, use_keys=False, allow_agent=False, ssh_config_file=None)
     try:
         # through ` --More-- ` on a device that ignores `terminal length 0`, as a person pages
         out = session.send_command(command, expect_string=r"(?:--More--|#)\s*$", read_timeout=10)
@@ -159,8 +157,26 @@ def test_twenty_devices_with_mixed_outcomes_are_changed_four_at_a_time(tmp_path)
     assert len(specs) == 20
     with devices(specs, tmp_path) as ports:
         inventory = _inventory(tmp_path / "hosts.yaml", ports)
-        run = cli("fix", "--inventory", inventory, "--timeout", "5", "-f", "json", "--mgmt-net", "127.0.0.0/8",
-                  "--revert-minutes", "1", "--deadline", "10", "--workers", "4", "--keep-going", "--apply", "--yes")
+        run = cli(
+            "fix",
+            "--inventory",
+            inventory,
+            "--timeout",
+            "5",
+            "-f",
+            "json",
+            "--mgmt-net",
+            "127.0.0.0/8",
+            "--revert-minutes",
+            "1",
+            "--deadline",
+            "10",
+            "--workers",
+            "4",
+            "--keep-going",
+            "--apply",
+            "--yes",
+        )
         report = json.loads(run.stdout)
         assert {d["source"]: d["status"] for d in report["devices"]} == expected, run.stderr
         assert run.returncode == 1  # some skipped, refused or reverted
@@ -185,8 +201,7 @@ def test_from_another_loopback_address_the_fence_decides_who_gets_in(fleet):
     run, plans = _fix(fleet, "--mgmt-net", "127.0.0.2/32", "--limit", "fixme", "--source-address", "127.0.0.2", "--apply", "--yes")
     assert plans["fixme"]["status"] == "fixed" and run.returncode == 0, (run.stdout, run.stderr)
     # the device now refuses 127.0.0.3 and admits 127.0.0.2
-    outside = cli("scan", "--inventory", fleet["inventory"], "--limit", "fixme", "-f", "json", "--timeout", "5", "--retries", "0",
-                  "--source-address", "127.0.0.3")
+    outside = cli("scan", "--inventory", fleet["inventory"], "--limit", "fixme", "-f", "json", "--timeout", "5", "--retries", "0", "--source-address", "127.0.0.3")
     assert json.loads(outside.stdout)["devices"][0]["status"] != "audited" and outside.returncode == 3
     inside = cli("scan", "--inventory", fleet["inventory"], "--limit", "fixme", "-f", "json", "--timeout", "5", "--source-address", "127.0.0.2")
     device = json.loads(inside.stdout)["devices"][0]
@@ -217,8 +232,7 @@ def test_nx_os_is_changed_behind_a_checkpoint_and_rolled_back_when_the_proof_fai
     log = tmp_path / "commands.log"
     config = tmp_path / "leaf.cfg"
     config.write_text(NXOS.format(name="leaf"))
-    spec = _device("leaf", "stateful", keys, config=config, command_log=str(log), hostname="leaf", nxos=True,
-                   **({"ssh_breaks_after_change": True} if breaks else {}))
+    spec = _device("leaf", "stateful", keys, config=config, command_log=str(log), hostname="leaf", nxos=True, **({"ssh_breaks_after_change": True} if breaks else {}))
     with devices([spec], tmp_path) as ports:
         inventory = _inventory(tmp_path / "hosts.yaml", ports, {"leaf": {"platform": "cisco_nxos"}})
         run = cli("fix", "--inventory", inventory, "--timeout", "5", "-f", "json", "--mgmt-net", "127.0.0.0/8", "--apply", "--yes")
@@ -311,8 +325,7 @@ XE17_USERS = (
 @pytest.fixture()
 def xe17(tmp_path):
     """An IOS-XE 17 device whose `no username X` asks `[confirm]`, and one that refuses a chosen line."""
-    specs, log = _stateful(tmp_path, XE17_USERS, {"asks": {"asks_no_username": True},
-                                                  "refuses": {"asks_no_username": True, "refuse": [r"username ops .*secret .*"]}})
+    specs, log = _stateful(tmp_path, XE17_USERS, {"asks": {"asks_no_username": True}, "refuses": {"asks_no_username": True, "refuse": [r"username ops .*secret .*"]}})
     fill = tmp_path / "fill.toml"
     fill.write_text('NEW-SECRET-OPS = "Fresh-0ps-Secret"\n')
     with devices(specs, tmp_path) as ports:
@@ -343,8 +356,13 @@ def test_a_refused_line_reverts_the_step_and_names_the_line_without_its_secret(x
 
 
 def test_fill_files_are_checked_and_never_echoed(xe17, tmp_path):
-    for text, says in (('NEW-SECRET-OPS = "two words"', "one word"), ('MGMT-PREFIX = "0.0.0.0/0"', "--mgmt-net"),
-                       ('NEW-SECRET-OPS = "what?"', "without `?`"), ("not toml", "not valid TOML"), ('"lower" = "x"', "not a placeholder")):
+    for text, says in (
+        ('NEW-SECRET-OPS = "two words"', "one word"),
+        ('MGMT-PREFIX = "0.0.0.0/0"', "--mgmt-net"),
+        ('NEW-SECRET-OPS = "what?"', "without `?`"),
+        ("not toml", "not valid TOML"),
+        ('"lower" = "x"', "not a placeholder"),
+    ):
         bad = tmp_path / "bad.toml"
         bad.write_text(text + "\n")
         run = cli("fix", "--inventory", xe17["inventory"], "--fill", bad)
@@ -507,9 +525,14 @@ def test_one_interrupt_lets_the_change_under_way_finish_and_writes_the_report(tm
         report = tmp_path / "plan.json"
         env = {k: v for k, v in os.environ.items() if not k.startswith("VTY_AUDITOR_")}
         env.update(VTY_AUDITOR_USERNAME="admin", VTY_AUDITOR_PASSWORD=PASSWORD, XDG_STATE_HOME=str(tmp_path / "state"))
-        process = subprocess.Popen([shutil.which("vty-auditor"), "fix", "--inventory", str(inventory), "--timeout", "5", "--workers", "1",
-                                    "--mgmt-net", "127.0.0.0/8", "--apply", "--yes", "-f", "json", "-o", str(report)],
-                                   env=env, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        process = subprocess.Popen(
+            [shutil.which("vty-auditor"), "fix", "--inventory", str(inventory), "--timeout", "5", "--workers", "1", "--mgmt-net", "127.0.0.0/8", "--apply", "--yes", "-f", "json", "-o", str(report)],
+            env=env,
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
         stop = time.monotonic() + 60
         while time.monotonic() < stop and "configure terminal revert timer" not in (log.read_text() if log.exists() else ""):
             time.sleep(0.05)
@@ -529,9 +552,11 @@ def test_one_interrupt_lets_the_change_under_way_finish_and_writes_the_report(tm
 def _lines(text: str) -> list[str]:
     """A config's lines for comparison, read here apart from the product's own comparison; the
     archive path the tool adds for the revert timer (unsaved, and said so) aside."""
-    return sorted(line.rstrip() for line in text.splitlines()
-                  if line.strip() and not line.startswith(("!", "Building", "Current configuration")) and line.strip() != "end"
-                  and line.strip() not in ("archive", "path flash:vty-auditor-archive"))
+    return sorted(
+        line.rstrip()
+        for line in text.splitlines()
+        if line.strip() and not line.startswith(("!", "Building", "Current configuration")) and line.strip() != "end" and line.strip() not in ("archive", "path flash:vty-auditor-archive")
+    )
 
 
 def _timer(port: int) -> str:
@@ -653,9 +678,14 @@ def test_a_second_interrupt_stops_at_once_and_names_what_is_left_under_change(tm
         inventory = _inventory(tmp_path / "hosts.yaml", ports)
         env = {k: v for k, v in os.environ.items() if not k.startswith("VTY_AUDITOR_")}
         env.update(VTY_AUDITOR_USERNAME="admin", VTY_AUDITOR_PASSWORD=PASSWORD, XDG_STATE_HOME=str(tmp_path / "state"))
-        process = subprocess.Popen([shutil.which("vty-auditor"), "fix", "--inventory", str(inventory), "--timeout", "5",
-                                    "--mgmt-net", "127.0.0.0/8", "--apply", "--yes", "-f", "json"],
-                                   env=env, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        process = subprocess.Popen(
+            [shutil.which("vty-auditor"), "fix", "--inventory", str(inventory), "--timeout", "5", "--mgmt-net", "127.0.0.0/8", "--apply", "--yes", "-f", "json"],
+            env=env,
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
         stop = time.monotonic() + 60
         while time.monotonic() < stop and "write mem" not in (log.read_text() if log.exists() else ""):
             time.sleep(0.05)  # the slow save of step 1 is under way

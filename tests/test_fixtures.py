@@ -12,8 +12,6 @@ from auditor.rule import AuditOptions
 from conftest import FIXTURE_FILES, expectations
 
 
-
-
 def test_fixtures_exist():
     assert len(FIXTURE_FILES) >= 8
 
@@ -54,9 +52,7 @@ def test_remediation_closure(fixture_path, options):
     # Findings with nothing to paste stay: VTY016 (only the author knows what was meant), a
     # type-5 secret on a release that has nothing stronger (PWD005), a PPP peer's password.
     unfixable = {(f.rule_id, f.section) for f in before.findings if not f.remediation.changes}
-    remaining = sorted(
-        (f.rule_id, f.section) for f in after.findings if not f.rule_id.startswith("VTY90") and (f.rule_id, f.section) not in unfixable
-    )
+    remaining = sorted((f.rule_id, f.section) for f in after.findings if not f.rule_id.startswith("VTY90") and (f.rule_id, f.section) not in unfixable)
     assert remaining == []
 
 

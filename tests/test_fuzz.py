@@ -25,8 +25,24 @@ if CORPUS.is_dir():
     SOURCES += [p.read_bytes() for p in sorted(CORPUS.iterdir()) if p.is_file() and p.suffix == ".cfg"][:40]
 
 FUZZ = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
-NASTY = [b"\x00", b"\x1b[2J", b"\x07", b"\r", b"\t", b"\xff\xfe", b"\xc3\x28", b"^C", b"#", b"R1#show run\n", b"!", b" ",
-         b"line vty 0 99999999\n", b"exec-timeout \xc2\xb2\n", b"9" * 5000, b"! vty-auditor: ignore[VTY001]" + b" " * 500 + b"x\n"]
+NASTY = [
+    b"\x00",
+    b"\x1b[2J",
+    b"\x07",
+    b"\r",
+    b"\t",
+    b"\xff\xfe",
+    b"\xc3\x28",
+    b"^C",
+    b"#",
+    b"R1#show run\n",
+    b"!",
+    b" ",
+    b"line vty 0 99999999\n",
+    b"exec-timeout \xc2\xb2\n",
+    b"9" * 5000,
+    b"! vty-auditor: ignore[VTY001]" + b" " * 500 + b"x\n",
+]
 
 
 @st.composite

@@ -56,15 +56,40 @@ def test_an_abbreviated_command_before_a_fake_prompt_counts_as_config():
 
 def test_unique_prefixes_are_expanded_as_the_device_would():
     lines, ambiguous = canonical_lines(
-        ["ena sec 9 $9$x", "usern ops priv 15 pass 7 0822455D0A16", "lin vty 0 4", " transport inp telnet", " no logi",
-         " access-cl MGMT in vrf-al", " exec-t 0 0", " privi lev 15", "lin con 0", "ip access-l st MGMT", " 10 per any",
-         "aaa new", "aaa authe log default gr tacacs+ local", "service password-e", "ip ss ver 2"]
+        [
+            "ena sec 9 $9$x",
+            "usern ops priv 15 pass 7 0822455D0A16",
+            "lin vty 0 4",
+            " transport inp telnet",
+            " no logi",
+            " access-cl MGMT in vrf-al",
+            " exec-t 0 0",
+            " privi lev 15",
+            "lin con 0",
+            "ip access-l st MGMT",
+            " 10 per any",
+            "aaa new",
+            "aaa authe log default gr tacacs+ local",
+            "service password-e",
+            "ip ss ver 2",
+        ]
     )
     assert lines == [
-        "enable secret 9 $9$x", "username ops privilege 15 password 7 0822455D0A16", "line vty 0 4",
-        " transport input telnet", " no login", " access-class MGMT in vrf-also", " exec-timeout 0 0",
-        " privilege level 15", "line con 0", "ip access-list standard MGMT", " 10 permit any", "aaa new-model",
-        "aaa authentication login default group tacacs+ local", "service password-encryption", "ip ssh version 2",
+        "enable secret 9 $9$x",
+        "username ops privilege 15 password 7 0822455D0A16",
+        "line vty 0 4",
+        " transport input telnet",
+        " no login",
+        " access-class MGMT in vrf-also",
+        " exec-timeout 0 0",
+        " privilege level 15",
+        "line con 0",
+        "ip access-list standard MGMT",
+        " 10 permit any",
+        "aaa new-model",
+        "aaa authentication login default group tacacs+ local",
+        "service password-encryption",
+        "ip ssh version 2",
     ]
     assert ambiguous == []
 
@@ -123,16 +148,14 @@ def test_every_credential_is_masked_to_the_end_of_the_line(line, visible, hidden
 def test_non_secrets_are_left_alone():
     from auditor.masking import mask_secrets
 
-    for line in ("key chain OSPF", "crypto key generate rsa modulus 2048", "password encryption aes",
-                 "service password-encryption", "line vty 0 4", "username <ADMIN-USER> secret <NEW-SECRET>"):
+    for line in ("key chain OSPF", "crypto key generate rsa modulus 2048", "password encryption aes", "service password-encryption", "line vty 0 4", "username <ADMIN-USER> secret <NEW-SECRET>"):
         assert mask_secrets(line) == line
 
 
 def test_a_finding_cannot_carry_a_secret_whoever_builds_it():
     from auditor.findings import Applicability, Finding, Remediation, Severity
 
-    f = Finding(rule_id="X", rule_name="x", severity=Severity.LOW, message="m", section="s", line=1,
-                evidence=" password clear text", remediation=Remediation(applicability=Applicability.SAFE))
+    f = Finding(rule_id="X", rule_name="x", severity=Severity.LOW, message="m", section="s", line=1, evidence=" password clear text", remediation=Remediation(applicability=Applicability.SAFE))
     assert f.evidence == " password ****"
 
 
@@ -218,9 +241,7 @@ def test_full_vty_range_is_one_interval():
     from tests_support import model_of
 
     m = model_of("line vty 0 1869\n transport input ssh\nline vty 7\n transport input telnet\n")
-    assert [(s.first, s.last, s.settings.transport_input) for s in m.sections if s.kind is LineKind.VTY] == [
-        (0, 6, ("ssh",)), (7, 7, ("telnet",)), (8, 1869, ("ssh",))
-    ]
+    assert [(s.first, s.last, s.settings.transport_input) for s in m.sections if s.kind is LineKind.VTY] == [(0, 6, ("ssh",)), (7, 7, ("telnet",)), (8, 1869, ("ssh",))]
 
 
 @pytest.mark.parametrize(
@@ -392,9 +413,21 @@ def test_an_incomplete_indented_ip_command_is_read_not_crashed_on(child):
 
 def test_indented_globals_among_interface_children_are_found_on_every_kind_of_indent():
     # global commands indented under an interface run in global mode; interface commands stay
-    lines = ["interface Gi0/1", " description uplink", "\tLINE VTY 5 15", " transp inp tel", "  no ip access-list X",
-             " ipv6 traffic-filter V6 in", "  \x1cusername bob password 0 x", "ſervice password-encryption", " service-policy in P",
-             "interface Gi0/2", "   ip address 192.0.2.1 255.255.255.0", " Ip Access-List standard A", "  permit any"]
+    lines = [
+        "interface Gi0/1",
+        " description uplink",
+        "\tLINE VTY 5 15",
+        " transp inp tel",
+        "  no ip access-list X",
+        " ipv6 traffic-filter V6 in",
+        "  \x1cusername bob password 0 x",
+        "ſervice password-encryption",
+        " service-policy in P",
+        "interface Gi0/2",
+        "   ip address 192.0.2.1 255.255.255.0",
+        " Ip Access-List standard A",
+        "  permit any",
+    ]
     out, _ = canonical_lines(lines)
     assert out[2] == "line vty 5 15" and out[3] == " transport input telnet"
     assert out[4] == "no ip access-list X" and out[6] == "username bob password 0 x" and out[11] == "ip access-list standard A"
@@ -443,10 +476,7 @@ def test_every_section_rule_stops_building_fixes_at_the_cap(monkeypatch):
     calls = []
     define = IOS.define_acl
     monkeypatch.setattr(IOS, "define_acl", lambda self, *a, **k: calls.append(a[2]) or define(self, *a, **k))
-    config = "hostname r\naaa new-model\n" + "".join(
-        f"line vty {i}\n access-class UNDEF{i} in\n privilege level 15\n exec-timeout 0 0\n login authentication L{i}\n"
-        for i in range(1000)
-    ) + "end\n"
+    config = "hostname r\naaa new-model\n" + "".join(f"line vty {i}\n access-class UNDEF{i} in\n privilege level 15\n exec-timeout 0 0\n login authentication L{i}\n" for i in range(1000)) + "end\n"
     report = audit(config)
     for rule in ("VTY002", "VTY004", "VTY007", "VTY008", "VTY011"):
         found = [f for f in report.findings if f.rule_id == rule]

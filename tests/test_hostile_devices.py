@@ -21,10 +21,8 @@ def test_endless_output_and_an_endless_pager_end_one_device_while_the_fleet_goes
     ]
     with devices(specs, tmp_path) as ports:
         inventory = _inventory(tmp_path / "hosts.yaml", ports)
-        run = cli("scan", "--inventory", inventory, "--timeout", "2", "--deadline", "4", "--max-output", "64", "--format", "json",
-                  "--limit", "endless", "--limit", "pager", "--limit", "healthy")
-        capped = cli("scan", "--inventory", inventory, "--timeout", "5", "--deadline", "60", "--max-output", "1", "--format", "json",
-                     "--limit", "capped")
+        run = cli("scan", "--inventory", inventory, "--timeout", "2", "--deadline", "4", "--max-output", "64", "--format", "json", "--limit", "endless", "--limit", "pager", "--limit", "healthy")
+        capped = cli("scan", "--inventory", inventory, "--timeout", "5", "--deadline", "60", "--max-output", "1", "--format", "json", "--limit", "capped")
     assert run.returncode == 3, run.stderr
     status = {d["source"]: d for d in json.loads(run.stdout)["devices"]}
     assert status["healthy"]["status"] == "audited" and status["healthy"]["findings"]

@@ -62,8 +62,7 @@ class Page(HTMLParser):
 
 def _fixture_report() -> Report:
     options = AuditOptions(mgmt_nets=("192.0.2.0/24",))
-    return Report(devices=tuple(audit(p.read_bytes(), source=p.name, options=options) for p in FIXTURE_FILES),
-                  run={"command": "scan", "profile": "all"})
+    return Report(devices=tuple(audit(p.read_bytes(), source=p.name, options=options) for p in FIXTURE_FILES), run={"command": "scan", "profile": "all"})
 
 
 def _parse(text: str) -> Page:
@@ -110,7 +109,7 @@ def test_markup_from_configs_is_escaped(tmp_path):
         " transport input telnet\n"
         "end\n"
     )
-    report = Report(devices=(audit(config.encode(), source='<b>bold</b>.cfg'),))
+    report = Report(devices=(audit(config.encode(), source="<b>bold</b>.cfg"),))
     out = render("html", report)
     assert "alert(1)" in html.unescape(out)  # the text is there...
     assert "<script>alert" not in out and "<img" not in out and "<b>bold" not in out  # ...but never as markup
@@ -121,8 +120,16 @@ def test_markup_from_configs_is_escaped(tmp_path):
 
 def _fleet(n: int) -> Report:
     findings = tuple(
-        Finding(rule_id=rule_id, rule_name="x", severity=severity, message=f"{rule_id} message", section="line vty 0 4",
-                line=line, evidence="transport input telnet", remediation=Remediation(applicability=Applicability.UNSAFE, note="n"))
+        Finding(
+            rule_id=rule_id,
+            rule_name="x",
+            severity=severity,
+            message=f"{rule_id} message",
+            section="line vty 0 4",
+            line=line,
+            evidence="transport input telnet",
+            remediation=Remediation(applicability=Applicability.UNSAFE, note="n"),
+        )
         for rule_id, severity, line in (("VTY001", Severity.HIGH, 12), ("VTY014", Severity.LOW, 3))
     )
     devices = []
@@ -130,8 +137,7 @@ def _fleet(n: int) -> Report:
         if i % 50 == 49:
             devices.append(DeviceReport(source=f"dev{i:05}", status=DeviceStatus.AUTH_FAILED, error="rejected the credentials", address="192.0.2.1:22"))
         else:
-            devices.append(DeviceReport(source=f"dev{i:05}", hostname=f"r{i}", status=DeviceStatus.AUDITED,
-                                        findings=findings[: i % 3], remediation="configure terminal\nend\n" if i % 3 else ""))
+            devices.append(DeviceReport(source=f"dev{i:05}", hostname=f"r{i}", status=DeviceStatus.AUDITED, findings=findings[: i % 3], remediation="configure terminal\nend\n" if i % 3 else ""))
     return Report(devices=tuple(devices))
 
 
@@ -144,6 +150,7 @@ def test_a_5000_device_fleet_renders_every_device():
 
 # ---------------------------------------------------------------- a real browser
 
+
 def _browser():
     chromium, driver = shutil.which("chromium") or shutil.which("chromium-browser"), shutil.which("chromedriver")
     if not chromium or not driver:
@@ -153,9 +160,18 @@ def _browser():
 
     options = webdriver.ChromeOptions()
     options.binary_location = chromium
-    for flag in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                 "--disable-dev-shm-usage", "--window-size=1400,1800"):
+    for flag in (
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--disable-dev-shm-usage",
+        "--window-size=1400,1800",
+    ):
         options.add_argument(flag)
     return webdriver.Chrome(service=Service(driver), options=options)
 

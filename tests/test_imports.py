@@ -105,7 +105,9 @@ def test_reading_has_no_import_circle():
     and its command tree, an inventory and the pull it describes."""
     allowed = [
         {"auditor.platforms", "auditor.platforms.asa", "auditor.platforms.ios", "auditor.platforms.iosxr", "auditor.platforms.nxos", "auditor.platforms.prefix_acls"},
-        {"auditor", "auditor.engine"}, {"auditor.inventory", "auditor.pull"}, {"auditor.cli", "auditor.cli.commands"},
+        {"auditor", "auditor.engine"},
+        {"auditor.inventory", "auditor.pull"},
+        {"auditor.cli", "auditor.cli.commands"},
     ]
     cycles = _import_cycles()
     assert all(c in allowed for c in cycles), [sorted(c) for c in cycles if c not in allowed]

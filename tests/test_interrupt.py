@@ -40,7 +40,11 @@ def _start(fleet, tmp_path, *args):
     saved = tmp_path / "saved"
     process = subprocess.Popen(
         [exe, *args, "--inventory", str(fleet["inventory"]), "--timeout", str(TIMEOUT), "--retries", "0", "--save-dir", str(saved)],
-        env=env, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        env=env,
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
     )
     # Wait until the healthy devices are saved: the rest are hanging or unreachable.
     stop = time.monotonic() + 60
@@ -67,9 +71,7 @@ def test_ctrl_c_writes_the_report_with_finished_and_cancelled_devices(fleet, tmp
     report = json.loads(report_path.read_text())
     status = {d["source"]: d["status"] for d in report["devices"]}
     assert sorted(k for k, v in status.items() if v == "audited") == sorted(f"ok{i}" for i in range(OK))
-    assert sorted(k for k, v in status.items() if v == "cancelled") == sorted(
-        [f"hang{i}" for i in range(HANGING)] + [f"dark{i}" for i in range(UNREACHABLE)]
-    )
+    assert sorted(k for k, v in status.items() if v == "cancelled") == sorted([f"hang{i}" for i in range(HANGING)] + [f"dark{i}" for i in range(UNREACHABLE)])
     assert report["run"]["interrupted"] is True and report["summary"]["not_audited"] == {"cancelled": HANGING + UNREACHABLE}
     assert all(d["findings"] for d in report["devices"] if d["status"] == "audited")  # audited, not just collected
     assert "interrupted" in err
@@ -89,7 +91,10 @@ def test_ctrl_c_during_probe_reports_the_probed_hosts(fleet, tmp_path):
     report_path = tmp_path / "probe.json"
     process = subprocess.Popen(
         [exe, "probe", "--inventory", str(fleet["inventory"]), "--timeout", str(TIMEOUT), "-f", "json", "-o", str(report_path)],
-        stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
     )
     time.sleep(4)  # the listening ports answer within the 1 s banner wait; the unreachable ones hang
     seconds, _, err = _stop(process, signal.SIGINT)

@@ -91,10 +91,7 @@ def test_each_template_a_pool_uses_is_an_access_path_and_the_eem_pool_is_not():
 
 
 def test_management_plane_protection_fences_only_when_every_allow_names_peers_and_covers_mgmteth():
-    mpp = (
-        "control-plane\n management-plane\n  out-of-band\n   interface MgmtEth0/RP0/CPU0/0\n    allow SSH peer\n"
-        "     address ipv4 192.0.2.0/24\n    !\n   !\n  !\n !\n!\n"
-    )
+    mpp = "control-plane\n management-plane\n  out-of-band\n   interface MgmtEth0/RP0/CPU0/0\n    allow SSH peer\n     address ipv4 192.0.2.0/24\n    !\n   !\n  !\n !\n!\n"
     assert findings(SSH + mpp) == set()
     model = read_model((HEAD + SSH + mpp).encode())
     assert model.vty_sections()[0].settings.access_class_in.name == "management-plane"
@@ -164,8 +161,7 @@ def test_ssh_serves_every_vrf_whose_telnet_server_the_script_removes(path):
     lines = config_lines(before.remediation)
     text = data.decode("latin-1").rstrip().removesuffix("end") + "\n" + "\n".join(lines) + "\nend\n"
     old, new = read_model(data), read_model(text.encode("latin-1"))
-    telnet_before = {t.split()[2] if t.split()[1:2] == ["vrf"] else "default"
-                     for t in old.platform_notes.get("telnet", "").splitlines() if t}
+    telnet_before = {t.split()[2] if t.split()[1:2] == ["vrf"] else "default" for t in old.platform_notes.get("telnet", "").splitlines() if t}
     ssh_after = set(new.platform_notes.get("ssh_vrfs", "").split())
     assert telnet_before <= ssh_after, (telnet_before, ssh_after, lines)
     assert not new.platform_notes.get("telnet"), new.platform_notes.get("telnet")  # and Telnet is gone
@@ -234,4 +230,3 @@ def test_the_console_authenticates_locally_by_default_and_inherits_line_default(
     # the console's own timeout is its own finding; no console rule of IOS (LIN002) applies to IOS-XR
     own = report_of(SSH + "line console\n exec-timeout 0 0\n")
     assert {(f.rule_id, f.section) for f in own.findings} == {("VTY007", "line console"), ("VTY003", "line default")}
-

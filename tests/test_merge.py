@@ -148,10 +148,7 @@ def test_parts_that_outgrow_the_memory_budget_are_a_usage_error_not_a_crash(tmp_
     path = tmp_path / "big.json"
     path.write_text(json.dumps(part))
     # merge itself, in its own process, with its budget lowered to 48 MiB (the shipped one is 2 GiB)
-    code = (
-        "import sys; import auditor.cli.merge_cmd as m; m.MERGE_MEMORY = 48 * 2**20; "
-        "from auditor.cli import main; sys.argv = ['vty-auditor', 'merge', sys.argv[1], '-f', 'concise']; main()"
-    )
+    code = "import sys; import auditor.cli.merge_cmd as m; m.MERGE_MEMORY = 48 * 2**20; from auditor.cli import main; sys.argv = ['vty-auditor', 'merge', sys.argv[1], '-f', 'concise']; main()"
     out = subprocess.run([sys.executable, "-c", code, str(path)], capture_output=True, text=True, timeout=120)
     assert out.returncode == 2, out.stderr[-500:]
     assert "memory budget" in out.stderr and "Traceback" not in out.stderr

@@ -111,10 +111,7 @@ def test_flat_subcommands_apply_to_the_line_above():
 
 
 def test_aaa_effective_method_lists():
-    m = model(
-        "aaa new-model\naaa authentication login VTY group tacacs+ none\nline con 0\nline vty 0 1\n login authentication VTY\n"
-        "line vty 2 3\n login authentication MISSING\nline vty 4\n"
-    )
+    m = model("aaa new-model\naaa authentication login VTY group tacacs+ none\nline con 0\nline vty 0 1\n login authentication VTY\nline vty 2 3\n login authentication MISSING\nline vty 4\n")
     by_name = {s.name: s for s in m.sections}
     assert m.login_methods(by_name["line vty 0 1"]) == ("group", "tacacs+", "none")
     assert m.login_methods(by_name["line vty 2 3"]) is None  # undefined list

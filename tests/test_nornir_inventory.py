@@ -24,8 +24,7 @@ CASES = {
     ),
     # D2/D3: extras are taken whole from the nearest level that has them, every key of them
     "D2-extras": (
-        "r1:\n  groups: [keys]\n  connection_options:\n    netmiko:\n      extras: {secret: en-host}\n"
-        "r2:\n  groups: [keys]\n",
+        "r1:\n  groups: [keys]\n  connection_options:\n    netmiko:\n      extras: {secret: en-host}\nr2:\n  groups: [keys]\n",
         "keys:\n  connection_options:\n    netmiko:\n      extras: {use_keys: true, key_file: /keys/ops, global_delay_factor: 2}\n",
         None,
     ),
@@ -84,8 +83,7 @@ def keyed(tmp_path_factory):
     _keypair(hostkey)
     client_key = workdir / "ops_key"
     public = _keypair(client_key)
-    spec = [{"name": "keyonly", "behaviour": "ok", "config": str(FIXTURES / "telnet-explicit.cfg"), "username": "ops",
-             "pubkey": public, "hostkey": str(hostkey)}]
+    spec = [{"name": "keyonly", "behaviour": "ok", "config": str(FIXTURES / "telnet-explicit.cfg"), "username": "ops", "pubkey": public, "hostkey": str(hostkey)}]
     with devices(spec, workdir) as ports:
         inventory = workdir / "hosts.yaml"
         inventory.write_text(
@@ -98,8 +96,7 @@ def keyed(tmp_path_factory):
 
 def test_a_key_only_device_is_audited_with_the_inventorys_key_and_no_password(keyed):
     # No password anywhere: the key is enough, and the Junos host is reported, never contacted.
-    result = cli("scan", "--inventory", keyed["inventory"], "--format", "json", "--timeout", "5", "--retries", "0", "--allow-unsupported",
-                 env={"VTY_AUDITOR_PASSWORD": "", "VTY_AUDITOR_USERNAME": ""})
+    result = cli("scan", "--inventory", keyed["inventory"], "--format", "json", "--timeout", "5", "--retries", "0", "--allow-unsupported", env={"VTY_AUDITOR_PASSWORD": "", "VTY_AUDITOR_USERNAME": ""})
     report = json.loads(result.stdout)
     by_name = {d["source"]: d for d in report["devices"]}
     assert by_name["keyonly"]["status"] == "audited", by_name["keyonly"]
@@ -108,19 +105,21 @@ def test_a_key_only_device_is_audited_with_the_inventorys_key_and_no_password(ke
     assert result.returncode == 1, result.stderr  # findings; the unsupported host is accepted with --allow-unsupported
 
 
-@pytest.mark.parametrize("extra, says", [
-    ("default_enter: \"\\nconfigure terminal\\nline vty 0 15\\ntransport input telnet\\nend\\nwrite memory\\n\"", "default_enter"),
-    ("session_log: /tmp/vty-auditor-session.log", "session_log"),
-    ("response_return: \"\\nconf t\\n\"", "response_return"),
-    ("global_delay_factor: 200", "between 0 and 4"),
-    ("use_keys: \"yes\"", "must be bool"),
-])
+@pytest.mark.parametrize(
+    "extra, says",
+    [
+        ('default_enter: "\\nconfigure terminal\\nline vty 0 15\\ntransport input telnet\\nend\\nwrite memory\\n"', "default_enter"),
+        ("session_log: /tmp/vty-auditor-session.log", "session_log"),
+        ('response_return: "\\nconf t\\n"', "response_return"),
+        ("global_delay_factor: 200", "between 0 and 4"),
+        ('use_keys: "yes"', "must be bool"),
+    ],
+)
 def test_netmiko_extras_outside_the_allow_list_are_refused_before_any_device_is_contacted(keyed, tmp_path, extra, says):
     """A read-only scan once typed twelve configuration commands through `default_enter` and
     saved Telnet on every VTY line: extras are taken by name and type from an allow-list."""
     inventory = tmp_path / "hosts.yaml"
-    inventory.write_text(f"r1:\n  hostname: 127.0.0.1\n  port: {keyed['port']}\n  connection_options:\n    netmiko:\n"
-                         f"      extras:\n        {extra}\n")
+    inventory.write_text(f"r1:\n  hostname: 127.0.0.1\n  port: {keyed['port']}\n  connection_options:\n    netmiko:\n      extras:\n        {extra}\n")
     result = cli("scan", "--inventory", inventory, "--format", "json", "--timeout", "5", "--retries", "0")
     assert result.returncode == 2 and says in result.stderr and "r1" in result.stderr, result.stderr
     assert "configure terminal" not in result.stderr  # the value is never shown
@@ -132,33 +131,24 @@ def test_a_nornir_config_with_a_jump_host_alias_in_its_ssh_config(keyed):
     work = keyed["workdir"]
     log = work / "relay.log"
     ssh_config = work / "ssh_config"
-    ssh_config.write_text(
-        f"Host jump-keyonly\n  HostName 127.0.0.1\n  Port {keyed['port']}\n"
-        f"  ProxyCommand {sys.executable} {Path(__file__).parent / 'proxyrelay.py'} %h %p {log}\n"
-    )
+    ssh_config.write_text(f"Host jump-keyonly\n  HostName 127.0.0.1\n  Port {keyed['port']}\n  ProxyCommand {sys.executable} {Path(__file__).parent / 'proxyrelay.py'} %h %p {log}\n")
     hosts = work / "jump-hosts.yaml"
-    hosts.write_text(
-        "jump:\n  hostname: jump-keyonly\n  username: ops\n  platform: ios\n"
-        f"  connection_options:\n    netmiko:\n      extras: {{use_keys: true, key_file: {keyed['key']}}}\n"
-    )
+    hosts.write_text(f"jump:\n  hostname: jump-keyonly\n  username: ops\n  platform: ios\n  connection_options:\n    netmiko:\n      extras: {{use_keys: true, key_file: {keyed['key']}}}\n")
     config = work / "nornir.yaml"
     config.write_text(f"inventory:\n  plugin: SimpleInventory\n  options:\n    host_file: {hosts}\nssh:\n  config_file: {ssh_config}\n")
     # A Nornir config (a repository's, say) cannot make a scan run a command: its ssh_config's
     # ProxyCommand is followed only when the operator says so on the command line.
-    refused = cli("scan", "--nornir-config", config, "--format", "json", "--timeout", "5", "--retries", "0",
-                  env={"VTY_AUDITOR_PASSWORD": "", "VTY_AUDITOR_USERNAME": ""})
+    refused = cli("scan", "--nornir-config", config, "--format", "json", "--timeout", "5", "--retries", "0", env={"VTY_AUDITOR_PASSWORD": "", "VTY_AUDITOR_USERNAME": ""})
     (device,) = json.loads(refused.stdout)["devices"]
     assert device["status"] == "error" and "--allow-proxy-command" in device["error"], device
     assert not log.exists()  # the command never ran
-    result = cli("scan", "--nornir-config", config, "--format", "json", "--timeout", "5", "--retries", "0", "--allow-proxy-command",
-                 env={"VTY_AUDITOR_PASSWORD": "", "VTY_AUDITOR_USERNAME": ""})
+    result = cli("scan", "--nornir-config", config, "--format", "json", "--timeout", "5", "--retries", "0", "--allow-proxy-command", env={"VTY_AUDITOR_PASSWORD": "", "VTY_AUDITOR_USERNAME": ""})
     (device,) = json.loads(result.stdout)["devices"]
     assert device["status"] == "audited", device
     assert log.read_text().count(f"relayed to 127.0.0.1:{keyed['port']}") == 2  # the host key, then the session
     # without the ssh_config the alias does not resolve: the route really is the ssh_config's
     config.write_text(f"inventory:\n  plugin: SimpleInventory\n  options:\n    host_file: {hosts}\nssh:\n  config_file: {work / 'none'}\n")
-    again = cli("scan", "--nornir-config", config, "--format", "json", "--timeout", "5", "--retries", "0",
-                env={"VTY_AUDITOR_PASSWORD": "", "VTY_AUDITOR_USERNAME": ""})
+    again = cli("scan", "--nornir-config", config, "--format", "json", "--timeout", "5", "--retries", "0", env={"VTY_AUDITOR_PASSWORD": "", "VTY_AUDITOR_USERNAME": ""})
     assert json.loads(again.stdout)["devices"][0]["status"] == "dns-failure"
 
 
@@ -177,9 +167,10 @@ def test_a_key_only_device_through_the_nornir_task(keyed, tmp_path):
     from auditor.pull import PullSettings
 
     nr = InitNornir(
-        inventory={"plugin": "SimpleInventory", "options": {"host_file": str(keyed["inventory"]), "group_file": str(tmp_path / "g.yaml"),
-                                                             "defaults_file": str(tmp_path / "d.yaml")}},
-        runner={"plugin": "serial"}, logging={"enabled": False}, ssh={"config_file": str(tmp_path / "no-ssh-config")},
+        inventory={"plugin": "SimpleInventory", "options": {"host_file": str(keyed["inventory"]), "group_file": str(tmp_path / "g.yaml"), "defaults_file": str(tmp_path / "d.yaml")}},
+        runner={"plugin": "serial"},
+        logging={"enabled": False},
+        ssh={"config_file": str(tmp_path / "no-ssh-config")},
     )
     results = nr.run(task=vty_audit, settings=PullSettings(timeout=5, retries=0, tofu_file=tmp_path / "known_hosts"))
     keyonly, other = results["keyonly"][0].result, results["other-vendor"][0].result
@@ -192,15 +183,14 @@ def test_an_inventorys_ssh_config_cannot_run_a_command_and_a_hostname_cannot_inj
     ssh_config = tmp_path / "ssh_config"
     ssh_config.write_text(f"Host *\n  ProxyCommand touch {marker}\n")
     inventory = tmp_path / "hosts.yaml"
-    inventory.write_text(f"r1:\n  hostname: 127.0.0.1\n  port: {keyed['port']}\n  connection_options:\n    netmiko:\n"
-                         f"      extras:\n        ssh_config_file: {ssh_config}\n")
+    inventory.write_text(f"r1:\n  hostname: 127.0.0.1\n  port: {keyed['port']}\n  connection_options:\n    netmiko:\n      extras:\n        ssh_config_file: {ssh_config}\n")
     for extra in ((), ("--isolated",)):
         result = cli("scan", "--inventory", inventory, "--format", "json", "--timeout", "5", "--retries", "0", *extra)
         (device,) = json.loads(result.stdout)["devices"]
         assert device["status"] == "error" and "--allow-proxy-command" in device["error"] and result.returncode == 3, device
         assert not marker.exists()
     for hostname in ("h:1 -oProxyCommand=touch", "-oProxyCommand=touch", "%h.example.net"):
-        inventory.write_text(f"r1:\n  hostname: \"{hostname} {marker}\"\n" if " " in hostname else f"r1:\n  hostname: \"{hostname}\"\n")
+        inventory.write_text(f'r1:\n  hostname: "{hostname} {marker}"\n' if " " in hostname else f'r1:\n  hostname: "{hostname}"\n')
         result = cli("scan", "--inventory", inventory, "--format", "json", "--timeout", "5", "--retries", "0")
         assert result.returncode == 2 and "hostname" in result.stderr, (hostname, result.stderr)
         assert not marker.exists()

@@ -15,16 +15,13 @@ NAMES = ("ok", "enable", "paging", "nxos", "asa", "iosxr", "truncated", "wrong-p
 
 
 def _summary(device: dict) -> tuple:
-    return (device["status"], device["hostname"], device["platform"], device["error"],
-            [(f["rule_id"], f["line"], f["section"]) for f in device["findings"]], device["remediation"])
+    return (device["status"], device["hostname"], device["platform"], device["error"], [(f["rule_id"], f["line"], f["section"]) for f in device["findings"]], device["remediation"])
 
 
 @pytest.fixture()
 def nornir(fleet, tmp_path):  # noqa: F811
     nr = InitNornir(
-        inventory={"plugin": "SimpleInventory", "options": {"host_file": str(fleet["inventory"]),
-                                                             "group_file": str(tmp_path / "none.yaml"),
-                                                             "defaults_file": str(tmp_path / "none.yaml")}},
+        inventory={"plugin": "SimpleInventory", "options": {"host_file": str(fleet["inventory"]), "group_file": str(tmp_path / "none.yaml"), "defaults_file": str(tmp_path / "none.yaml")}},
         runner={"plugin": "threaded", "options": {"num_workers": 4}},
         logging={"enabled": False},
     )
@@ -52,8 +49,9 @@ def test_read_running_config_on_a_connection_the_caller_holds(fleet):  # noqa: F
     from netmiko import ConnectHandler
 
     def connect(name):
-        return ConnectHandler(device_type="cisco_ios", host="127.0.0.1", port=fleet["ports"][name], username="admin",
-                              password=PASSWORD, use_keys=False, allow_agent=False, ssh_config_file=None, fast_cli=True)
+        return ConnectHandler(
+            device_type="cisco_ios", host="127.0.0.1", port=fleet["ports"][name], username="admin", password=PASSWORD, use_keys=False, allow_agent=False, ssh_config_file=None, fast_cli=True
+        )
 
     with connect("ok") as conn:
         config = read_running_config(conn, "cisco_ios", timeout=5)

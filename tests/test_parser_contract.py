@@ -51,16 +51,10 @@ def _reference(lines: list[str]) -> list[tuple]:
 
 
 def _parsed(lines: list[str]) -> list[tuple]:
-    return [
-        (b.cmd.line, b.cmd.text, None if BANNER.match(b.cmd.text) else [(c.line, c.text) for c in b.children])
-        for b in parse(lines, full=True)
-    ]
+    return [(b.cmd.line, b.cmd.text, None if BANNER.match(b.cmd.text) else [(c.line, c.text) for c in b.children]) for b in parse(lines, full=True)]
 
 
-MESSAGE = (
-    "{}: the parser no longer splits the config the way auditor/parse.py relies on "
-    "(a ciscoconfparse release changed its blocks, children, line numbers or banners)"
-)
+MESSAGE = "{}: the parser no longer splits the config the way auditor/parse.py relies on (a ciscoconfparse release changed its blocks, children, line numbers or banners)"
 
 
 @pytest.mark.parametrize("path", INPUTS, ids=lambda p: p.name)

@@ -61,8 +61,7 @@ def _set_by_script(model, number: int, ref) -> bool:
 
 
 def _credential_lines(model):
-    return {name: {text for _, text in user.lines if not any(w in text.split()[2:] for w in ("password", "secret", "algorithm-type", "nopassword"))}
-            for name, user in model.users.items()}
+    return {name: {text for _, text in user.lines if not any(w in text.split()[2:] for w in ("password", "secret", "algorithm-type", "nopassword"))} for name, user in model.users.items()}
 
 
 def _sample_sources(acl) -> set[str]:
@@ -82,8 +81,7 @@ def _sample_sources(acl) -> set[str]:
 def _named_elsewhere(text: str, old) -> set[str]:
     """The ACLs (defined, or named by a VTY line) that a line outside ACL definitions and VTY
     blocks names: read here from the text, apart from the auditor's own `acl_references`."""
-    names = set(old.acls) | set(old.ipv6_acls) | {
-        ref.name for s in old.sections for ref in (s.settings.access_class_in, s.settings.ipv6_access_class_in) if ref}
+    names = set(old.acls) | set(old.ipv6_acls) | {ref.name for s in old.sections for ref in (s.settings.access_class_in, s.settings.ipv6_access_class_in) if ref}
     out, skip = set(), False
     for line in text.splitlines():
         words = line.split()
@@ -91,8 +89,7 @@ def _named_elsewhere(text: str, old) -> set[str]:
             continue
         if not line[:1].isspace():
             head = [w.lower() for w in words[:2]]
-            skip = head[0] in ("access-list", "lin", "line") or head in (["ip", "access-list"], ["ipv6", "access-list"]) \
-                or head == ["login", "quiet-mode"]
+            skip = head[0] in ("access-list", "lin", "line") or head in (["ip", "access-list"], ["ipv6", "access-list"]) or head == ["login", "quiet-mode"]
         if skip:
             continue
         for k, word in enumerate(words):
@@ -172,8 +169,7 @@ def invariant_problems(text: str, version: str) -> list[str]:
         if not groups <= {after[i + 1] for i, w in enumerate(after[:-1]) if w == "group"}:
             problems.append(f"{where}: AAA list {name} lost a server group")
     problems += [f"{where}: {p}" for p in _shared_acls_narrowed(text, old, new)]
-    if any(s.kind.value == "con" and s.settings.login.value == "local" for s in new.sections) and not any(
-            u.password or u.secret for u in new.users.values()):
+    if any(s.kind.value == "con" and s.settings.login.value == "local" for s in new.sections) and not any(u.password or u.secret for u in new.users.values()):
         problems.append(f"{where}: the console checks local users, and none can log in")
     for section in old.sections:  # an aux port that answers a modem is a way in: it keeps its EXEC
         if section.kind.value == "aux" and section.settings.modem and section.settings.exec_enabled:
@@ -263,12 +259,12 @@ def test_the_simulator_catches_what_scripts_used_to_do():
     from pastesim import paste as simulate
     from auditor.release import Release
 
-    old_style = "configure terminal\nno username admin\nusername admin privilege 15 algorithm-type scrypt secret <NEW-SECRET>\n" \
-        "enable algorithm-type scrypt secret <NEW-SECRET>\nno enable password\nend\n"
+    old_style = (
+        "configure terminal\nno username admin\nusername admin privilege 15 algorithm-type scrypt secret <NEW-SECRET>\nenable algorithm-type scrypt secret <NEW-SECRET>\nno enable password\nend\n"
+    )
     config = "version 15.0\nhostname r\nenable password 7 0822455D0A16\nusername admin privilege 15 password 7 0822455D0A16\nline vty 0 4\n login local\nend\n"
     result = simulate(config, old_style, Release("classic", (15, 0), "version line"))
-    assert [why.split(":")[0] for _, why in result.rejected] == ["cancelled", "eaten as the answer to the question of the line before",
-                                                               "% Invalid input"]
+    assert [why.split(":")[0] for _, why in result.rejected] == ["cancelled", "eaten as the answer to the question of the line before", "% Invalid input"]
     after = model_of(result.config)
     assert after.users["admin"].password is not None and after.users["admin"].secret is None  # never re-created with a secret
     assert after.enable_password is None and after.enable_secret is None
@@ -282,14 +278,13 @@ def test_a_script_pauses_where_the_device_asks():
     from pastesim import paste as simulate
     from auditor.release import release_of
 
-    config = ("hostname r\nusername ops privilege 15 password 7 0822455D0A16\nip domain name example.net\nip ssh version 2\n"
-              "line vty 0 4\n login local\n transport input ssh\nend\n")
+    config = "hostname r\nusername ops privilege 15 password 7 0822455D0A16\nip domain name example.net\nip ssh version 2\nline vty 0 4\n login local\n transport input ssh\nend\n"
     for version, pauses in (("12.4", False), ("15.2", True), ("17.6", True), (None, True)):
         text = (f"version {version}\n" if version else "") + config
         report = audit(text.encode(), options=AuditOptions(mgmt_nets=MGMT))
         lines = report.remediation.splitlines()
         at = lines.index("no username ops")
-        assert lines[at + 1].startswith("! PAUSE: the device asks") is pauses, (version, lines[at:at + 2])
+        assert lines[at + 1].startswith("! PAUSE: the device asks") is pauses, (version, lines[at : at + 2])
         pasted = simulate(text, report.remediation, release_of(model_of(text)))
         assert pasted.rejected == [], (version, pasted.rejected)
         assert model_of(pasted.config).users["ops"].secret is not None

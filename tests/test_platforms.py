@@ -30,6 +30,7 @@ def found(report):
 
 # ---------------------------------------------------------------- detection
 
+
 @pytest.mark.parametrize(
     "text, platform",
     [
@@ -73,15 +74,11 @@ def test_platform_from_the_config_file_with_per_glob_overrides_and_the_command_l
     (tmp_path / "dc" / "leaf.cfg").write_text(config)
     (tmp_path / "edge.cfg").write_text(config)
     (tmp_path / ".vty-auditor.toml").write_text('[platform]\ndefault = "auto"\n"dc/*.cfg" = "ios"\n')
-    result = subprocess.run(
-        [sys.executable, "-m", "auditor", "scan", "dc/leaf.cfg", "edge.cfg", "-f", "json"], cwd=tmp_path, capture_output=True, text=True
-    )
+    result = subprocess.run([sys.executable, "-m", "auditor", "scan", "dc/leaf.cfg", "edge.cfg", "-f", "json"], cwd=tmp_path, capture_output=True, text=True)
     devices = {d["source"]: d for d in json.loads(result.stdout)["devices"]}
     assert devices["dc/leaf.cfg"]["status"] == "unrecognized" and devices["edge.cfg"]["platform"] == "nxos"
     assert json.loads(result.stdout)["run"]["config_settings"]["platform"] == "default=auto, dc/*.cfg=ios"
-    result = subprocess.run(
-        [sys.executable, "-m", "auditor", "scan", "dc/leaf.cfg", "--platform", "nxos", "-f", "json"], cwd=tmp_path, capture_output=True, text=True
-    )
+    result = subprocess.run([sys.executable, "-m", "auditor", "scan", "dc/leaf.cfg", "--platform", "nxos", "-f", "json"], cwd=tmp_path, capture_output=True, text=True)
     assert json.loads(result.stdout)["devices"][0]["platform"] == "nxos"
     (tmp_path / ".vty-auditor.toml").write_text('platform = "junos"\n')
     result = subprocess.run([sys.executable, "-m", "auditor", "scan", "edge.cfg"], cwd=tmp_path, capture_output=True, text=True)
@@ -89,6 +86,7 @@ def test_platform_from_the_config_file_with_per_glob_overrides_and_the_command_l
 
 
 # ---------------------------------------------------------------- NX-OS semantics
+
 
 def test_telnet_is_off_by_default_and_the_last_feature_line_wins():
     assert not [f for f in nxos("line vty\n  access-class M in\nip access-list M\n  10 permit ip 10.0.0.0/8 any\n").findings]
@@ -141,10 +139,7 @@ def test_users_hashed_locked_and_clear():
 
 
 def test_a_banner_cannot_hide_or_invent_nxos_lines():
-    report = nxos(
-        "banner motd #\nfeature telnet\nline vty\n  access-class X in\n#\n"
-        "line vty\n  access-class M in\nip access-list M\n  10 permit ip 10.0.0.0/8 any\n"
-    )
+    report = nxos("banner motd #\nfeature telnet\nline vty\n  access-class X in\n#\nline vty\n  access-class M in\nip access-list M\n  10 permit ip 10.0.0.0/8 any\n")
     assert found(report) == []
 
 
@@ -155,9 +150,10 @@ def test_ios_only_rules_do_not_run_on_nxos():
 
 # ---------------------------------------------------------------- everything else keeps working
 
+
 def test_suppression_baseline_and_change_on_an_nxos_file(tmp_path):
     config = tmp_path / "nx.cfg"
-    config.write_text(NXOS_HEADER + "hostname nx1\n" + ADMIN + "! vty-auditor: ignore[VTY003] reason=\"lab switch\"\nline vty\n")
+    config.write_text(NXOS_HEADER + "hostname nx1\n" + ADMIN + '! vty-auditor: ignore[VTY003] reason="lab switch"\nline vty\n')
     data = json.loads(runner.invoke(app, ["scan", str(config), "-f", "json", "--isolated"]).stdout)
     device = data["devices"][0]
     assert device["findings"] == [] and device["suppressed"][0]["rule_id"] == "VTY003"
@@ -175,8 +171,15 @@ def test_suppression_baseline_and_change_on_an_nxos_file(tmp_path):
 
 def test_stdin_and_every_format_carry_the_platform():
     text = (FIXTURES / "nxos-telnet-open.cfg").read_text()
-    for fmt, marker in (("json", '"platform": "nxos"'), ("sarif", '"platform": "nxos"'), ("junit", 'name="platform" value="nxos"'),
-                        ("html", "data-platform=\"nxos\""), ("text", "(platform nxos)"), ("github", "VTY001"), ("concise", "VTY001")):
+    for fmt, marker in (
+        ("json", '"platform": "nxos"'),
+        ("sarif", '"platform": "nxos"'),
+        ("junit", 'name="platform" value="nxos"'),
+        ("html", 'data-platform="nxos"'),
+        ("text", "(platform nxos)"),
+        ("github", "VTY001"),
+        ("concise", "VTY001"),
+    ):
         result = runner.invoke(app, ["scan", "-", "-f", fmt, "--isolated", "--no-color"], input=text)
         assert result.exit_code == 1 and marker in result.stdout, fmt
     junit = runner.invoke(app, ["scan", "-", "-f", "junit", "--isolated"], input=text).stdout
@@ -191,8 +194,10 @@ def test_rules_and_explain_name_the_platforms():
     assert runner.invoke(app, ["rules", "--platform", "junos"]).exit_code == 2
 
 
-@pytest.mark.parametrize("marker", ["ASA Version 9.8(2)", "line default", "vty-pool default 0 4", "!! IOS XR Configuration 7.3.2",
-                                    "set system host-name fw01", "feature telnet", "!Command: show running-config", "nameif outside"])
+@pytest.mark.parametrize(
+    "marker",
+    ["ASA Version 9.8(2)", "line default", "vty-pool default 0 4", "!! IOS XR Configuration 7.3.2", "set system host-name fw01", "feature telnet", "!Command: show running-config", "nameif outside"],
+)
 def test_no_text_inside_a_banner_changes_the_platform(marker):
     """Each platform's markers inserted into the banner of every fixture leave its platform as it was."""
     from auditor.engine import audit
@@ -210,14 +215,17 @@ def test_no_text_inside_a_banner_changes_the_platform(marker):
         assert (after.status, after.platform) == (before.status, before.platform), (path.name, marker, after.error)
 
 
-@pytest.mark.parametrize("text, platform, status", [
-    ("!RANCID-CONTENT-TYPE: juniper\ninterfaces ge-0/0/0 unit 0 family inet address 192.0.2.1/24\n", None, "unsupported"),
-    ("!RANCID-CONTENT-TYPE: fortigate\nconfig system global\n", None, "unsupported"),
-    ("deviceconfig {\n  system {\n    hostname pa1;\n  }\n}\n", None, "unsupported"),
-    ("config-file-header\nfw01\nv1.4.5.2 / R800_NIK_1_4_202_004\nline ssh\nexit\n", None, "unsupported"),
-    ("hostname fw\nfeature tier standard\ninterface Gi0/0\n nameif inside\nssh 10.0.0.0 255.0.0.0 inside\n", "asa", "audited"),
-    ("hostname xr\nusername u\n group root-lr\n secret 10 $6$x\nssh server vrf MGMT\n", "iosxr", "audited"),
-])
+@pytest.mark.parametrize(
+    "text, platform, status",
+    [
+        ("!RANCID-CONTENT-TYPE: juniper\ninterfaces ge-0/0/0 unit 0 family inet address 192.0.2.1/24\n", None, "unsupported"),
+        ("!RANCID-CONTENT-TYPE: fortigate\nconfig system global\n", None, "unsupported"),
+        ("deviceconfig {\n  system {\n    hostname pa1;\n  }\n}\n", None, "unsupported"),
+        ("config-file-header\nfw01\nv1.4.5.2 / R800_NIK_1_4_202_004\nline ssh\nexit\n", None, "unsupported"),
+        ("hostname fw\nfeature tier standard\ninterface Gi0/0\n nameif inside\nssh 10.0.0.0 255.0.0.0 inside\n", "asa", "audited"),
+        ("hostname xr\nusername u\n group root-lr\n secret 10 $6$x\nssh server vrf MGMT\n", "iosxr", "audited"),
+    ],
+)
 def test_detection_by_what_only_each_device_executes(text, platform, status):
     from auditor.engine import audit
 

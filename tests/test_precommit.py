@@ -19,8 +19,7 @@ def _git_repo(tmp_path):
     """An empty directory `configs` and a `git` runner for it, with a fixed identity."""
     repo = tmp_path / "configs"
     repo.mkdir()
-    env = {"GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.net", "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@example.net",
-           "HOME": str(tmp_path), "PATH": "/usr/bin:/bin"}
+    env = {"GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.net", "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@example.net", "HOME": str(tmp_path), "PATH": "/usr/bin:/bin"}
 
     def git(*args):
         subprocess.run(["git", *args], cwd=repo, check=True, capture_output=True, env=env)
@@ -72,9 +71,7 @@ def test_pre_commit_try_repo(tmp_path):
     shutil.copy(FIXTURES / "clean-ssh-only.cfg", repo / "r2.cfg")
     subprocess.run(["git", "add", "."], cwd=repo, check=True)
     env = {**__import__("os").environ, "PRE_COMMIT_HOME": str(tmp_path / "cache")}
-    run = subprocess.run(
-        [exe, "try-repo", str(ROOT), "vty-auditor", "--all-files"], cwd=repo, capture_output=True, text=True, env=env, timeout=600
-    )
+    run = subprocess.run([exe, "try-repo", str(ROOT), "vty-auditor", "--all-files"], cwd=repo, capture_output=True, text=True, env=env, timeout=600)
     if "An unexpected error has occurred" in run.stdout + run.stderr and "CalledProcessError" in run.stdout + run.stderr:
         pytest.skip("pre-commit could not build the hook environment (package index unreachable?)")
     assert run.returncode == 1, run.stdout[-2000:]
@@ -121,17 +118,21 @@ def test_real_pre_commit_runs_both_hooks_over_a_ci_range(tmp_path):
     if exe is None or shutil.which("vty-auditor") is None:
         pytest.skip("pre-commit or the installed command is missing")
     repo, git = _git_repo(tmp_path)
-    hooks = [{"id": h["id"], "name": h["name"], "entry": h["entry"], "files": h["files"], "language": "system"}
-             for h in yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text())]
-    env = {**{k: v for k, v in os.environ.items() if not k.startswith(("PRE_COMMIT", "VTY_AUDITOR", "GIT_"))},
-           "PRE_COMMIT_HOME": str(tmp_path / "cache"), "HOME": str(tmp_path), "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.net",
-           "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@example.net"}
+    hooks = [{"id": h["id"], "name": h["name"], "entry": h["entry"], "files": h["files"], "language": "system"} for h in yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text())]
+    env = {
+        **{k: v for k, v in os.environ.items() if not k.startswith(("PRE_COMMIT", "VTY_AUDITOR", "GIT_"))},
+        "PRE_COMMIT_HOME": str(tmp_path / "cache"),
+        "HOME": str(tmp_path),
+        "GIT_AUTHOR_NAME": "t",
+        "GIT_AUTHOR_EMAIL": "t@example.net",
+        "GIT_COMMITTER_NAME": "t",
+        "GIT_COMMITTER_EMAIL": "t@example.net",
+    }
 
     def pre_commit(*args):
         return subprocess.run([exe, "run", *args], cwd=repo, capture_output=True, text=True, env=env, timeout=300)
 
-    telnet_branches(repo, git, before_commit=lambda r: (r / ".pre-commit-config.yaml").write_text(
-        yaml.safe_dump({"repos": [{"repo": "local", "hooks": hooks}]})))
+    telnet_branches(repo, git, before_commit=lambda r: (r / ".pre-commit-config.yaml").write_text(yaml.safe_dump({"repos": [{"repo": "local", "hooks": hooks}]})))
     git("checkout", "-q", "adds-telnet")
     diff = pre_commit("vty-auditor", "--from-ref", "main", "--to-ref", "HEAD")
     assert diff.returncode == 1 and "VTY001" in diff.stdout and "r1.cfg" in diff.stdout, diff.stdout[-2000:]

@@ -106,8 +106,7 @@ def test_banner_classification():
 def test_every_outcome_and_banner_on_loopback(listeners):
     refused = _closed_port()
     ports = {name: listener.port for name, listener in listeners.items()}
-    target = Target(name="lo", host="127.0.0.1", ports=ports_for(
-        (ports["telnet"],), (ports["ssh2"],), (ports["ssh199"], ports["silent"], ports["blackhole"], refused)))
+    target = Target(name="lo", host="127.0.0.1", ports=ports_for((ports["telnet"],), (ports["ssh2"],), (ports["ssh199"], ports["silent"], ports["blackhole"], refused)))
     (result,) = probe_all([target], timeout=1.0, banner_wait=0.5)
     by_port = {p.port: p for p in result.ports}
     assert (by_port[ports["telnet"]].outcome, by_port[ports["telnet"]].banner_kind) == (PortOutcome.OPEN, BannerKind.TELNET)
@@ -128,8 +127,7 @@ def test_nothing_is_sent(listeners):
 
 
 def _probe_cli(listeners, *extra, telnet="telnet", ssh="ssh2"):
-    return runner.invoke(app, ["probe", "127.0.0.1", "--telnet-port", str(listeners[telnet].port),
-                               "--ssh-port", str(listeners[ssh].port), "--timeout", "1", *extra])
+    return runner.invoke(app, ["probe", "127.0.0.1", "--telnet-port", str(listeners[telnet].port), "--ssh-port", str(listeners[ssh].port), "--timeout", "1", *extra])
 
 
 def test_net_findings_in_every_format_and_exit_codes(listeners):
@@ -139,8 +137,7 @@ def test_net_findings_in_every_format_and_exit_codes(listeners):
     assert device["status"] == "audited" and device["source"] == "127.0.0.1"
     assert sorted(f["rule_id"] for f in device["findings"]) == ["NET001", "NET002"]
     assert {p["role"]: p["outcome"] for p in device["probe"]} == {"telnet": "open", "ssh": "open"}
-    for fmt, marker in (("text", "NET001 telnet-port-open"), ("sarif", '"ruleId": "NET002"'), ("junit", 'type="NET001"'),
-                        ("github", "title=NET001 telnet-port-open")):
+    for fmt, marker in (("text", "NET001 telnet-port-open"), ("sarif", '"ruleId": "NET002"'), ("junit", 'type="NET001"'), ("github", "title=NET001 telnet-port-open")):
         out = _probe_cli(listeners, "--format", fmt, ssh="ssh199")
         assert out.exit_code == 1 and marker in out.stdout, fmt
     # SSH v2 only and Telnet refused: clean
@@ -208,8 +205,7 @@ def _in_empty_namespace(args) -> subprocess.CompletedProcess:
     unshare = shutil.which("unshare")
     if unshare is None or subprocess.run([unshare, "-n", "true"], capture_output=True).returncode != 0:
         pytest.skip("cannot create a network namespace here (unshare -n not permitted)")
-    return subprocess.run([unshare, "-n", shutil.which("vty-auditor"), *args], capture_output=True, text=True, timeout=120,
-                          env=dict(os.environ))
+    return subprocess.run([unshare, "-n", shutil.which("vty-auditor"), *args], capture_output=True, text=True, timeout=120, env=dict(os.environ))
 
 
 def test_unresolved_and_unreachable_in_an_empty_namespace():

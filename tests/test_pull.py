@@ -45,9 +45,7 @@ def devices(specs: list[dict], workdir: Path):
     """Start the simulated devices; yield {name: port}."""
     spec_path = workdir / f"spec-{len(specs)}-{id(specs)}.json"
     spec_path.write_text(json.dumps(specs))
-    process = subprocess.Popen(
-        [sys.executable, str(HERE / "fakeios.py"), str(spec_path)], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
-    )
+    process = subprocess.Popen([sys.executable, str(HERE / "fakeios.py"), str(spec_path)], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
     try:
         line = process.stdout.readline()
         assert line, "the simulated devices did not start"
@@ -91,8 +89,7 @@ def keys(tmp_path_factory):
 
 
 def _device(name, behaviour, keys, config=TELNET, **extra):
-    return {"name": name, "behaviour": behaviour, "config": str(config), "username": "admin", "password": PASSWORD,
-            "hostkey": str(keys["device"][0]), **extra}
+    return {"name": name, "behaviour": behaviour, "config": str(config), "username": "admin", "password": PASSWORD, "hostkey": str(keys["device"][0]), **extra}
 
 
 EXPECTED = {
@@ -145,14 +142,18 @@ def fleet(keys, tmp_path_factory):
     ]
     with devices(specs, workdir) as ports:
         # `enable` needs the enable secret; everyone else lands at privilege 15 or has none to offer.
-        inventory = _inventory(workdir / "hosts.yaml", ports, {
-            "enable": {"connection_options": {"netmiko": {"extras": {"secret": SECRET}}}},
-            "nxos": {"platform": "cisco_nxos"},
-            "asa": {"platform": "cisco_asa"},
-            "asa-cut": {"platform": "cisco_asa"},
-            "iosxr": {"platform": "iosxr"},
-            "iosxr-cut": {"platform": "cisco_xr"},
-        })
+        inventory = _inventory(
+            workdir / "hosts.yaml",
+            ports,
+            {
+                "enable": {"connection_options": {"netmiko": {"extras": {"secret": SECRET}}}},
+                "nxos": {"platform": "cisco_nxos"},
+                "asa": {"platform": "cisco_asa"},
+                "asa-cut": {"platform": "cisco_asa"},
+                "iosxr": {"platform": "iosxr"},
+                "iosxr-cut": {"platform": "cisco_xr"},
+            },
+        )
         yield {"ports": ports, "inventory": inventory, "workdir": workdir}
 
 
@@ -176,9 +177,7 @@ def test_mixed_fleet_every_failure_class_and_healthy_devices_audited(fleet):
     nxos = by_name["nxos"]
     assert (nxos["platform"], nxos["hostname"]) == ("nxos", "n9k")
     assert any("!Command: show running-config" in e for e in nxos["platform_evidence"])
-    assert [(f["rule_id"], f["section"], f["evidence"]) for f in nxos["findings"]] == [
-        ("VTY001", "line vty", "feature telnet"), ("VTY003", "line vty", "line vty")
-    ]
+    assert [(f["rule_id"], f["section"], f["evidence"]) for f in nxos["findings"]] == [("VTY001", "line vty", "feature telnet"), ("VTY003", "line vty", "line vty")]
     assert "no feature telnet" in nxos["remediation"]
     asa = by_name["asa"]
     from_file = audit((FIXTURES / "asa-telnet-open.cfg").read_bytes(), source="asa")
@@ -197,8 +196,13 @@ def test_mixed_fleet_every_failure_class_and_healthy_devices_audited(fleet):
         assert [(f["rule_id"], f["line"]) for f in by_name[name]["findings"]] == [(f.rule_id, f.line) for f in from_file.findings]
     assert {f["rule_id"] for f in by_name["ok"]["findings"]} >= {"VTY001"}
     assert report["summary"]["not_audited"] == {
-        "timeout": 1, "truncated": 4, "command-rejected": 2, "ssh-error": 1, "unreachable-refused": 1,
-        "unreachable-timeout": 1, "auth-failed": 1,
+        "timeout": 1,
+        "truncated": 4,
+        "command-rejected": 2,
+        "ssh-error": 1,
+        "unreachable-refused": 1,
+        "unreachable-timeout": 1,
+        "auth-failed": 1,
     }
     # the order of the report is the inventory's, whatever order the pulls finished in
     assert [d["source"] for d in report["devices"]] == list(EXPECTED)
@@ -243,8 +247,18 @@ def test_all_healthy_scan_exits_on_findings_only(fleet):
 
 
 def test_pull_saves_one_file_per_device_atomically(fleet, tmp_path):
-    result = cli("pull", "--inventory", fleet["inventory"], "--save-dir", tmp_path, "--timeout", "2", "--retries", "0",
-                 *[arg for name in ("ok", "enable", "slow", "paging", "truncated", "refused") for arg in ("--limit", name)])
+    result = cli(
+        "pull",
+        "--inventory",
+        fleet["inventory"],
+        "--save-dir",
+        tmp_path,
+        "--timeout",
+        "2",
+        "--retries",
+        "0",
+        *[arg for name in ("ok", "enable", "slow", "paging", "truncated", "refused") for arg in ("--limit", name)],
+    )
     assert result.returncode == 3, result.stderr
     saved = sorted(p.name for p in tmp_path.iterdir())
     assert saved == ["enable.cfg", "ok.cfg", "paging.cfg", "slow.cfg"]  # no temporary files, nothing for the failed devices
@@ -378,8 +392,7 @@ def test_hidden_prompt_on_a_terminal(fleet, tmp_path):
     env = {k: v for k, v in os.environ.items() if not k.startswith("VTY_AUDITOR_")}
     pid, fd = pty.fork()
     if pid == 0:  # the child: the CLI on the terminal
-        os.execve(shutil.which("vty-auditor"), ["vty-auditor", "scan", "--inventory", str(inventory), "--timeout", "5",
-                                                "--output", str(tmp_path / "report.txt")], env)
+        os.execve(shutil.which("vty-auditor"), ["vty-auditor", "scan", "--inventory", str(inventory), "--timeout", "5", "--output", str(tmp_path / "report.txt")], env)
     seen = b""
     answers = [(b"Username", b"admin\n"), (b"Password", PASSWORD.encode() + b"\n")]
     while True:
@@ -459,8 +472,7 @@ def test_public_corpus_pulled_through_simulated_devices_matches_the_files(keys, 
     for device, path in zip(report["devices"], files):
         expected = audit(path.read_bytes())
         assert device["status"] == "audited", (path.name, device["error"])
-        assert sorted((f["rule_id"], f["section"]) for f in device["findings"]) == sorted(
-            (f.rule_id, f.section) for f in expected.findings), path.name
+        assert sorted((f["rule_id"], f["section"]) for f in device["findings"]) == sorted((f.rule_id, f.section) for f in expected.findings), path.name
 
 
 def test_a_silent_port_is_one_fault_with_one_message():
@@ -488,8 +500,19 @@ def test_a_silent_port_is_one_fault_with_one_message():
     messages = set()
     for seconds in (1, 2):
         try:
-            ConnectHandler(device_type="cisco_ios", host="127.0.0.1", port=port, username="u", password="p", timeout=seconds,
-                           banner_timeout=seconds, auth_timeout=seconds, conn_timeout=seconds, use_keys=False, allow_agent=False)
+            ConnectHandler(
+                device_type="cisco_ios",
+                host="127.0.0.1",
+                port=port,
+                username="u",
+                password="p",
+                timeout=seconds,
+                banner_timeout=seconds,
+                auth_timeout=seconds,
+                conn_timeout=seconds,
+                use_keys=False,
+                allow_agent=False,
+            )
         except Exception as exc:
             messages.add(classify(exc, host))
     messages.add(classify(paramiko.SSHException("Error reading SSH protocol banner"), host))

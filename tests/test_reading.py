@@ -59,12 +59,7 @@ def _indented_globals(data: bytes) -> bytes:
     out = []
     for i, line in enumerate(lines):
         following = next((x for x in lines[i + 1 :] if x.strip() and not x.lstrip().startswith(b"!")), b"")
-        single = (
-            i > 0
-            and line[:1] not in (b" ", b"\t", b"!", b":", b"")
-            and following[:1] not in (b" ", b"\t")
-            and not line.lower().startswith((b"banner", b"end", b"version", b"asa version"))
-        )
+        single = i > 0 and line[:1] not in (b" ", b"\t", b"!", b":", b"") and following[:1] not in (b" ", b"\t") and not line.lower().startswith((b"banner", b"end", b"version", b"asa version"))
         out.append(b" " + line if single else line)
     return b"\n".join(out)
 
@@ -140,8 +135,7 @@ def test_a_sub_mode_takes_its_own_commands_first():
     assert as_pasted(["username ops", "group root-lr", "!", "password 0 x"], IOSXR) == ["username ops", " group root-lr", "!", " password 0 x"]
     assert as_pasted(["username ops", " group root-lr", "group G1"], IOSXR) == ["username ops", " group root-lr", "group G1"]
     # NX-OS: an unknown indented line stays where it is; a global command after a flat block ends it
-    assert as_pasted(["line vty", "access-class A in", "feature telnet", " exec-timeout 5"], NXOS) == [
-        "line vty", " access-class A in", "feature telnet", " exec-timeout 5"]
+    assert as_pasted(["line vty", "access-class A in", "feature telnet", " exec-timeout 5"], NXOS) == ["line vty", " access-class A in", "feature telnet", " exec-timeout 5"]
     # banner bodies are untouched
     assert as_pasted(["banner motd ^C", " feature telnet", "^C"], NXOS) == ["banner motd ^C", " feature telnet", "^C"]
 

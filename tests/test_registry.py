@@ -19,7 +19,7 @@ def test_every_rule_module_is_registered():
 def test_ids_unique_and_well_formed():
     ids = [r.meta.id for r in rules.REGISTRY]
     assert len(ids) == len(set(ids))
-    assert ids == sorted(ids, key=lambda i: ({'VTY': 0, 'LIN': 1, 'PWD': 2, 'NET': 3}[i[:3]], i))
+    assert ids == sorted(ids, key=lambda i: ({"VTY": 0, "LIN": 1, "PWD": 2, "NET": 3}[i[:3]], i))
     assert all(re.fullmatch(r"(VTY|PWD|LIN|NET)\d{3}", i) for i in ids)
     assert all(re.fullmatch(r"[a-z0-9-]+", r.meta.name) for r in rules.REGISTRY)
     assert {r.meta.id[:3] for r in rules.WIRE_RULES} == {"NET"} and not {r.meta.id[:3] for r in rules.ALL_RULES} & {"NET"}

@@ -63,10 +63,7 @@ def test_each_step_is_armed_verified_confirmed_and_saved():
     """IOS 15.x: `configure terminal revert timer`, the change, a fresh login, `configure confirm`, a save."""
     from auditor.engine import audit
 
-    config = (
-        "version 15.2\nhostname r\nip domain name example.net\nip ssh version 2\nusername a privilege 15 secret 9 $9$x\n"
-        "line vty 0 4\n login local\n transport input telnet ssh\nend\n"
-    )
+    config = "version 15.2\nhostname r\nip domain name example.net\nip ssh version 2\nusername a privilege 15 secret 9 $9$x\nline vty 0 4\n login local\n transport input telnet ssh\nend\n"
     script = audit(config.encode()).remediation.splitlines()
     archive = script.index("archive")
     assert script[archive + 1] == " path flash:vty-auditor-archive" and script[archive - 1] == "configure terminal"

@@ -50,7 +50,7 @@ def test_a_recreated_user_keeps_every_attribute():
     start = lines.index("no username ops") + 1
     assert lines[start].startswith("! PAUSE: the device asks")  # IOS-XE 17 asks [confirm] here
     assert lines[start + 1] == "username ops privilege 5 view OPS-VIEW algorithm-type scrypt secret <NEW-SECRET-OPS>"
-    assert lines[start + 2:start + 5] == ["username ops autocommand show ip interface brief", "username ops nohangup", "username ops noescape"]
+    assert lines[start + 2 : start + 5] == ["username ops autocommand show ip interface brief", "username ops nohangup", "username ops noescape"]
 
 
 def test_ppp_chap_peers_keep_their_reversible_password():
@@ -89,6 +89,7 @@ def test_no_two_credentials_share_a_placeholder_and_no_extra_admin_is_made():
     assert len(users) == 5 and len(set(placeholders)) == 5, users
     assert "<NEW-SECRET-ADMIN>" not in placeholders and not any("<ADMIN-USER>" in line for line in lines)
     import re
+
     assert all(re.fullmatch(r"<NEW-SECRET-[A-Z][A-Z0-9-]*>", p) for p in placeholders), placeholders  # what fix recognises
 
 
@@ -105,8 +106,10 @@ def test_only_the_line_method_of_an_aaa_list_is_replaced():
 
 @pytest.mark.parametrize("vrf", ["interface GigabitEthernet0\n vrf forwarding Mgmt-vrf\n ip address 192.0.2.10 255.255.255.0\n", ""])
 def test_a_management_vrf_keeps_its_sessions_allowed(vrf):
-    config = (f"version 16.9\nhostname r\n{vrf}line vty 0 4\n login local\n transport input ssh\nline vty 5 15\n access-class OLD in vrf-also\n"
-              " transport input ssh\nip access-list standard OLD\n permit 192.0.2.0 0.0.0.255\nend\n")
+    config = (
+        f"version 16.9\nhostname r\n{vrf}line vty 0 4\n login local\n transport input ssh\nline vty 5 15\n access-class OLD in vrf-also\n"
+        " transport input ssh\nip access-list standard OLD\n permit 192.0.2.0 0.0.0.255\nend\n"
+    )
     lines = script(config, mgmt_nets=("192.0.2.0/24",))
     # the other block's restrictive ACL (which admits --mgmt-net) is reused, with vrf-also
     assert " access-class OLD in vrf-also" in lines
@@ -142,8 +145,10 @@ def test_mgmt_net_of_every_address_is_a_usage_error():
 
 
 def test_a_cisco_business_switch_is_not_audited_as_ios():
-    config = ('config-file-header\nsw1\nv2.5.0.83 / RCBS3.0.0.8\n@\nhostname sw1\nline console\nexec-timeout 0\nexit\nline ssh\nexec-timeout 0\nexit\n'
-              'line telnet\nexit\nusername admin password encrypted abc privilege 15\n')
+    config = (
+        "config-file-header\nsw1\nv2.5.0.83 / RCBS3.0.0.8\n@\nhostname sw1\nline console\nexec-timeout 0\nexit\nline ssh\nexec-timeout 0\nexit\n"
+        "line telnet\nexit\nusername admin password encrypted abc privilege 15\n"
+    )
     report = audit(config)
     assert report.status.value == "unsupported" and "Cisco Business" in report.error  # named, never audited as IOS
 
@@ -156,7 +161,7 @@ def test_no_ssh_set_up_means_real_key_commands_and_telnet_closed_only_in_step_tw
     step_two = lines.index(next(line for line in lines if line.startswith("! Step 2")))
     first_end = lines.index("end")
     assert first_end < step_two < lines.index(" transport input ssh")  # Telnet closes after an SSH login, not before
-    assert lines[step_two + 2:step_two + 4] == ["configure terminal", "line vty 0 4"] or "line vty 0 4" in lines[step_two:]
+    assert lines[step_two + 2 : step_two + 4] == ["configure terminal", "line vty 0 4"] or "line vty 0 4" in lines[step_two:]
 
 
 def test_ssh_already_set_up_is_not_rekeyed():
@@ -222,8 +227,7 @@ def test_an_acl_other_features_use_is_never_deleted_nor_narrowed():
     old, new, report = _pasted_model("shared-acl-snmp-ntp.cfg", ("10.0.0.0/8",))
     assert new.acls["VTY-ACCESS"] == old.acls["VTY-ACCESS"] and "no ip access-list" not in report.remediation
     assert {s.settings.access_class_in.name for s in new.vty_sections()} == {"VTY-ACCESS-MGMT"}
-    undefined = ("version 15.2\nhostname r\nusername a privilege 15 secret 9 $9$x\nsnmp-server community RO-C RO MGMT\n"
-                 "line vty 0 4\n access-class MGMT in\n login local\n transport input ssh\nend\n")
+    undefined = "version 15.2\nhostname r\nusername a privilege 15 secret 9 $9$x\nsnmp-server community RO-C RO MGMT\nline vty 0 4\n access-class MGMT in\n login local\n transport input ssh\nend\n"
     lines = audit(undefined.encode(), options=AuditOptions(mgmt_nets=("10.0.0.0/8",))).remediation.splitlines()
     assert "ip access-list standard MGMT" not in lines  # SNMP behind the undefined MGMT would be narrowed
     assert "ip access-list standard MGMT-MGMT" in lines and " access-class MGMT-MGMT in" in lines
@@ -240,14 +244,17 @@ def test_a_classic_3750x_license_line_is_not_ios_xe():
     assert "IOS-XE" in audit(xe).remediation  # IOS-XE's own levels still mark it
 
 
-@pytest.mark.parametrize("image, crypto", [
-    ("flash:/c2960-lanbase-mz.122-55.SE12/c2960-lanbase-mz.122-55.SE12.bin", False),
-    ("flash:c2960-lanbasek9-mz.150-2.SE11.bin", True),
-    ("sup-bootflash:c6sup22-jsv-mz.121-11b.EX1", False),
-    ("flash:c2950-i6k2l2q4-mz.121-22.EA14.bin", True),
-    ("flash:packages.conf", None),
-    ("bootflash:cat9k_iosxe.17.06.05.SPA.bin", None),
-])
+@pytest.mark.parametrize(
+    "image, crypto",
+    [
+        ("flash:/c2960-lanbase-mz.122-55.SE12/c2960-lanbase-mz.122-55.SE12.bin", False),
+        ("flash:c2960-lanbasek9-mz.150-2.SE11.bin", True),
+        ("sup-bootflash:c6sup22-jsv-mz.121-11b.EX1", False),
+        ("flash:c2950-i6k2l2q4-mz.121-22.EA14.bin", True),
+        ("flash:packages.conf", None),
+        ("bootflash:cat9k_iosxe.17.06.05.SPA.bin", None),
+    ],
+)
 def test_the_boot_image_says_whether_there_is_ssh(image, crypto):
     from auditor.release import Release
 
@@ -311,10 +318,12 @@ def test_evidence_of_a_merged_section_says_which_header_it_quotes():
 
 
 def test_an_ipv6_fence_the_other_lines_use_is_reused():
-    config = ("version 17.3\nhostname r\nusername a privilege 15 secret 9 $9$x\nip ssh version 2\ninterface Gi1\n ipv6 address 2001:db8:1::1/64\n"
-              "ipv6 access-list MGMT6\n permit ipv6 2001:db8:100::/48 any\n deny ipv6 any any\n"
-              "ip access-list standard MGMT4\n permit 10.0.0.0 0.255.255.255\n"
-              "line vty 0 4\n access-class MGMT4 in\n ipv6 access-class MGMT6 in\n login local\n transport input ssh\n"
-              "line vty 5 15\n access-class MGMT4 in\n login local\n transport input ssh\nend\n")
+    config = (
+        "version 17.3\nhostname r\nusername a privilege 15 secret 9 $9$x\nip ssh version 2\ninterface Gi1\n ipv6 address 2001:db8:1::1/64\n"
+        "ipv6 access-list MGMT6\n permit ipv6 2001:db8:100::/48 any\n deny ipv6 any any\n"
+        "ip access-list standard MGMT4\n permit 10.0.0.0 0.255.255.255\n"
+        "line vty 0 4\n access-class MGMT4 in\n ipv6 access-class MGMT6 in\n login local\n transport input ssh\n"
+        "line vty 5 15\n access-class MGMT4 in\n login local\n transport input ssh\nend\n"
+    )
     vty009 = next(f for f in audit(config.encode()).findings if f.rule_id == "VTY009")
     assert vty009.remediation.config.splitlines() == ["line vty 5 15", " ipv6 access-class MGMT6 in"], vty009.remediation.config

@@ -42,9 +42,7 @@ def test_inventory_shards_partition_the_hosts(tmp_path):
     env = {"VTY_AUDITOR_USERNAME": "a", "VTY_AUDITOR_PASSWORD": "b"}
     seen = []
     for k in (1, 2, 3):
-        result = CliRunner().invoke(
-            app, ["scan", "--inventory", str(inventory), "--shard", f"{k}/3", "--retries", "0", "--timeout", "2", "-f", "json"], env=env
-        )
+        result = CliRunner().invoke(app, ["scan", "--inventory", str(inventory), "--shard", f"{k}/3", "--retries", "0", "--timeout", "2", "-f", "json"], env=env)
         devices = json.loads(result.stdout)["devices"]
         assert all(d["status"] == "unreachable-refused" for d in devices)
         assert json.loads(result.stdout)["run"]["shard"] == f"{k}/3"

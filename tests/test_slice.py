@@ -29,9 +29,22 @@ def test_slice_equals_full_parse_on_corpus():
 
 
 def test_slice_skips_banner_bodies_and_keeps_flat_line_commands():
-    lines = ["hostname r", "banner motd ^C", "line vty 0 4", " transport input telnet", "^C", "interface Gi0/1",
-             " description x", " ipv6 address 2001:db8::1/64", "router ospf 1", " network 0.0.0.0 255.255.255.255 area 0",
-             "line vty 0 4", "transport input ssh", "login block-for 1 attempts 1 within 1", "interface Gi0/2",
-             " ip address 192.0.2.1 255.255.255.0"]
+    lines = [
+        "hostname r",
+        "banner motd ^C",
+        "line vty 0 4",
+        " transport input telnet",
+        "^C",
+        "interface Gi0/1",
+        " description x",
+        " ipv6 address 2001:db8::1/64",
+        "router ospf 1",
+        " network 0.0.0.0 255.255.255.255 area 0",
+        "line vty 0 4",
+        "transport input ssh",
+        "login block-for 1 attempts 1 within 1",
+        "interface Gi0/2",
+        " ip address 192.0.2.1 255.255.255.0",
+    ]
     kept = [i for i, _ in relevant_slice(lines)]
     assert kept == [0, 5, 7, 10, 11, 12]

@@ -11,8 +11,7 @@ def ids(report):
 
 def test_ignore_covers_the_next_section_only():
     text = HEAD + (
-        '! vty-auditor: ignore[VTY003] reason="lab"\nline vty 0 4\n login local\n transport input ssh\n'
-        "line vty 5 15\n login local\n exec-timeout 5 0\n transport input ssh\nline con 0\n login local\n"
+        '! vty-auditor: ignore[VTY003] reason="lab"\nline vty 0 4\n login local\n transport input ssh\nline vty 5 15\n login local\n exec-timeout 5 0\n transport input ssh\nline con 0\n login local\n'
     )
     report = audit(text.encode())
     assert ids(report) == [("VTY003", 10)]
@@ -20,17 +19,14 @@ def test_ignore_covers_the_next_section_only():
 
 
 def test_a_regrouped_section_wider_than_the_block_is_not_suppressed():
-    text = HEAD + (
-        '! vty-auditor: ignore[VTY003] reason="lab"\nline vty 0 4\n login local\n transport input ssh\n'
-        "line vty 5 15\n login local\n transport input ssh\n"
-    )
+    text = HEAD + ('! vty-auditor: ignore[VTY003] reason="lab"\nline vty 0 4\n login local\n transport input ssh\nline vty 5 15\n login local\n transport input ssh\n')
     report = audit(text.encode())
     assert ("VTY003", "line vty 0 15") in [(f.rule_id, f.section) for f in report.findings]
     assert ("VTY900", 6) in ids(report)
 
 
 def test_reason_is_required_and_unknown_ids_are_invalid():
-    report = audit(b"! vty-auditor: ignore[VTY003]\n! vty-auditor: ignore[XYZ001] reason=\"x\"\nline vty 0 4\n transport input none\n")
+    report = audit(b'! vty-auditor: ignore[VTY003]\n! vty-auditor: ignore[XYZ001] reason="x"\nline vty 0 4\n transport input none\n')
     assert [(f.rule_id, f.line) for f in report.findings if f.rule_id.startswith("VTY90")] == [("VTY901", 1), ("VTY901", 2)]
     assert report.suppressed == ()
 

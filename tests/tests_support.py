@@ -18,8 +18,7 @@ def model_of(text: str):
 
 def git_runner(repo: Path, home: Path):
     """A `git` runner for `repo` with a fixed identity and no user configuration."""
-    env = {"GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.net", "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@example.net",
-           "HOME": str(home), "PATH": "/usr/bin:/bin"}
+    env = {"GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.net", "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@example.net", "HOME": str(home), "PATH": "/usr/bin:/bin"}
 
     def git(*args):
         return subprocess.run(["git", *args], cwd=repo, check=True, capture_output=True, text=True, env=env).stdout.strip()

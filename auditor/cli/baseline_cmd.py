@@ -27,9 +27,7 @@ def create(
     include: List[str] = typer.Option([], "--include", help="Glob of files to take from directories."),
     exclude: List[str] = typer.Option([], "--exclude", help="Glob of files to skip."),
     profile: str = typer.Option("all", "--profile", help="Rule set: all, cis-l1, cis-l2, stig."),
-    skip_non_configs: bool = typer.Option(
-        False, "--skip-non-configs", help="Leave out files named here that hold no device config too (those found in directories always are), as scan does."
-    ),
+    skip_non_configs: bool = typer.Option(False, "--skip-non-configs", help="Leave out files named here that hold no device config too (those found in directories always are), as scan does."),
 ) -> None:
     """Record every current finding keyed by (source, rule id, section), without line numbers.
     Exit 3 when some input could not be audited: each one is named on stderr."""

@@ -48,12 +48,39 @@ app.add_typer(baseline_cmd.app, name="baseline")
 
 # Help shows a name for what an option takes (typer's own labels read `<list[str]>`, `<bool>`).
 METAVARS = {
-    "--select": "ID", "--ignore": "ID", "--mgmt-net": "CIDR", "--format": "FORMAT", "--fail-on": "SEVERITY", "--include": "GLOB",
-    "--exclude": "GLOB", "--shard": "K/N", "--output": "FILE", "--config": "FILE", "--inventory": "FILE", "--baseline": "FILE",
-    "--change": "FILE", "--known-hosts": "FILE", "--fill": "FILE", "--save-dir": "DIR", "--profile": "NAME", "--platform": "NAME",
-    "--acl-name": "NAME", "--output-mode": "MODE", "--jobs": "N", "--workers": "N", "--retries": "N", "--input-timeout": "SECONDS",
-    "--timeout": "SECONDS", "--deadline": "SECONDS", "--diff-base": "REF", "--limit": "GLOB", "--filter": "KEY=VALUE",
-    "--source-address": "ADDRESS", "--telnet-port": "PORT", "--platform-version": "VERSION", "--revert-minutes": "MINUTES",
+    "--select": "ID",
+    "--ignore": "ID",
+    "--mgmt-net": "CIDR",
+    "--format": "FORMAT",
+    "--fail-on": "SEVERITY",
+    "--include": "GLOB",
+    "--exclude": "GLOB",
+    "--shard": "K/N",
+    "--output": "FILE",
+    "--config": "FILE",
+    "--inventory": "FILE",
+    "--baseline": "FILE",
+    "--change": "FILE",
+    "--known-hosts": "FILE",
+    "--fill": "FILE",
+    "--save-dir": "DIR",
+    "--profile": "NAME",
+    "--platform": "NAME",
+    "--acl-name": "NAME",
+    "--output-mode": "MODE",
+    "--jobs": "N",
+    "--workers": "N",
+    "--retries": "N",
+    "--input-timeout": "SECONDS",
+    "--timeout": "SECONDS",
+    "--deadline": "SECONDS",
+    "--diff-base": "REF",
+    "--limit": "GLOB",
+    "--filter": "KEY=VALUE",
+    "--source-address": "ADDRESS",
+    "--telnet-port": "PORT",
+    "--platform-version": "VERSION",
+    "--revert-minutes": "MINUTES",
 }
 
 
@@ -76,6 +103,7 @@ def command():
                 param.display_type_rich = lambda ctx: ""  # the name says it: no `<list[str]>` beside it
         help_option = getattr(cmd, "get_help_option", None)
         if help_option is not None:  # --help is made per context: a flag, with no value to show either
+
             def get_help_option(ctx, made=help_option):
                 option = made(ctx)
                 if option is not None:

@@ -41,8 +41,7 @@ def run_probes(targets, timeout: float, workers: int):
         finished.append(result)
         progress.advance(task)
 
-    with Progress(TextColumn("probing"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), console=console,
-                  transient=True, disable=not console.is_terminal) as progress:
+    with Progress(TextColumn("probing"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), console=console, transient=True, disable=not console.is_terminal) as progress:
         task = progress.add_task("probe", total=len(targets))
         try:
             return probe_all(targets, timeout=timeout, workers=workers, on_result=done), False
@@ -273,8 +272,7 @@ def _check_source(address: str) -> None:
             usage(f"--source-address {address} is not an address of this host ({exc.strerror})")
 
 
-def pull_settings(settings, workers, timeout, retries, known_hosts, deadline=None, max_output=None, accept_any_host_key=False, source_address=None,
-                  allow_proxy_command=False):
+def pull_settings(settings, workers, timeout, retries, known_hosts, deadline=None, max_output=None, accept_any_host_key=False, source_address=None, allow_proxy_command=False):
     """The pull settings: command line over the configuration file. `allow_proxy_command` is the
     command line's alone: a repository's configuration file must never let a scan run a command."""
     from pydantic import ValidationError
@@ -327,7 +325,11 @@ def audit_options(select, ignore, profile, mgmt_net, acl_name, platform_version,
         usage(f"no rule matches {', '.join(bad)}{nearest_rule(bad[0])} (see `vty-auditor rules`)")
     try:
         return AuditOptions(
-            mgmt_nets=tuple(mgmt_net), acl_name=acl_name, platform_version=platform_version, platform=reader[0], platform_overrides=reader[1],
+            mgmt_nets=tuple(mgmt_net),
+            acl_name=acl_name,
+            platform_version=platform_version,
+            platform=reader[0],
+            platform_overrides=reader[1],
             revert_minutes=revert_minutes,
         )
     except ValidationError as exc:
@@ -344,8 +346,7 @@ def prepare_save_dir(save_dir: Path, hosts) -> None:
         owners.setdefault(saved_name(host).lower(), []).append(host.name)  # case-insensitive file systems too
     clashes = {name: who for name, who in owners.items() if len(who) > 1}
     if clashes:
-        usage("--save-dir: these devices would be saved to one file: " + "; ".join(
-            f"{', '.join(who)} -> {name}" for name, who in sorted(clashes.items())))
+        usage("--save-dir: these devices would be saved to one file: " + "; ".join(f"{', '.join(who)} -> {name}" for name, who in sorted(clashes.items())))
     try:
         save_dir.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
@@ -354,9 +355,7 @@ def prepare_save_dir(save_dir: Path, hosts) -> None:
         usage(f"--save-dir {save_dir}: not a directory")
 
 
-def run_fleet(
-    hosts, credentials, settings, audit_kwargs=None, save_dir: Optional[Path] = None, probe: bool = False, telnet_ports=(23,)
-) -> list[DeviceReport]:
+def run_fleet(hosts, credentials, settings, audit_kwargs=None, save_dir: Optional[Path] = None, probe: bool = False, telnet_ports=(23,)) -> list[DeviceReport]:
     """Pull (and audit) every host with a progress bar on stderr; reports in inventory order.
 
     With `probe`, every host's Telnet port(s) (23) and SSH port (the inventory's)
@@ -383,8 +382,14 @@ def run_fleet(
     failed = 0
     started = time.monotonic()
     with Progress(
-        TextColumn("pulling"), BarColumn(), MofNCompleteColumn(), TextColumn("[red]{task.fields[failed]} failed"),
-        TimeElapsedColumn(), console=console, transient=True, disable=not console.is_terminal,
+        TextColumn("pulling"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("[red]{task.fields[failed]} failed"),
+        TimeElapsedColumn(),
+        console=console,
+        transient=True,
+        disable=not console.is_terminal,
     ) as progress:
         task = progress.add_task("pull", total=len(hosts), failed=0)
         try:
@@ -397,10 +402,7 @@ def run_fleet(
             interrupted = True
     if interrupted:
         finished = {r.source for r in reports}
-        reports += [
-            DeviceReport(source=h.name, address=h.address, status=DeviceStatus.CANCELLED, error="the run was interrupted before this device was done")
-            for h in hosts if h.name not in finished
-        ]
+        reports += [DeviceReport(source=h.name, address=h.address, status=DeviceStatus.CANCELLED, error="the run was interrupted before this device was done") for h in hosts if h.name not in finished]
     reports.sort(key=lambda r: order[r.source])
     summary_table(console, reports, time.monotonic() - started)
     if interrupted:
@@ -438,8 +440,22 @@ def audit_inputs(*args, **kwargs) -> list[DeviceReport]:
 
 
 def iter_audits(
-    paths, include, exclude, select, ignore, profile, mgmt_net=(), acl_name="VTY-ACCESS", platform_version=None,
-    params=None, severity=None, jobs=None, seconds=60.0, skipped=None, shard=None, platform=("auto", ()),
+    paths,
+    include,
+    exclude,
+    select,
+    ignore,
+    profile,
+    mgmt_net=(),
+    acl_name="VTY-ACCESS",
+    platform_version=None,
+    params=None,
+    severity=None,
+    jobs=None,
+    seconds=60.0,
+    skipped=None,
+    shard=None,
+    platform=("auto", ()),
 ):
     """Validate the input options (usage errors exit 2 before anything is audited), then
     return an iterator of the inputs' reports, audited as it is read."""

@@ -18,7 +18,6 @@ from auditor.cli.exitcodes import CLEAN, FINDINGS, INCOMPLETE
 from auditor.cli.options import comma_list
 
 
-
 def fix(
     inventory: Path = typer.Option(..., "--inventory", "-i", "--nornir-config", help="Nornir hosts.yaml, a Nornir config file or a text file of hosts."),
     limit: List[str] = typer.Option([], "--limit", callback=comma_list, help="Only hosts whose inventory name matches this glob."),
@@ -36,11 +35,12 @@ def fix(
     known_hosts: Optional[Path] = typer.Option(None, "--known-hosts", help="Check host keys strictly against this known_hosts file."),
     accept_any_host_key: bool = typer.Option(False, "--accept-any-host-key", help="Do not check host keys at all."),
     allow_proxy_command: bool = typer.Option(
-        False, "--allow-proxy-command",
+        False,
+        "--allow-proxy-command",
         help="Follow ProxyCommand/ProxyJump from ssh_config files an inventory or Nornir config names (they run a command on this host).",
     ),
     source_address: Optional[str] = typer.Option(None, "--source-address", help="Connect from this local address (a collector with several interfaces: the one devices' ACLs admit)."),
-    fill: Optional[Path] = typer.Option(None, "--fill", help="TOML file of placeholder values (NEW-SECRET-ADMIN = \"...\"): sent to the device, never shown."),
+    fill: Optional[Path] = typer.Option(None, "--fill", help='TOML file of placeholder values (NEW-SECRET-ADMIN = "..."): sent to the device, never shown.'),
     apply: bool = typer.Option(False, "--apply", help="Change the devices whose plan is ready (IOS / IOS-XE with a revert timer; NX-OS behind a checkpoint)."),
     yes: bool = typer.Option(False, "--yes", help="With --apply: do not ask for confirmation."),
     keep_going: bool = typer.Option(False, "--keep-going", help="With --apply: go on changing devices after one was reverted."),
@@ -72,8 +72,7 @@ def fix(
         from auditor.reports import one_line
 
         note(f"configuration: {one_line(str(config_path))}")
-    options = audit_options(select, ignore, "all", mgmt_net or list(settings.mgmt_nets), acl_name or settings.acl_name or "VTY-ACCESS", None,
-                            revert_minutes=revert_minutes)
+    options = audit_options(select, ignore, "all", mgmt_net or list(settings.mgmt_nets), acl_name or settings.acl_name or "VTY-ACCESS", None, revert_minutes=revert_minutes)
     values = load_fill(fill)
     hosts = load_hosts(inventory, limit, filter)
     if len(hosts) > max_devices:
@@ -86,8 +85,10 @@ def fix(
         if budget > revert_minutes * 60 / 2:
             # The proof runs under the revert timer: it must end well inside it, or the timer undoes a
             # change the tool then confirms and saves.
-            usage(f"a proof may take up to {budget:.0f} s (--timeout {pull.timeout:g}, --deadline {pull.device_deadline:g}), more than half of "
-                  f"the {revert_minutes}-minute revert timer: raise --revert-minutes or lower --timeout/--deadline")
+            usage(
+                f"a proof may take up to {budget:.0f} s (--timeout {pull.timeout:g}, --deadline {pull.device_deadline:g}), more than half of "
+                f"the {revert_minutes}-minute revert timer: raise --revert-minutes or lower --timeout/--deadline"
+            )
     credentials = credentials_for(hosts)
     if apply and not yes:
         if not sys.stdin.isatty():
@@ -102,27 +103,30 @@ def fix(
         if interrupted.is_set():
             raise KeyboardInterrupt  # the second one: stop now, saying what is left under change
         interrupted.set()
-        print("interrupted: no new device is pulled or changed; changes under way finish (confirmed and saved, or reverted). "
-              "Ctrl-C again stops at once.", file=sys.stderr)
+        print("interrupted: no new device is pulled or changed; changes under way finish (confirmed and saved, or reverted). Ctrl-C again stops at once.", file=sys.stderr)
 
     previous = {sig: signal.signal(sig, on_interrupt) for sig in (signal.SIGINT, signal.SIGTERM)}
     plans: list = []
     try:
-        for planned in plan_fleet(hosts, credentials, pull, kwargs, apply=apply, keep_going=keep_going, values=values,
-                                  cancel=interrupted, under_change=under_change):
+        for planned in plan_fleet(hosts, credentials, pull, kwargs, apply=apply, keep_going=keep_going, values=values, cancel=interrupted, under_change=under_change):
             plans.append(planned)
     except KeyboardInterrupt:
         from auditor.reports import printable
 
         left = sorted(under_change.items())
         for name, platform in left:
-            way_back = ("an unconfirmed step is undone by its revert timer within --revert-minutes "
-                        f"({revert_minutes} min) of being armed; a confirmed one may be unsaved") if platform in ("ios", "iosxe") else \
-                       "NX-OS has no timer: roll back with `rollback running-config checkpoint vty-auditor-...` (show checkpoint summary)"
+            way_back = (
+                (f"an unconfirmed step is undone by its revert timer within --revert-minutes ({revert_minutes} min) of being armed; a confirmed one may be unsaved")
+                if platform in ("ios", "iosxe")
+                else "NX-OS has no timer: roll back with `rollback running-config checkpoint vty-auditor-...` (show checkpoint summary)"
+            )
             print(f"left under change: {printable(name)} ({platform}): {way_back}", file=sys.stderr)
         done = {p.source for p in plans}
-        plans += [FixPlan(source=h.name, status="cancelled", reasons=("stopped by a second interrupt" + (": left under change, check it" if h.name in under_change else ""),))
-                  for h in hosts if h.name not in done]
+        plans += [
+            FixPlan(source=h.name, status="cancelled", reasons=("stopped by a second interrupt" + (": left under change, check it" if h.name in under_change else ""),))
+            for h in hosts
+            if h.name not in done
+        ]
     finally:
         for sig, handler in previous.items():
             signal.signal(sig, handler)
@@ -156,8 +160,7 @@ def _counts(plans) -> dict[str, int]:
 
 
 def _json(plans, dry_run: bool, config_path=None) -> str:
-    return json.dumps({"dry_run": dry_run, "config": str(config_path) if config_path else None,
-                       "devices": [p.model_dump(mode="json") for p in plans], "summary": _counts(plans)}, indent=2) + "\n"
+    return json.dumps({"dry_run": dry_run, "config": str(config_path) if config_path else None, "devices": [p.model_dump(mode="json") for p in plans], "summary": _counts(plans)}, indent=2) + "\n"
 
 
 def _text(plans, dry_run: bool) -> str:

@@ -32,7 +32,8 @@ def pull(
     known_hosts: Optional[Path] = typer.Option(None, "--known-hosts", help="Check host keys strictly against this OpenSSH known_hosts file."),
     accept_any_host_key: bool = typer.Option(False, "--accept-any-host-key", help="Do not check host keys at all (default: trust on first use, then check)."),
     allow_proxy_command: bool = typer.Option(
-        False, "--allow-proxy-command",
+        False,
+        "--allow-proxy-command",
         help="Follow ProxyCommand/ProxyJump from ssh_config files an inventory or Nornir config names (they run a command on this host).",
     ),
     deadline: Optional[float] = typer.Option(None, "--deadline", help="Seconds one device may take in all, retries included (default 10 x --timeout)."),
@@ -63,5 +64,3 @@ def pull(
     if any(r.status is DeviceStatus.CANCELLED for r in reports):
         exit_interrupted()
     raise typer.Exit(CLEAN if all(r.status is DeviceStatus.AUDITED for r in reports) else INCOMPLETE)
-
-

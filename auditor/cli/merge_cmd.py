@@ -60,8 +60,7 @@ def merge(
         usage(str(exc))
     except MemoryError:
         parts.clear()
-        usage(f"reading {len(reports)} report(s) needs more than merge's memory budget ({MERGE_MEMORY // 2**30} GiB): "
-              "merge them in groups with --allow-partial, then merge the results")
+        usage(f"reading {len(reports)} report(s) needs more than merge's memory budget ({MERGE_MEMORY // 2**30} GiB): merge them in groups with --allow-partial, then merge the results")
     emit_report(report, format, output, color, mode=mode, show_fixes=show_fixes)
     missing = report.run.get("missing_shards")
     if missing:

@@ -63,10 +63,7 @@ def probe(
     devices = [probe_report(r, tuple(select), tuple(ignore)) for r in results]
     if unprobed is not False:
         run["interrupted"] = True
-        devices += [
-            DeviceReport(source=t.name, address=t.host, status=DeviceStatus.CANCELLED, error="the run was interrupted before this host was probed")
-            for t in unprobed
-        ]
+        devices += [DeviceReport(source=t.name, address=t.host, status=DeviceStatus.CANCELLED, error="the run was interrupted before this host was probed") for t in unprobed]
     report = Report(devices=tuple(devices), run=run)
     emit_report(report, format, output)
     if unprobed is not False:
@@ -84,17 +81,7 @@ def build_targets(hosts, inventory, limit, filters, telnet_ports, ssh_ports, oth
         usage("give hosts to probe, or --inventory")
     telnet = tuple(telnet_ports) or (23,)
     if inventory is not None:
-
-        return [
-            Target(name=h.name, host=h.hostname, ports=ports_for(telnet, tuple(ssh_ports) or (h.port,), tuple(other_ports)))
-            for h in load_hosts(inventory, limit, filters, shard)
-        ]
+        return [Target(name=h.name, host=h.hostname, ports=ports_for(telnet, tuple(ssh_ports) or (h.port,), tuple(other_ports))) for h in load_hosts(inventory, limit, filters, shard)]
     from auditor.cli.options import in_shard
 
-    return [
-        Target(name=h, host=h, ports=ports_for(telnet, tuple(ssh_ports) or (22,), tuple(other_ports)))
-        for h in dict.fromkeys(hosts)
-        if in_shard(h, shard)
-    ]
-
-
+    return [Target(name=h, host=h, ports=ports_for(telnet, tuple(ssh_ports) or (22,), tuple(other_ports))) for h in dict.fromkeys(hosts) if in_shard(h, shard)]

@@ -11,8 +11,22 @@ import typer
 from auditor.cli.options import comma_list, shard_option
 
 from auditor.cli.common import (
-    audit_options, credentials_for, emit_report, exit_code, exit_interrupted, iter_audits, load_hosts, load_settings, note, output_options, without_non_configs,
-    parse_mode, prepare_save_dir, pull_settings, run_fleet, usage,
+    audit_options,
+    credentials_for,
+    emit_report,
+    exit_code,
+    exit_interrupted,
+    iter_audits,
+    load_hosts,
+    load_settings,
+    note,
+    output_options,
+    without_non_configs,
+    parse_mode,
+    prepare_save_dir,
+    pull_settings,
+    run_fleet,
+    usage,
 )
 from auditor.findings import DeviceReport, DeviceStatus
 
@@ -39,74 +53,69 @@ def scan(
     config: Optional[Path] = typer.Option(None, "--config", help="Configuration file (default: nearest .vty-auditor.toml or pyproject.toml)."),
     isolated: bool = typer.Option(False, "--isolated", help="Ignore every configuration file (for gating untrusted merge requests)."),
     baseline: Optional[Path] = typer.Option(None, "--baseline", help="Report only findings not in this baseline file."),
-    change: Optional[Path] = typer.Option(
-        None, "--change", help="Apply this change snippet to the (single) config and audit the result, before vs after."
-    ),
+    change: Optional[Path] = typer.Option(None, "--change", help="Apply this change snippet to the (single) config and audit the result, before vs after."),
     fail_on_new: bool = typer.Option(False, "--fail-on-new", help="With --change: exit 1 only for findings the change introduces."),
     skip_non_configs: bool = typer.Option(
-        False, "--skip-non-configs", help="Leave out files that hold no device config at all (notes, READMEs): listed as skipped, "
-        "not a failure. A config that cannot be audited still exits 3. Implied by --diff-base.",
+        False,
+        "--skip-non-configs",
+        help="Leave out files that hold no device config at all (notes, READMEs): listed as skipped, not a failure. A config that cannot be audited still exits 3. Implied by --diff-base.",
     ),
     diff_base: Optional[str] = typer.Option(
-        None, "--diff-base", help="In a git work tree: audit only the configs that differ from the merge base with this ref, "
-        "each against its old version; exit 1 only for introduced findings.",
+        None,
+        "--diff-base",
+        help="In a git work tree: audit only the configs that differ from the merge base with this ref, each against its old version; exit 1 only for introduced findings.",
     ),
     pre_commit: bool = typer.Option(
-        False, "--pre-commit", help="--diff-base with the range pre-commit gives: $PRE_COMMIT_FROM_REF (`pre-commit run --from-ref REF "
-        "--to-ref HEAD`, as CI runs it), else HEAD (the staged changes of a commit).",
+        False,
+        "--pre-commit",
+        help="--diff-base with the range pre-commit gives: $PRE_COMMIT_FROM_REF (`pre-commit run --from-ref REF --to-ref HEAD`, as CI runs it), else HEAD (the staged changes of a commit).",
     ),
-    platform: Optional[str] = typer.Option(
-        None, "--platform", help="How configs are read: auto (detect, the default), ios, nxos, asa or iosxr. Wins over the config file."
-    ),
-    allow_unsupported: bool = typer.Option(
-        False, "--allow-unsupported", help="Other platforms' configs (Junos, EOS, ...: status unsupported) do not make the exit code 3."
-    ),
-    platform_version: Optional[str] = typer.Option(
-        None, "--platform-version", help="IOS version to assume for platform defaults (default: the config's `version` line)."
-    ),
+    platform: Optional[str] = typer.Option(None, "--platform", help="How configs are read: auto (detect, the default), ios, nxos, asa or iosxr. Wins over the config file."),
+    allow_unsupported: bool = typer.Option(False, "--allow-unsupported", help="Other platforms' configs (Junos, EOS, ...: status unsupported) do not make the exit code 3."),
+    platform_version: Optional[str] = typer.Option(None, "--platform-version", help="IOS version to assume for platform defaults (default: the config's `version` line)."),
     inventory: Optional[Path] = typer.Option(
-        None, "--inventory", "-i", "--nornir-config", help="Pull running-configs with SSH from the hosts of this Nornir hosts.yaml, Nornir config file (any inventory plugin) or text file.",
+        None,
+        "--inventory",
+        "-i",
+        "--nornir-config",
+        help="Pull running-configs with SSH from the hosts of this Nornir hosts.yaml, Nornir config file (any inventory plugin) or text file.",
         rich_help_panel="Fleet",
     ),
     limit: List[str] = typer.Option([], "--limit", callback=comma_list, help="Only hosts whose inventory name matches this glob (repeatable).", rich_help_panel="Fleet"),
     filter: List[str] = typer.Option(
-        [], "--filter", callback=comma_list, help="Only hosts with group=NAME, platform=NAME, name=GLOB, hostname=GLOB or data.KEY=VALUE (repeatable).",
+        [],
+        "--filter",
+        callback=comma_list,
+        help="Only hosts with group=NAME, platform=NAME, name=GLOB, hostname=GLOB or data.KEY=VALUE (repeatable).",
         rich_help_panel="Fleet",
     ),
     workers: Optional[int] = typer.Option(None, "--workers", help="Devices pulled at once (default 32).", rich_help_panel="Fleet"),
-    timeout: Optional[float] = typer.Option(
-        None, "--timeout", help="Seconds for connect, login, and of silence while reading (default 15).", rich_help_panel="Fleet"
-    ),
+    timeout: Optional[float] = typer.Option(None, "--timeout", help="Seconds for connect, login, and of silence while reading (default 15).", rich_help_panel="Fleet"),
     retries: Optional[int] = typer.Option(None, "--retries", help="Retries for transient failures (default 1).", rich_help_panel="Fleet"),
-    deadline: Optional[float] = typer.Option(
-        None, "--deadline", help="Seconds one device may take in all, retries included (default 10 x --timeout).", rich_help_panel="Fleet"
-    ),
+    deadline: Optional[float] = typer.Option(None, "--deadline", help="Seconds one device may take in all, retries included (default 10 x --timeout).", rich_help_panel="Fleet"),
     max_output: Optional[int] = typer.Option(None, "--max-output", help="MiB of output read from one device (default 64).", rich_help_panel="Fleet"),
-    known_hosts: Optional[Path] = typer.Option(
-        None, "--known-hosts", help="Check host keys strictly against this OpenSSH known_hosts file.", rich_help_panel="Fleet"
-    ),
-    accept_any_host_key: bool = typer.Option(
-        False, "--accept-any-host-key", help="Do not check host keys at all (default: trust on first use, then check).", rich_help_panel="Fleet"
-    ),
+    known_hosts: Optional[Path] = typer.Option(None, "--known-hosts", help="Check host keys strictly against this OpenSSH known_hosts file.", rich_help_panel="Fleet"),
+    accept_any_host_key: bool = typer.Option(False, "--accept-any-host-key", help="Do not check host keys at all (default: trust on first use, then check).", rich_help_panel="Fleet"),
     allow_proxy_command: bool = typer.Option(
-        False, "--allow-proxy-command",
+        False,
+        "--allow-proxy-command",
         help="Follow ProxyCommand/ProxyJump from ssh_config files an inventory or Nornir config names (they run a command on this host).",
         rich_help_panel="Fleet",
     ),
     probe: bool = typer.Option(
-        False, "--probe", help="Also probe TCP 23 and the SSH port of every host and hold the wire against the config (NET rules).",
+        False,
+        "--probe",
+        help="Also probe TCP 23 and the SSH port of every host and hold the wire against the config (NET rules).",
         rich_help_panel="Fleet",
     ),
-    telnet_port: List[int] = typer.Option(
-        [], "--telnet-port", help="With --probe: port(s) checked as Telnet (default 23).", rich_help_panel="Fleet"
-    ),
+    telnet_port: List[int] = typer.Option([], "--telnet-port", help="With --probe: port(s) checked as Telnet (default 23).", rich_help_panel="Fleet"),
     source_address: Optional[str] = typer.Option(
-        None, "--source-address", help="Connect from this local address (a collector with several interfaces: the one devices' ACLs admit).",
+        None,
+        "--source-address",
+        help="Connect from this local address (a collector with several interfaces: the one devices' ACLs admit).",
         rich_help_panel="Fleet",
     ),
-    save_dir: Optional[Path] = typer.Option(
-        None, "--save-dir", help="Also save each pulled config as <name>.cfg here (atomically).", rich_help_panel="Fleet"
-    ),
+    save_dir: Optional[Path] = typer.Option(None, "--save-dir", help="Also save each pulled config as <name>.cfg here (atomically).", rich_help_panel="Fleet"),
 ) -> None:
     """Audit configs and report findings with lockout-safe remediation.
 
@@ -148,11 +157,34 @@ def scan(
         if change is not None:
             usage("--change audits one config file, not an inventory")
         devices = _scan_inventory(
-            inventory, limit, filter, settings, workers, timeout, retries, known_hosts,
-            dict(select=select, ignore=ignore, profile=profile, mgmt_net=mgmt_net, acl_name=acl_name,
-                 platform_version=platform_version, params=settings.rules, severity=settings.severity, platform=reader),
-            probe=probe, telnet_ports=tuple(telnet_port) or (23,), save_dir=save_dir, deadline=deadline, max_output=max_output,
-            shard=shard, accept_any_host_key=accept_any_host_key, source_address=source_address, allow_proxy_command=allow_proxy_command,
+            inventory,
+            limit,
+            filter,
+            settings,
+            workers,
+            timeout,
+            retries,
+            known_hosts,
+            dict(
+                select=select,
+                ignore=ignore,
+                profile=profile,
+                mgmt_net=mgmt_net,
+                acl_name=acl_name,
+                platform_version=platform_version,
+                params=settings.rules,
+                severity=settings.severity,
+                platform=reader,
+            ),
+            probe=probe,
+            telnet_ports=tuple(telnet_port) or (23,),
+            save_dir=save_dir,
+            deadline=deadline,
+            max_output=max_output,
+            shard=shard,
+            accept_any_host_key=accept_any_host_key,
+            source_address=source_address,
+            allow_proxy_command=allow_proxy_command,
         )
     elif not paths:
         usage("give config files or directories to scan, - for stdin, or --inventory")
@@ -160,8 +192,12 @@ def scan(
         if change is not None or known is not None or "-" in paths:
             usage("--diff-base compares each changed file with its old version: do not give --change, --baseline or -")
         kwargs = dict(
-            options=audit_options(select, ignore, profile, mgmt_net, acl_name, platform_version, reader), select=tuple(select),
-            ignore=tuple(ignore), profile=profile, params=settings.rules, severity=settings.severity,
+            options=audit_options(select, ignore, profile, mgmt_net, acl_name, platform_version, reader),
+            select=tuple(select),
+            ignore=tuple(ignore),
+            profile=profile,
+            params=settings.rules,
+            severity=settings.severity,
         )
         devices, diffed = _diff_scan(diff_base, paths, include, exclude, kwargs, input_timeout or None, skipped)
     elif save_dir is not None:
@@ -172,9 +208,22 @@ def scan(
         if input_timeout < 0:
             usage("--input-timeout must be 0 (no limit) or more")
         devices = iter_audits(
-            paths, include, exclude, select, ignore, profile, mgmt_net=mgmt_net, acl_name=acl_name,
-            platform_version=platform_version, params=settings.rules, severity=settings.severity, jobs=jobs,
-            seconds=input_timeout or None, skipped=skipped, shard=shard, platform=reader,
+            paths,
+            include,
+            exclude,
+            select,
+            ignore,
+            profile,
+            mgmt_net=mgmt_net,
+            acl_name=acl_name,
+            platform_version=platform_version,
+            params=settings.rules,
+            severity=settings.severity,
+            jobs=jobs,
+            seconds=input_timeout or None,
+            skipped=skipped,
+            shard=shard,
+            platform=reader,
         )
         if change is not None or known is not None:
             devices = list(devices)  # the comparison and the baseline need every device
@@ -335,37 +384,57 @@ def _diff_scan(ref: str, paths: list[str], include, exclude, kwargs: dict, secon
             except gitdiff.GitError as exc:
                 usage(str(exc))
             old_source = os.path.relpath(root / item.old_path)
-            before = (audit_data(old_source, data, kwargs, seconds) if data is not None
-                      else DeviceReport(source=old_source, status=DeviceStatus.ERROR, error="too large at the merge base"))
+            before = audit_data(old_source, data, kwargs, seconds) if data is not None else DeviceReport(source=old_source, status=DeviceStatus.ERROR, error="too large at the merge base")
         if after.status in (DeviceStatus.NOT_CONFIG, DeviceStatus.UNSUPPORTED) and before is not None and before.status is DeviceStatus.AUDITED:
             # It was audited at the merge base: emptied, replaced, or made to look like another vendor's
             # config, it fails: the classic way to hide a device from the gate. Never "notes", never
             # covered by --allow-unsupported.
-            after = after.model_copy(update={"status": DeviceStatus.UNRECOGNIZED, "error": (
-                f"audited at the merge base ({before.platform}), not audited now: {after.error}")})
+            after = after.model_copy(update={"status": DeviceStatus.UNRECOGNIZED, "error": (f"audited at the merge base ({before.platform}), not audited now: {after.error}")})
         devices.append(against(before, after))
-    diffed = {"ref": ref, "merge_base": base, "changed": [d.source for d in devices], "removed": removed,
-              "renamed": {os.path.relpath(root / f.path): os.path.relpath(root / (f.old_path or f.path)) for f in files if f.status == "renamed"}}
+    diffed = {
+        "ref": ref,
+        "merge_base": base,
+        "changed": [d.source for d in devices],
+        "removed": removed,
+        "renamed": {os.path.relpath(root / f.path): os.path.relpath(root / (f.old_path or f.path)) for f in files if f.status == "renamed"},
+    }
     return devices, diffed
 
 
 def _scan_inventory(
-    inventory, limit, filters, settings, workers, timeout, retries, known_hosts, audit, probe=False, telnet_ports=(23,), save_dir=None,
-    deadline=None, max_output=None, shard=None, accept_any_host_key=False, source_address=None, allow_proxy_command=False,
+    inventory,
+    limit,
+    filters,
+    settings,
+    workers,
+    timeout,
+    retries,
+    known_hosts,
+    audit,
+    probe=False,
+    telnet_ports=(23,),
+    save_dir=None,
+    deadline=None,
+    max_output=None,
+    shard=None,
+    accept_any_host_key=False,
+    source_address=None,
+    allow_proxy_command=False,
 ) -> list[DeviceReport]:
     """Pull and audit every inventory device; the same validation as for files first."""
-    options = audit_options(
-        audit["select"], audit["ignore"], audit["profile"], audit["mgmt_net"], audit["acl_name"], audit["platform_version"], audit["platform"]
-    )
+    options = audit_options(audit["select"], audit["ignore"], audit["profile"], audit["mgmt_net"], audit["acl_name"], audit["platform_version"], audit["platform"])
     hosts = load_hosts(inventory, limit, filters, shard)
-    pull = pull_settings(settings, workers, timeout, retries, known_hosts, deadline, max_output, accept_any_host_key, source_address,
-                         allow_proxy_command)
+    pull = pull_settings(settings, workers, timeout, retries, known_hosts, deadline, max_output, accept_any_host_key, source_address, allow_proxy_command)
     if save_dir is not None:
         prepare_save_dir(save_dir, hosts)
     credentials = credentials_for(hosts)
     kwargs = dict(
-        options=options, select=tuple(audit["select"]), ignore=tuple(audit["ignore"]), profile=audit["profile"],
-        params=audit["params"], severity=audit["severity"],
+        options=options,
+        select=tuple(audit["select"]),
+        ignore=tuple(audit["ignore"]),
+        profile=audit["profile"],
+        params=audit["params"],
+        severity=audit["severity"],
     )
     return run_fleet(hosts, credentials, pull, kwargs, save_dir=save_dir, probe=probe, telnet_ports=telnet_ports)
 
@@ -379,5 +448,3 @@ def _load_baseline(path: Path):
         usage(f"cannot read baseline {path}: {exc.strerror}")
     except BaselineError as exc:
         usage(str(exc))
-
-

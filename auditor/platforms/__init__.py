@@ -184,7 +184,8 @@ def detect(lines: list[str], forced: str = "auto") -> Detection:
     if len(decisive) > 1:
         summary = tuple(f"{TITLES[name]}: {item}" for name, items in decisive.items() for item in items[:3])
         return Detection(
-            None, summary,
+            None,
+            summary,
             "ambiguous platform: " + "; ".join(summary) + " (choose one with --platform)",
         )
     if decisive:
@@ -217,7 +218,7 @@ def without_banners(lines: list[str]) -> list[str]:
                 end = i + 1
                 if rest:
                     delim = "^C" if rest.startswith("^C") else rest[0]
-                    if delim not in rest[len(delim):]:
+                    if delim not in rest[len(delim) :]:
                         end = next((j + 1 for j in range(i + 1, min(len(out), i + 201)) if delim in out[j]), i + 1)
                 for j in range(i, end):
                     out[j] = ""
@@ -322,15 +323,11 @@ def _marker(alternatives: str) -> re.Pattern:
 OTHER_PLATFORMS = (
     # RANCID names the device type in the file's header: any type not a Cisco platform here is another vendor's.
     ("RANCID", _marker(r"!RANCID-CONTENT-TYPE: (?!cisco(?:-nx|-xr)?\b|ios\b|nxos\b|asa\b|cisco-asa\b)[^\n]*"), ("!RANCID-CONTENT-TYPE:",)),
-    ("Juniper Junos", _marker(r"(?:## Last (?:commit|changed): [^\n]*|version [^\n;]+;|system \{|set system host-name \S+)"),
-     ("## Last ", ";", "system {", "set system host-name ")),
-    ("Arista EOS", _marker(r"(?:! device: [^\n]*EOS-[^\n]*|! boot system flash:[^\n]*\.swi|management api http-commands)"),
-     ("! device: ", "! boot system flash:", "management api http-commands")),
-    ("HPE Aruba AOS-CX", _marker(r"(?:!\s*ArubaOS-CX[^\n]*|!Version ArubaOS-CX[^\n]*|user \S+ group \S+ password ciphertext [^\n]*)"),
-     ("ArubaOS-CX", "password ciphertext")),
+    ("Juniper Junos", _marker(r"(?:## Last (?:commit|changed): [^\n]*|version [^\n;]+;|system \{|set system host-name \S+)"), ("## Last ", ";", "system {", "set system host-name ")),
+    ("Arista EOS", _marker(r"(?:! device: [^\n]*EOS-[^\n]*|! boot system flash:[^\n]*\.swi|management api http-commands)"), ("! device: ", "! boot system flash:", "management api http-commands")),
+    ("HPE Aruba AOS-CX", _marker(r"(?:!\s*ArubaOS-CX[^\n]*|!Version ArubaOS-CX[^\n]*|user \S+ group \S+ password ciphertext [^\n]*)"), ("ArubaOS-CX", "password ciphertext")),
     ("Fortinet FortiOS", _marker(r"(?:#config-version=FG[^\n]*|config system global)"), ("#config-version=FG", "config system global")),
-    ("Palo Alto PAN-OS", _marker(r"(?:<config version=\"[^\n]*|set deviceconfig system [^\n]*|[ \t]*deviceconfig \{[^\n]*)"),
-     ("<config version=", "set deviceconfig system ", "deviceconfig {")),
+    ("Palo Alto PAN-OS", _marker(r"(?:<config version=\"[^\n]*|set deviceconfig system [^\n]*|[ \t]*deviceconfig \{[^\n]*)"), ("<config version=", "set deviceconfig system ", "deviceconfig {")),
 )
 
 

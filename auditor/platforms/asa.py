@@ -61,16 +61,21 @@ _STRUCTURAL = re.compile(
     r"\n(?:[ \t]*nameif [^\n]*|: Saved[^\n]*|same-security-traffic [^\n]*"
     r"|[ \t]*(?:ssh|telnet) (?:\d{1,3}(?:\.\d{1,3}){3}|0) (?:\d{1,3}(?:\.\d{1,3}){3}|0) [A-Za-z][\w.-]*[ \t]*(?=\n|\Z))"
 )
-_WANTED = re.compile(
-    r"^(?:no\s+)?(?:telnet\s|ssh\s|username\s|enable\s+password\s|hostname\s|name\s|aaa\s+authentication\s|ASA\s+Version\s|passwd\s|password\s)", re.I
-)
+_WANTED = re.compile(r"^(?:no\s+)?(?:telnet\s|ssh\s|username\s|enable\s+password\s|hostname\s|name\s|aaa\s+authentication\s|ASA\s+Version\s|passwd\s|password\s)", re.I)
 _HASHED = {"encrypted": 5, "pbkdf2": 8, "nt-encrypted": 5}  # what the ASA prints: one-way hashes (MD5-based, PBKDF2)
 
 
 # What the reader reads, written in full (see auditor.platforms.abbreviated).
 _TOP = {
-    "telnet": {"timeout"}, "ssh": {"version", "timeout"}, "username": {"password", "privilege", "nopassword"},
-    "enable": {"password"}, "passwd": None, "password": None, "aaa": {"authentication", "console"}, "hostname": None, "name": None,
+    "telnet": {"timeout"},
+    "ssh": {"version", "timeout"},
+    "username": {"password", "privilege", "nopassword"},
+    "enable": {"password"},
+    "passwd": None,
+    "password": None,
+    "aaa": {"authentication", "console"},
+    "hostname": None,
+    "name": None,
 }
 
 
@@ -146,8 +151,7 @@ class ASA(Platform):
                 first.append(f"ssh {entry.source} {interface}")
         if any(e.any for e in telnet) and not ssh_networks:
             nets = [ipaddress.ip_network(n) for n in (options.mgmt_nets if options is not None else ())]
-            first += [f"ssh {n.network_address} {n.netmask} {interface}" if n.version == 4 else f"ssh {n} {interface}" for n in nets] \
-                or [f"ssh {PLACEHOLDER_NET} {interface}"]
+            first += [f"ssh {n.network_address} {n.netmask} {interface}" if n.version == 4 else f"ssh {n} {interface}" for n in nets] or [f"ssh {PLACEHOLDER_NET} {interface}"]
         changes: list[Change] = [] if device.aaa_login_lists.get("ssh") else _ssh_login(device)
         if first:
             changes.append(Change(phase=Phase.SSH, lines=tuple(first)))
@@ -175,7 +179,8 @@ class ASA(Platform):
         if not nets:
             return Applicability.NEEDS_INPUT, changes, "Fill in your management network (or run with --mgmt-net CIDR); an address outside it is locked out."
         return (
-            Applicability.UNSAFE, changes,
+            Applicability.UNSAFE,
+            changes,
             f"Only {', '.join(map(str, nets))} can open {protocol.upper()} sessions on {interface} afterwards: make sure your own address is inside.",
         )
 
@@ -378,8 +383,7 @@ class _State:
                 login=LoginMode.AAA if self.aaa.get(protocol) else LoginMode.LOCAL,
                 login_list=protocol if self.aaa.get(protocol) else None,
             )
-            sections.append(Section(kind=LineKind.VTY, first=0, last=0, header_line=wide or min(table.values()), numbered=False,
-                                    label=name, settings=settings))
+            sections.append(Section(kind=LineKind.VTY, first=0, last=0, header_line=wide or min(table.values()), numbered=False, label=name, settings=settings))
         enable = self.facts.get("enable")
         return DeviceModel(
             platform="asa",

@@ -654,9 +654,7 @@ def _finish(b: _Builder, source_lines: list[str]) -> DeviceModel:
         login_block_for=facts.get("login_block_for", False),
         ipv6_interfaces=tuple(facts.get("ipv6_interfaces", ())),
         first_line_header=first_header,
-        first_config_line=next(
-            (i for i, text in enumerate(source_lines, 1) if text.strip() and not text.lstrip().startswith("!")), 1
-        ),
+        first_config_line=next((i for i, text in enumerate(source_lines, 1) if text.strip() and not text.lstrip().startswith("!")), 1),
         ambiguous_commands=facts.get("ambiguous_commands", ()),
         iosxe_markers=facts.get("iosxe_markers", False),
         boot_image=facts.get("boot_image"),
@@ -702,8 +700,6 @@ def _section(kind: LineKind, runs: list[tuple[int, int, _LineState]], settings: 
 # finding asks the operator to check `show line vty 0 | include Allowed input`.
 
 
-
-
 @dataclass(frozen=True)
 class TransportDefault:
     platform: str
@@ -717,9 +713,7 @@ IOS_XE = TransportDefault(
     None,
     "the default is release-dependent on IOS-XE; check `show line vty 0 | include Allowed input`",
 )
-UNKNOWN = TransportDefault(
-    "unknown platform", None, "the platform default decides (Telnet on classic IOS); no `version` line says which"
-)
+UNKNOWN = TransportDefault("unknown platform", None, "the platform default decides (Telnet on classic IOS); no `version` line says which")
 
 
 def transport_default(version: str | None) -> TransportDefault:
@@ -755,16 +749,14 @@ class IOS(Platform):
     def evidence(self, text: str) -> Evidence:
         from auditor.platforms import line_number
 
-        decisive = [
-            f"line {line_number(text, m.start())}: `{m.group().strip()[:60]}` (numbered line section)"
-            for m in itertools.islice(_NUMBERED_HEADER.finditer("\n" + text), 3)
-        ]
+        decisive = [f"line {line_number(text, m.start())}: `{m.group().strip()[:60]}` (numbered line section)" for m in itertools.islice(_NUMBERED_HEADER.finditer("\n" + text), 3)]
         version = _IOS_VERSION.search(text)
         structural = [f"line {line_number(text, version.start())}: `{version.group().strip()}`"] if version else []
         return Evidence(tuple(decisive), tuple(structural))
 
     def prepare(self, lines: list[str]):
         from auditor.keywords import canonical_lines
+
         canonical, ambiguous = canonical_lines(lines)
         return canonical, ambiguous, recognize(canonical)
 
@@ -809,9 +801,7 @@ class IOS(Platform):
         if family == "IPv4":
             changes = acl_changes(device, name, options.mgmt_nets, numbered_kind=numbered_acl_kind(name) if name.isdigit() else None)
         else:
-            changes = ipv6_acl_changes(name, options.mgmt_nets) or [
-                Change(phase=Phase.ACLS, lines=(f"ipv6 access-list {name}", " permit ipv6 <MGMT-PREFIX> any", " deny ipv6 any any log"))
-            ]
+            changes = ipv6_acl_changes(name, options.mgmt_nets) or [Change(phase=Phase.ACLS, lines=(f"ipv6 access-list {name}", " permit ipv6 <MGMT-PREFIX> any", " deny ipv6 any any log"))]
         has_nets = any((":" in n) == (family == "IPv6") for n in options.mgmt_nets)
         note = f"Defining {name} starts filtering at once: make sure your own address is permitted."
         return (Applicability.UNSAFE if has_nets else Applicability.NEEDS_INPUT), changes, note
@@ -833,8 +823,7 @@ class IOS(Platform):
             changes = [Change(phase=Phase.CLEANUP, lines=(f"no enable password level {level}",))]
             secret = device.enable_levels[level].secret
             if secret is None or secret.type in (0, 7):
-                changes.insert(0, Change(phase=Phase.ENABLE, lines=(
-                    secret_command(device.release, "enable", f"level {level} {enable_secret_placeholder(level)}"),)))
+                changes.insert(0, Change(phase=Phase.ENABLE, lines=(secret_command(device.release, "enable", f"level {level} {enable_secret_placeholder(level)}"),)))
         applicability = Applicability.NEEDS_INPUT if len(changes) > 1 else Applicability.SAFE
         return applicability, changes, f"The new enable secret{'' if level == 15 else f' of level {level}'} is set before the old password is removed.", "use enable secret"
 
@@ -865,8 +854,7 @@ class IOS(Platform):
         release = device.release
         note = (
             "Paste the lines together: IOS refuses a secret for a user that still has a password, so the user is "
-            "removed and re-created with every attribute it had. "
-            + ("" if release.supports("scrypt") else f"The secret uses the form every release accepts ({release.describe()}).")
+            "removed and re-created with every attribute it had. " + ("" if release.supports("scrypt") else f"The secret uses the form every release accepts ({release.describe()}).")
         ).strip()
         return Applicability.NEEDS_INPUT, recreate_user(device, user), note
 

@@ -25,10 +25,7 @@ def restrict_to_ssh(device, section):
     if device.release.crypto is False:
         return fence_telnet(device, section)
     changes = list(ssh_changes(device))
-    note = (
-        "Telnet is closed in the script's last step, only after an SSH login through these lines has worked; "
-        "the script creates the RSA key where the config shows no SSH set-up."
-    )
+    note = "Telnet is closed in the script's last step, only after an SSH login through these lines has worked; the script creates the RSA key where the config shows no SSH set-up."
     applicability = Applicability.UNSAFE
     if section.settings.login is LoginMode.PASSWORD:
         # SSH cannot use a bare line password: it needs local users or AAA.
@@ -49,12 +46,16 @@ def fence_telnet(device, section):
     it stays, fenced to the management network (VTY003's fix, where the line has no fence),
     and the image is named so it can be replaced."""
     image = device.release.image.replace("\\", "/").rsplit("/", 1)[-1].rsplit(":", 1)[-1]
-    fenced = section.settings.access_class_in is not None and acl_is_restrictive(
-        device.acls.get(section.settings.access_class_in.name), device.object_groups)
-    return Applicability.UNSAFE, [], (
-        f"The image {image} has no crypto, so no SSH: Telnet is kept (closing it would leave only the console)"
-        + (", fenced as it is." if fenced else ", and fenced to your management network (VTY003).")
-        + " Install a k9 image, then close Telnet.")
+    fenced = section.settings.access_class_in is not None and acl_is_restrictive(device.acls.get(section.settings.access_class_in.name), device.object_groups)
+    return (
+        Applicability.UNSAFE,
+        [],
+        (
+            f"The image {image} has no crypto, so no SSH: Telnet is kept (closing it would leave only the console)"
+            + (", fenced as it is." if fenced else ", and fenced to your management network (VTY003).")
+            + " Install a k9 image, then close Telnet."
+        ),
+    )
 
 
 def shared_fence(options, device, section) -> str | None:
@@ -88,9 +89,7 @@ def _admits_mgmt_nets(device, name: str, mgmt_nets: tuple[str, ...]) -> bool:
     verdict = True
     for net in mgmt_nets:
         network = ipaddress.ip_network(net)
-        if network.version == 4 and not all(
-            admits_address(acl, device.object_groups, str(a)) for a in (network.network_address, network.broadcast_address)
-        ):
+        if network.version == 4 and not all(admits_address(acl, device.object_groups, str(a)) for a in (network.network_address, network.broadcast_address)):
             verdict = False
     _ADMITS[key] = (device, verdict)  # holding the device keeps its id from being reused
     return verdict
@@ -118,18 +117,14 @@ def fence_with_acl(options, device, section, acl_name: str | None = None):
     changes.append(Change(phase=Phase.LINES, parent=section.name, lines=(f"access-class {name} in{vrf_also}",), order=30))
     if any(":" in n for n in opts.mgmt_nets):
         changes += ipv6_acl_changes(name + "-V6", opts.mgmt_nets)
-        changes.append(
-            Change(phase=Phase.LINES, parent=section.name, lines=(f"ipv6 access-class {name}-V6 in",), order=31)
-        )
+        changes.append(Change(phase=Phase.LINES, parent=section.name, lines=(f"ipv6 access-class {name}-V6 in",), order=31))
     if kept is not None:
-        why = (f"{kept} does not admit {', '.join(opts.mgmt_nets)}" if acl_is_restrictive(existing, device.object_groups)
-               else f"{kept} admits every source, and {_users(device, kept)} use it")
+        why = f"{kept} does not admit {', '.join(opts.mgmt_nets)}" if acl_is_restrictive(existing, device.object_groups) else f"{kept} admits every source, and {_users(device, kept)} use it"
         return (
             Applicability.UNSAFE if opts.mgmt_nets else Applicability.NEEDS_INPUT,
             changes,
             f"{why}: it is left as it is, and {section.name} gets its own ACL {name}"
-            + (f", admitting only {', '.join(opts.mgmt_nets)}: make sure your own address is inside." if opts.mgmt_nets
-               else ": fill in your management network (or run with --mgmt-net CIDR)."),
+            + (f", admitting only {', '.join(opts.mgmt_nets)}: make sure your own address is inside." if opts.mgmt_nets else ": fill in your management network (or run with --mgmt-net CIDR)."),
         )
     if shared is not None:
         return Applicability.UNSAFE, changes, _fenced_with(f"{shared}, the ACL the other VTY lines use", section, opts, vrf_also)
@@ -141,8 +136,7 @@ def fence_with_acl(options, device, section, acl_name: str | None = None):
             Applicability.UNSAFE,
             changes,
             f"Only {', '.join(opts.mgmt_nets)} can reach {section.name} afterwards: make sure your own address is inside, "
-            "or you are locked out."
-            + (" `vrf-also` keeps sessions arriving in a VRF allowed." if vrf_also else _no_vrf_also(device)),
+            "or you are locked out." + (" `vrf-also` keeps sessions arriving in a VRF allowed." if vrf_also else _no_vrf_also(device)),
         )
     return (
         Applicability.NEEDS_INPUT,
@@ -171,8 +165,10 @@ def _no_vrf_also(device) -> str:
     if not device.vrf_interfaces:
         return " No interface is in a VRF; add `vrf-also` if you manage the device through one."
     vrfs = sorted(set(device.interface_vrf.values()))
-    return (f" `vrf-also` is not added: the VRFs ({', '.join(vrfs[:4])}) do not look like management VRFs, and it would "
-            "admit these prefixes from inside them too; add it if you manage the device through one.")
+    return (
+        f" `vrf-also` is not added: the VRFs ({', '.join(vrfs[:4])}) do not look like management VRFs, and it would "
+        "admit these prefixes from inside them too; add it if you manage the device through one."
+    )
 
 
 def needs_vrf_also(device, section, mgmt_nets: tuple[str, ...] = ()) -> bool:
@@ -213,10 +209,7 @@ def replace_line_password(device, section) -> dict:
         note = f"The password is not used to log in here (login: {login.value}); removing it changes no access."
     else:
         applicability = Applicability.NEEDS_INPUT if needs_local_user(device) else Applicability.UNSAFE
-        note = (
-            "Whoever logs in with the shared line password needs a username afterwards; "
-            "local login is set up before the password is removed."
-        )
+        note = "Whoever logs in with the shared line password needs a username afterwards; local login is set up before the password is removed."
         if aaa_uses_line:
             note += f" The AAA list {section.settings.login_list} is changed for every line that uses it."
     return dict(
@@ -234,10 +227,8 @@ def _shared_ipv6_fence(options, device, section) -> str | None:
     every IPv6 `--mgmt-net`: reused, it fences this line as the others are, with no placeholder."""
     from auditor.acl import admits_address, permits_any_source
 
-    names = {s.settings.ipv6_access_class_in.name for s in device.vty_sections()
-             if s is not section and s.accepts_connections and s.settings.ipv6_access_class_in is not None}
-    usable = [n for n in sorted(names) if device.ipv6_acls.get(n) is not None and device.ipv6_acls[n].entries
-              and permits_any_source(device.ipv6_acls[n], device.object_groups) is None]
+    names = {s.settings.ipv6_access_class_in.name for s in device.vty_sections() if s is not section and s.accepts_connections and s.settings.ipv6_access_class_in is not None}
+    usable = [n for n in sorted(names) if device.ipv6_acls.get(n) is not None and device.ipv6_acls[n].entries and permits_any_source(device.ipv6_acls[n], device.object_groups) is None]
     if len(usable) != 1:
         return None
     acl = device.ipv6_acls[usable[0]]

@@ -111,9 +111,16 @@ _SSH_TUNING = {"logging", "rate-limit", "session-limit", "netconf", "dscp", "alg
 # What the reader reads, written in full: first keywords (with the keywords that matter after them),
 # and the sub-commands of the blocks it reads. An abbreviation of any of them is reported (VTY016).
 _TOP = {
-    "telnet": {"server", "ipv4", "ipv6", "vrf", "max-servers"}, "ssh": {"server", "v2", "vrf"}, "vty-pool": {"line-template"},
-    "line": {"default", "template", "console"}, "username": None, "control-plane": None, "ipv4": {"access-list"},
-    "ipv6": {"access-list"}, "aaa": {"authentication", "login"}, "hostname": None,
+    "telnet": {"server", "ipv4", "ipv6", "vrf", "max-servers"},
+    "ssh": {"server", "v2", "vrf"},
+    "vty-pool": {"line-template"},
+    "line": {"default", "template", "console"},
+    "username": None,
+    "control-plane": None,
+    "ipv4": {"access-list"},
+    "ipv6": {"access-list"},
+    "aaa": {"authentication", "login"},
+    "hostname": None,
 }
 _CHILDREN = {
     "line": {"transport", "access-class", "exec-timeout", "login", "ipv6", "password", "secret"},
@@ -172,10 +179,7 @@ class IOSXR(PrefixAcls, Platform):
         if not device.ssh_configured:
             vrfs = sorted(telnet_vrfs | {"default"})
             changes.append(Change(phase=Phase.SSH, lines=("ssh server v2", *(f"ssh server vrf {v}" for v in vrfs))))
-            note += (
-                " The SSH server is not running: step 1 starts it. It needs a host key: `show crypto key mypubkey rsa`"
-                " (exec mode), and if there is none, `crypto key generate rsa` first."
-            )
+            note += " The SSH server is not running: step 1 starts it. It needs a host key: `show crypto key mypubkey rsa` (exec mode), and if there is none, `crypto key generate rsa` first."
         elif telnet_vrfs - ssh_vrfs:
             missing = sorted(telnet_vrfs - ssh_vrfs)
             changes.append(Change(phase=Phase.SSH, lines=tuple(f"ssh server vrf {v}" for v in missing)))
@@ -234,19 +238,18 @@ class IOSXR(PrefixAcls, Platform):
             changes = [Change(phase=Phase.LINES, parent=owner, lines=("no password",), order=90)]
             applicability = Applicability.SAFE
             note = "No login list of the lines that use it has the `line` method: the password logs nobody in, and removing it changes no access."
-        return dict(section=owner, line=line, evidence=device.text_at(line), applicability=applicability, changes=changes,
-                    note=note + _users_of(owner, sharing))
+        return dict(section=owner, line=line, evidence=device.text_at(line), applicability=applicability, changes=changes, note=note + _users_of(owner, sharing))
 
     def line_secret(self, device, section) -> dict:
         secret = section.settings.secret
         owner = template_at(device, secret.line)
-        note = (
-            "A new secret typed in clear is hashed by the router; keep the hash it prints in an intended config. "
-            "Whoever logs in through a login list's `line` method needs the new secret."
-        )
+        note = "A new secret typed in clear is hashed by the router; keep the hash it prints in an intended config. Whoever logs in through a login list's `line` method needs the new secret."
         sharing = [s for s in device.sections if s.settings.secret is not None and s.settings.secret.line == secret.line]
         return dict(
-            section=owner, line=secret.line, evidence=device.text_at(secret.line), applicability=Applicability.NEEDS_INPUT,
+            section=owner,
+            line=secret.line,
+            evidence=device.text_at(secret.line),
+            applicability=Applicability.NEEDS_INPUT,
             changes=[Change(phase=Phase.LINES, parent=owner, lines=(f"secret 0 {line_secret_placeholder(owner)}",), order=90)],
             note=note + _users_of(owner, sharing),
         )
@@ -259,8 +262,7 @@ class IOSXR(PrefixAcls, Platform):
             f"! {minutes} minutes (from any session), the router undoes it. Way back after confirming: `rollback configuration last 1`.",
         ]
         confirm = (f"! Log in again through the changed lines from a second session; within {minutes} minutes confirm:", "configure", "commit", "end")
-        return stepped_script(findings, "IOS-XR " + (device.version or "(release unknown)"), notes, [], [],
-                              enter="configure", commit=(f"commit confirmed minutes {minutes}",), after_step=confirm)
+        return stepped_script(findings, "IOS-XR " + (device.version or "(release unknown)"), notes, [], [], enter="configure", commit=(f"commit confirmed minutes {minutes}",), after_step=confirm)
 
 
 def _server_key(text: str) -> str:
@@ -496,12 +498,19 @@ class _State:
         if aaa_list not in self.aaa_login:
             aaa_list = None if aaa_list == "default" else aaa_list  # an undefined named list stays: VTY011
         return Section(
-            kind=LineKind.CON, first=0, last=0, header_line=own.get("_line") or first_config, implicit=CONSOLE not in self.templates,
-            numbered=False, label="line console",
+            kind=LineKind.CON,
+            first=0,
+            last=0,
+            header_line=own.get("_line") or first_config,
+            implicit=CONSOLE not in self.templates,
+            numbered=False,
+            label="line console",
             settings=LineSettings(  # no access-class: the console takes no network sessions
                 exec_timeout=setting["timeout"][0] if setting["timeout"] else None,
                 exec_timeout_line=setting["timeout"][1] if setting["timeout"] else None,
-                login=LoginMode.AAA if aaa_list else LoginMode.LOCAL, login_list=aaa_list, login_line=login[1] if login else None,
+                login=LoginMode.AAA if aaa_list else LoginMode.LOCAL,
+                login_list=aaa_list,
+                login_line=login[1] if login else None,
                 **_credentials(setting),
             ),
         )
@@ -555,10 +564,18 @@ class _State:
                 login_line=login[1] if login else None,
                 **_credentials(setting),
             )
-            sections.append(Section(
-                kind=LineKind.VTY, first=min(r[0] for r in ranges), last=max(r[1] for r in ranges), header_line=header,
-                implicit=template not in self.templates, numbered=False, label=name, settings=settings,
-            ))
+            sections.append(
+                Section(
+                    kind=LineKind.VTY,
+                    first=min(r[0] for r in ranges),
+                    last=max(r[1] for r in ranges),
+                    header_line=header,
+                    implicit=template not in self.templates,
+                    numbered=False,
+                    label=name,
+                    settings=settings,
+                )
+            )
         sections.append(self._console(default, first_config))
         return DeviceModel(
             platform="iosxr",
@@ -575,9 +592,16 @@ class _State:
             first_config_line=first_config,
             ssh_configured=self.ssh_on is not None,
             source_lines=tuple(lines),
-            platform_notes={k: v for k, v in (("mpp", mpp_note), ("telnet", "\n".join(lines[n - 1].strip() for n in self.telnet.values())),
-                                              ("ssh_vrfs", " ".join(sorted(self.ssh_vrfs))),
-                                              ("line_headers", "\n".join(f"{n} {h}" for n, h in self.headers))) if v},
+            platform_notes={
+                k: v
+                for k, v in (
+                    ("mpp", mpp_note),
+                    ("telnet", "\n".join(lines[n - 1].strip() for n in self.telnet.values())),
+                    ("ssh_vrfs", " ".join(sorted(self.ssh_vrfs))),
+                    ("line_headers", "\n".join(f"{n} {h}" for n, h in self.headers)),
+                )
+                if v
+            },
         )
 
 

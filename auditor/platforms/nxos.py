@@ -63,15 +63,19 @@ _NXOS_FEATURES = (
     r"|sla (?:sender|responder)|ptp|evmed|ngmvpn|mpls [\w-]+|dot1x|ldap|privilege|poe|fex|grpc|openflow|analytics|telemetry|nat|pbr"
     r"|vtp|ngoam|plb|itd|pong|scheduler|fcoe|npiv|npv|lisp|isis|epbr|catena|smart-channel|vmtracker|macsec|mvpn|imp|hardware)\b"
 )
-_STRUCTURAL = re.compile(
-    r"\n[ \t]*(?:feature " + _NXOS_FEATURES + r"[^\n]*|line (?:vty|console)[ \t]*(?=\n|\Z)|version[ \t]+[0-9]+\.[0-9]+\([0-9A-Za-z.]+\)(?![^\n]*Bios:)[^\n]*)"
-)
+_STRUCTURAL = re.compile(r"\n[ \t]*(?:feature " + _NXOS_FEATURES + r"[^\n]*|line (?:vty|console)[ \t]*(?=\n|\Z)|version[ \t]+[0-9]+\.[0-9]+\([0-9A-Za-z.]+\)(?![^\n]*Bios:)[^\n]*)")
 
 
 # What the reader reads, written in full (see auditor.platforms.abbreviated).
 _TOP = {
-    "feature": {"telnet", "ssh"}, "line": {"vty", "console"}, "ip": {"access-list"}, "ipv6": {"access-list"},
-    "username": {"password", "role"}, "hostname": None, "switchname": None, "aaa": {"authentication", "login"},
+    "feature": {"telnet", "ssh"},
+    "line": {"vty", "console"},
+    "ip": {"access-list"},
+    "ipv6": {"access-list"},
+    "username": {"password", "role"},
+    "hostname": None,
+    "switchname": None,
+    "aaa": {"authentication", "login"},
 }
 _CHILDREN = {"line": {"access-class", "ipv6"}}
 
@@ -126,18 +130,20 @@ class NXOS(PrefixAcls, Platform):
         from auditor.remediation import user_secret_placeholder
 
         line = f"username {user.name} password {user_secret_placeholder(device, user.name)}"
-        note = (
-            "NX-OS hashes a password it is given in clear and keeps the user's roles. In an intended config, keep the "
-            "`password 5 <hash>` form the switch prints, never the clear text."
-        )
+        note = "NX-OS hashes a password it is given in clear and keeps the user's roles. In an intended config, keep the `password 5 <hash>` form the switch prints, never the clear text."
         return Applicability.NEEDS_INPUT, [Change(phase=Phase.USERS, lines=(line,))], note
 
     def script(self, findings, device, minutes: int = 10) -> str:
         from auditor.remediation import stepped_script
 
         way_back = f"! Way back: `rollback running-config checkpoint {CHECKPOINT}` (if the name exists, `no checkpoint {CHECKPOINT}` first)."
-        return stepped_script(findings, "NX-OS" + (f" {device.version}" if device.version else ""), [way_back], [f"checkpoint {CHECKPOINT}"],
-                              ["! Once you have logged in again through the changed lines, save:", "copy running-config startup-config"])
+        return stepped_script(
+            findings,
+            "NX-OS" + (f" {device.version}" if device.version else ""),
+            [way_back],
+            [f"checkpoint {CHECKPOINT}"],
+            ["! Once you have logged in again through the changed lines, save:", "copy running-config startup-config"],
+        )
 
 
 def steps(script: str) -> list[list[str]]:
@@ -156,8 +162,6 @@ def steps(script: str) -> list[list[str]]:
         elif current is not None:
             current.append(line)
     return out
-
-
 
 
 class _State:

@@ -88,8 +88,7 @@ class PrefixAcls:
         return (
             Applicability.UNSAFE,
             changes,
-            f"Only {', '.join(nets) or 'what ' + name + ' permits'} can reach {section.name} afterwards{self.scope}: "
-            "make sure your own address is inside, or you are locked out.",
+            f"Only {', '.join(nets) or 'what ' + name + ' permits'} can reach {section.name} afterwards{self.scope}: make sure your own address is inside, or you are locked out.",
         )
 
     def define_acl(self, options, device, name: str, family: str, section=None):

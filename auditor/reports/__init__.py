@@ -183,4 +183,3 @@ def write(name: str, report: Report, stream, color: bool = False, show_fixes: bo
 
 def _options(fmt: Format, **given) -> dict:
     return {k: v for k, v in given.items() if k in fmt.options}
-

@@ -21,9 +21,7 @@ def _template(name: str):
     from auditor.reports import printable
 
     # Every value is untrusted text: control characters made visible, then HTML-escaped.
-    env = Environment(
-        autoescape=True, trim_blocks=True, lstrip_blocks=True, finalize=lambda v: printable(v) if isinstance(v, str) else v
-    )
+    env = Environment(autoescape=True, trim_blocks=True, lstrip_blocks=True, finalize=lambda v: printable(v) if isinstance(v, str) else v)
     return env.from_string(files("auditor.reports").joinpath(f"templates/{name}").read_text(encoding="utf-8"))
 
 
@@ -35,10 +33,7 @@ def render_plans_html(plans, dry_run: bool, counts: dict[str, int]) -> str:
     """`fix --format html`: each device's status, why, and its framed change (no script, no fetch)."""
     from auditor.fix import GOOD, HELD
 
-    rows = [
-        {**p.model_dump(mode="json"), "kind": "good" if p.status in GOOD else "held" if p.status in HELD else "failed"}
-        for p in plans
-    ]
+    rows = [{**p.model_dump(mode="json"), "kind": "good" if p.status in GOOD else "held" if p.status in HELD else "failed"} for p in plans]
     return _template("plans.html.j2").render(plans=rows, dry_run=dry_run, counts=sorted(counts.items()))
 
 
@@ -103,11 +98,13 @@ def _chart(by_rule: dict[str, int], names: dict[str, str]) -> list[dict]:
     for rule_id, count in sorted(by_rule.items(), key=lambda item: (-item[1], item[0])):
         rule = rule_by_id(rule_id)
         severity = rule.meta.severity.value if rule is not None else "info"
-        bars.append({
-            "rule_id": rule_id,
-            "name": names.get(rule_id, ""),
-            "count": count,
-            "width": max(0.5, 100 * count / top) if top else 0,
-            "colour": SEVERITY_COLOURS[severity],
-        })
+        bars.append(
+            {
+                "rule_id": rule_id,
+                "name": names.get(rule_id, ""),
+                "count": count,
+                "width": max(0.5, 100 * count / top) if top else 0,
+                "colour": SEVERITY_COLOURS[severity],
+            }
+        )
     return bars

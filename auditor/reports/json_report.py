@@ -16,7 +16,7 @@ def render_json(report) -> str:
 def write_json(report, stream: TextIO) -> None:
     """Write the report device by device: a fleet's document is never built whole in memory."""
     head = {"schema_version": report.schema_version, "tool": report.tool, "generated_at": report.generated_at}
-    stream.write(json.dumps(head, indent=2)[:-2] + ",\n  \"devices\": [")
+    stream.write(json.dumps(head, indent=2)[:-2] + ',\n  "devices": [')
     written = 0
     for device in report.devices:
         stream.write(("," if written else "") + "\n    " + json.dumps(_device(device), indent=2).replace("\n", "\n    "))
@@ -33,7 +33,11 @@ def _run(run: dict) -> dict:
 def _brief(f) -> dict:
     """A suppressed or baselined finding: enough to report it again (`merge`), no remediation."""
     return {
-        "rule_id": f.rule_id, "section": f.section, "line": f.line, "severity": f.severity.value, "message": f.message,
+        "rule_id": f.rule_id,
+        "section": f.section,
+        "line": f.line,
+        "severity": f.severity.value,
+        "message": f.message,
         **({"justification": f.justification} if f.justification else {}),
     }
 
@@ -110,7 +114,9 @@ def read_json(text: str, name: str):
     except (KeyError, TypeError, ValueError) as exc:
         raise ReportError(f"{name}: a device entry is malformed ({exc.__class__.__name__})") from None
     return Report(
-        schema_version=data["schema_version"], devices=devices, run=data.get("run") or {},
+        schema_version=data["schema_version"],
+        devices=devices,
+        run=data.get("run") or {},
         stale_baseline=tuple(data.get("stale_baseline") or ()),
     )
 
@@ -119,15 +125,19 @@ def _read_device(d: dict):
     from auditor.findings import ChangeSummary, DeviceReport, DeviceStatus, PortResult
 
     return DeviceReport(
-        source=d["source"], hostname=d.get("hostname"), address=d.get("address"), status=DeviceStatus(d["status"]),
-        error=d.get("error"), platform=d.get("platform"), platform_evidence=tuple(d.get("platform_evidence") or ()),
+        source=d["source"],
+        hostname=d.get("hostname"),
+        address=d.get("address"),
+        status=DeviceStatus(d["status"]),
+        error=d.get("error"),
+        platform=d.get("platform"),
+        platform_evidence=tuple(d.get("platform_evidence") or ()),
         findings=tuple(_read_finding(f) for f in d.get("findings", ())),
         suppressed=tuple(_read_brief(f) for f in d.get("suppressed", ())),
         baselined=tuple(_read_brief(f) for f in d.get("baselined", ())),
         remediation=d.get("remediation") or "",
         probe=tuple(PortResult.model_validate(p) for p in d.get("probe", ())),
-        change=ChangeSummary(**{k: tuple(_read_brief(f) for f in d["change"].get(k, ())) for k in ("introduced", "resolved", "unchanged")})
-        if d.get("change") else None,
+        change=ChangeSummary(**{k: tuple(_read_brief(f) for f in d["change"].get(k, ())) for k in ("introduced", "resolved", "unchanged")}) if d.get("change") else None,
     )
 
 
@@ -136,8 +146,14 @@ def _read_finding(f: dict):
 
     fix = f["remediation"]
     return Finding(
-        rule_id=f["rule_id"], rule_name=f["rule_name"], severity=Severity(f["severity"]), message=f["message"],
-        section=f["section"], line=f["line"], file=f.get("file"), evidence=f["evidence"],
+        rule_id=f["rule_id"],
+        rule_name=f["rule_name"],
+        severity=Severity(f["severity"]),
+        message=f["message"],
+        section=f["section"],
+        line=f["line"],
+        file=f.get("file"),
+        evidence=f["evidence"],
         remediation=Remediation(applicability=Applicability(fix["applicability"]), note=fix.get("note", ""), config=fix.get("config", "")),
     )
 
@@ -150,7 +166,13 @@ def _read_brief(f: dict):
 
     meta = next((r.meta for r in (*REGISTRY, *META_RULES) if r.meta.id == f["rule_id"]), None)
     return Finding(
-        rule_id=f["rule_id"], rule_name=meta.name if meta else "", severity=Severity(f.get("severity") or (meta.severity if meta else "info")),
-        message=f.get("message", ""), section=f["section"], line=f["line"], evidence="", justification=f.get("justification"),
+        rule_id=f["rule_id"],
+        rule_name=meta.name if meta else "",
+        severity=Severity(f.get("severity") or (meta.severity if meta else "info")),
+        message=f.get("message", ""),
+        section=f["section"],
+        line=f["line"],
+        evidence="",
+        justification=f.get("justification"),
         remediation=Remediation(applicability=Applicability.SAFE),
     )

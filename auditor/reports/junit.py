@@ -21,9 +21,7 @@ def render_junit(report) -> str:
         counts = {"tests": 0, "failures": 0, "errors": 0, "skipped": 0}
         if device.status is not DeviceStatus.AUDITED:
             case = ET.SubElement(suite, "testcase", classname=device.source, name="audit")
-            ET.SubElement(case, "error", message=f"{device.status.value}: {device.error}", type=device.status.value).text = (
-                f"{device.source} could not be audited: {device.error}"
-            )
+            ET.SubElement(case, "error", message=f"{device.status.value}: {device.error}", type=device.status.value).text = f"{device.source} could not be audited: {device.error}"
             counts["tests"] += 1
             counts["errors"] += 1
         else:

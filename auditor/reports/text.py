@@ -12,6 +12,7 @@ from auditor.reports import one_line
 
 from auditor.findings import DeviceStatus
 
+
 def escape(text: str) -> str:
     """Untrusted text for rich, one field on one line: control characters (newlines too) made
     visible, then markup escaped."""
@@ -41,11 +42,8 @@ def write_text(report, stream, color: bool = False, show_fixes: bool = False) ->
         stream.write(console.export_text(styles=color, clear=True))
     s = report.summary
     console.print(
-        f"{s.devices} input(s){' (interrupted)' if report.run.get('interrupted') else ''}: {s.audited} audited"
-        + "".join(f", {count} {status}" for status, count in s.not_audited.items())
-        + "; "
-        f"{s.findings} finding(s) "
-        + ", ".join(f"{k} {v}" for k, v in s.by_severity.items() if v)
+        f"{s.devices} input(s){' (interrupted)' if report.run.get('interrupted') else ''}: {s.audited} audited" + "".join(f", {count} {status}" for status, count in s.not_audited.items()) + "; "
+        f"{s.findings} finding(s) " + ", ".join(f"{k} {v}" for k, v in s.by_severity.items() if v)
     )
     diff = report.run.get("diff_base")
     if diff:
@@ -54,8 +52,7 @@ def write_text(report, stream, color: bool = False, show_fixes: bool = False) ->
         removed = diff.get("removed") or []
         console.print(
             f"{introduced} introduced, {resolved} resolved in {len(report.devices)} changed config(s) "
-            f"against {escape(diff['ref'])} (merge base {diff['merge_base'][:12]})"
-            + (f"; {len(removed)} removed: " + ", ".join(escape(r) for r in removed[:10]) if removed else "")
+            f"against {escape(diff['ref'])} (merge base {diff['merge_base'][:12]})" + (f"; {len(removed)} removed: " + ", ".join(escape(r) for r in removed[:10]) if removed else "")
         )
     stream.write(console.export_text(styles=color, clear=True))
 
@@ -81,9 +78,7 @@ def _device_block(console, device, show_fixes: bool = False) -> None:
         out.append(f"[bold]{escape(name)}[/bold]: [magenta]{device.status.value}[/magenta]: {escape(device.error or '')}")
         console.print("\n".join(out + wire) + "\n")
         return
-    silenced = ", ".join(
-        f"{len(items)} {label}" for label, items in (("suppressed", device.suppressed), ("baselined", device.baselined)) if items
-    )
+    silenced = ", ".join(f"{len(items)} {label}" for label, items in (("suppressed", device.suppressed), ("baselined", device.baselined)) if items)
     silenced = f" ({silenced})" if silenced else ""
     if device.platform and device.platform != "ios":
         name += f" (platform {device.platform})"  # IOS is the default reading; others are named
