@@ -148,7 +148,7 @@ def proof_budget(settings) -> float:
     return settings.device_deadline + settings.timeout
 
 
-def apply_plan(host, credentials, settings, plan, report, config: bytes, options, audit_kwargs: dict, sleep=time.sleep, clock=time.monotonic, values: dict[str, str] | None = None):
+def apply_plan(host, credentials, settings, plan, report, config: bytes, request, sleep=time.sleep, clock=time.monotonic, values: dict[str, str] | None = None):
     """Change the device as planned (its placeholders filled from `values`); return the plan with
     status fixed, reverted, reverted-by-timer, unverified (or refused, or the failure class of a
     session lost before anything was armed). See the README's Fix section for the steps."""
@@ -156,7 +156,7 @@ def apply_plan(host, credentials, settings, plan, report, config: bytes, options
     from auditor.remediation import steps_of
 
     if report.platform == "nxos":
-        return _apply_nxos(host, credentials, settings, plan, report, config, options, audit_kwargs, values)
+        return _apply_nxos(host, credentials, settings, plan, report, config, request, values)
     if report.platform not in ("ios", "iosxe"):
         return plan.model_copy(update={"status": "refused", "reasons": (f"{report.platform} changes are not applied automatically yet: paste the plan",)})
     archive, steps = steps_of(plan.script)
@@ -165,7 +165,7 @@ def apply_plan(host, credentials, settings, plan, report, config: bytes, options
     session, failed = _open(host, credentials, settings, plan)
     if failed is not None:
         return failed
-    run = _IosRun(host, credentials, settings, plan, report, config, options, audit_kwargs, sleep, clock, values, session, cli_of(report.platform), archive, steps)
+    run = _IosRun(host, credentials, settings, plan, report, config, request, sleep, clock, values, session, cli_of(report.platform), archive, steps)
     try:
         return run.go()
     finally:
@@ -184,9 +184,9 @@ class _IosRun:
     `baseline` is the running config a revert must return to: the pulled one, then the one
     read back after each step that was confirmed and saved."""
 
-    def __init__(self, host, credentials, settings, plan, report, config, options, audit_kwargs, sleep, clock, values, session, cli, archive, steps):
+    def __init__(self, host, credentials, settings, plan, report, config, request, sleep, clock, values, session, cli, archive, steps):
         self.host, self.credentials, self.settings, self.plan = host, credentials, settings, plan
-        self.options, self.audit_kwargs, self.sleep, self.clock, self.values = options, audit_kwargs, sleep, clock, values
+        self.request, self.sleep, self.clock, self.values = request, sleep, clock, values
         self.session, self.cli, self.archive, self.steps = session, cli, archive, steps
         self.targeted = {(f.rule_id, f.section) for f in report.findings if f.remediation.changes}
         self.baseline = config.decode("utf-8", "replace")
@@ -229,7 +229,7 @@ class _IosRun:
             send_config(self.session, REVERT_TIMER.format(minutes=self.minutes), commands, self.cli, self.values)
             self.phase = "armed"
             armed_at = self.clock()
-            why = _unproven(self.host, self.credentials, self.settings, self.number, self.number == len(self.steps), self.targeted, self.options, self.audit_kwargs)
+            why = _unproven(self.host, self.credentials, self.settings, self.number, self.number == len(self.steps), self.targeted, self.request)
         except NotEntered as refused:
             self.phase = "idle"
             return self.done("refused", f"{label}: {refused}: nothing was armed for it")
@@ -354,7 +354,7 @@ class _IosRun:
             pass
 
 
-def _apply_nxos(host, credentials, settings, plan, report, config: bytes, options, audit_kwargs: dict, values: dict[str, str] | None = None):
+def _apply_nxos(host, credentials, settings, plan, report, config: bytes, request, values: dict[str, str] | None = None):
     """NX-OS has no revert timer: a checkpoint is the way back. `checkpoint NAME` first (a
     name of this run's own), then each step, proven from a new session; proven: `copy
     running-config startup-config` (the checkpoint is kept, named in the status). Not
@@ -385,7 +385,7 @@ def _apply_nxos(host, credentials, settings, plan, report, config: bytes, option
             changed = True
             try:
                 send_config(session, "configure terminal", commands, NXOS, values)
-                why = _unproven(host, credentials, settings, number, number == len(blocks), targeted, options, audit_kwargs)
+                why = _unproven(host, credentials, settings, number, number == len(blocks), targeted, request)
             except Refused as refused:
                 session.exit_config_mode()
                 why = f"in step {number}, {refused}"
@@ -466,17 +466,16 @@ def _lost(exc, host):
     return status, f"the applying session was lost ({status.value}: {detail})"
 
 
-def _unproven(host, credentials, settings, number: int, last: bool, targeted: set, options, audit_kwargs: dict) -> str | None:
+def _unproven(host, credentials, settings, number: int, last: bool, targeted: set, request) -> str | None:
     """Why step `number` is not proven, or None: a new session must log in, and after the last
     step a fresh pull, audited again, must no longer show the findings the change targets."""
-    from auditor.engine import audit
     from auditor.pull import pull_one
 
     proof = pull_one(host, credentials, settings)
     if proof.config is None:
         return f"after step {number}, a new session failed: {proof.status.value} ({proof.detail})"
     if last:
-        after = audit(proof.config, source=host.name, options=options, **audit_kwargs)
+        after = request.audit(proof.config, source=host.name)
         left = sorted({(f.rule_id, f.section) for f in after.findings} & targeted)
         if left:
             return "after the change the device still shows " + ", ".join(f"{r} on {s}" for r, s in left[:5])

@@ -2,8 +2,31 @@
 
 from __future__ import annotations
 
-from auditor.findings import DeviceReport, DeviceStatus, Finding
+from pydantic import Field
+
+from auditor.findings import DeviceReport, DeviceStatus, Finding, Frozen
 from auditor.rule import AuditOptions
+
+
+class AuditRequest(Frozen):
+    """Everything an audit of one input needs besides its bytes, as one typed value: what the
+    command line and the configuration file resolve to, and what reaches the batch's worker
+    processes (it pickles), the fleet's threads and `fix`'s proofs. A new audit setting is a
+    field here (or, for one rule, a field of that rule's model, set through `params`)."""
+
+    options: AuditOptions = Field(default_factory=AuditOptions)
+    select: tuple[str, ...] = ()
+    ignore: tuple[str, ...] = ()
+    profile: str = "all"
+    params: dict = Field(default_factory=dict)  # rule parameters: {"VTY007": {"max_minutes": 5}}
+    severity: dict = Field(default_factory=dict)  # severity overrides: {"VTY002": Severity.LOW}
+
+    def audit(self, data: bytes | str, source: str = "<string>", wire=None) -> DeviceReport:
+        return audit(data, source=source, options=self.options, select=self.select, ignore=self.ignore, profile=self.profile, params=self.params, severity=self.severity, wire=wire)
+
+    def with_options(self, **update) -> "AuditRequest":
+        """The same request with some options replaced (a device's platform from its inventory)."""
+        return self.model_copy(update={"options": self.options.model_copy(update=update)})
 
 
 def _matches(rule_id: str, patterns) -> bool:

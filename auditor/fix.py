@@ -95,10 +95,10 @@ def applied(config: bytes, script: str) -> bytes:
     return (text + "\n" + "\n".join(body) + "\nend\n").encode("utf-8", "surrogateescape")
 
 
-def plan(report, config: bytes, local_address: str | None, options, audit_kwargs: dict | None = None, username: str | None = None, values: dict[str, str] | None = None) -> FixPlan:
-    """The device's plan. `username` is the user this tool logs in as (None: not checked);
+def plan(report, config: bytes, local_address: str | None, request, username: str | None = None, values: dict[str, str] | None = None) -> FixPlan:
+    """The device's plan, audited again as `request` (an AuditRequest) audited it. `username` is the user this tool logs in as (None: not checked);
     `values` fill placeholders (`--fill`) for the checks and the apply, never in the plan's script."""
-    from auditor.engine import audit, read_model
+    from auditor.engine import read_model
     from auditor.findings import Phase
 
     fixable = [f for f in report.findings if f.remediation.changes or f.remediation.config]
@@ -136,13 +136,13 @@ def plan(report, config: bytes, local_address: str | None, options, audit_kwargs
     if missing:
         return FixPlan(status="skipped", reasons=(f"needs input: {', '.join(missing)} ({_how_to_fill(missing)})",), script=script, **base)
     after_config = applied(config, filled)
-    after = audit(after_config, source=report.source, options=options, **(audit_kwargs or {}))
+    after = request.audit(after_config, source=report.source)
     base["findings_after"] = len(after.findings)
     if len(after.findings) > len(report.findings):
         return FixPlan(status="refused", reasons=(f"the change would leave {len(after.findings)} finding(s), more than the {len(report.findings)} there are now",), script=script, **base)
     if local_address is None:
         return FixPlan(status="refused", reasons=("the address this host connects from is unknown: cannot check it keeps access",), script=script, **base)
-    model = read_model(after_config, report.source, options)
+    model = read_model(after_config, report.source, request.options)
     reason = _locked_out(model, local_address, username)
     if reason:
         return FixPlan(status="refused", reasons=(reason,), script=script, **base)

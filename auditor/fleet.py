@@ -15,6 +15,7 @@ import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Iterable, Iterator, Optional
 
+from auditor.engine import AuditRequest
 from auditor.findings import DeviceReport, DeviceStatus
 from auditor.inventory import Host
 from auditor.pull import Credentials, Pulled, PullSettings, pull_all
@@ -49,26 +50,26 @@ def scan_fleet(
     hosts: Iterable[Host],
     credentials: Credentials,
     settings: PullSettings,
-    audit_kwargs: Optional[dict] = None,
+    request: Optional[AuditRequest] = None,
     save_dir: Optional[Path] = None,
     on_result: Callable[[DeviceReport], None] = lambda report: None,
     wires: Optional[dict] = None,
 ) -> Iterator[DeviceReport]:
     """Pull every host; yield one DeviceReport each, in completion order.
 
-    With `audit_kwargs` (None = pull only) a pulled config is audited; with
+    With a `request` (None = pull only) a pulled config is audited; with
     `save_dir` it is also saved. Without auditing, a pulled device reports
     status `audited` with no findings, meaning "collected". `wires` maps
     inventory names to probe results (`scan --probe`): the wire rules then
     judge them against each config.
     """
     for pulled in pull_all(hosts, credentials, settings):
-        report = report_of(pulled, audit_kwargs, save_dir, (wires or {}).get(pulled.host.name))
+        report = report_of(pulled, request, save_dir, (wires or {}).get(pulled.host.name))
         on_result(report)
         yield report
 
 
-def report_of(pulled: Pulled, audit_kwargs: Optional[dict], save_dir: Optional[Path] = None, wire=None) -> DeviceReport:
+def report_of(pulled: Pulled, request: Optional[AuditRequest], save_dir: Optional[Path] = None, wire=None) -> DeviceReport:
     """One pulled device's report: its failure, or its config audited as its inventory platform says."""
     host = pulled.host
     if pulled.status is not DeviceStatus.AUDITED or pulled.config is None:
@@ -78,8 +79,8 @@ def report_of(pulled: Pulled, audit_kwargs: Optional[dict], save_dir: Optional[P
         # Not audited, but what the wire showed still helps to say why (and is kept).
         from auditor.engine import wire_findings
 
-        kwargs = audit_kwargs or {}
-        found = wire_findings(wire, None, kwargs.get("options"), kwargs.get("select", ()), kwargs.get("ignore", ()))
+        asked = request or AuditRequest()
+        found = wire_findings(wire, None, asked.options, asked.select, asked.ignore)
         return failed.model_copy(update={"probe": wire.ports, "findings": tuple(found)})
     if save_dir is not None:
         try:
@@ -91,27 +92,22 @@ def report_of(pulled: Pulled, audit_kwargs: Optional[dict], save_dir: Optional[P
                 status=DeviceStatus.ERROR,
                 error=f"pulled, but cannot save to {save_dir}: {exc.strerror or exc.__class__.__name__}",
             )
-    if audit_kwargs is None:
+    if request is None:
         return DeviceReport(source=host.name, address=host.address, status=DeviceStatus.AUDITED)
-    from auditor.engine import audit
-
-    kwargs = _for_host(host, audit_kwargs)
     try:
-        report = audit(pulled.config, source=host.name, wire=wire, **kwargs)
+        report = _for_host(host, request).audit(pulled.config, source=host.name, wire=wire)
     except Exception as exc:  # a bug must not hide the other devices' results
         return DeviceReport(source=host.name, address=host.address, status=DeviceStatus.ERROR, error=f"internal error: {exc.__class__.__name__}")
     return report.model_copy(update={"address": host.address})
 
 
-def _for_host(host: Host, audit_kwargs: dict) -> dict:
-    """The audit's arguments for one pulled device: its inventory platform decides how it is read."""
-    kwargs = dict(audit_kwargs)
-    options = kwargs.get("options")
-    if options is not None and options.platform == "auto":
-        from auditor.platforms import DEVICE_TYPES
+def _for_host(host: Host, request: AuditRequest) -> AuditRequest:
+    """The audit of one pulled device: its inventory platform decides how it is read."""
+    if request.options.platform != "auto":
+        return request
+    from auditor.platforms import DEVICE_TYPES
 
-        kwargs["options"] = options.model_copy(update={"platform": DEVICE_TYPES.get(host.platform, "auto")})
-    return kwargs
+    return request.with_options(platform=DEVICE_TYPES.get(host.platform, "auto"))
 
 
 # After one of these, no new device is changed: a change undone, an end state unknown, or a device
@@ -145,7 +141,7 @@ def plan_fleet(
     hosts: Iterable[Host],
     credentials: Credentials,
     settings: PullSettings,
-    audit_kwargs: dict,
+    request: AuditRequest,
     apply: bool = False,
     keep_going: bool = False,
     values: dict[str, str] | None = None,
@@ -160,7 +156,6 @@ def plan_fleet(
     import threading
     from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
 
-    from auditor.engine import audit
     from auditor.fix import FixPlan, plan
 
     stop = threading.Event()
@@ -170,7 +165,7 @@ def plan_fleet(
     twins = same_device(hosts) if apply else {}
     reached: set[str] = set()
 
-    def change(host, planned, report, config, options, kwargs):
+    def change(host, planned, report, config, asked):
         if cancel.is_set():
             return planned.model_copy(update={"status": "skipped", "reasons": ("not changed: the run was interrupted",)})
         if stop.is_set():
@@ -179,7 +174,7 @@ def plan_fleet(
 
         under_change[host.name] = report.platform
         try:
-            result = apply_plan(host, credentials, settings, planned, report, config, options, kwargs, values=values)
+            result = apply_plan(host, credentials, settings, planned, report, config, asked, values=values)
         except Exception as exc:  # a bug must not hide the other devices' results
             result = planned.model_copy(update={"status": DeviceStatus.ERROR.value, "reasons": (f"internal error while applying: {exc.__class__.__name__}",)})
         finally:
@@ -201,17 +196,16 @@ def plan_fleet(
             if pulled.status is not DeviceStatus.AUDITED or pulled.config is None:
                 yield FixPlan(source=host.name, status=pulled.status.value, reasons=(pulled.detail,))
                 continue
-            kwargs = _for_host(host, audit_kwargs)
-            report = audit(pulled.config, source=host.name, **kwargs)
+            asked = _for_host(host, request)
+            report = asked.audit(pulled.config, source=host.name)
             if report.status is not DeviceStatus.AUDITED:
                 yield FixPlan(source=host.name, status=report.status.value, reasons=(report.error or "",))
                 continue
-            options = kwargs.pop("options")
-            planned = plan(report, pulled.config, pulled.local_address, options, kwargs, host.username or credentials.username, values)
+            planned = plan(report, pulled.config, pulled.local_address, asked, host.username or credentials.username, values)
             if apply and planned.status == "ready" and host.name in twins:
                 yield planned.model_copy(update={"status": "refused", "reasons": (f"the same device as {twins[host.name]} (same address and port): changed once, under that name",)})
             elif apply and planned.status == "ready":
-                changing.add(pool.submit(change, host, planned, report, pulled.config, options, kwargs))
+                changing.add(pool.submit(change, host, planned, report, pulled.config, asked))
             else:
                 yield planned
         while changing:  # changes under way reach a safe end (confirmed and saved, or reverted), interrupted or not

@@ -28,6 +28,7 @@ def vty_audit(task: Any, settings: Optional[Any] = None, options: Optional[Any] 
     (failed when the host could not be audited, as its status says)."""
     from nornir.core.task import Result
 
+    from auditor.engine import AuditRequest
     from auditor.fleet import report_of
     from auditor.inventory import from_nornir
     from auditor.pull import Credentials, PullSettings, pull_one
@@ -35,6 +36,6 @@ def vty_audit(task: Any, settings: Optional[Any] = None, options: Optional[Any] 
 
     host = from_nornir(task.host, task.nornir.config.ssh.config_file)
     pulled = pull_one(host, Credentials(), settings or PullSettings())
-    audit_kwargs = {"options": options or AuditOptions(), "select": tuple(select), "ignore": tuple(ignore), "profile": profile}
-    report = report_of(pulled, audit_kwargs)
+    request = AuditRequest(options=options or AuditOptions(), select=tuple(select), ignore=tuple(ignore), profile=profile)
+    report = report_of(pulled, request)
     return Result(host=task.host, result=report, failed=report.status is not DeviceStatus.AUDITED, changed=False)

@@ -75,19 +75,21 @@ def test_ssh_version_1_and_long_idle_timeouts_are_read_in_asa_terms():
 
 def test_fix_plans_an_asa_change_but_never_applies_it():
     from auditor.apply import apply_plan
+    from auditor.engine import AuditRequest
     from auditor.fix import plan
 
     data = (HEAD + "telnet 192.0.2.0 255.255.255.0 inside\nssh 0 0 outside\n").encode()
     options = AuditOptions(mgmt_nets=("192.0.2.0/24",))
     report = audit(data, source="fw", options=options)
-    planned = plan(report, data, "192.0.2.50", options, {}, "ops")
+    request = AuditRequest(options=options)
+    planned = plan(report, data, "192.0.2.50", request, "ops")
     assert planned.status == "ready" and planned.findings_after == 0, planned.reasons
-    locked = plan(report, data, "198.51.100.9", options, {}, "ops")
+    locked = plan(report, data, "198.51.100.9", request, "ops")
     assert locked.status == "refused" and "would lock out this host: 198.51.100.9" in locked.reasons[0]
     from auditor.remediation import config_lines
 
     assert "write memory" not in config_lines(report.remediation)  # the frame's save, not configuration
-    refused = apply_plan(None, None, None, planned, report, data, options, {})
+    refused = apply_plan(None, None, None, planned, report, data, request)
     assert refused.status == "refused" and "paste the plan" in refused.reasons[0]
 
 

@@ -54,3 +54,22 @@ def test_a_streamed_report_writes_exactly_what_the_gathered_one_does():
         write(fmt, streamed, buffer)
         assert buffer.getvalue() == gathered, fmt
         assert streamed.summary == Report(devices=tuple(devices)).summary  # counted while written
+
+
+def test_one_typed_request_reaches_the_worker_processes(tmp_path):
+    """The audit's settings cross to the batch's workers as one AuditRequest (it pickles): a rule
+    parameter and a severity override from the configuration file hold in every worker."""
+    import pickle
+
+    from auditor.batch import audit_all
+    from auditor.engine import AuditRequest
+    from auditor.findings import Severity
+
+    request = AuditRequest(select=("VTY007",), params={"VTY007": {"max_minutes": 5}}, severity={"VTY007": Severity.CRITICAL})
+    assert pickle.loads(pickle.dumps(request)) == request
+    for i in range(8):
+        (tmp_path / f"r{i}.cfg").write_text(f"hostname r{i}\nline vty 0 4\n exec-timeout 7 0\n transport input ssh\nline con 0\n exec-timeout 5 0\nend\n")
+    sources = sorted(str(p) for p in tmp_path.iterdir())
+    for jobs in (1, 2):
+        reports = list(audit_all(sources, jobs, request, seconds=None))
+        assert [[(f.rule_id, f.severity) for f in r.findings] for r in reports] == [[("VTY007", Severity.CRITICAL)]] * 8, jobs

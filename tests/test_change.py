@@ -91,3 +91,15 @@ def test_a_fence_that_reuses_the_existing_acl_asks_for_nothing(tmp_path):
     assert fence["remediation"]["applicability"] == "unsafe" and "existing VTY-ACCESS" in fence["remediation"]["note"]
     assert "access-class VTY-ACCESS in" in device["remediation"] and "<" not in device["remediation"].replace("<PLACEHOLDER>", "")
     assert "Replace every <PLACEHOLDER>" not in device["remediation"]
+
+
+def test_the_config_after_the_change_is_audited_with_the_same_rule_parameters(tmp_path):
+    """Before and after are audited with one request: a rule parameter from the configuration file
+    (VTY007's five minutes) holds on both sides, so an untouched 7-minute timeout stays unchanged."""
+    base = tmp_path / "r1.cfg"
+    base.write_text("hostname r1\nline vty 0 4\n exec-timeout 7 0\n transport input ssh\nline con 0\n exec-timeout 5 0\nend\n")
+    config = tmp_path / "vty.toml"
+    config.write_text("[rules.VTY007]\nmax_minutes = 5\n")
+    result, change = scan("banner motd ^Authorised use only^\n", tmp_path, "--config", str(config), base=str(base))
+    assert result.exit_code == 1, result.output
+    assert "VTY007" in [f["rule_id"] for f in change["unchanged"]] and change["introduced"] == change["resolved"] == []

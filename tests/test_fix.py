@@ -103,13 +103,14 @@ def test_a_change_to_login_local_is_refused_unless_this_tool_s_user_is_local(use
     # the line password gives way to `login local`; only `ops` is in the local database
     # (IOS user names are case-sensitive)
     from auditor.engine import audit
+    from auditor.engine import AuditRequest
     from auditor.fix import plan
     from auditor.rule import AuditOptions
 
     options = AuditOptions(mgmt_nets=("127.0.0.0/8",))
     report = audit(LINE_PASSWORD, options=options)
     assert " login local" in report.remediation
-    planned = plan(report, LINE_PASSWORD, "127.0.0.1", options, {}, username)
+    planned = plan(report, LINE_PASSWORD, "127.0.0.1", AuditRequest(options=options), username)
     assert planned.status == status, planned.reasons
     if status == "refused":
         assert f"no user {username!r}" in planned.reasons[0] and "line vty 0 15" in planned.reasons[0]
@@ -139,6 +140,7 @@ def test_a_skipped_plan_says_what_supplies_each_placeholder():
     """`--mgmt-net 127.0.0.0/8` on a device with IPv6 used to say "give --mgmt-net" although it
     needed an IPv6 prefix, and no option could supply a new secret."""
     from auditor.engine import audit
+    from auditor.engine import AuditRequest
     from auditor.fix import plan
     from auditor.rule import AuditOptions
 
@@ -147,6 +149,6 @@ def test_a_skipped_plan_says_what_supplies_each_placeholder():
         b"ip ssh version 2\nline vty 0 4\n login local\n transport input ssh\nend\n"
     )
     options = AuditOptions(mgmt_nets=("127.0.0.0/8",))
-    planned = plan(audit(config, source="r", options=options), config, "127.0.0.1", options)
+    planned = plan(audit(config, source="r", options=options), config, "127.0.0.1", AuditRequest(options=options))
     assert planned.status == "skipped"
     assert "an IPv6 --mgmt-net" in planned.reasons[0] and "--fill FILE with NEW-SECRET-OPS" in planned.reasons[0], planned.reasons

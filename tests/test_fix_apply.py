@@ -281,6 +281,7 @@ def test_a_lost_session_whose_timer_does_not_restore_the_config_is_unverified(tm
 
     from auditor.apply import apply_plan
     from auditor.engine import audit
+    from auditor.engine import AuditRequest
     from auditor.fix import plan
     from auditor.inventory import Host
     from auditor.pull import Credentials, PullSettings, pull_one
@@ -298,7 +299,7 @@ def test_a_lost_session_whose_timer_does_not_restore_the_config_is_unverified(tm
         options = AuditOptions(mgmt_nets=("127.0.0.0/8",), revert_minutes=1)
         pulled = pull_one(host, credentials, settings)
         report = audit(pulled.config, source="stuck", options=options)
-        planned = plan(report, pulled.config, pulled.local_address, options, {}, "admin")
+        planned = plan(report, pulled.config, pulled.local_address, AuditRequest(options=options), "admin")
         assert planned.status == "ready", planned.reasons
         now = [0.0]
         slept = []
@@ -307,7 +308,7 @@ def test_a_lost_session_whose_timer_does_not_restore_the_config_is_unverified(tm
             slept.append(seconds)
             now[0] += 10 * seconds
 
-        result = apply_plan(host, credentials, settings, planned, report, pulled.config, options, {}, sleep=sleep, clock=lambda: now[0])
+        result = apply_plan(host, credentials, settings, planned, report, pulled.config, AuditRequest(options=options), sleep=sleep, clock=lambda: now[0])
     assert result.status == "unverified", result.reasons
     assert "the applying session was lost" in result.reasons[0] and "check the device" in result.reasons[1]
     assert "still differs from the pulled one" in result.reasons[1]

@@ -313,12 +313,13 @@ def test_a_symlink_leaving_the_scanned_tree_is_skipped_and_named(tmp_path):
 
 def test_one_slow_input_becomes_an_error_and_the_rest_are_reported():
     from auditor.batch import audit_path
+    from auditor.engine import AuditRequest
     from conftest import FIXTURES
 
     source = str(FIXTURES / "telnet-explicit.cfg")
-    slow = audit_path(source, {}, seconds=1e-6)
+    slow = audit_path(source, AuditRequest(), seconds=1e-6)
     assert slow.status.value == "error" and "budget" in slow.error
-    assert audit_path(source, {}).status.value == "audited"
+    assert audit_path(source, AuditRequest()).status.value == "audited"
 
 
 # ------------------------------------------------------------ reports valid whatever the bytes

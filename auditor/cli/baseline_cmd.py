@@ -12,7 +12,7 @@ from auditor.cli.options import comma_list
 
 from auditor.cli.exitcodes import CLEAN, INCOMPLETE
 from auditor.cli.common import note, without_non_configs, write_atomically
-from auditor.cli.common import audit_inputs
+from auditor.cli.common import audit_inputs, audit_request
 from auditor.findings import DeviceStatus
 
 app = typer.Typer(help="Create a baseline of accepted findings.", no_args_is_help=True)
@@ -34,7 +34,7 @@ def create(
     from auditor.baseline import create as make, dumps
     from auditor.reports import one_line
 
-    devices = audit_inputs(paths, include, exclude, select, ignore, profile)
+    devices = audit_inputs(paths, include, exclude, audit_request(select, ignore, profile, (), "VTY-ACCESS", None))
     devices = list(without_non_configs(devices, paths, skip_non_configs, []))  # as scan does
     baseline = make(devices)
     write_atomically(output, dumps(baseline))

@@ -336,6 +336,15 @@ def audit_options(select, ignore, profile, mgmt_net, acl_name, platform_version,
         usage("; ".join(f"{'/'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors(include_url=False)))
 
 
+def audit_request(select, ignore, profile, mgmt_net, acl_name, platform_version, reader=("auto", ()), revert_minutes: int = 10, params=None, severity=None):
+    """The one AuditRequest a command audits with, its selection and options checked (usage errors
+    exit 2): what reaches the batch workers, the fleet and `fix`."""
+    from auditor.engine import AuditRequest
+
+    options = audit_options(select, ignore, profile, mgmt_net, acl_name, platform_version, reader, revert_minutes)
+    return AuditRequest(options=options, select=tuple(select), ignore=tuple(ignore), profile=profile, params=params or {}, severity=severity or {})
+
+
 def prepare_save_dir(save_dir: Path, hosts) -> None:
     """Create the directory (and its parents) when missing; refuse, before any pull, two devices
     whose saved file names would be the same (`core/a` and `core_a` both make `core_a.cfg`)."""
@@ -355,7 +364,7 @@ def prepare_save_dir(save_dir: Path, hosts) -> None:
         usage(f"--save-dir {save_dir}: not a directory")
 
 
-def run_fleet(hosts, credentials, settings, audit_kwargs=None, save_dir: Optional[Path] = None, probe: bool = False, telnet_ports=(23,)) -> list[DeviceReport]:
+def run_fleet(hosts, credentials, settings, request=None, save_dir: Optional[Path] = None, probe: bool = False, telnet_ports=(23,)) -> list[DeviceReport]:
     """Pull (and audit) every host with a progress bar on stderr; reports in inventory order.
 
     With `probe`, every host's Telnet port(s) (23) and SSH port (the inventory's)
@@ -393,7 +402,7 @@ def run_fleet(hosts, credentials, settings, audit_kwargs=None, save_dir: Optiona
     ) as progress:
         task = progress.add_task("pull", total=len(hosts), failed=0)
         try:
-            for report in () if interrupted else scan_fleet(hosts, credentials, settings, audit_kwargs, save_dir, wires=wires):
+            for report in () if interrupted else scan_fleet(hosts, credentials, settings, request, save_dir, wires=wires):
                 failed += report.status.pull_failure or report.status is DeviceStatus.ERROR
                 progress.update(task, advance=1, failed=failed)
                 reports.append(report)
@@ -439,29 +448,11 @@ def audit_inputs(*args, **kwargs) -> list[DeviceReport]:
     return list(iter_audits(*args, **kwargs))
 
 
-def iter_audits(
-    paths,
-    include,
-    exclude,
-    select,
-    ignore,
-    profile,
-    mgmt_net=(),
-    acl_name="VTY-ACCESS",
-    platform_version=None,
-    params=None,
-    severity=None,
-    jobs=None,
-    seconds=60.0,
-    skipped=None,
-    shard=None,
-    platform=("auto", ()),
-):
+def iter_audits(paths, include, exclude, request, jobs=None, seconds=60.0, skipped=None, shard=None):
     """Validate the input options (usage errors exit 2 before anything is audited), then
-    return an iterator of the inputs' reports, audited as it is read."""
+    return an iterator of the inputs' reports (each audited as `request` says), audited as it is read."""
     from auditor.sources import DEFAULT_INCLUDE, SourceError, discover
 
-    options = audit_options(select, ignore, profile, mgmt_net, acl_name, platform_version, platform)
     try:
         sources = discover(paths, include=tuple(include) or DEFAULT_INCLUDE, exclude=tuple(exclude), skipped=skipped)
     except SourceError as exc:
@@ -479,13 +470,11 @@ def iter_audits(
 
     from auditor.batch import audit_all
 
-    kwargs = dict(options=options, select=tuple(select), ignore=tuple(ignore), profile=profile, params=params, severity=severity)
-
     from auditor.reports import one_line
 
     def audited():
         show = len(sources) > 20 and sys.stderr.isatty() and _VERBOSITY[0] == 0
-        for i, device in enumerate(audit_all(sources, jobs, seconds=seconds, **kwargs), 1):
+        for i, device in enumerate(audit_all(sources, jobs, request, seconds=seconds), 1):
             if show:
                 print(f"\r[{i}/{len(sources)}] {one_line(device.source)[-60:]:60}", end="", file=sys.stderr)
             detail(describe_device(device, i, len(sources)))

@@ -13,7 +13,7 @@ from typing import List, Optional
 
 import typer
 
-from auditor.cli.common import audit_options, credentials_for, load_fill, load_hosts, load_settings, note, pull_settings, usage, write_atomically
+from auditor.cli.common import audit_request, credentials_for, load_fill, load_hosts, load_settings, note, pull_settings, usage, write_atomically
 from auditor.cli.exitcodes import CLEAN, FINDINGS, INCOMPLETE
 from auditor.cli.options import comma_list
 
@@ -72,7 +72,17 @@ def fix(
         from auditor.reports import one_line
 
         note(f"configuration: {one_line(str(config_path))}")
-    options = audit_options(select, ignore, "all", mgmt_net or list(settings.mgmt_nets), acl_name or settings.acl_name or "VTY-ACCESS", None, revert_minutes=revert_minutes)
+    request = audit_request(
+        select,
+        ignore,
+        "all",
+        mgmt_net or list(settings.mgmt_nets),
+        acl_name or settings.acl_name or "VTY-ACCESS",
+        None,
+        revert_minutes=revert_minutes,
+        params=settings.rules,
+        severity=settings.severity,
+    )
     values = load_fill(fill)
     hosts = load_hosts(inventory, limit, filter)
     if len(hosts) > max_devices:
@@ -95,7 +105,6 @@ def fix(
             usage("--apply changes devices: confirm with --yes (no terminal to ask on)")
         if not typer.confirm(f"Change up to {len(hosts)} device(s)?", err=True):
             raise typer.Exit(CLEAN)
-    kwargs = dict(options=options, select=tuple(select), ignore=tuple(ignore))
     order = {h.name: i for i, h in enumerate(hosts)}
     interrupted, under_change = threading.Event(), {}  # type: ignore[var-annotated]  # host name -> what is under change (set by the fleet)
 
@@ -108,7 +117,7 @@ def fix(
     previous = {sig: signal.signal(sig, on_interrupt) for sig in (signal.SIGINT, signal.SIGTERM)}
     plans: list = []
     try:
-        for planned in plan_fleet(hosts, credentials, pull, kwargs, apply=apply, keep_going=keep_going, values=values, cancel=interrupted, under_change=under_change):
+        for planned in plan_fleet(hosts, credentials, pull, request, apply=apply, keep_going=keep_going, values=values, cancel=interrupted, under_change=under_change):
             plans.append(planned)
     except KeyboardInterrupt:
         from auditor.reports import printable

@@ -11,7 +11,7 @@ import typer
 from auditor.cli.options import comma_list, shard_option
 
 from auditor.cli.common import (
-    audit_options,
+    audit_request,
     credentials_for,
     emit_report,
     exit_code,
@@ -135,6 +135,8 @@ def scan(
     acl_name = acl_name or settings.acl_name or "VTY-ACCESS"
     profile = profile or settings.profile or "all"
     reader = (platform, ()) if platform is not None else settings.platform_choice()
+    # What every input is audited with: the command line over the configuration file, checked once.
+    request = audit_request(select, ignore, profile, mgmt_net, acl_name, platform_version, reader, params=settings.rules, severity=settings.severity)
     threshold = output_options(format, fail_on)
     mode = parse_mode(output_mode)
     known = _load_baseline(baseline) if baseline is not None else None
@@ -165,17 +167,7 @@ def scan(
             timeout,
             retries,
             known_hosts,
-            dict(
-                select=select,
-                ignore=ignore,
-                profile=profile,
-                mgmt_net=mgmt_net,
-                acl_name=acl_name,
-                platform_version=platform_version,
-                params=settings.rules,
-                severity=settings.severity,
-                platform=reader,
-            ),
+            request,
             probe=probe,
             telnet_ports=tuple(telnet_port) or (23,),
             save_dir=save_dir,
@@ -191,15 +183,7 @@ def scan(
     elif diff_base is not None:
         if change is not None or known is not None or "-" in paths:
             usage("--diff-base compares each changed file with its old version: do not give --change, --baseline or -")
-        kwargs = dict(
-            options=audit_options(select, ignore, profile, mgmt_net, acl_name, platform_version, reader),
-            select=tuple(select),
-            ignore=tuple(ignore),
-            profile=profile,
-            params=settings.rules,
-            severity=settings.severity,
-        )
-        devices, diffed = _diff_scan(diff_base, paths, include, exclude, kwargs, input_timeout or None, skipped)
+        devices, diffed = _diff_scan(diff_base, paths, include, exclude, request, input_timeout or None, skipped)
     elif save_dir is not None:
         usage("--save-dir needs --inventory")
     elif probe or telnet_port:
@@ -207,24 +191,7 @@ def scan(
     else:
         if input_timeout < 0:
             usage("--input-timeout must be 0 (no limit) or more")
-        devices = iter_audits(
-            paths,
-            include,
-            exclude,
-            select,
-            ignore,
-            profile,
-            mgmt_net=mgmt_net,
-            acl_name=acl_name,
-            platform_version=platform_version,
-            params=settings.rules,
-            severity=settings.severity,
-            jobs=jobs,
-            seconds=input_timeout or None,
-            skipped=skipped,
-            shard=shard,
-            platform=reader,
-        )
+        devices = iter_audits(paths, include, exclude, request, jobs=jobs, seconds=input_timeout or None, skipped=skipped, shard=shard)
         if change is not None or known is not None:
             devices = list(devices)  # the comparison and the baseline need every device
     if inventory is None:
@@ -234,7 +201,7 @@ def scan(
         kept = without_non_configs(devices, paths, every, skipped)
         devices = list(kept) if isinstance(devices, list) else kept
     if change is not None:
-        devices = _pre_change(devices, change, paths, select, ignore, profile, mgmt_net, acl_name, platform_version, reader)
+        devices = _pre_change(devices, change, paths, request)
     elif fail_on_new:
         usage("--fail-on-new needs --change")
     stale: list = []
@@ -316,10 +283,9 @@ def ran_rules(select, ignore, profile: str, probe: bool = False) -> list[str]:
     return ran_rule_ids(select, ignore, profile, wire=probe) if profile in PROFILES else []
 
 
-def _pre_change(devices, change_path, paths, select, ignore, profile, mgmt_net, acl_name, platform_version, reader=("auto", ())):
-    """Audit the config the change will produce and attach the before/after comparison."""
+def _pre_change(devices, change_path, paths, request):
+    """Audit the config the change will produce, as the config before it was, and attach the comparison."""
     from auditor.change import applied, compare, in_snippet
-    from auditor.engine import audit
 
     if len(devices) != 1 or paths == ["-"]:
         usage("--change needs exactly one config file")
@@ -331,14 +297,13 @@ def _pre_change(devices, change_path, paths, select, ignore, profile, mgmt_net, 
         config = Path(before.source).read_bytes()
     except OSError as exc:
         usage(f"cannot read {change_path}: {exc.strerror}")
-    options = audit_options(select, ignore, profile, mgmt_net, acl_name, platform_version, reader)
     combined, config_lines, snippet_lines = applied(config, snippet)
-    after = audit(combined, source=before.source, options=options, select=tuple(select), ignore=tuple(ignore), profile=profile)
+    after = request.audit(combined, source=before.source)
     after = in_snippet(after, config_lines, snippet_lines, str(change_path))
     return [after.model_copy(update={"change": compare(before, after)})]
 
 
-def _diff_scan(ref: str, paths: list[str], include, exclude, kwargs: dict, seconds, skipped: list[str]) -> tuple[list[DeviceReport], dict]:
+def _diff_scan(ref: str, paths: list[str], include, exclude, request, seconds, skipped: list[str]) -> tuple[list[DeviceReport], dict]:
     """Audit the config files under `paths` that the branch (and the work tree) changes against
     the merge base with `ref`, each against its version there (`auditor.gitdiff`)."""
     import os
@@ -376,7 +341,7 @@ def _diff_scan(ref: str, paths: list[str], include, exclude, kwargs: dict, secon
             skipped.append(f"{source}: a symlink leading outside the repository")
             note(f"skipped {one_line(skipped[-1])}")
             continue
-        after = audit_path(source, kwargs, seconds)
+        after = audit_path(source, request, seconds)
         before = None
         if item.old_path is not None:
             try:
@@ -384,7 +349,7 @@ def _diff_scan(ref: str, paths: list[str], include, exclude, kwargs: dict, secon
             except gitdiff.GitError as exc:
                 usage(str(exc))
             old_source = os.path.relpath(root / item.old_path)
-            before = audit_data(old_source, data, kwargs, seconds) if data is not None else DeviceReport(source=old_source, status=DeviceStatus.ERROR, error="too large at the merge base")
+            before = audit_data(old_source, data, request, seconds) if data is not None else DeviceReport(source=old_source, status=DeviceStatus.ERROR, error="too large at the merge base")
         if after.status in (DeviceStatus.NOT_CONFIG, DeviceStatus.UNSUPPORTED) and before is not None and before.status is DeviceStatus.AUDITED:
             # It was audited at the merge base: emptied, replaced, or made to look like another vendor's
             # config, it fails: the classic way to hide a device from the gate. Never "notes", never
@@ -410,7 +375,7 @@ def _scan_inventory(
     timeout,
     retries,
     known_hosts,
-    audit,
+    request,
     probe=False,
     telnet_ports=(23,),
     save_dir=None,
@@ -422,21 +387,12 @@ def _scan_inventory(
     allow_proxy_command=False,
 ) -> list[DeviceReport]:
     """Pull and audit every inventory device; the same validation as for files first."""
-    options = audit_options(audit["select"], audit["ignore"], audit["profile"], audit["mgmt_net"], audit["acl_name"], audit["platform_version"], audit["platform"])
     hosts = load_hosts(inventory, limit, filters, shard)
     pull = pull_settings(settings, workers, timeout, retries, known_hosts, deadline, max_output, accept_any_host_key, source_address, allow_proxy_command)
     if save_dir is not None:
         prepare_save_dir(save_dir, hosts)
     credentials = credentials_for(hosts)
-    kwargs = dict(
-        options=options,
-        select=tuple(audit["select"]),
-        ignore=tuple(audit["ignore"]),
-        profile=audit["profile"],
-        params=audit["params"],
-        severity=audit["severity"],
-    )
-    return run_fleet(hosts, credentials, pull, kwargs, save_dir=save_dir, probe=probe, telnet_ports=telnet_ports)
+    return run_fleet(hosts, credentials, pull, request, save_dir=save_dir, probe=probe, telnet_ports=telnet_ports)
 
 
 def _load_baseline(path: Path):
