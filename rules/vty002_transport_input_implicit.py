@@ -21,7 +21,7 @@ Use instead:
      login local
      transport input ssh
 
-The platform table (`auditor/platforms/ios.py`, overridable with
+The platform table (`auditor/platforms/ios/defaults.py`, overridable with
 `--platform-version`) words the finding: classic IOS (12.x-15.x) admits
 Telnet by default; on IOS-XE (16.x+) the default is release-dependent.
 
@@ -40,7 +40,7 @@ from typing import ClassVar, Iterator
 from auditor.findings import Severity
 from auditor.platforms.ios import transport_default
 from auditor.rule import CAPPED, Found, Rule, RuleMeta, cis, stig
-from auditor.platforms.ios_fixes import restrict_to_ssh
+from auditor.platforms.ios.fixes import restrict_to_ssh
 
 
 class TransportInputImplicit(Rule):

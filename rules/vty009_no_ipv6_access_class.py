@@ -38,7 +38,7 @@ from typing import ClassVar, Iterator
 
 from auditor.findings import Severity
 from auditor.rule import CAPPED, Found, Rule, RuleMeta, cis, stig
-from auditor.platforms.ios_fixes import fence_ipv6
+from auditor.platforms.ios.fixes import fence_ipv6
 
 
 class NoIpv6AccessClass(Rule):

@@ -103,7 +103,7 @@ class Platform:
 
     def replace_line_password(self, device, section) -> dict:
         """PWD001/PWD002: the finding's fields replacing a line's password (IOS: local users instead)."""
-        from auditor.platforms.ios_fixes import replace_line_password
+        from auditor.platforms.ios.fixes import replace_line_password
 
         return replace_line_password(device, section)
 
