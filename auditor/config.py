@@ -144,6 +144,66 @@ def find(start: Path | None = None) -> Path | None:
     return None
 
 
+class Resolved(Frozen):
+    """The audit settings one command runs with, resolved once from the command line, the
+    configuration file and the defaults, in that order; `origins` says where each came from
+    (`command line`, the file's path, `command line + FILE` for lists both add to, `default`).
+    Commands read these values, never their raw options or the file's."""
+
+    select: tuple[str, ...] = ()
+    ignore: tuple[str, ...] = ()
+    include: tuple[str, ...] = ()
+    exclude: tuple[str, ...] = ()
+    mgmt_nets: tuple[str, ...] = ()
+    acl_name: str = "VTY-ACCESS"
+    profile: str = "all"
+    fail_on: str = "low"
+    skip_non_configs: bool = False
+    allow_unsupported: bool = False
+    origins: dict[str, str] = {}
+
+
+# How each setting combines the command line (`given`) with the file: the command line replaces
+# the file's value, or both add to it (ignores and excludes only ever widen what is left out), or
+# either turns a flag on.
+_COMBINE = {
+    "select": "replace",
+    "ignore": "add",
+    "include": "replace",
+    "exclude": "add",
+    "mgmt_nets": "replace",
+    "acl_name": "replace",
+    "profile": "replace",
+    "fail_on": "replace",
+    "skip_non_configs": "either",
+    "allow_unsupported": "either",
+}
+
+
+def resolve(given: dict, settings: Settings, path: Path | None) -> Resolved:
+    """`given`: the command line's values (empty, None or False: not given)."""
+    values: dict = {}
+    origins: dict[str, str] = {}
+    where = str(path) if path is not None else "configuration file"
+    for name, how in _COMBINE.items():
+        mine = given.get(name)
+        theirs = getattr(settings, name)
+        theirs = theirs.value if isinstance(theirs, Severity) else theirs
+        mine = tuple(mine) if isinstance(mine, list) else mine
+        theirs = tuple(theirs) if isinstance(theirs, list) else theirs
+        if how == "add" and mine and theirs:
+            values[name], origins[name] = tuple(mine) + tuple(theirs), f"command line + {where}"
+        elif how == "either" and (mine or theirs):
+            values[name], origins[name] = True, "command line" if mine else where
+        elif mine:
+            values[name], origins[name] = mine, "command line"
+        elif theirs:
+            values[name], origins[name] = theirs, where
+        else:
+            origins[name] = "default"
+    return Resolved(**values, origins=origins)
+
+
 def describe(settings: Settings, path: Path | None, isolated: bool = False) -> dict:
     """What a report says of its configuration: the file and every non-default setting."""
     if isolated:

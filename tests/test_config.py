@@ -94,3 +94,28 @@ def test_configuration_errors_name_the_file_and_suggest_the_nearest_key_or_rule(
         assert "Value error" not in result.stderr
     cli = runner.invoke(app, ["scan", str(FIXTURES / "clean-ssh-only.cfg"), "--ignore", "PWD0009"])
     assert cli.exit_code == 2 and "did you mean PWD009?" in cli.stderr
+
+
+def test_one_resolution_says_where_each_setting_came_from(tmp_path):
+    """The command line over the file over the defaults, resolved once: lists that only widen what
+    is left out (ignore, exclude) take both; the report's run names each value's origin."""
+    import json
+
+    from typer.testing import CliRunner
+
+    from auditor.cli import app
+    from auditor.config import Settings, resolve
+    from conftest import FIXTURES
+
+    path = tmp_path / "vty.toml"
+    settings = Settings.model_validate({"ignore": ["VTY014"], "mgmt-nets": ["10.0.0.0/8"], "fail-on": "high", "select": ["VTY"]})
+    got = resolve(dict(ignore=["PWD006"], select=["PWD"], mgmt_nets=[], acl_name=None, skip_non_configs=False), settings, path)
+    assert got.ignore == ("PWD006", "VTY014") and got.origins["ignore"] == f"command line + {path}"
+    assert got.select == ("PWD",) and got.origins["select"] == "command line"
+    assert got.mgmt_nets == ("10.0.0.0/8",) and got.origins["mgmt_nets"] == str(path)
+    assert got.fail_on == "high" and got.acl_name == "VTY-ACCESS" and got.origins["acl_name"] == "default"
+    path.write_text('ignore = ["VTY014"]\nmgmt-nets = ["10.0.0.0/8"]\nfail-on = "high"\n')
+    result = CliRunner().invoke(app, ["scan", str(FIXTURES / "telnet-explicit.cfg"), "--config", str(path), "--ignore", "PWD006", "-f", "json"])
+    run = json.loads(result.stdout)["run"]
+    assert run["settings_from"] == {"ignore": f"command line + {path}", "mgmt_nets": str(path), "fail_on": str(path)}
+    assert run["ignore"] == ["PWD006", "VTY014"] and run["fail_on"] == "high"

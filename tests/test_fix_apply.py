@@ -652,11 +652,14 @@ def test_a_repository_configuration_cannot_make_fix_open_every_address(fleet, tm
     monkeypatch.chdir(repo)
     run = cli("fix", "--inventory", fleet["inventory"], "--limit", "fixme", "--timeout", "5", "-f", "json", "--apply", "--yes")
     assert run.returncode == 2 and "cover every address" in run.stderr, (run.stdout, run.stderr)
+    # who the fences would admit, and which file said so, before anything else
+    assert f"management networks: 0.0.0.0/1, 128.0.0.0/1 (from {repo / '.vty-auditor.toml'})" in run.stderr, run.stderr
     assert not fleet["log"].exists() or "configure" not in fleet["log"].read_text()
     isolated = cli("fix", "--inventory", fleet["inventory"], "--limit", "fixme", "--timeout", "5", "-f", "json", "--isolated")
     assert isolated.returncode in (0, 1) and json.loads(isolated.stdout)["config"] is None
     named = cli("fix", "--inventory", fleet["inventory"], "--limit", "fixme", "--timeout", "5", "-f", "json", "--mgmt-net", "127.0.0.0/8")
     assert named.returncode == 0 and f"configuration: {repo / '.vty-auditor.toml'}" in named.stderr, named.stderr
+    assert "management networks: 127.0.0.0/8 (from command line)" in named.stderr
     assert json.loads(named.stdout)["config"] == str(repo / ".vty-auditor.toml")
 
 

@@ -157,8 +157,10 @@ def fleet(keys, tmp_path_factory):
         yield {"ports": ports, "inventory": inventory, "workdir": workdir}
 
 
-def _scan(fleet, *extra, limit=tuple(EXPECTED)):
-    args = ["scan", "--inventory", fleet["inventory"], "--timeout", "2", "--retries", "0", "--format", "json"]
+def _scan(fleet, *extra, limit=tuple(EXPECTED), timeout="2"):
+    # 2 s: short enough that the `slow` device (five pauses of 0.5 s) proves the timeout is an idle
+    # one; tests that do not depend on it give more, for a machine loaded by parallel tests.
+    args = ["scan", "--inventory", fleet["inventory"], "--timeout", timeout, "--retries", "0", "--format", "json"]
     for name in limit:
         args += ["--limit", name]
     return cli(*args, *extra)
@@ -234,7 +236,7 @@ def test_no_credential_in_any_output(fleet):
 
 
 def test_text_report_names_inventory_host_config_hostname_and_address(fleet):
-    result = _scan(fleet, "--format", "text", limit=("ok", "refused"))
+    result = _scan(fleet, "--format", "text", limit=("ok", "refused"), timeout="10")
     port = fleet["ports"]["ok"]
     assert f"ok (branch-telnet) [127.0.0.1:{port}]: " in result.stdout
     assert "refused [127.0.0.1:" in result.stdout and "unreachable-refused" in result.stdout
@@ -254,7 +256,7 @@ def test_pull_saves_one_file_per_device_atomically(fleet, tmp_path):
         "--save-dir",
         tmp_path,
         "--timeout",
-        "2",
+        "10",
         "--retries",
         "0",
         *[arg for name in ("ok", "enable", "slow", "paging", "truncated", "refused") for arg in ("--limit", name)],
@@ -270,7 +272,7 @@ def test_pull_saves_one_file_per_device_atomically(fleet, tmp_path):
     # scan can save what it pulls as well; the findings' line numbers are those of the saved file
     both = tmp_path / "both"
     both.mkdir()
-    scanned = _scan(fleet, "--save-dir", both, limit=("ok",))
+    scanned = _scan(fleet, "--save-dir", both, limit=("ok",), timeout="10")
     finding = json.loads(scanned.stdout)["devices"][0]["findings"][0]
     saved_lines = (both / "ok.cfg").read_text().splitlines()
     assert finding["evidence"] == saved_lines[finding["line"] - 1].strip()

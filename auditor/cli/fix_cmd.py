@@ -72,12 +72,19 @@ def fix(
         from auditor.reports import one_line
 
         note(f"configuration: {one_line(str(config_path))}")
+    from auditor.config import resolve
+
+    resolved = resolve(dict(mgmt_nets=mgmt_net, acl_name=acl_name), settings, config_path)
+    if resolved.mgmt_nets:  # who the fences will admit, and who said so: a repository's file may be the one
+        from auditor.reports import one_line
+
+        note(f"management networks: {one_line(', '.join(resolved.mgmt_nets))} (from {one_line(resolved.origins['mgmt_nets'])})")
     request = audit_request(
         select,
         ignore,
         "all",
-        mgmt_net or list(settings.mgmt_nets),
-        acl_name or settings.acl_name or "VTY-ACCESS",
+        list(resolved.mgmt_nets),
+        resolved.acl_name,
         None,
         revert_minutes=revert_minutes,
         params=settings.rules,

@@ -122,18 +122,31 @@ def scan(
     Exit codes: 0 clean, 1 findings at or above --fail-on, 2 usage error,
     3 an input could not be audited (wins over 1).
     """
-    from auditor.config import describe
+    from auditor.config import describe, resolve
     from auditor.reports import Report, one_line
 
     if isolated and config is not None:
         usage("--isolated ignores configuration files: do not give --config too")
     settings, config_path = load_settings(config, isolated)
-    fail_on = fail_on or (settings.fail_on.value if settings.fail_on else "low")
-    select, ignore = list(select) or list(settings.select), list(ignore) + list(settings.ignore)
-    include, exclude = list(include) or list(settings.include), list(exclude) + list(settings.exclude)
-    mgmt_net = list(mgmt_net) or list(settings.mgmt_nets)
-    acl_name = acl_name or settings.acl_name or "VTY-ACCESS"
-    profile = profile or settings.profile or "all"
+    # The command line over the configuration file over the defaults, resolved once; read below, never the raw options.
+    resolved = resolve(
+        dict(
+            select=select,
+            ignore=ignore,
+            include=include,
+            exclude=exclude,
+            mgmt_nets=mgmt_net,
+            acl_name=acl_name,
+            profile=profile,
+            fail_on=fail_on,
+            skip_non_configs=skip_non_configs,
+            allow_unsupported=allow_unsupported,
+        ),
+        settings,
+        config_path,
+    )
+    select, ignore, include, exclude = list(resolved.select), list(resolved.ignore), list(resolved.include), list(resolved.exclude)
+    mgmt_net, acl_name, profile, fail_on = list(resolved.mgmt_nets), resolved.acl_name, resolved.profile, resolved.fail_on
     reader = (platform, ()) if platform is not None else settings.platform_choice()
     # What every input is audited with: the command line over the configuration file, checked once.
     request = audit_request(select, ignore, profile, mgmt_net, acl_name, platform_version, reader, params=settings.rules, severity=settings.severity)
@@ -197,7 +210,7 @@ def scan(
     if inventory is None:
         # A note or README found while walking a directory is listed as skipped; one named on the
         # command line still fails (exit 3), unless --skip-non-configs leaves out those too.
-        every = skip_non_configs or settings.skip_non_configs or diff_base is not None
+        every = resolved.skip_non_configs or diff_base is not None
         kept = without_non_configs(devices, paths, every, skipped)
         devices = list(kept) if isinstance(devices, list) else kept
     if change is not None:
@@ -219,9 +232,10 @@ def scan(
         "ignore": list(ignore),
         "fail_on": threshold.value,
         "mgmt_nets": list(mgmt_net),
-        **({"allow_unsupported": True} if allow_unsupported or settings.allow_unsupported else {}),
+        **({"allow_unsupported": True} if resolved.allow_unsupported else {}),
         "rules": ran_rules(select, ignore, profile, probe),
         **describe(settings, config_path, isolated),
+        "settings_from": {k: v for k, v in resolved.origins.items() if v != "default"},
         "skipped": skipped,  # filled as the devices stream by; the JSON report writes it after them
         **({"shard": f"{shard[0]}/{shard[1]}"} if shard else {}),
         **({"probe": True} if probe else {}),
@@ -242,7 +256,7 @@ def scan(
     if interrupted:
         exit_interrupted()
     new_only = fail_on_new or diff_base is not None
-    raise typer.Exit(exit_code(report, threshold, new_only=new_only, allow_unsupported=allow_unsupported or settings.allow_unsupported))
+    raise typer.Exit(exit_code(report, threshold, new_only=new_only, allow_unsupported=resolved.allow_unsupported))
 
 
 def print_statistics(report, overrides: dict, show_statuses: bool = True) -> None:
