@@ -160,6 +160,15 @@ class Resolved(Frozen):
     fail_on: str = "low"
     skip_non_configs: bool = False
     allow_unsupported: bool = False
+    # Fleet scans; None: the pull's own default (auditor.pull.PullSettings).
+    workers: int | None = None
+    timeout: float | None = None
+    retries: int | None = None
+    deadline: float | None = None
+    max_output: int | None = None  # MiB
+    known_hosts: str | None = None
+    source_address: str | None = None
+    accept_any_host_key: bool = False
     origins: dict[str, str] = {}
 
 
@@ -177,27 +186,41 @@ _COMBINE = {
     "fail_on": "replace",
     "skip_non_configs": "either",
     "allow_unsupported": "either",
+    "workers": "replace",
+    "timeout": "replace",
+    "retries": "replace",
+    "deadline": "replace",
+    "max_output": "replace",
+    "known_hosts": "replace",
+    "source_address": "replace",
+    "accept_any_host_key": "either",
 }
 
 
+def _given(value) -> bool:
+    """A value the command line (or the file) sets: not None, not an empty list, not an unset flag
+    or an empty string. A number is set even when it is 0 (`--retries 0`)."""
+    return value is not None and value is not False and value != "" and value != () and value != []
+
+
 def resolve(given: dict, settings: Settings, path: Path | None) -> Resolved:
-    """`given`: the command line's values (empty, None or False: not given)."""
+    """`given`: the command line's values (None, empty or False: not given; 0 is given)."""
     values: dict = {}
     origins: dict[str, str] = {}
     where = str(path) if path is not None else "configuration file"
     for name, how in _COMBINE.items():
-        mine = given.get(name)
-        theirs = getattr(settings, name)
+        mine: Any = given.get(name)
+        theirs: Any = getattr(settings, name)
         theirs = theirs.value if isinstance(theirs, Severity) else theirs
-        mine = tuple(mine) if isinstance(mine, list) else mine
+        mine = str(mine) if isinstance(mine, Path) else tuple(mine) if isinstance(mine, list) else mine
         theirs = tuple(theirs) if isinstance(theirs, list) else theirs
-        if how == "add" and mine and theirs:
+        if how == "add" and _given(mine) and _given(theirs):
             values[name], origins[name] = tuple(mine) + tuple(theirs), f"command line + {where}"
         elif how == "either" and (mine or theirs):
             values[name], origins[name] = True, "command line" if mine else where
-        elif mine:
+        elif _given(mine):
             values[name], origins[name] = mine, "command line"
-        elif theirs:
+        elif _given(theirs):
             values[name], origins[name] = theirs, where
         else:
             origins[name] = "default"

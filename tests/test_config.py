@@ -114,6 +114,10 @@ def test_one_resolution_says_where_each_setting_came_from(tmp_path):
     assert got.select == ("PWD",) and got.origins["select"] == "command line"
     assert got.mgmt_nets == ("10.0.0.0/8",) and got.origins["mgmt_nets"] == str(path)
     assert got.fail_on == "high" and got.acl_name == "VTY-ACCESS" and got.origins["acl_name"] == "default"
+    # fleet settings too: `--retries 0` is given (0 is a value), the file's timeout fills the gap
+    fleet = resolve(dict(retries=0, timeout=None, known_hosts=tmp_path / "kh"), Settings.model_validate({"retries": 3, "timeout": 7.5}), path)
+    assert (fleet.retries, fleet.origins["retries"]) == (0, "command line") and (fleet.timeout, fleet.origins["timeout"]) == (7.5, str(path))
+    assert fleet.known_hosts == str(tmp_path / "kh") and fleet.workers is None and fleet.origins["workers"] == "default"
     path.write_text('ignore = ["VTY014"]\nmgmt-nets = ["10.0.0.0/8"]\nfail-on = "high"\n')
     result = CliRunner().invoke(app, ["scan", str(FIXTURES / "telnet-explicit.cfg"), "--config", str(path), "--ignore", "PWD006", "-f", "json"])
     run = json.loads(result.stdout)["run"]

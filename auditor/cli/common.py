@@ -272,28 +272,29 @@ def _check_source(address: str) -> None:
             usage(f"--source-address {address} is not an address of this host ({exc.strerror})")
 
 
-def pull_settings(settings, workers, timeout, retries, known_hosts, deadline=None, max_output=None, accept_any_host_key=False, source_address=None, allow_proxy_command=False):
-    """The pull settings: command line over the configuration file. `allow_proxy_command` is the
-    command line's alone: a repository's configuration file must never let a scan run a command."""
+def pull_settings(resolved, allow_proxy_command=False):
+    """The pull settings from the command's resolved settings (`auditor.config.resolve`: command
+    line over the configuration file). `allow_proxy_command` is the command line's alone: a
+    repository's configuration file must never let a scan run a command."""
     from pydantic import ValidationError
 
     from auditor.pull import PullSettings
 
-    accept_any = accept_any_host_key or settings.accept_any_host_key
-    strict = known_hosts or settings.known_hosts
+    accept_any = resolved.accept_any_host_key
+    strict = resolved.known_hosts
     if accept_any and strict:
         usage("--accept-any-host-key and --known-hosts contradict each other: give one")
     if accept_any:
         print("warning: --accept-any-host-key: host keys are not checked; a device impersonator would receive the credentials", file=sys.stderr)
     values = {
         "host_keys": "strict" if strict else "any" if accept_any else "tofu",
-        "workers": workers if workers is not None else settings.workers,
-        "timeout": timeout if timeout is not None else settings.timeout,
-        "retries": retries if retries is not None else settings.retries,
-        "known_hosts": known_hosts or (Path(settings.known_hosts) if settings.known_hosts else None),
-        "deadline": deadline if deadline is not None else settings.deadline,
-        "max_output": (max_output if max_output is not None else settings.max_output),
-        "source_address": source_address or settings.source_address,
+        "workers": resolved.workers,
+        "timeout": resolved.timeout,
+        "retries": resolved.retries,
+        "known_hosts": Path(strict) if strict else None,
+        "deadline": resolved.deadline,
+        "max_output": resolved.max_output,
+        "source_address": resolved.source_address,
         "allow_proxy_command": bool(allow_proxy_command),
     }
     if values["source_address"] is not None:

@@ -74,7 +74,21 @@ def fix(
         note(f"configuration: {one_line(str(config_path))}")
     from auditor.config import resolve
 
-    resolved = resolve(dict(mgmt_nets=mgmt_net, acl_name=acl_name), settings, config_path)
+    resolved = resolve(
+        dict(
+            mgmt_nets=mgmt_net,
+            acl_name=acl_name,
+            workers=workers,
+            timeout=timeout,
+            retries=retries,
+            known_hosts=known_hosts,
+            deadline=deadline,
+            accept_any_host_key=accept_any_host_key,
+            source_address=source_address,
+        ),
+        settings,
+        config_path,
+    )
     if resolved.mgmt_nets:  # who the fences will admit, and who said so: a repository's file may be the one
         from auditor.reports import one_line
 
@@ -94,7 +108,7 @@ def fix(
     hosts = load_hosts(inventory, limit, filter)
     if len(hosts) > max_devices:
         usage(f"{len(hosts)} devices selected, more than --max-devices {max_devices}: narrow with --limit/--filter or raise it")
-    pull = pull_settings(settings, workers, timeout, retries, known_hosts, deadline, None, accept_any_host_key, source_address, allow_proxy_command)
+    pull = pull_settings(resolved, allow_proxy_command)
     if apply:
         from auditor.apply import proof_budget
 

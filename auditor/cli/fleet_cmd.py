@@ -56,7 +56,16 @@ def pull(
     hosts = load_hosts(inventory, limit, filter, shard)
     prepare_save_dir(save_dir, hosts)
     credentials = credentials_for(hosts)
-    pull = pull_settings(settings, workers, timeout, retries, known_hosts, deadline, max_output, accept_any_host_key, source_address, allow_proxy_command)
+    from auditor.config import resolve
+
+    resolved = resolve(
+        dict(
+            workers=workers, timeout=timeout, retries=retries, known_hosts=known_hosts, deadline=deadline, max_output=max_output, accept_any_host_key=accept_any_host_key, source_address=source_address
+        ),
+        settings,
+        config_path,
+    )
+    pull = pull_settings(resolved, allow_proxy_command)
     reports = run_fleet(hosts, credentials, pull, None, save_dir)
     for report in reports:
         if report.status is not DeviceStatus.AUDITED:

@@ -141,6 +141,14 @@ def scan(
             fail_on=fail_on,
             skip_non_configs=skip_non_configs,
             allow_unsupported=allow_unsupported,
+            workers=workers,
+            timeout=timeout,
+            retries=retries,
+            known_hosts=known_hosts,
+            deadline=deadline,
+            max_output=max_output,
+            accept_any_host_key=accept_any_host_key,
+            source_address=source_address,
         ),
         settings,
         config_path,
@@ -175,20 +183,12 @@ def scan(
             inventory,
             limit,
             filter,
-            settings,
-            workers,
-            timeout,
-            retries,
-            known_hosts,
+            resolved,
             request,
             probe=probe,
             telnet_ports=tuple(telnet_port) or (23,),
             save_dir=save_dir,
-            deadline=deadline,
-            max_output=max_output,
             shard=shard,
-            accept_any_host_key=accept_any_host_key,
-            source_address=source_address,
             allow_proxy_command=allow_proxy_command,
         )
     elif not paths:
@@ -380,29 +380,10 @@ def _diff_scan(ref: str, paths: list[str], include, exclude, request, seconds, s
     return devices, diffed
 
 
-def _scan_inventory(
-    inventory,
-    limit,
-    filters,
-    settings,
-    workers,
-    timeout,
-    retries,
-    known_hosts,
-    request,
-    probe=False,
-    telnet_ports=(23,),
-    save_dir=None,
-    deadline=None,
-    max_output=None,
-    shard=None,
-    accept_any_host_key=False,
-    source_address=None,
-    allow_proxy_command=False,
-) -> list[DeviceReport]:
+def _scan_inventory(inventory, limit, filters, resolved, request, probe=False, telnet_ports=(23,), save_dir=None, shard=None, allow_proxy_command=False) -> list[DeviceReport]:
     """Pull and audit every inventory device; the same validation as for files first."""
     hosts = load_hosts(inventory, limit, filters, shard)
-    pull = pull_settings(settings, workers, timeout, retries, known_hosts, deadline, max_output, accept_any_host_key, source_address, allow_proxy_command)
+    pull = pull_settings(resolved, allow_proxy_command)
     if save_dir is not None:
         prepare_save_dir(save_dir, hosts)
     credentials = credentials_for(hosts)
