@@ -103,3 +103,11 @@ def test_the_config_after_the_change_is_audited_with_the_same_rule_parameters(tm
     result, change = scan("banner motd ^Authorised use only^\n", tmp_path, "--config", str(config), base=str(base))
     assert result.exit_code == 1, result.output
     assert "VTY007" in [f["rule_id"] for f in change["unchanged"]] and change["introduced"] == change["resolved"] == []
+
+
+def test_a_stage_checks_its_usage_before_the_source_reads_anything(tmp_path):
+    """--fail-on-new without --change is refused before an inventory is read or a device pulled."""
+    inventory = tmp_path / "hosts.yaml"
+    inventory.write_text("r1:\n  hostname: 127.0.0.1\n  port: 1\n")
+    result = runner.invoke(app, ["scan", "--inventory", str(inventory), "--fail-on-new", "--timeout", "1"])
+    assert result.exit_code == 2 and "--fail-on-new needs --change" in result.output

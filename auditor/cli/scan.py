@@ -123,7 +123,7 @@ def scan(
     3 an input could not be audited (wins over 1).
     """
     from auditor.config import describe, resolve
-    from auditor.reports import Report, one_line
+    from auditor.reports import Report
 
     if isolated and config is not None:
         usage("--isolated ignores configuration files: do not give --config too")
@@ -174,13 +174,16 @@ def scan(
     if diff_base is not None and inventory is not None:
         usage("--diff-base compares config files in a git work tree: give their paths, not --inventory")
     diff_base = diff_base or (settings.diff_base if inventory is None else None)
+    if fail_on_new and change is None:
+        usage("--fail-on-new needs --change")
+    # The scan as stages. A source gives the devices' reports (pulled from an inventory, the files a
+    # branch changes, or files); each source checks its own usage first. The stages after it take
+    # the reports and give them on: streamed where they can be, collected where they need every one.
     if inventory is not None:
-        if paths:
-            usage("give config paths or --inventory, not both")
-        if change is not None:
-            usage("--change audits one config file, not an inventory")
-        devices = _scan_inventory(
+        devices = _inventory_source(
             inventory,
+            paths,
+            change,
             limit,
             filter,
             resolved,
@@ -191,39 +194,20 @@ def scan(
             shard=shard,
             allow_proxy_command=allow_proxy_command,
         )
-    elif not paths:
-        usage("give config files or directories to scan, - for stdin, or --inventory")
     elif diff_base is not None:
-        if change is not None or known is not None or "-" in paths:
-            usage("--diff-base compares each changed file with its old version: do not give --change, --baseline or -")
-        devices, diffed = _diff_scan(diff_base, paths, include, exclude, request, input_timeout or None, skipped)
-    elif save_dir is not None:
-        usage("--save-dir needs --inventory")
-    elif probe or telnet_port:
-        usage("--probe needs --inventory (to probe a config file's device, give its address in an inventory)")
+        devices, diffed = _diff_source(diff_base, paths, change, known, include, exclude, request, input_timeout or None, skipped)
     else:
-        if input_timeout < 0:
-            usage("--input-timeout must be 0 (no limit) or more")
-        devices = iter_audits(paths, include, exclude, request, jobs=jobs, seconds=input_timeout or None, skipped=skipped, shard=shard)
-        if change is not None or known is not None:
-            devices = list(devices)  # the comparison and the baseline need every device
+        devices = _files_source(paths, include, exclude, request, jobs, input_timeout, skipped, shard, save_dir, probe or bool(telnet_port))
     if inventory is None:
         # A note or README found while walking a directory is listed as skipped; one named on the
         # command line still fails (exit 3), unless --skip-non-configs leaves out those too.
-        every = resolved.skip_non_configs or diff_base is not None
-        kept = without_non_configs(devices, paths, every, skipped)
-        devices = list(kept) if isinstance(devices, list) else kept
+        kept = without_non_configs(devices, paths, resolved.skip_non_configs or diff_base is not None, skipped)
+        devices = list(kept) if isinstance(devices, list) else kept  # a collected source stays collected
     if change is not None:
         devices = _pre_change(devices, change, paths, request)
-    elif fail_on_new:
-        usage("--fail-on-new needs --change")
     stale: list = []
     if known is not None:
-        from auditor.baseline import apply
-
-        devices, stale = apply(devices, known)
-        for entry in stale:
-            note(f"baseline entry matches nothing any more: {one_line(entry.source)} {one_line(entry.rule_id)} {one_line(entry.section)}")
+        devices, stale = _against_baseline(devices, known)
     run = {
         "command": "scan",
         "inputs": str(inventory) if inventory is not None else ", ".join(paths),
@@ -298,8 +282,11 @@ def ran_rules(select, ignore, profile: str, probe: bool = False) -> list[str]:
 
 
 def _pre_change(devices, change_path, paths, request):
-    """Audit the config the change will produce, as the config before it was, and attach the comparison."""
+    """A stage that collects (one file): audit the config the change will produce, as the config
+    before it was, and attach the comparison."""
     from auditor.change import applied, compare, in_snippet
+
+    devices = list(devices)
 
     if len(devices) != 1 or paths == ["-"]:
         usage("--change needs exactly one config file")
@@ -317,9 +304,14 @@ def _pre_change(devices, change_path, paths, request):
     return [after.model_copy(update={"change": compare(before, after)})]
 
 
-def _diff_scan(ref: str, paths: list[str], include, exclude, request, seconds, skipped: list[str]) -> tuple[list[DeviceReport], dict]:
-    """Audit the config files under `paths` that the branch (and the work tree) changes against
-    the merge base with `ref`, each against its version there (`auditor.gitdiff`)."""
+def _diff_source(ref: str, paths: list[str], change, known, include, exclude, request, seconds, skipped: list[str]) -> tuple[list[DeviceReport], dict]:
+    """The source of a gated change: the config files under `paths` that the branch (and the work
+    tree) changes against the merge base with `ref`, each audited against its version there
+    (`auditor.gitdiff`)."""
+    if not paths:
+        usage("give config files or directories to scan, - for stdin, or --inventory")
+    if change is not None or known is not None or "-" in paths:
+        usage("--diff-base compares each changed file with its old version: do not give --change, --baseline or -")
     import os
 
     from auditor import gitdiff
@@ -380,14 +372,44 @@ def _diff_scan(ref: str, paths: list[str], include, exclude, request, seconds, s
     return devices, diffed
 
 
-def _scan_inventory(inventory, limit, filters, resolved, request, probe=False, telnet_ports=(23,), save_dir=None, shard=None, allow_proxy_command=False) -> list[DeviceReport]:
-    """Pull and audit every inventory device; the same validation as for files first."""
+def _inventory_source(inventory, paths, change, limit, filters, resolved, request, probe=False, telnet_ports=(23,), save_dir=None, shard=None, allow_proxy_command=False) -> list[DeviceReport]:
+    """The source of a fleet scan: every inventory device pulled and audited (the same validation
+    as for files first)."""
+    if paths:
+        usage("give config paths or --inventory, not both")
+    if change is not None:
+        usage("--change audits one config file, not an inventory")
     hosts = load_hosts(inventory, limit, filters, shard)
     pull = pull_settings(resolved, allow_proxy_command)
     if save_dir is not None:
         prepare_save_dir(save_dir, hosts)
     credentials = credentials_for(hosts)
     return run_fleet(hosts, credentials, pull, request, save_dir=save_dir, probe=probe, telnet_ports=telnet_ports)
+
+
+def _files_source(paths, include, exclude, request, jobs, input_timeout, skipped, shard, save_dir, probe: bool):
+    """The source of a file scan: the files (and stdin) named, audited as they are read."""
+    if not paths:
+        usage("give config files or directories to scan, - for stdin, or --inventory")
+    if save_dir is not None:
+        usage("--save-dir needs --inventory")
+    if probe:
+        usage("--probe needs --inventory (to probe a config file's device, give its address in an inventory)")
+    if input_timeout < 0:
+        usage("--input-timeout must be 0 (no limit) or more")
+    return iter_audits(paths, include, exclude, request, jobs=jobs, seconds=input_timeout or None, skipped=skipped, shard=shard)
+
+
+def _against_baseline(devices, known):
+    """A stage that collects: findings the baseline accepts leave the report; an entry that matches
+    nothing any more is named (it needs every device to know)."""
+    from auditor.baseline import apply
+    from auditor.reports import one_line
+
+    devices, stale = apply(list(devices), known)
+    for entry in stale:
+        note(f"baseline entry matches nothing any more: {one_line(entry.source)} {one_line(entry.rule_id)} {one_line(entry.section)}")
+    return devices, stale
 
 
 def _load_baseline(path: Path):
