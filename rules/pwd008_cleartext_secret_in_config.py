@@ -45,6 +45,7 @@ DISA STIG CISC-ND-000620.
 from typing import ClassVar, Iterator
 
 from auditor.findings import Applicability, Change, Phase, Severity
+from auditor.platforms import platform_of
 from auditor.release import secret_command
 from auditor.remediation import PLACEHOLDER_ENABLE_SECRET, credential_attributes, user_secret_placeholder
 from auditor.rule import CAPPED, Found, Rule, RuleMeta, stig
@@ -107,8 +108,6 @@ class CleartextSecretInConfig(Rule):
                 changes=[Change(phase=Phase.ENABLE, lines=(secret_command(device.release, "enable", PLACEHOLDER_ENABLE_SECRET),))],
                 note=NOTE,
             )
-        from auditor.platforms import platform_of
-
         clear_secret = lambda s: s.secret is not None and typed_in_clear(s.secret) and not is_template(typed_value(s.secret.text))  # noqa: E731
         for fields in line_credentials(self, device, clear_secret, platform_of(device).line_secret):
             if fields is CAPPED:
@@ -125,8 +124,6 @@ class CleartextSecretInConfig(Rule):
                 continue
             if device.platform == "iosxr":
                 # IOS-XR: `secret 0 VALUE` (or untyped) under `username NAME`, in an intended config
-                from auditor.platforms import platform_of
-
                 applicability, changes, _ = platform_of(device).stronger_secret(device, user)
                 yield self.finding(
                     message=f"user {user.name} secret is written in clear in the config file",
