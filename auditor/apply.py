@@ -152,7 +152,7 @@ def apply_plan(host, credentials, settings, plan, report, config: bytes, request
     """Change the device as planned (its placeholders filled from `values`); return the plan with
     status fixed, reverted, reverted-by-timer, unverified (or refused, or the failure class of a
     session lost before anything was armed). See the README's Fix section for the steps."""
-    from auditor.cli_model import cli_of
+    from auditor.platforms import cli_of
     from auditor.remediation import steps_of
 
     if report.platform == "nxos":
@@ -362,8 +362,8 @@ def _apply_nxos(host, credentials, settings, plan, report, config: bytes, reques
     session lost after a change: one new session tries the rollback; if that fails too, the
     change stays and the status is `unverified` with the command to type on the console
     (Cisco Nexus 9000 NX-OS System Management Configuration Guide, "Configuring Rollback")."""
-    from auditor.cli_model import NXOS
-    from auditor.platforms.nxos import steps
+    from auditor.platforms.nxos.cli import CLI as NXOS
+    from auditor.platforms.nxos.fixes import steps
 
     blocks = steps(plan.script)
     if not blocks:

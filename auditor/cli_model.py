@@ -1,7 +1,9 @@
-"""Each platform's command line as data: which commands ask a question, what answers it, and
-what the device prints when it refuses a line.
+"""The engine of each platform's command line as data: which commands ask a question, what
+answers it, and what the device prints when it refuses a line.
 
-One table per platform, read by everything that types into a device or pretends to:
+One table per platform, `CLI` in its package's `cli.py` (`auditor.platforms.ios.cli`, ...;
+`auditor.platforms.cli_of` finds it by a report's platform label), read by everything that
+types into a device or pretends to:
 
 * the script writer (`auditor.remediation`): a pasted block never goes on past a command that
   asks; it stops there with a `! PAUSE:` line saying what the device asks and what to answer,
@@ -127,86 +129,16 @@ class CliModel:
         return out
 
 
-_IOS_ERRORS = re.compile(
-    r"^\s*%\s*(?:Invalid input|Ambiguous command|Incomplete command|ERROR|Error|Invalid |Bad |Unknown |"
-    r"Archive path is not configured|.*not allowed|.*already in use|.*\bfailed\b|.*\bdenied\b)|Command authorization failed|Command rejected",
-    re.M,
-)
-
-IOS = CliModel(
-    platform="ios",
-    prompts=(
-        Prompt(
-            command=re.compile(r"no username \S+", re.I),
-            expect=re.compile(r"\[confirm\]"),
-            question="This operation will remove all username related configurations with same name. Do you want to continue? [confirm]",
-            answer="y",
-            feature="no-username-prompt",
-        ),
-        Prompt(
-            command=re.compile(r"crypto key generate rsa\b.*\blabel \S+.*", re.I),
-            expect=re.compile(r"replace them\? \[yes/no\]", re.I),
-            question="% You already have RSA keys defined named ... Do you really want to replace them? [yes/no]",
-            answer="no",
-        ),
-    ),
-    errors=_IOS_ERRORS,
-)
-
-
-def _cmd(alternatives: str) -> re.Pattern:
+def command(alternatives: str) -> re.Pattern:
     """A command pattern: the alternatives at the start of the command, `no` forms included."""
     return re.compile(r"(?:no\s+)?(?:" + alternatives + r")(?:\s|$)")
 
 
-_SEQUENCED_ACL = Mode(header=_cmd(r"ipv[46]\s+access-list\s+\S+|ip\s+access-list\s+\S+"), takes=_cmd(r"\d+|permit|deny|remark|statistics|fragments"))
-
-NXOS = CliModel(
-    platform="nxos",
-    errors=re.compile(r"^\s*%\s*(?:Invalid|Incomplete|Ambiguous)|^\s*ERROR:|Command authorization failed", re.M),
-    modes=(
-        Mode(header=_cmd(r"line\s+vty"), takes=_cmd(r"access-class|ipv6\s+access-class|exec-timeout|session-limit|absolute-timeout|logout-warning")),
-        _SEQUENCED_ACL,
-    ),
-    globals=_cmd(r"feature|username|hostname|switchname|line\s+(?:vty|console)|ip(?:v6)?\s+access-list|aaa\s+authentication"),
-)
-IOSXR = CliModel(
-    platform="iosxr",
-    errors=re.compile(r"^\s*%\s*(?:Invalid input|Incomplete|Ambiguous|Failed to commit)|Command authorization failed", re.M),
-    modes=(
-        Mode(
-            header=_cmd(r"line\s+(?:default|template\s+\S+|console)"),
-            takes=_cmd(
-                r"transport|access-class|ipv6\s+access-class|exec-timeout|login|password|secret|session-timeout|session-limit"
-                r"|absolute-timeout|timestamp|users|width|length|escape-character|disconnect-character|autocommand"
-            ),
-        ),
-        Mode(header=_cmd(r"username\s+\S+"), takes=_cmd(r"group|password|secret|password-policy|policy|login-history|description")),
-        _SEQUENCED_ACL,
-        Mode(header=_cmd(r"control-plane"), takes=_cmd(r"management-plane|inband|out-of-band|interface|allow|address|vrf")),
-    ),
-    globals=_cmd(r"telnet|ssh\s+server|vty-pool|line\s+(?:default|template|console)|ipv[46]\s+access-list|username|hostname|aaa\s+authentication|control-plane"),
-)
-ASA = CliModel(
-    platform="asa",
-    errors=re.compile(r"^\s*ERROR:|^\s*%\s*Invalid|Command authorization failed", re.M),
-    modes=(
-        Mode(header=_cmd(r"username\s+\S+\s+attributes"), takes=_cmd(r"ssh\s+authentication|service-type|password-policy|vpn-\S+|group-lock|webvpn|memberof")),
-        Mode(header=_cmd(r"crypto\s+ca\s+trustpoint"), takes=_cmd(r"password|enrollment|subject-name|keypair|fqdn|crl|revocation-check|ip-address|serial-number")),
-        Mode(header=_cmd(r"webvpn"), takes=_cmd(r"enable")),
-    ),
-    globals=_cmd(r"telnet|ssh|username|enable\s+password|hostname|name\s+[0-9a-f.:]+|aaa\s+authentication|passwd|password"),
-)
-
-MODELS = {"ios": IOS, "iosxe": IOS, "nxos": NXOS, "iosxr": IOSXR, "asa": ASA}
-
-
-def cli_of(platform: str) -> CliModel:
-    return MODELS[platform]
+SEQUENCED_ACL = Mode(header=command(r"ipv[46]\s+access-list\s+\S+|ip\s+access-list\s+\S+"), takes=command(r"\d+|permit|deny|remark|statistics|fragments"))
 
 
 _CANDIDATES: dict[str, re.Pattern] = {}
-_ENDS = r"(?:\s|$)"  # how `_cmd` ends a command pattern
+_ENDS = r"(?:\s|$)"  # how `command` ends a command pattern
 
 
 def _candidates(cli: CliModel) -> re.Pattern:

@@ -178,7 +178,7 @@ def combined_script(findings: list[Finding], release=None, archive_path: bool = 
 def paused(changes, release, platform: str = "ios") -> str:
     """The changes rendered, with a `! PAUSE:` line after each command that asks a question on
     this release (`auditor.cli_model`): a paste would answer it with the next line."""
-    from auditor.cli_model import cli_of
+    from auditor.platforms import cli_of
 
     return "\n".join(cli_of(platform).with_pauses(render_changes(changes).split("\n"), release))
 

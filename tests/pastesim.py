@@ -30,7 +30,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from auditor.cli_model import IOS, PAUSE
+from auditor.cli_model import PAUSE
+from auditor.platforms.ios.cli import CLI as IOS
 from auditor.release import Release
 
 FILL = {

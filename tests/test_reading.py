@@ -125,7 +125,10 @@ def test_each_platform_reads_flat_and_indented_globals(text, rule):
 
 
 def test_a_sub_mode_takes_its_own_commands_first():
-    from auditor.cli_model import ASA, IOSXR, NXOS, as_pasted
+    from auditor.cli_model import as_pasted
+    from auditor.platforms.asa.cli import CLI as ASA
+    from auditor.platforms.iosxr.cli import CLI as IOSXR
+    from auditor.platforms.nxos.cli import CLI as NXOS
 
     # `ssh authentication` belongs to `username ... attributes` on the ASA; another `ssh` there is global
     lines = ["username ops attributes", " ssh authentication publickey AAAA", " ssh 0 0 outside", "hostname a1"]

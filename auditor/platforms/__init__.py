@@ -1,6 +1,7 @@
 """Platforms: each reads its own config syntax into the neutral model (`auditor.model`).
 
-A platform module owns three things:
+Each platform is a package (`ios`, `nxos`, `asa`, `iosxr`), registered by one `Spec` in `SPECS`,
+and its `PLATFORM` implements the `Platform` interface below. A package owns three things:
 
 * detection evidence: what in a config says it is this platform;
 * how its config is read and applied (defaults, overrides, `no` forms), in
@@ -11,8 +12,8 @@ A platform module owns three things:
 
 Rules that mean the same thing on every platform are written once and list
 the platforms they cover (`RuleMeta.platforms`); the engine runs a rule only
-on devices of those platforms. Adding a platform touches its module, its
-fixtures and its default table, not those rules.
+on devices of those platforms. Adding a platform is its package, one `Spec` and
+its fixtures; the rules that apply list its name.
 
 Detection (`detect`) weighs decisive evidence: numbered `line vty|con|aux N`
 headers are IOS; a `!Command: show running-config` header, a RANCID
@@ -37,12 +38,33 @@ from auditor.findings import Change, Phase
 import fnmatch
 import re
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-NAMES = ("ios", "nxos", "asa", "iosxr")  # the registered platform modules: what `--platform`, the config file and RuleMeta.platforms name
-TITLES = {"ios": "IOS / IOS-XE", "nxos": "NX-OS", "asa": "ASA", "iosxr": "IOS-XR"}
-READERS = {"ios": "ios", "iosxe": "ios", "nxos": "nxos", "asa": "asa", "iosxr": "iosxr"}  # a report's platform label -> the module that read it
-# netmiko device type -> the module that reads what it pulls (the inventory's `platform`)
-DEVICE_TYPES = {"cisco_ios": "ios", "cisco_xe": "ios", "cisco_nxos": "nxos", "cisco_asa": "asa", "cisco_xr": "iosxr"}
+if TYPE_CHECKING:
+    from auditor.cli_model import CliModel
+
+
+@dataclass(frozen=True)
+class Spec:
+    """One platform, registered once: everything else that names platforms derives from `SPECS`."""
+
+    name: str  # what `--platform`, the config file and RuleMeta.platforms name
+    title: str  # how docs and messages name it
+    package: str  # the package whose `PLATFORM` reads it (imported on first use: `--version` stays cheap)
+    labels: tuple[str, ...]  # the platform labels its reports carry (`ios`, `iosxe`)
+    device_types: tuple[str, ...]  # the netmiko device types whose pulls it reads (an inventory's `platform`)
+
+
+SPECS = (
+    Spec("ios", "IOS / IOS-XE", "auditor.platforms.ios", ("ios", "iosxe"), ("cisco_ios", "cisco_xe")),
+    Spec("nxos", "NX-OS", "auditor.platforms.nxos", ("nxos",), ("cisco_nxos",)),
+    Spec("asa", "ASA", "auditor.platforms.asa", ("asa",), ("cisco_asa",)),
+    Spec("iosxr", "IOS-XR", "auditor.platforms.iosxr", ("iosxr",), ("cisco_xr",)),
+)
+NAMES = tuple(s.name for s in SPECS)
+TITLES = {s.name: s.title for s in SPECS}
+READERS = {label: s.name for s in SPECS for label in s.labels}  # a report's platform label -> the platform that read it
+DEVICE_TYPES = {t: s.name for s in SPECS for t in s.device_types}  # netmiko device type -> the platform that reads its pulls
 
 
 @dataclass(frozen=True)
@@ -63,6 +85,7 @@ class Platform:
     """The interface every platform module implements (see the module docstring)."""
 
     name: str  # also its key in NAMES and TITLES
+    cli: CliModel  # its command line as data (the package's `cli.py`)
 
     def evidence(self, text: str) -> Evidence:  # pragma: no cover - abstract
         """Evidence in the config text (its lines joined by newlines): regexes over the whole text,
@@ -103,9 +126,7 @@ class Platform:
 
     def replace_line_password(self, device, section) -> dict:
         """PWD001/PWD002: the finding's fields replacing a line's password (IOS: local users instead)."""
-        from auditor.platforms.ios.fixes import replace_line_password
-
-        return replace_line_password(device, section)
+        raise NotImplementedError  # pragma: no cover - abstract (IOS and IOS-XR have line passwords)
 
     def line_secret(self, device, section) -> dict:
         """PWD005/PWD008: the finding's fields giving a line a new secret (IOS-XR templates)."""
@@ -146,14 +167,18 @@ _REGISTRY: dict[str, Platform] = {}
 
 
 def get(name: str) -> Platform:
-    if not _REGISTRY:
-        from auditor.platforms.ios import IOS
-        from auditor.platforms.asa import ASA
-        from auditor.platforms.iosxr import IOSXR
-        from auditor.platforms.nxos import NXOS
+    """The platform registered as `name` (`SPECS`), its package imported on first use."""
+    if name not in _REGISTRY:
+        import importlib
 
-        _REGISTRY.update({"ios": IOS(), "nxos": NXOS(), "asa": ASA(), "iosxr": IOSXR()})
+        spec = next(s for s in SPECS if s.name == name)
+        _REGISTRY[name] = importlib.import_module(spec.package).PLATFORM
     return _REGISTRY[name]
+
+
+def cli_of(label: str) -> CliModel:
+    """The CLI model of the platform that reads reports labelled `label` (`ios`, `iosxe`, `nxos`...)."""
+    return get(READERS[label]).cli
 
 
 def platform_of(device) -> Platform:

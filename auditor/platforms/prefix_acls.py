@@ -11,12 +11,17 @@ note), `_WANTED` and `_state()`, and writes its own `access_class_lines`.
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
 from auditor.findings import Applicability, Change, Phase
+
+if TYPE_CHECKING:
+    from auditor.cli_model import CliModel
 
 
 class PrefixAcls:
     name: str  # the platform's (Platform.name)
+    cli: CliModel  # the platform's (Platform.cli)
     _WANTED: re.Pattern  # the top-level lines its reader reads
 
     def _state(self):  # pragma: no cover - abstract
@@ -39,14 +44,14 @@ class PrefixAcls:
         indented text re-indented by mode); keywords as written (the device prints every keyword in
         full; an abbreviation of one the reader reads is reported). Numbered line sections are IOS's:
         such a file is not read here."""
-        from auditor.cli_model import as_pasted, cli_of
+        from auditor.cli_model import as_pasted
         from auditor.platforms import abbreviated
         from auditor.platforms.ios import IOS
 
         numbered = IOS().evidence("\n".join(lines)).decisive
         if numbered:
             return lines, [], f"not an {self.title} configuration: {numbered[0]} ({self.numbered_note})"
-        pasted = as_pasted(lines, cli_of(self.name))
+        pasted = as_pasted(lines, self.cli)
         if not any(t.startswith(self.present) for t in pasted):
             return lines, [], self.missing
         return pasted, abbreviated(pasted, self.read_top, self.read_children), None

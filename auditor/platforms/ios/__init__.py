@@ -7,7 +7,8 @@
 * this module: detection (what only IOS executes) and the `IOS` platform, which reads with
   `reader` and writes its remediation with `fixes` and `auditor.remediation`.
 
-Its CLI as data (modes, prompts, errors) is `auditor.cli_model.IOS`.
+* `cli`: its command line as data (the questions commands ask, the errors it prints), run by
+  `auditor.cli_model`.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ import re
 
 from auditor.model import DeviceModel
 from auditor.platforms import Evidence, Platform
+from auditor.platforms.ios.cli import CLI
 from auditor.platforms.ios.defaults import CLASSIC_IOS, IOS_XE, UNKNOWN, TransportDefault, transport_default  # noqa: F401  (the package's API)
 from auditor.platforms.ios.reader import MAX_LINE, build_model, numbered_acl_kind  # noqa: F401  (the package's API)
 
@@ -35,6 +37,7 @@ class IOS(Platform):
     the reader's defaults and the remediation's command forms are (`auditor.release`)."""
 
     name = "ios"
+    cli = CLI
 
     def evidence(self, text: str) -> Evidence:
         from auditor.platforms import line_number
@@ -148,6 +151,12 @@ class IOS(Platform):
         ).strip()
         return Applicability.NEEDS_INPUT, recreate_user(device, user), note
 
+    def replace_line_password(self, device, section) -> dict:
+        """Local users instead of the line's password (`auditor.platforms.ios.fixes`)."""
+        from auditor.platforms.ios.fixes import replace_line_password
+
+        return replace_line_password(device, section)
+
     def script(self, findings, device, minutes: int = 10) -> str:
         from auditor.remediation import combined_script
 
@@ -181,3 +190,6 @@ def recognize(lines: list[str]) -> str | None:
     if bare_vty and not numbered_vty:
         return "looks like NX-OS (`line vty` without line numbers), not IOS: audit it with --platform nxos (or auto)"
     return None
+
+
+PLATFORM = IOS()  # what auditor.platforms.get returns for 'ios'
