@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterable, Mapping
 
 from pydantic import ConfigDict, Field, ValidationError, field_validator
 
@@ -146,9 +146,10 @@ def find(start: Path | None = None) -> Path | None:
 
 class Resolved(Frozen):
     """The audit settings one command runs with, resolved once from the command line, the
-    configuration file and the defaults, in that order; `origins` says where each came from
-    (`command line`, the file's path, `command line + FILE` for lists both add to, `default`).
-    Commands read these values, never their raw options or the file's."""
+    environment (`ENVIRONMENT`), the configuration file and the defaults, in that order; `origins`
+    says where each came from (`command line`, `environment (VTY_AUDITOR_...)`, the file's path,
+    `command line + FILE` for lists several layers add to, `default`). Commands read these
+    values, never their raw options or the file's."""
 
     select: tuple[str, ...] = ()
     ignore: tuple[str, ...] = ()
@@ -172,9 +173,9 @@ class Resolved(Frozen):
     origins: dict[str, str] = {}
 
 
-# How each setting combines the command line (`given`) with the file: the command line replaces
-# the file's value, or both add to it (ignores and excludes only ever widen what is left out), or
-# either turns a flag on.
+# How each setting combines a higher layer with the ones below it: the higher replaces the lower
+# value, or each adds to it (ignores and excludes only ever widen what is left out), or any layer
+# turns a flag on.
 _COMBINE = {
     "select": "replace",
     "ignore": "add",
@@ -196,34 +197,96 @@ _COMBINE = {
     "accept_any_host_key": "either",
 }
 
+# The settings the environment may give, and how each is read: a list is comma-separated, a flag
+# is 1/true/yes or 0/false/no. Credentials are not settings (`auditor.cli.common.credentials_for`).
+# Not `accept-any-host-key`: turning host-key checking off is said on the command line, where the
+# run's log shows it.
+ENVIRONMENT = {
+    "VTY_AUDITOR_SELECT": ("select", "list"),
+    "VTY_AUDITOR_IGNORE": ("ignore", "list"),
+    "VTY_AUDITOR_INCLUDE": ("include", "list"),
+    "VTY_AUDITOR_EXCLUDE": ("exclude", "list"),
+    "VTY_AUDITOR_MGMT_NETS": ("mgmt_nets", "list"),
+    "VTY_AUDITOR_ACL_NAME": ("acl_name", "text"),
+    "VTY_AUDITOR_PROFILE": ("profile", "text"),
+    "VTY_AUDITOR_FAIL_ON": ("fail_on", "text"),
+    "VTY_AUDITOR_SKIP_NON_CONFIGS": ("skip_non_configs", "flag"),
+    "VTY_AUDITOR_ALLOW_UNSUPPORTED": ("allow_unsupported", "flag"),
+    "VTY_AUDITOR_WORKERS": ("workers", "int"),
+    "VTY_AUDITOR_TIMEOUT": ("timeout", "float"),
+    "VTY_AUDITOR_RETRIES": ("retries", "int"),
+    "VTY_AUDITOR_DEADLINE": ("deadline", "float"),
+    "VTY_AUDITOR_MAX_OUTPUT": ("max_output", "int"),
+    "VTY_AUDITOR_KNOWN_HOSTS": ("known_hosts", "text"),
+    "VTY_AUDITOR_SOURCE_ADDRESS": ("source_address", "text"),
+}
+_FLAGS = {"1": True, "true": True, "yes": True, "on": True, "0": False, "false": False, "no": False, "off": False}
+
+
+def from_environment(env: Mapping[str, str], names: Iterable[str] | None = None) -> tuple[dict, dict[str, str]]:
+    """(values, origins) of the settings the environment gives: each variable of `ENVIRONMENT`
+    (only those setting `names`, when given) that is set and not empty. A value that is not what
+    the setting takes is a `ConfigError` naming the variable."""
+    values: dict = {}
+    origins: dict[str, str] = {}
+    for variable, (name, kind) in ENVIRONMENT.items():
+        raw = env.get(variable, "").strip()
+        if not raw or (names is not None and name not in names):
+            continue
+        try:
+            if kind == "list":
+                value: Any = tuple(v.strip() for v in raw.split(",") if v.strip())
+            elif kind == "flag":
+                value = _FLAGS[raw.lower()]
+            elif kind == "int":
+                value = int(raw)
+            elif kind == "float":
+                value = float(raw)
+            else:
+                value = raw
+        except (KeyError, ValueError):
+            takes = {"flag": "1 or 0 (true/false, yes/no)", "int": "a whole number", "float": "a number"}[kind]
+            raise ConfigError(f"{variable}={raw[:40]!r}: {name.replace('_', '-')} takes {takes}") from None
+        values[name], origins[name] = value, f"environment ({variable})"
+    return values, origins
+
 
 def _given(value) -> bool:
-    """A value the command line (or the file) sets: not None, not an empty list, not an unset flag
-    or an empty string. A number is set even when it is 0 (`--retries 0`)."""
+    """A value a layer sets: not None, not an empty list, not an unset flag or an empty string.
+    A number is set even when it is 0 (`--retries 0`)."""
     return value is not None and value is not False and value != "" and value != () and value != []
 
 
-def resolve(given: dict, settings: Settings, path: Path | None) -> Resolved:
-    """`given`: the command line's values (None, empty or False: not given; 0 is given)."""
+def resolve(given: dict, settings: Settings, path: Path | None, env: Mapping[str, str] | None = None) -> Resolved:
+    """`given`: the command line's values (None, empty or False: not given; 0 is given); `env`:
+    the environment (`os.environ` when None; `ENVIRONMENT` lists what it may set), read only for
+    the settings the command takes (the keys of `given`)."""
+    import os
+
+    where = str(path) if path is not None else "configuration file"
+    environment, env_origins = from_environment(os.environ if env is None else env, given)
     values: dict = {}
     origins: dict[str, str] = {}
-    where = str(path) if path is not None else "configuration file"
     for name, how in _COMBINE.items():
-        mine: Any = given.get(name)
-        theirs: Any = getattr(settings, name)
-        theirs = theirs.value if isinstance(theirs, Severity) else theirs
-        mine = str(mine) if isinstance(mine, Path) else tuple(mine) if isinstance(mine, list) else mine
-        theirs = tuple(theirs) if isinstance(theirs, list) else theirs
-        if how == "add" and _given(mine) and _given(theirs):
-            values[name], origins[name] = tuple(mine) + tuple(theirs), f"command line + {where}"
-        elif how == "either" and (mine or theirs):
-            values[name], origins[name] = True, "command line" if mine else where
-        elif _given(mine):
-            values[name], origins[name] = mine, "command line"
-        elif _given(theirs):
-            values[name], origins[name] = theirs, where
-        else:
+        file_value: Any = getattr(settings, name)
+        file_value = file_value.value if isinstance(file_value, Severity) else file_value
+        cli_value: Any = given.get(name)
+        cli_value = str(cli_value) if isinstance(cli_value, Path) else tuple(cli_value) if isinstance(cli_value, list) else cli_value
+        layers = [  # lowest first: a later layer wins
+            (where, tuple(file_value) if isinstance(file_value, list) else file_value),
+            (env_origins.get(name, "environment"), environment.get(name)),
+            ("command line", cli_value),
+        ]
+        set_by = [(origin, value) for origin, value in layers if _given(value)]
+        if not set_by:
             origins[name] = "default"
+        elif how == "add":
+            values[name] = tuple(item for _, value in reversed(set_by) for item in value)  # the nearest layer's first
+            origins[name] = " + ".join(origin for origin, _ in reversed(set_by))
+        elif how == "either":
+            values[name], origins[name] = True, set_by[-1][0]
+        else:
+            values[name], origins[name] = set_by[-1][1], set_by[-1][0]
     return Resolved(**values, origins=origins)
 
 

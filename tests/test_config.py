@@ -123,3 +123,56 @@ def test_one_resolution_says_where_each_setting_came_from(tmp_path):
     run = json.loads(result.stdout)["run"]
     assert run["settings_from"] == {"ignore": f"command line + {path}", "mgmt_nets": str(path), "fail_on": str(path)}
     assert run["ignore"] == ["PWD006", "VTY014"] and run["fail_on"] == "high"
+
+
+def test_the_environment_sits_between_the_command_line_and_the_file(tmp_path, monkeypatch):
+    """Command line > environment (`VTY_AUDITOR_*`, an explicit list) > file > defaults: lists
+    that only widen what is left out add up across all three, each value names its layer, and
+    the environment sets only what the command takes."""
+    from auditor.config import ENVIRONMENT, Settings, resolve
+
+    path = tmp_path / "vty.toml"
+    settings = Settings.model_validate({"ignore": ["VTY014"], "fail-on": "high", "timeout": 7.5, "profile": "stig"})
+    env = {"VTY_AUDITOR_IGNORE": "PWD001, PWD002", "VTY_AUDITOR_FAIL_ON": "critical", "VTY_AUDITOR_TIMEOUT": "3", "VTY_AUDITOR_SELECT": "VTY"}
+    got = resolve(dict(ignore=["PWD006"], fail_on=None, profile=None, timeout=None, select=[]), settings, path, env)
+    assert got.ignore == ("PWD006", "PWD001", "PWD002", "VTY014")
+    assert got.origins["ignore"] == f"command line + environment (VTY_AUDITOR_IGNORE) + {path}"
+    assert (got.fail_on, got.origins["fail_on"]) == ("critical", "environment (VTY_AUDITOR_FAIL_ON)")
+    assert (got.timeout, got.profile, got.origins["profile"]) == (3.0, "stig", str(path))
+    assert got.select == ("VTY",)
+    # the command line wins; a command that takes no `select` is not given one by the environment
+    assert resolve(dict(fail_on="low"), settings, path, env).fail_on == "low"
+    assert resolve(dict(fail_on=None), Settings(), None, env).select == ()
+    assert "accept_any_host_key" not in {name for name, _ in ENVIRONMENT.values()}  # said on the command line only
+
+
+def test_a_bad_environment_value_is_a_usage_error_naming_the_variable(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    result = runner.invoke(app, ["scan", str(FIXTURES / "telnet-explicit.cfg")], env={"VTY_AUDITOR_SKIP_NON_CONFIGS": "maybe"})
+    assert result.exit_code == 2 and "VTY_AUDITOR_SKIP_NON_CONFIGS='maybe': skip-non-configs takes 1 or 0" in result.output
+    result = runner.invoke(app, ["scan", str(FIXTURES / "telnet-explicit.cfg"), "-f", "json"], env={"VTY_AUDITOR_FAIL_ON": "critical"})
+    assert result.exit_code == 0  # telnet-explicit's findings are high at most
+    assert json.loads(result.stdout)["run"]["settings_from"] == {"fail_on": "environment (VTY_AUDITOR_FAIL_ON)"}
+    # a fleet setting the pull refuses names the variable, not an option that was never given
+    inventory = tmp_path / "hosts.txt"
+    inventory.write_text("127.0.0.1\n")
+    env = {"VTY_AUDITOR_TIMEOUT": "-1", "VTY_AUDITOR_USERNAME": "u", "VTY_AUDITOR_PASSWORD": "p"}
+    result = runner.invoke(app, ["pull", "-i", str(inventory), "--save-dir", str(tmp_path / "out")], env=env)
+    assert result.exit_code == 2 and "timeout (from environment (VTY_AUDITOR_TIMEOUT)): Input should be greater than 0" in result.output
+
+
+def test_baseline_create_audits_with_the_configuration_file_as_scan_does(tmp_path, monkeypatch):
+    """A baseline recorded without the project's rule parameters would miss what scan then reports."""
+    from auditor.baseline import loads
+
+    (tmp_path / ".vty-auditor.toml").write_text('ignore = ["VTY001"]\n[rules.VTY007]\nmax_minutes = 1\n')
+    monkeypatch.chdir(tmp_path)
+    config = FIXTURES / "telnet-explicit.cfg"
+    assert runner.invoke(app, ["baseline", "create", str(config), "-o", "with.json"]).exit_code == 0
+    assert runner.invoke(app, ["baseline", "create", str(config), "-o", "without.json", "--isolated"]).exit_code == 0
+    with_file = {e.rule_id for e in loads((tmp_path / "with.json").read_text(), "with.json").entries}
+    without = {e.rule_id for e in loads((tmp_path / "without.json").read_text(), "without.json").entries}
+    assert "VTY001" in without and "VTY001" not in with_file
+    # and scan against that baseline, with the same file, finds nothing new
+    result, data = scan_json(str(config), "--baseline", "with.json")
+    assert data["summary"]["findings"] == 0, data["summary"]

@@ -152,3 +152,32 @@ def test_a_skipped_plan_says_what_supplies_each_placeholder():
     planned = plan(audit(config, source="r", options=options), config, "127.0.0.1", AuditRequest(options=options))
     assert planned.status == "skipped"
     assert "an IPv6 --mgmt-net" in planned.reasons[0] and "--fill FILE with NEW-SECRET-OPS" in planned.reasons[0], planned.reasons
+
+
+def test_apply_takes_no_management_networks_from_a_file_found_in_the_checkout(tmp_path, monkeypatch):
+    """A merge request's `.vty-auditor.toml` could name its author's network: `--apply` would fence
+    the devices to admit it. The operator says the networks, or names a file they trust."""
+    from typer.testing import CliRunner
+
+    from auditor.cli import app
+
+    (tmp_path / ".git").mkdir()
+    (tmp_path / ".vty-auditor.toml").write_text('mgmt-nets = ["198.51.100.0/24"]\n')
+    inventory = tmp_path / "hosts.txt"
+    inventory.write_text("127.0.0.1\n")
+    monkeypatch.chdir(tmp_path)
+    env = {"VTY_AUDITOR_USERNAME": "u", "VTY_AUDITOR_PASSWORD": "p", "VTY_AUDITOR_MGMT_NETS": ""}
+    runner = CliRunner()
+    refused = runner.invoke(app, ["fix", "-i", str(inventory), "--apply", "--yes"], env=env)
+    assert refused.exit_code == 2 and "a configuration file found in the repository cannot (give --mgmt-net" in refused.output
+    # the command line, the environment or a named file may: each run goes on to the next check
+    for args, extra in (
+        (["--mgmt-net", "192.0.2.0/24"], {}),
+        ([], {"VTY_AUDITOR_MGMT_NETS": "192.0.2.0/24"}),
+        (["--config", str(tmp_path / ".vty-auditor.toml")], {}),
+    ):
+        run = runner.invoke(app, ["fix", "-i", str(inventory), "--apply", "--yes", "--max-devices", "0", *args], env={**env, **extra})
+        assert run.exit_code == 2 and "more than --max-devices 0" in run.output, run.output
+    # a dry run changes nothing: it plans with the file's networks and says where they came from
+    dry = runner.invoke(app, ["fix", "-i", str(inventory), "--max-devices", "0"], env=env)
+    assert "management networks: 198.51.100.0/24 (from " in dry.output and "more than --max-devices 0" in dry.output

@@ -644,14 +644,18 @@ def test_a_save_slower_than_the_timeout_is_waited_for(tmp_path):
 
 def test_a_repository_configuration_cannot_make_fix_open_every_address(fleet, tmp_path, monkeypatch):
     """Issue 31: a `.vty-auditor.toml` with mgmt-nets 0.0.0.0/1 + 128.0.0.0/1 made fix save an ACL
-    admitting every IPv4 address. Those nets are refused; fix names the file it used, and
+    admitting every IPv4 address. A file found in the checkout may not give `--apply` its nets at
+    all; named with --config, those nets are still refused; fix names the file it used, and
     --isolated ignores it."""
     repo = tmp_path / "repo"
     repo.mkdir()
     (repo / ".vty-auditor.toml").write_text('mgmt-nets = ["0.0.0.0/1", "128.0.0.0/1"]\n')
     monkeypatch.chdir(repo)
     run = cli("fix", "--inventory", fleet["inventory"], "--limit", "fixme", "--timeout", "5", "-f", "json", "--apply", "--yes")
-    assert run.returncode == 2 and "cover every address" in run.stderr, (run.stdout, run.stderr)
+    assert run.returncode == 2 and "a configuration file found in the repository cannot" in run.stderr, (run.stdout, run.stderr)
+    # named with --config, the file is trusted, and its nets are still refused for what they cover
+    named_file = cli("fix", "--inventory", fleet["inventory"], "--limit", "fixme", "--timeout", "5", "--apply", "--yes", "--config", repo / ".vty-auditor.toml")
+    assert named_file.returncode == 2 and "cover every address" in named_file.stderr, (named_file.stdout, named_file.stderr)
     # who the fences would admit, and which file said so, before anything else
     assert f"management networks: 0.0.0.0/1, 128.0.0.0/1 (from {repo / '.vty-auditor.toml'})" in run.stderr, run.stderr
     assert not fleet["log"].exists() or "configure" not in fleet["log"].read_text()

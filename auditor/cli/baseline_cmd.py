@@ -4,15 +4,15 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import List
+from typing import List, Optional
 
 import typer
 
 from auditor.cli.options import comma_list
 
 from auditor.cli.exitcodes import CLEAN, INCOMPLETE
-from auditor.cli.common import note, without_non_configs, write_atomically
-from auditor.cli.common import audit_inputs, audit_request
+from auditor.cli.common import audit_request, note, resolve_settings, write_atomically
+from auditor.cli.stages import files_source, without_non_configs
 from auditor.findings import DeviceStatus
 
 app = typer.Typer(help="Create a baseline of accepted findings.", no_args_is_help=True)
@@ -26,16 +26,24 @@ def create(
     ignore: List[str] = typer.Option([], "--ignore", callback=comma_list, help="Skip these rule ids or prefixes."),
     include: List[str] = typer.Option([], "--include", help="Glob of files to take from directories."),
     exclude: List[str] = typer.Option([], "--exclude", help="Glob of files to skip."),
-    profile: str = typer.Option("all", "--profile", help="Rule set: all, cis-l1, cis-l2, stig."),
+    profile: Optional[str] = typer.Option(None, "--profile", help="Rule set: all (the default), cis-l1, cis-l2, stig."),
     skip_non_configs: bool = typer.Option(False, "--skip-non-configs", help="Leave out files named here that hold no device config too (those found in directories always are), as scan does."),
+    config: Optional[Path] = typer.Option(None, "--config", help="Configuration file (default: nearest .vty-auditor.toml or pyproject.toml), read as scan reads it."),
+    isolated: bool = typer.Option(False, "--isolated", help="Ignore every configuration file."),
 ) -> None:
     """Record every current finding keyed by (source, rule id, section), without line numbers.
-    Exit 3 when some input could not be audited: each one is named on stderr."""
+    The inputs are audited as `scan` audits them: the same configuration file, environment,
+    rule parameters and severities. Exit 3 when some input could not be audited: each one is
+    named on stderr."""
     from auditor.baseline import create as make, dumps
     from auditor.reports import one_line
 
-    devices = audit_inputs(paths, include, exclude, audit_request(select, ignore, profile, (), "VTY-ACCESS", None))
-    devices = list(without_non_configs(devices, paths, skip_non_configs, []))  # as scan does
+    given = dict(select=select, ignore=ignore, include=include, exclude=exclude, profile=profile, skip_non_configs=skip_non_configs)
+    resolved, settings, _ = resolve_settings(given, config, isolated)
+    request = audit_request(list(resolved.select), list(resolved.ignore), resolved.profile, (), "VTY-ACCESS", None, settings.platform_choice(), params=settings.rules, severity=settings.severity)
+    # scan's source and stage: the files audited as they are read, notes found in directories left out
+    devices = files_source(paths, list(resolved.include), list(resolved.exclude), request, jobs=None, input_timeout=60.0, skipped=[], shard=None, save_dir=None, probe=False)
+    devices = list(without_non_configs(devices, paths, resolved.skip_non_configs, []))
     baseline = make(devices)
     write_atomically(output, dumps(baseline))
     note(f"wrote {len(baseline.entries)} baseline entries to {output}")

@@ -122,6 +122,23 @@ def load_settings(path: Optional[Path], isolated: bool = False):
         usage(str(exc))
 
 
+def resolve_settings(given: dict, config: Optional[Path] = None, isolated: bool = False, read_file: bool = True):
+    """(resolved settings, the file's settings, the file's path), once per command: the command
+    line (`given`: the options the command takes, None where not given) over the environment
+    (`auditor.config.ENVIRONMENT`) over the configuration file (none with `isolated`, or for a
+    command that reads none: `read_file`) over the defaults. A bad file or environment value is a
+    usage error naming it."""
+    from auditor.config import ConfigError, Settings, resolve
+
+    if isolated and config is not None:
+        usage("--isolated ignores configuration files: do not give --config too")
+    settings, path = load_settings(config, isolated) if read_file else (Settings(), None)
+    try:
+        return resolve(given, settings, path), settings, path
+    except ConfigError as exc:
+        usage(str(exc))
+
+
 def exit_code(report, threshold: Severity, new_only: bool = False, allow_unsupported: bool = False) -> int:
     """From the summary (so it also works once a streamed report has been written). With
     `allow_unsupported`, another platform's config (named, not audited) does not make it 3."""
@@ -256,7 +273,7 @@ def credentials_for(hosts, env: Mapping[str, str] = os.environ, interactive: Opt
     )
 
 
-def _check_source(address: str) -> None:
+def _check_source(address: str, name: str = "--source-address") -> None:
     """--source-address must be an address of this host: bind to it once, before any device."""
     import ipaddress
     import socket
@@ -264,12 +281,12 @@ def _check_source(address: str) -> None:
     try:
         family = socket.AF_INET6 if ipaddress.ip_address(address).version == 6 else socket.AF_INET
     except ValueError:
-        usage(f"--source-address {address!r} is not an IP address")
+        usage(f"{name} {address!r} is not an IP address")
     with socket.socket(family, socket.SOCK_STREAM) as probe:
         try:
             probe.bind((address, 0))
         except OSError as exc:
-            usage(f"--source-address {address} is not an address of this host ({exc.strerror})")
+            usage(f"{name} {address} is not an address of this host ({exc.strerror})")
 
 
 def pull_settings(resolved, allow_proxy_command=False):
@@ -298,17 +315,25 @@ def pull_settings(resolved, allow_proxy_command=False):
         "allow_proxy_command": bool(allow_proxy_command),
     }
     if values["source_address"] is not None:
-        _check_source(values["source_address"])
+        _check_source(values["source_address"], named(resolved, "source_address"))
     if values["max_output"] is not None:
         if values["max_output"] < 1:
-            usage("--max-output must be at least 1 (MiB)")
+            usage(f"{named(resolved, 'max_output')} must be at least 1 (MiB)")
         values["max_output"] *= 1024 * 1024
     if values["known_hosts"] is not None and not values["known_hosts"].is_file():
-        usage(f"--known-hosts {values['known_hosts']}: no such file")
+        usage(f"{named(resolved, 'known_hosts')} {values['known_hosts']}: no such file")
     try:
         return PullSettings(**{k: v for k, v in values.items() if v is not None})
     except ValidationError as exc:
-        usage("; ".join(f"--{'-'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors(include_url=False)))
+        usage("; ".join(f"{named(resolved, str(e['loc'][0]))}: {e['msg']}" for e in exc.errors(include_url=False)))
+
+
+def named(resolved, name: str) -> str:
+    """A setting as an error names it: `--timeout` when the command line gave it, else the key
+    and where it came from (`timeout (from environment (VTY_AUDITOR_TIMEOUT))`)."""
+    origin = resolved.origins.get(name, "command line")
+    flag = name.replace("_", "-")
+    return f"--{flag}" if origin == "command line" else f"{flag} (from {origin})"
 
 
 def audit_options(select, ignore, profile, mgmt_net, acl_name, platform_version, reader=("auto", ()), revert_minutes: int = 10):
@@ -444,11 +469,6 @@ def summary_table(console, reports: list[DeviceReport], seconds: float) -> None:
     console.print(table)
 
 
-def audit_inputs(*args, **kwargs) -> list[DeviceReport]:
-    """Validate the input options, then audit every input; usage errors exit 2."""
-    return list(iter_audits(*args, **kwargs))
-
-
 def iter_audits(paths, include, exclude, request, jobs=None, seconds=60.0, skipped=None, shard=None):
     """Validate the input options (usage errors exit 2 before anything is audited), then
     return an iterator of the inputs' reports (each audited as `request` says), audited as it is read."""
@@ -493,18 +513,3 @@ def describe_device(device, index: int, total: int) -> str:
     what = f"{len(device.findings)} finding(s)" if device.status.value == "audited" else one_line(device.error or "")
     platform = f" ({device.platform}: {one_line('; '.join(device.platform_evidence[:1]))})" if device.platform else ""
     return f"[{index}/{total}] {one_line(device.source)}: {device.status.value}{platform}: {what}"
-
-
-def without_non_configs(devices, paths, every: bool, skipped: list[str]):
-    """The devices, without the files holding no device config that a directory walk found (or,
-    with `every`, any: --skip-non-configs); each one left out is a note and an entry of `skipped`.
-    A file named on the command line (or stdin) that holds no config still fails."""
-    from auditor.reports import one_line
-
-    named = {p for p in paths if p == "-" or not Path(p).is_dir()}
-    for d in devices:
-        if d.status is DeviceStatus.NOT_CONFIG and (every or d.source not in named):
-            skipped.append(f"{d.source}: not a device config ({d.error})")
-            note(f"skipped {one_line(skipped[-1])}")
-            continue
-        yield d

@@ -13,7 +13,7 @@ from typing import List, Optional
 
 import typer
 
-from auditor.cli.common import audit_request, credentials_for, load_fill, load_hosts, load_settings, note, pull_settings, usage, write_atomically
+from auditor.cli.common import audit_request, credentials_for, load_fill, load_hosts, resolve_settings, note, pull_settings, usage, write_atomically
 from auditor.cli.exitcodes import CLEAN, FINDINGS, INCOMPLETE
 from auditor.cli.options import comma_list
 
@@ -67,15 +67,10 @@ def fix(
 
     if format not in ("text", "json", "html"):
         usage(f"unknown format {format!r}; choose from text, json, html")
-    settings, config_path = load_settings(config, isolated)
-    if config_path is not None:  # what changes devices says where its settings came from
-        from auditor.reports import one_line
-
-        note(f"configuration: {one_line(str(config_path))}")
-    from auditor.config import resolve
-
-    resolved = resolve(
+    resolved, settings, config_path = resolve_settings(
         dict(
+            select=select,
+            ignore=ignore,
             mgmt_nets=mgmt_net,
             acl_name=acl_name,
             workers=workers,
@@ -86,16 +81,27 @@ def fix(
             accept_any_host_key=accept_any_host_key,
             source_address=source_address,
         ),
-        settings,
-        config_path,
+        config,
+        isolated,
     )
+    if config_path is not None:  # what changes devices says where its settings came from
+        from auditor.reports import one_line
+
+        note(f"configuration: {one_line(str(config_path))}")
     if resolved.mgmt_nets:  # who the fences will admit, and who said so: a repository's file may be the one
         from auditor.reports import one_line
 
         note(f"management networks: {one_line(', '.join(resolved.mgmt_nets))} (from {one_line(resolved.origins['mgmt_nets'])})")
+        if apply and config is None and config_path is not None and str(config_path) in resolved.origins["mgmt_nets"]:
+            # A file found in the checkout may be a merge request's: the fences `--apply` writes would
+            # admit whatever networks it names. The operator says them, or names a file they trust.
+            usage(
+                f"{one_line(str(config_path))} sets mgmt-nets, and --apply would fence the devices to admit them: a configuration file found "
+                "in the repository cannot (give --mgmt-net, or name a file you trust with --config)"
+            )
     request = audit_request(
-        select,
-        ignore,
+        list(resolved.select),
+        list(resolved.ignore),
         "all",
         list(resolved.mgmt_nets),
         resolved.acl_name,

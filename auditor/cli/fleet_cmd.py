@@ -15,7 +15,8 @@ import typer
 
 from auditor.cli.options import comma_list, shard_option
 
-from auditor.cli.common import credentials_for, exit_interrupted, load_hosts, load_settings, note, prepare_save_dir, pull_settings, run_fleet
+from auditor.cli.common import exit_interrupted, resolve_settings, note
+from auditor.cli.stages import inventory_source
 from auditor.reports import printable
 from auditor.cli.exitcodes import CLEAN, INCOMPLETE
 from auditor.findings import DeviceStatus
@@ -48,25 +49,19 @@ def pull(
     Exit codes: 0 every device saved, 2 usage error, 3 some device could not be pulled.
     """
 
-    settings, config_path = load_settings(config, isolated)
+    resolved, settings, config_path = resolve_settings(
+        dict(
+            workers=workers, timeout=timeout, retries=retries, known_hosts=known_hosts, deadline=deadline, max_output=max_output, accept_any_host_key=accept_any_host_key, source_address=source_address
+        ),
+        config,
+        isolated,
+    )
     if config_path is not None:
         from auditor.reports import one_line
 
         note(f"configuration: {one_line(str(config_path))}")
-    hosts = load_hosts(inventory, limit, filter, shard)
-    prepare_save_dir(save_dir, hosts)
-    credentials = credentials_for(hosts)
-    from auditor.config import resolve
-
-    resolved = resolve(
-        dict(
-            workers=workers, timeout=timeout, retries=retries, known_hosts=known_hosts, deadline=deadline, max_output=max_output, accept_any_host_key=accept_any_host_key, source_address=source_address
-        ),
-        settings,
-        config_path,
-    )
-    pull = pull_settings(resolved, allow_proxy_command)
-    reports = run_fleet(hosts, credentials, pull, None, save_dir)
+    # scan's inventory source, given no audit request: the devices are pulled and saved only
+    reports = inventory_source(inventory, [], None, limit, filter, resolved, None, save_dir=save_dir, shard=shard, allow_proxy_command=allow_proxy_command)
     for report in reports:
         if report.status is not DeviceStatus.AUDITED:
             typer.echo(f"{printable(report.source)} [{report.address}]: {report.status.value}: {printable(report.error or '')}", err=True)

@@ -7,7 +7,7 @@ from typing import List, Optional
 
 import typer
 
-from auditor.cli.common import emit_report, exit_code, output_options, parse_mode, usage
+from auditor.cli.common import emit_report, exit_code, output_options, parse_mode, resolve_settings, usage
 from auditor.cli.exitcodes import INCOMPLETE
 
 
@@ -22,7 +22,7 @@ def merge(
     format: str = typer.Option("json", "--format", "-f", help="Report format: json, text, sarif, junit, github, html, concise."),
     output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write the report to this file (atomically)."),
     output_mode: Optional[str] = typer.Option(None, "--output-mode", help="File mode of --output, octal (default 600)."),
-    fail_on: str = typer.Option("low", "--fail-on", help="Lowest severity that makes the exit code 1."),
+    fail_on: Optional[str] = typer.Option(None, "--fail-on", help="Lowest severity that makes the exit code 1 (default low)."),
     color: Optional[bool] = typer.Option(None, "--color/--no-color", help="Colour the text report (default: when a terminal)."),
     show_fixes: bool = typer.Option(False, "--show-fixes", help="Text report: each finding's evidence and fix note, and each device's framed script."),
     allow_partial: bool = typer.Option(False, "--allow-partial", help="Merge a sharded run with shards missing (named in run.missing_shards; exit 3)."),
@@ -36,7 +36,8 @@ def merge(
     from auditor.merge import MergeError, merge as combine
     from auditor.reports.json_report import ReportError, read_json
 
-    threshold = output_options(format, fail_on)
+    # The command line over the environment (merge reads no configuration file: it reads no config).
+    threshold = output_options(format, resolve_settings(dict(fail_on=fail_on), read_file=False)[0].fail_on)
     mode = parse_mode(output_mode)
     from auditor.sources import read
 

@@ -29,7 +29,7 @@ def probe(
     workers: int = typer.Option(64, "--workers", help="Hosts probed at once."),
     format: str = typer.Option("text", "--format", "-f", help="Report format: text, json, sarif, junit, github, html."),
     output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write the report to this file (atomically)."),
-    fail_on: str = typer.Option("low", "--fail-on", help="Lowest severity that makes the exit code 1."),
+    fail_on: Optional[str] = typer.Option(None, "--fail-on", help="Lowest severity that makes the exit code 1 (default low)."),
     select: List[str] = typer.Option([], "--select", callback=comma_list, help="Only these rule ids or prefixes (repeatable)."),
     ignore: List[str] = typer.Option([], "--ignore", callback=comma_list, help="Skip these rule ids or prefixes (repeatable)."),
     shard: Optional[str] = typer.Option(None, "--shard", callback=shard_option, help="Take the K-th of N stable shares of the hosts (K/N)."),
@@ -41,11 +41,14 @@ def probe(
     unresolved (DNS), unreachable (no route). Exit codes: 0 clean, 1 findings,
     2 usage error, 3 a host could not be probed.
     """
-    from auditor.cli.common import emit_report, exit_code, output_options
+    from auditor.cli.common import emit_report, exit_code, output_options, resolve_settings
     from auditor.engine import probe_report, unknown_selectors
     from auditor.reports import Report
 
-    threshold = output_options(format, fail_on)
+    # The command line over the environment (probe reads no configuration file: it reads no config).
+    resolved = resolve_settings(dict(fail_on=fail_on, select=select, ignore=ignore), read_file=False)[0]
+    select, ignore = list(resolved.select), list(resolved.ignore)
+    threshold = output_options(format, resolved.fail_on)
     from auditor.config import nearest_rule
 
     bad = unknown_selectors(tuple(select) + tuple(ignore))

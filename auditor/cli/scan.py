@@ -12,23 +12,16 @@ from auditor.cli.options import comma_list, shard_option
 
 from auditor.cli.common import (
     audit_request,
-    credentials_for,
     emit_report,
     exit_code,
     exit_interrupted,
-    iter_audits,
-    load_hosts,
-    load_settings,
-    note,
+    resolve_settings,
     output_options,
-    without_non_configs,
     parse_mode,
-    prepare_save_dir,
-    pull_settings,
-    run_fleet,
     usage,
 )
-from auditor.findings import DeviceReport, DeviceStatus
+from auditor.cli.stages import against_baseline, diff_source, files_source, inventory_source, load_baseline, pre_change, without_non_configs
+from auditor.findings import DeviceStatus
 
 
 def scan(
@@ -122,14 +115,12 @@ def scan(
     Exit codes: 0 clean, 1 findings at or above --fail-on, 2 usage error,
     3 an input could not be audited (wins over 1).
     """
-    from auditor.config import describe, resolve
+    from auditor.config import describe
     from auditor.reports import Report
 
-    if isolated and config is not None:
-        usage("--isolated ignores configuration files: do not give --config too")
-    settings, config_path = load_settings(config, isolated)
-    # The command line over the configuration file over the defaults, resolved once; read below, never the raw options.
-    resolved = resolve(
+    # The command line over the environment over the configuration file over the defaults, resolved
+    # once; read below, never the raw options.
+    resolved, settings, config_path = resolve_settings(
         dict(
             select=select,
             ignore=ignore,
@@ -150,8 +141,8 @@ def scan(
             accept_any_host_key=accept_any_host_key,
             source_address=source_address,
         ),
-        settings,
-        config_path,
+        config,
+        isolated,
     )
     select, ignore, include, exclude = list(resolved.select), list(resolved.ignore), list(resolved.include), list(resolved.exclude)
     mgmt_net, acl_name, profile, fail_on = list(resolved.mgmt_nets), resolved.acl_name, resolved.profile, resolved.fail_on
@@ -160,7 +151,7 @@ def scan(
     request = audit_request(select, ignore, profile, mgmt_net, acl_name, platform_version, reader, params=settings.rules, severity=settings.severity)
     threshold = output_options(format, fail_on)
     mode = parse_mode(output_mode)
-    known = _load_baseline(baseline) if baseline is not None else None
+    known = load_baseline(baseline) if baseline is not None else None
     paths = list(paths or [])
     skipped: list[str] = []  # symlinks leading out of a scanned directory
     configured = settings.inventory or settings.nornir_config
@@ -180,7 +171,7 @@ def scan(
     # branch changes, or files); each source checks its own usage first. The stages after it take
     # the reports and give them on: streamed where they can be, collected where they need every one.
     if inventory is not None:
-        devices = _inventory_source(
+        devices = inventory_source(
             inventory,
             paths,
             change,
@@ -195,19 +186,19 @@ def scan(
             allow_proxy_command=allow_proxy_command,
         )
     elif diff_base is not None:
-        devices, diffed = _diff_source(diff_base, paths, change, known, include, exclude, request, input_timeout or None, skipped)
+        devices, diffed = diff_source(diff_base, paths, change, known, include, exclude, request, input_timeout or None, skipped)
     else:
-        devices = _files_source(paths, include, exclude, request, jobs, input_timeout, skipped, shard, save_dir, probe or bool(telnet_port))
+        devices = files_source(paths, include, exclude, request, jobs, input_timeout, skipped, shard, save_dir, probe or bool(telnet_port))
     if inventory is None:
         # A note or README found while walking a directory is listed as skipped; one named on the
         # command line still fails (exit 3), unless --skip-non-configs leaves out those too.
         kept = without_non_configs(devices, paths, resolved.skip_non_configs or diff_base is not None, skipped)
         devices = list(kept) if isinstance(devices, list) else kept  # a collected source stays collected
     if change is not None:
-        devices = _pre_change(devices, change, paths, request)
+        devices = pre_change(devices, change, paths, request)
     stale: list = []
     if known is not None:
-        devices, stale = _against_baseline(devices, known)
+        devices, stale = against_baseline(devices, known)
     run = {
         "command": "scan",
         "inputs": str(inventory) if inventory is not None else ", ".join(paths),
@@ -279,145 +270,3 @@ def ran_rules(select, ignore, profile: str, probe: bool = False) -> list[str]:
     from auditor.profiles import PROFILES
 
     return ran_rule_ids(select, ignore, profile, wire=probe) if profile in PROFILES else []
-
-
-def _pre_change(devices, change_path, paths, request):
-    """A stage that collects (one file): audit the config the change will produce, as the config
-    before it was, and attach the comparison."""
-    from auditor.change import applied, compare, in_snippet
-
-    devices = list(devices)
-
-    if len(devices) != 1 or paths == ["-"]:
-        usage("--change needs exactly one config file")
-    before = devices[0]
-    if before.status is not DeviceStatus.AUDITED:
-        return devices
-    try:
-        snippet = change_path.read_bytes()
-        config = Path(before.source).read_bytes()
-    except OSError as exc:
-        usage(f"cannot read {change_path}: {exc.strerror}")
-    combined, config_lines, snippet_lines = applied(config, snippet)
-    after = request.audit(combined, source=before.source)
-    after = in_snippet(after, config_lines, snippet_lines, str(change_path))
-    return [after.model_copy(update={"change": compare(before, after)})]
-
-
-def _diff_source(ref: str, paths: list[str], change, known, include, exclude, request, seconds, skipped: list[str]) -> tuple[list[DeviceReport], dict]:
-    """The source of a gated change: the config files under `paths` that the branch (and the work
-    tree) changes against the merge base with `ref`, each audited against its version there
-    (`auditor.gitdiff`)."""
-    if not paths:
-        usage("give config files or directories to scan, - for stdin, or --inventory")
-    if change is not None or known is not None or "-" in paths:
-        usage("--diff-base compares each changed file with its old version: do not give --change, --baseline or -")
-    import os
-
-    from auditor import gitdiff
-    from auditor.batch import audit_data, audit_path
-    from auditor.change import against
-    from auditor.reports import one_line
-    from auditor.sources import DEFAULT_INCLUDE, MAX_INPUT_BYTES, inside, selected
-
-    include = tuple(include) or DEFAULT_INCLUDE
-    try:
-        root = gitdiff.work_tree(Path.cwd())
-        specs = []
-        for raw in paths:
-            relative = os.path.relpath(Path(raw).resolve(), root.resolve())
-            if relative == ".." or relative.startswith(".." + os.sep):
-                usage(f"--diff-base: {raw} is outside the git work tree {root}")
-            specs.append(relative)
-        base = gitdiff.merge_base(root, ref)
-        files = gitdiff.changed(root, base, specs)
-    except gitdiff.GitError as exc:
-        usage(str(exc))
-    devices: list[DeviceReport] = []
-    removed: list[str] = []
-    for item in files:
-        if not selected(Path(item.path), include, exclude):
-            continue
-        source = os.path.relpath(root / item.path)
-        if item.status == "deleted":
-            removed.append(source)
-            continue
-        if (root / item.path).is_symlink() and not inside(root / item.path, root.resolve()):
-            # a merge request can commit a link to /etc/shadow: never followed out of the repository
-            skipped.append(f"{source}: a symlink leading outside the repository")
-            note(f"skipped {one_line(skipped[-1])}")
-            continue
-        after = audit_path(source, request, seconds)
-        before = None
-        if item.old_path is not None:
-            try:
-                data = gitdiff.blob(root, base, item.old_path, MAX_INPUT_BYTES)
-            except gitdiff.GitError as exc:
-                usage(str(exc))
-            old_source = os.path.relpath(root / item.old_path)
-            before = audit_data(old_source, data, request, seconds) if data is not None else DeviceReport(source=old_source, status=DeviceStatus.ERROR, error="too large at the merge base")
-        if after.status in (DeviceStatus.NOT_CONFIG, DeviceStatus.UNSUPPORTED) and before is not None and before.status is DeviceStatus.AUDITED:
-            # It was audited at the merge base: emptied, replaced, or made to look like another vendor's
-            # config, it fails: the classic way to hide a device from the gate. Never "notes", never
-            # covered by --allow-unsupported.
-            after = after.model_copy(update={"status": DeviceStatus.UNRECOGNIZED, "error": (f"audited at the merge base ({before.platform}), not audited now: {after.error}")})
-        devices.append(against(before, after))
-    diffed = {
-        "ref": ref,
-        "merge_base": base,
-        "changed": [d.source for d in devices],
-        "removed": removed,
-        "renamed": {os.path.relpath(root / f.path): os.path.relpath(root / (f.old_path or f.path)) for f in files if f.status == "renamed"},
-    }
-    return devices, diffed
-
-
-def _inventory_source(inventory, paths, change, limit, filters, resolved, request, probe=False, telnet_ports=(23,), save_dir=None, shard=None, allow_proxy_command=False) -> list[DeviceReport]:
-    """The source of a fleet scan: every inventory device pulled and audited (the same validation
-    as for files first)."""
-    if paths:
-        usage("give config paths or --inventory, not both")
-    if change is not None:
-        usage("--change audits one config file, not an inventory")
-    hosts = load_hosts(inventory, limit, filters, shard)
-    pull = pull_settings(resolved, allow_proxy_command)
-    if save_dir is not None:
-        prepare_save_dir(save_dir, hosts)
-    credentials = credentials_for(hosts)
-    return run_fleet(hosts, credentials, pull, request, save_dir=save_dir, probe=probe, telnet_ports=telnet_ports)
-
-
-def _files_source(paths, include, exclude, request, jobs, input_timeout, skipped, shard, save_dir, probe: bool):
-    """The source of a file scan: the files (and stdin) named, audited as they are read."""
-    if not paths:
-        usage("give config files or directories to scan, - for stdin, or --inventory")
-    if save_dir is not None:
-        usage("--save-dir needs --inventory")
-    if probe:
-        usage("--probe needs --inventory (to probe a config file's device, give its address in an inventory)")
-    if input_timeout < 0:
-        usage("--input-timeout must be 0 (no limit) or more")
-    return iter_audits(paths, include, exclude, request, jobs=jobs, seconds=input_timeout or None, skipped=skipped, shard=shard)
-
-
-def _against_baseline(devices, known):
-    """A stage that collects: findings the baseline accepts leave the report; an entry that matches
-    nothing any more is named (it needs every device to know)."""
-    from auditor.baseline import apply
-    from auditor.reports import one_line
-
-    devices, stale = apply(list(devices), known)
-    for entry in stale:
-        note(f"baseline entry matches nothing any more: {one_line(entry.source)} {one_line(entry.rule_id)} {one_line(entry.section)}")
-    return devices, stale
-
-
-def _load_baseline(path: Path):
-    from auditor.baseline import BaselineError, loads
-
-    try:
-        return loads(path.read_text(encoding="utf-8"), str(path))
-    except OSError as exc:
-        usage(f"cannot read baseline {path}: {exc.strerror}")
-    except BaselineError as exc:
-        usage(str(exc))
