@@ -621,6 +621,7 @@ def test_a_session_lost_at_apply_time_stops_the_run(tmp_path):
     with devices(specs, tmp_path) as ports:
         inventory = _inventory(tmp_path / "hosts.yaml", ports)
         run = cli("fix", "--inventory", inventory, "--timeout", "5", "--workers", "1", "-f", "json", "--mgmt-net", "127.0.0.0/8", "--apply", "--yes")
+        assert run.stdout.startswith("{"), (run.returncode, run.stderr)
         plans = {d["source"]: d for d in json.loads(run.stdout)["devices"]}
         assert plans["a-drops"]["status"] in ("ssh-error", "timeout") and "before any change was armed" in plans["a-drops"]["reasons"][0], plans
         assert plans["b-next"]["status"] == "skipped", plans
