@@ -102,7 +102,7 @@ def test_a_change_whose_session_is_lost_is_undone_by_the_timer_and_checked(fleet
 
 def test_refused_and_dry_runs_send_no_config_command(fleet):
     run, plans = _fix(fleet, "--mgmt-net", "192.0.2.0/24", "--apply", "--yes")
-    assert {p["status"] for p in plans.values()} == {"refused"} and run.returncode == 1
+    assert {p["status"] for p in plans.values()} == {"refused"} and run.returncode == 1, (run.returncode, run.stdout[:300], run.stderr)
     run, plans = _fix(fleet, "--mgmt-net", "127.0.0.0/8")  # no --apply
     assert {p["status"] for p in plans.values()} == {"ready"}
     sent = set(fleet["log"].read_text().splitlines())

@@ -1,9 +1,10 @@
-"""Helpers shared by tests: the model of a config text, parsed the way the engine does; a config
-repository with a branch that adds Telnet and one that only resolves findings; a directory of
-configs with a note beside them."""
+"""Helpers shared by tests: the model of a config text, parsed the way the engine does; the
+command run in this process; a config repository with a branch that adds Telnet and one that
+only resolves findings; a directory of configs with a note beside them."""
 
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 from auditor.platforms.ios import build_model
@@ -14,6 +15,29 @@ from auditor.text import load
 def model_of(text: str):
     decoded = load(text.encode())
     return build_model(parse(decoded.canonical), decoded.lines, decoded.ambiguous)
+
+
+def invoke(args, env=None) -> subprocess.CompletedProcess:
+    """`vty-auditor ARGS` run in this process: the click command the entry point runs
+    (`auditor.cli.commands.command`, metavars as installed), stdout and stderr apart, `env`
+    laid over the environment (None unsets a variable) and stdin empty. An exception the
+    command does not turn into an exit code is raised here, with its traceback. What only the
+    installed entry point does (signals, `--version` before any import, an internal error as one
+    line) needs a real process."""
+    from typer.testing import CliRunner
+
+    from auditor.cli.commands import command
+
+    code = 0
+    with CliRunner().isolation(env=env) as (out, err, _):
+        try:
+            command().main(args=[str(a) for a in args], prog_name="vty-auditor", standalone_mode=True)
+        except SystemExit as exit:
+            code = exit.code if isinstance(exit.code, int) else 0 if exit.code is None else 1
+        sys.stdout.flush()
+        sys.stderr.flush()
+        stdout, stderr = out.getvalue().decode(), err.getvalue().decode()
+    return subprocess.CompletedProcess(list(args), code, stdout, stderr)
 
 
 def git_runner(repo: Path, home: Path):
