@@ -638,7 +638,7 @@ def test_lines_the_device_rewrites_itself_do_not_make_a_revert_unverified(tmp_pa
 def test_a_save_slower_than_the_timeout_is_waited_for(tmp_path):
     """Defect 4 / also seen: netmiko's read_timeout_override capped the save's read at --timeout,
     so a slow `write memory` read as a lost session although the change was confirmed."""
-    run, plan, startup, running, _ = _apply_with(tmp_path, save_delay=7)
+    run, plan, startup, running, _ = _apply_with(tmp_path, "--timeout", "2", save_delay=4)  # the last --timeout wins
     assert plan["status"] == "fixed" and run.returncode == 0, plan
     assert "access-class VTY-ACCESS in" in startup
 
