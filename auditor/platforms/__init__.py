@@ -331,6 +331,15 @@ def sequenced_entries(block):
     return entries
 
 
+def define_sequenced_acl(table: dict, name: str, block, line: int, negate: bool) -> None:
+    """A named ACL with sequence numbers (NX-OS, IOS-XR) applied as the device applies it: `no
+    ... access-list NAME` removes it; another block for the same name adds its entries to it."""
+    if negate:
+        table.pop(name, None)
+        return
+    table.setdefault(name, {"line": line, "entries": []})["entries"] += sequenced_entries(block)
+
+
 def line_number(text: str, position: int) -> int:
     return text.count("\n", 0, position) + 1
 

@@ -86,7 +86,7 @@ import re
 
 from auditor.model import MASKED, AccessClass, Acl, AclEntry, Credential, DeviceModel, LineKind, LineSettings, LoginMode, Section, User
 from auditor.parse import command_words
-from auditor.platforms import sequenced_entries
+from auditor.platforms import define_sequenced_acl
 
 
 CONSOLE = " console"  # the console's template among the named ones (a name never holds a space)
@@ -224,13 +224,7 @@ class State:
             for child in block.children:
                 self._template(opened, child)
         elif head in ("ipv4", "ipv6") and len(low) >= 3 and low[1] == "access-list":
-            table = self.acls if head == "ipv4" else self.ipv6_acls
-            name = words[2]
-            if negate:
-                table.pop(name, None)
-                return
-            defined = table.setdefault(name, {"line": line, "entries": []})
-            defined["entries"] += sequenced_entries(block)
+            define_sequenced_acl(self.acls if head == "ipv4" else self.ipv6_acls, words[2], block, line, negate)
         elif head == "username" and len(words) >= 2:
             self._username(block, words, low, negate)
         elif head == "aaa" and low[1:3] == ["authentication", "login"] and len(words) >= 5:

@@ -40,7 +40,7 @@ import re
 
 from auditor.model import AccessClass, Acl, Credential, DeviceModel, LineKind, LineSettings, LoginMode, Section, User
 from auditor.parse import command_words
-from auditor.platforms import sequenced_entries
+from auditor.platforms import define_sequenced_acl
 
 
 WANTED = re.compile(
@@ -100,13 +100,7 @@ class State:
             for child in block.children:
                 self._line_vty(child)
         elif head in ("ip", "ipv6") and len(low) >= 3 and low[1] == "access-list":
-            table = self.acls if head == "ip" else self.ipv6_acls
-            name = words[2]
-            if negate:
-                table.pop(name, None)
-                return
-            acl = table.setdefault(name, {"line": line, "entries": []})
-            acl["entries"] += sequenced_entries(block)
+            define_sequenced_acl(self.acls if head == "ip" else self.ipv6_acls, words[2], block, line, negate)
         elif head == "username" and len(words) >= 2:
             self._username(words, low, negate, line, block.cmd.text)
         elif head == "aaa" and low[1:4] == ["authentication", "login", "default"]:
