@@ -42,7 +42,7 @@ def create(
     resolved, settings, _ = resolve_settings(given, config, isolated)
     request = audit_request(list(resolved.select), list(resolved.ignore), resolved.profile, (), "VTY-ACCESS", None, settings.platform_choice(), params=settings.rules, severity=settings.severity)
     # scan's source and stage: the files audited as they are read, notes found in directories left out
-    devices = files_source(paths, list(resolved.include), list(resolved.exclude), request, jobs=None, input_timeout=60.0, skipped=[], shard=None, save_dir=None, probe=False)
+    devices = files_source(paths, list(resolved.include), list(resolved.exclude), request)
     devices = list(without_non_configs(devices, paths, resolved.skip_non_configs, []))
     baseline = make(devices)
     write_atomically(output, dumps(baseline))

@@ -92,7 +92,7 @@ def fix(
         from auditor.reports import one_line
 
         note(f"management networks: {one_line(', '.join(resolved.mgmt_nets))} (from {one_line(resolved.origins['mgmt_nets'])})")
-        if apply and config is None and config_path is not None and str(config_path) in resolved.origins["mgmt_nets"]:
+        if apply and config is None and config_path is not None and resolved.origins["mgmt_nets"] == str(config_path):
             # A file found in the checkout may be a merge request's: the fences `--apply` writes would
             # admit whatever networks it names. The operator says them, or names a file they trust.
             usage(

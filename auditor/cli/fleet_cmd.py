@@ -61,7 +61,7 @@ def pull(
 
         note(f"configuration: {one_line(str(config_path))}")
     # scan's inventory source, given no audit request: the devices are pulled and saved only
-    reports = inventory_source(inventory, [], None, limit, filter, resolved, None, save_dir=save_dir, shard=shard, allow_proxy_command=allow_proxy_command)
+    reports = inventory_source(inventory, paths=[], change=None, limit=limit, filters=filter, resolved=resolved, request=None, save_dir=save_dir, shard=shard, allow_proxy_command=allow_proxy_command)
     for report in reports:
         if report.status is not DeviceStatus.AUDITED:
             typer.echo(f"{printable(report.source)} [{report.address}]: {report.status.value}: {printable(report.error or '')}", err=True)

@@ -102,7 +102,7 @@ def diff_source(ref: str, paths: list[str], change, known, include, exclude, req
     return devices, diffed
 
 
-def files_source(paths, include, exclude, request, jobs, input_timeout, skipped, shard, save_dir, probe: bool):
+def files_source(paths, include, exclude, request, jobs=None, input_timeout=60.0, skipped=None, shard=None, save_dir=None, probe: bool = False):
     """The source of a file scan: the files (and stdin) named, audited as they are read."""
     if not paths:
         usage("give config files or directories to scan, - for stdin, or --inventory")
